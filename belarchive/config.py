@@ -1,0 +1,47 @@
+"""Where things live: bundled resources, the user's data folder, the default catalogue."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from platformdirs import user_config_path, user_data_path, user_log_path
+
+APP_NAME = "belarchive"
+CATALOGUE_SUFFIX = ".belarchive"
+
+
+def resources_dir() -> Path:
+    """The bundled resources: beside the package in a checkout, inside the bundle when frozen."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource(*parts: str) -> Path:
+    return resources_dir().joinpath(*parts)
+
+
+def sample_chronicle_path() -> Path:
+    return resource("samples", "belarus-2020-11-12.el.txt")
+
+
+def data_dir() -> Path:
+    override = os.environ.get("BELARCHIVE_DATA_DIR")
+    return Path(override) if override else user_data_path(APP_NAME, appauthor=False)
+
+
+def config_dir() -> Path:
+    override = os.environ.get("BELARCHIVE_CONFIG_DIR")
+    return Path(override) if override else user_config_path(APP_NAME, appauthor=False)
+
+
+def log_dir() -> Path:
+    override = os.environ.get("BELARCHIVE_DATA_DIR")
+    return Path(override) / "logs" if override else user_log_path(APP_NAME, appauthor=False)
+
+
+def default_catalogue_path() -> Path:
+    return data_dir() / f"Archive{CATALOGUE_SUFFIX}"

@@ -1,0 +1,117 @@
+"""EDTF (Library of Congress Extended Date/Time Format) dates: validation, bounds, human reading.
+
+The ``edtf`` library does the parsing; this module turns its result into the two day
+bounds the catalogue sorts and filters on, and into words a person reads.
+"""
+
+from __future__ import annotations
+
+import calendar
+import time
+from dataclasses import dataclass
+from datetime import date
+
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+
+from belarchive.errors import ValidationError
+
+MONTHS_EN = [calendar.month_name[m] for m in range(13)]
+MONTHS_EL_GEN = [
+    "", "Ιανουαρίου", "Φεβρουαρίου", "Μαρτίου", "Απριλίου", "Μαΐου", "Ιουνίου",
+    "Ιουλίου", "Αυγούστου", "Σεπτεμβρίου", "Οκτωβρίου", "Νοεμβρίου", "Δεκεμβρίου",
+]  # fmt: skip
+MONTHS_EL_NOM = [
+    "", "Ιανουάριος", "Φεβρουάριος", "Μάρτιος", "Απρίλιος", "Μάιος", "Ιούνιος",
+    "Ιούλιος", "Αύγουστος", "Σεπτέμβριος", "Οκτώβριος", "Νοέμβριος", "Δεκέμβριος",
+]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class DateBounds:
+    """An EDTF string with the first and last day it may denote."""
+
+    edtf: str
+    earliest: date
+    latest: date
+
+
+def _to_date(st: time.struct_time) -> date:
+    return date(st.tm_year, st.tm_mon, st.tm_mday)
+
+
+def parse_date(text: str) -> DateBounds:
+    """Validate an EDTF string and compute its day bounds; raise ValidationError if invalid."""
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise ValidationError("The date is empty; give an EDTF date such as 2020-11-15 or 2020-10~.")
+    try:
+        parsed = parse_edtf(cleaned)
+        earliest = _to_date(parsed.lower_strict())
+        latest = _to_date(parsed.upper_strict())
+    except (EDTFParseException, ValueError, OverflowError, TypeError, AttributeError) as exc:
+        raise ValidationError(
+            f"'{cleaned}' is not a valid EDTF date (examples: 2020-11-15, 2020-10, 2020-09~, "
+            "2020-11-13/2020-11-15).",
+            detail=str(exc),
+        ) from exc
+    if latest < earliest:
+        raise ValidationError(f"The date range '{cleaned}' ends before it begins.")
+    return DateBounds(cleaned, earliest, latest)
+
+
+def is_valid(text: str) -> bool:
+    try:
+        parse_date(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def _month_part(day_from: int, day_to: int, last_day: int) -> str | None:
+    if (day_from, day_to) == (1, 10):
+        return "early"
+    if (day_from, day_to) == (11, 20):
+        return "mid"
+    if (day_from, day_to) == (21, last_day):
+        return "late"
+    return None
+
+
+_PART_EL = {"early": "Αρχές", "mid": "Μέσα", "late": "Τέλη"}
+
+
+def human_reading(text: str, lang: str = "en") -> str:
+    """A reading such as '15 November 2020', 'mid-October 2020 (approximate)' or a range."""
+    bounds = parse_date(text)
+    approx = "~" in bounds.edtf or "?" in bounds.edtf or "%" in bounds.edtf
+    suffix = (" (περίπου)" if lang == "el" else " (approximate)") if approx else ""
+    e, l_ = bounds.earliest, bounds.latest
+    months = MONTHS_EL_GEN if lang == "el" else MONTHS_EN
+    if e == l_:
+        return f"{e.day} {months[e.month]} {e.year}{suffix}"
+    last_day = calendar.monthrange(e.year, e.month)[1]
+    same_month = (e.year, e.month) == (l_.year, l_.month)
+    if same_month and e.day == 1 and l_.day == last_day:
+        name = MONTHS_EL_NOM[e.month] if lang == "el" else MONTHS_EN[e.month]
+        return f"{name} {e.year}{suffix}"
+    if same_month and (part := _month_part(e.day, l_.day, last_day)):
+        if lang == "el":
+            return f"{_PART_EL[part]} {months[e.month]} {e.year}{suffix}"
+        return f"{part}-{MONTHS_EN[e.month]} {e.year}{suffix}"
+    if (e.month, e.day, l_.month, l_.day) == (1, 1, 12, 31) and e.year == l_.year:
+        return f"{e.year}{suffix}"
+    return f"{e.day} {months[e.month]} {e.year} – {l_.day} {months[l_.month]} {l_.year}{suffix}"
+
+
+def day_edtf(d: date) -> str:
+    return d.isoformat()
+
+
+def month_part_edtf(year: int, month: int, part: str, approximate: bool = True) -> str:
+    """EDTF for 'early/mid/late <month>': a day interval, approximate at both ends by default."""
+    last_day = calendar.monthrange(year, month)[1]
+    spans = {"early": (1, 10), "mid": (11, 20), "late": (21, last_day)}
+    start, end = spans[part]
+    mark = "~" if approximate else ""
+    return f"{year:04d}-{month:02d}-{start:02d}{mark}/{year:04d}-{month:02d}-{end:02d}{mark}"

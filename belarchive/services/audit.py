@@ -1,0 +1,152 @@
+"""The hash-chained audit log: every write appends; any edit, insertion or removal shows.
+
+hash(n) = sha256(hash(n-1) + canonical(entry n)), where canonical() is sorted-key compact
+JSON of the entry's own fields (sequence number included, so moving an entry breaks it).
+The head (last sequence number and hash) is also kept in the meta table, so removing the
+newest entries is detected too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+HEAD_KEY = "audit_head"
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def utc_now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEntry:
+    user: str
+    action: str
+    entity_type: str
+    entity_id: str
+    before: Any = None
+    after: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChainedEntry:
+    seq: int
+    ts: str
+    user: str
+    action: str
+    entity_type: str
+    entity_id: str
+    before_json: str | None
+    after_json: str | None
+    prev_hash: str
+    hash: str
+
+    def as_row(self) -> tuple[Any, ...]:
+        return (self.seq, self.ts, self.user, self.action, self.entity_type, self.entity_id,
+                self.before_json, self.after_json, self.prev_hash, self.hash)  # fmt: skip
+
+
+def entry_hash(prev_hash: str, seq: int, ts: str, user: str, action: str, entity_type: str,
+               entity_id: str, before_json: str | None, after_json: str | None) -> str:  # fmt: skip
+    body = canonical_json(
+        {"seq": seq, "ts": ts, "user": user, "action": action, "entity_type": entity_type,
+         "entity_id": entity_id, "before": before_json, "after": after_json}  # fmt: skip
+    )
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def chain(entries: Iterable[PendingEntry], head_seq: int, head_hash: str) -> list[ChainedEntry]:
+    """Give pending entries sequence numbers, a timestamp and their chained hashes."""
+    out: list[ChainedEntry] = []
+    seq, prev = head_seq, head_hash
+    ts = utc_now_iso()
+    for e in entries:
+        seq += 1
+        before = None if e.before is None else canonical_json(e.before)
+        after = None if e.after is None else canonical_json(e.after)
+        digest = entry_hash(prev, seq, ts, e.user, e.action, e.entity_type, e.entity_id, before,
+                            after)  # fmt: skip
+        out.append(ChainedEntry(seq, ts, e.user, e.action, e.entity_type, e.entity_id, before,
+                                after, prev, digest))  # fmt: skip
+        prev = digest
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    head_seq: int
+    head_hash: str
+    problem: str | None = None
+    first_bad_seq: int | None = None
+
+
+def _rows(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
+    cur = conn.execute(
+        "SELECT seq, ts, user, action, entity_type, entity_id, before_json, after_json, "
+        "prev_hash, hash FROM auditentry ORDER BY seq"
+    )
+    while batch := cur.fetchmany(5000):
+        yield from batch
+
+
+def verify_chain(conn: sqlite3.Connection) -> ChainReport:
+    """Walk the whole chain; report the first entry that was altered, inserted or removed."""
+    expected_seq, prev = 1, GENESIS_HASH
+    checked = 0
+    for seq, ts, user, action, etype, eid, before, after, prev_hash, digest in _rows(conn):
+        if seq != expected_seq:
+            what = "removed" if seq > expected_seq else "inserted"
+            return _bad(checked, expected_seq, prev,
+                        f"Audit entry {expected_seq} is missing: entries were {what} "
+                        f"(the next entry found is {seq}).")  # fmt: skip
+        if prev_hash != prev:
+            return _bad(checked, seq, prev,
+                        f"Audit entry {seq} does not follow entry {seq - 1}: entries were "
+                        "inserted, removed or reordered.")  # fmt: skip
+        if entry_hash(prev, seq, ts, user, action, etype, eid, before, after) != digest:
+            return _bad(checked, seq, prev,
+                        f"Audit entry {seq} was altered: its contents no longer match its hash.")
+        prev = digest
+        expected_seq += 1
+        checked += 1
+    head = conn.execute("SELECT value FROM meta WHERE key=?", (HEAD_KEY,)).fetchone()
+    if head is not None:
+        head_seq, _, head_hash = head[0].partition(":")
+        if int(head_seq) != checked or head_hash != prev:
+            return _bad(checked, checked + 1, prev,
+                        f"The audit log ends at entry {checked} but the catalogue recorded entry "
+                        f"{head_seq} as the last: the newest entries were removed.")  # fmt: skip
+    return ChainReport(True, checked, checked, prev)
+
+
+def _bad(checked: int, seq: int, prev: str, problem: str) -> ChainReport:
+    return ChainReport(False, checked, checked, prev, problem, seq)
+
+
+def read_head(conn: Any) -> tuple[int, str]:
+    """Last (seq, hash); works with a sqlite3 connection or an SQLAlchemy connection."""
+    row = conn.exec_driver_sql(
+        "SELECT seq, hash FROM auditentry ORDER BY seq DESC LIMIT 1"
+    ).fetchone() if hasattr(conn, "exec_driver_sql") else conn.execute(
+        "SELECT seq, hash FROM auditentry ORDER BY seq DESC LIMIT 1"
+    ).fetchone()  # fmt: skip
+    return (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
+
+
+INSERT_SQL = (
+    "INSERT INTO auditentry (seq, ts, user, action, entity_type, entity_id, before_json, "
+    "after_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+HEAD_SQL = "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value"

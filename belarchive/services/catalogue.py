@@ -1,0 +1,230 @@
+"""Open and create catalogues: a folder holding the database, index, files and backups."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from belarchive import __version__
+from belarchive.domain.models import User
+from belarchive.domain.values import Role
+from belarchive.errors import CatalogueError
+from belarchive.storage import migrations
+from belarchive.storage.engine import looks_like_sqlite, make_engine, online_backup, raw_connect
+from belarchive.services.changes import Change
+from belarchive.services.uow import UnitOfWork, load_user
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "catalogue.sqlite"
+META_NAME = "catalogue.json"
+Listener = Callable[[Change], None]
+
+
+class Catalogue:
+    """An open catalogue. Reads may run on any thread; writes are serialised by a lock."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db_path = path / DB_NAME
+        self.index_dir = path / "index"
+        self.files_dir = path / "files"
+        self.backups_dir = path / "backups"
+        self.reader = make_engine(self.db_path, writer=False)
+        self.writer = make_engine(self.db_path, writer=True)
+        self._write_lock = threading.RLock()
+        self._listeners: list[Listener] = []
+        self.meta = _read_meta(path)
+
+    # -- opening ----------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path, *, admin: str, language: str = "el") -> Catalogue:
+        path = Path(path)
+        if path.exists() and any(path.iterdir()):
+            raise CatalogueError(f"{path} already exists and is not empty; choose a new folder.")
+        try:
+            for sub in ("", "index", "files", "backups"):
+                (path / sub).mkdir(parents=True, exist_ok=True)
+            conn = raw_connect(path / DB_NAME)
+            conn.execute("PRAGMA journal_mode=WAL")
+            migrations.apply(conn, migrations.pending(conn))
+            conn.close()
+        except OSError as exc:
+            raise CatalogueError(f"Cannot create a catalogue at {path}: {exc.strerror}.") from exc
+        meta = {
+            "catalogue_id": str(uuid.uuid4()),
+            "default_language": language,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "created_with": __version__,
+        }
+        (path / META_NAME).write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        cat = cls(path)
+        cat._bootstrap(admin, meta)
+        return cat
+
+    @classmethod
+    def open(cls, path: Path) -> Catalogue:
+        path = Path(path)
+        _check_folder(path)
+        conn = raw_connect(path / DB_NAME)
+        try:
+            todo = migrations.pending(conn)
+            if todo:
+                backup = _backup_name(path, f"pre-migration-v{migrations.current_version(conn)}")
+                conn.close()
+                online_backup(path / DB_NAME, backup)
+                conn = raw_connect(path / DB_NAME)
+                migrations.apply(conn, todo)
+                log.info("catalogue %s migrated to schema %s", path, migrations.LATEST_VERSION)
+        except sqlite3.DatabaseError as exc:
+            raise CatalogueError(
+                f"{path / DB_NAME} cannot be read as a catalogue database (damaged or foreign "
+                "file); nothing was changed.",
+                detail=str(exc),
+            ) from exc
+        finally:
+            conn.close()
+        return cls(path)
+
+    def _bootstrap(self, admin: str, meta: dict[str, str]) -> None:
+        from belarchive.services import vocabulary
+
+        with self._write_lock, Session(self.writer, expire_on_commit=False) as session:
+            user = User(name=admin, role=Role.ADMIN, created_at=datetime.now(UTC))
+            session.add(user)
+            session.flush()
+            uow = UnitOfWork(session, user)
+            uow.record("catalogue.create", "catalogue", meta["catalogue_id"], after=meta)
+            uow.record("user.add", "user", admin, after={"name": admin, "role": Role.ADMIN})
+            for key, value in meta.items():
+                session.connection().exec_driver_sql(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)", (key, value)
+                )
+            vocabulary.seed(uow)
+            uow.flush_audit()
+            session.commit()
+
+    # -- working ----------------------------------------------------------------------------
+    @property
+    def catalogue_id(self) -> str:
+        return str(self.meta.get("catalogue_id", ""))
+
+    def add_listener(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def session(self) -> Session:
+        """A read session (use as a context manager). Never commit through it."""
+        return Session(self.reader, expire_on_commit=False)
+
+    @contextmanager
+    def write(self, user_name: str) -> Iterator[UnitOfWork]:
+        """One transaction as ``user_name``; on success the audit chain grows and listeners run."""
+        with self._write_lock:
+            try:
+                with Session(self.writer, expire_on_commit=False) as session:
+                    uow = UnitOfWork(session, load_user(session, user_name))
+                    yield uow
+                    seq = uow.flush_audit()
+                    session.commit()
+            except OperationalError as exc:
+                raise _operational(self.path, exc) from exc
+            except SQLAlchemyError as exc:
+                raise CatalogueError(
+                    "The catalogue refused the change; nothing was written.", detail=str(exc)
+                ) from exc
+            change = uow.finish(seq)
+            uow.result = change
+            self._notify(change)
+
+    def _notify(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(change)
+            except Exception:  # a listener (e.g. the index) must never undo a committed write
+                log.exception("change listener failed")
+
+    def close(self) -> None:
+        self.reader.dispose()
+        self.writer.dispose()
+
+    def __enter__(self) -> Catalogue:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _operational(path: Path, exc: OperationalError) -> CatalogueError:
+    text = str(exc.orig) if exc.orig else str(exc)
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return CatalogueError(f"Cannot write to the catalogue at {path}: no permission or the "
+                              "disk is read-only. Nothing was changed.", detail=text)  # fmt: skip
+    if "locked" in text or "busy" in text:
+        return CatalogueError("The catalogue is busy (another program is writing); try again. "
+                              "Nothing was changed.", detail=text)  # fmt: skip
+    if "disk is full" in text or "full" in text:
+        return CatalogueError("The disk is full; nothing was changed.", detail=text)
+    return CatalogueError("The catalogue could not be written; nothing was changed.", detail=text)
+
+
+def _read_meta(path: Path) -> dict[str, str]:
+    try:
+        return dict(json.loads((path / META_NAME).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
+def _check_folder(path: Path) -> None:
+    if not path.exists():
+        raise CatalogueError(f"No catalogue at {path}. Create one with: belarchive init {path}")
+    if not path.is_dir():
+        raise CatalogueError(f"{path} is a file, not a catalogue folder (NAME.belarchive/).")
+    db = path / DB_NAME
+    if not db.exists():
+        raise CatalogueError(f"{path} is not a belarchive catalogue (it has no {DB_NAME}).")
+    if not looks_like_sqlite(db):
+        raise CatalogueError(f"{db} is not an SQLite database: the file is damaged or foreign.")
+    for target in (path, db):
+        if not os.access(target, os.R_OK | os.W_OK):
+            raise CatalogueError(f"No permission to read and write {target}. Ask for write "
+                                 "access or copy the catalogue somewhere writable.")  # fmt: skip
+    conn = raw_connect(db)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        version = migrations.current_version(conn)
+    except sqlite3.DatabaseError as exc:
+        raise CatalogueError(f"{db} cannot be read: the file is damaged.", detail=str(exc)) from exc
+    finally:
+        conn.close()
+    migrations.check_openable(version)
+    if "meta" not in tables or "auditentry" not in tables:
+        raise CatalogueError(f"{db} is an SQLite database but not a belarchive catalogue.")
+
+
+def _backup_name(path: Path, label: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    (path / "backups").mkdir(exist_ok=True)
+    return path / "backups" / f"{label}-{stamp}.sqlite"
+
+
+def open_or_create(path: Path, *, admin: str, language: str = "el") -> tuple[Catalogue, bool]:
+    """Open ``path``, creating it first if absent. Returns (catalogue, created)."""
+    if not Path(path).exists():
+        return Catalogue.create(path, admin=admin, language=language), True
+    return Catalogue.open(path), False

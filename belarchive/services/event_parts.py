@@ -1,0 +1,145 @@
+"""Reading and replacing an event's linked parts (tags, places, actors, figures) in a session."""
+
+from __future__ import annotations
+
+import json
+import uuid as uuidlib
+from typing import Any
+
+from sqlmodel import Session, col, delete, select
+
+from belarchive.domain.models import (
+    Actor,
+    Citation,
+    Event,
+    EventActor,
+    EventPlace,
+    EventTag,
+    Figure,
+    Place,
+    Source,
+    Tag,
+)
+from belarchive.domain.text import fold
+from belarchive.domain.values import ActorKind, ActorRole, FigureKind, Qualifier
+from belarchive.errors import NotFoundError, ValidationError
+from belarchive.services import validation
+from belarchive.services.inputs import ActorInput, FigureInput
+from belarchive.services.vocabulary import find_place, find_tag
+
+
+def get_event(session: Session, event_uuid: str) -> Event:
+    event = session.exec(select(Event).where(Event.uuid == event_uuid.strip())).first()
+    if event is None:
+        raise NotFoundError(f"No event with id {event_uuid}.")
+    return event
+
+
+def snapshot(session: Session, event: Event) -> dict[str, Any]:
+    """Everything an event asserts, as plain values: audit before/after and change detection."""
+    eid = event.id
+    tags = session.exec(select(Tag.key).join(EventTag).where(EventTag.event_id == eid)).all()
+    places = session.exec(
+        select(Place.key).join(EventPlace).where(EventPlace.event_id == eid)
+    ).all()
+    actors = session.exec(
+        select(Actor.name, EventActor.role).join(EventActor).where(EventActor.event_id == eid)
+    ).all()
+    figures = session.exec(
+        select(Figure, Citation.uuid)
+        .join(Citation, isouter=True)
+        .where(Figure.event_id == eid)
+        .order_by(Figure.id)
+    ).all()
+    return {
+        "uuid": event.uuid,
+        "title": event.title,
+        "description": event.description,
+        "language": event.language,
+        "date_edtf": event.date_edtf,
+        "status": event.status,
+        "version": event.version,
+        "deleted": event.deleted,
+        "tags": sorted(tags),
+        "places": sorted(places),
+        "actors": sorted([a, r] for a, r in actors),
+        "figures": [
+            {"kind": f.kind, "value_min": f.value_min, "value_max": f.value_max,
+             "qualifier": f.qualifier, "citation": cit, "note": f.note}  # fmt: skip
+            for f, cit in figures
+        ],
+    }
+
+
+def set_tags(session: Session, event: Event, keys: tuple[str, ...]) -> None:
+    tag_ids = {int(find_tag(session, k).id or 0) for k in keys if k.strip()}
+    session.exec(delete(EventTag).where(col(EventTag.event_id) == event.id))  # type: ignore[call-overload]
+    for tid in sorted(tag_ids):
+        session.add(EventTag(event_id=event.id, tag_id=tid))
+
+
+def set_places(session: Session, event: Event, names: tuple[str, ...]) -> None:
+    place_ids = {int(find_place(session, n).id or 0) for n in names if n.strip()}
+    session.exec(delete(EventPlace).where(col(EventPlace.event_id) == event.id))  # type: ignore[call-overload]
+    for pid in sorted(place_ids):
+        session.add(EventPlace(event_id=event.id, place_id=pid))
+
+
+def find_or_create_actor(session: Session, name: str, kind: str = ActorKind.PERSON) -> Actor:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise ValidationError("An actor needs a name.")
+    target = fold(cleaned)
+    for actor in session.exec(select(Actor)).all():
+        variants = [actor.name, *json.loads(actor.variants_json)]
+        if any(fold(v) == target for v in variants):
+            return actor
+    actor = Actor(uuid=str(uuidlib.uuid4()), name=cleaned, kind=str(kind))
+    session.add(actor)
+    session.flush()
+    return actor
+
+
+def set_actors(session: Session, event: Event, actors: tuple[ActorInput, ...]) -> None:
+    session.exec(delete(EventActor).where(col(EventActor.event_id) == event.id))  # type: ignore[call-overload]
+    seen: set[tuple[int, str]] = set()
+    for item in actors:
+        role = validation.enum_value(ActorRole, item.role, "role on an event")
+        actor = find_or_create_actor(session, item.name, item.kind)
+        if (int(actor.id or 0), role.value) not in seen:
+            seen.add((int(actor.id or 0), role.value))
+            session.add(EventActor(event_id=event.id, actor_id=actor.id, role=role.value))
+
+
+def set_figures(session: Session, event: Event, figures: tuple[FigureInput, ...]) -> None:
+    rows = [checked_figure(session, event, f) for f in figures]
+    session.exec(delete(Figure).where(col(Figure.event_id) == event.id))  # type: ignore[call-overload]
+    for row in rows:
+        session.add(row)
+
+
+def checked_figure(session: Session, event: Event, item: FigureInput) -> Figure:
+    kind = validation.enum_value(FigureKind, item.kind, "figure kind")
+    qualifier = validation.enum_value(Qualifier, item.qualifier, "qualifier")
+    low, high = validation.figure_values(item.value_min, item.value_max)
+    citation_id = None
+    if item.citation:
+        citation = session.exec(select(Citation).where(Citation.uuid == item.citation)).first()
+        if citation is None or citation.event_id != event.id:
+            raise NotFoundError(f"The figure names citation {item.citation}, which is not a "
+                                "citation of this event.")  # fmt: skip
+        citation_id = citation.id
+    return Figure(uuid=str(uuidlib.uuid4()), event_id=event.id, kind=kind.value, value_min=low,
+                  value_max=high, qualifier=qualifier.value, citation_id=citation_id,
+                  note=item.note)  # fmt: skip
+
+
+def citation_count(session: Session, event: Event) -> int:
+    return len(session.exec(select(Citation.id).where(Citation.event_id == event.id)).all())
+
+
+def source_by_uuid(session: Session, source_uuid: str) -> Source:
+    source = session.exec(select(Source).where(Source.uuid == source_uuid.strip())).first()
+    if source is None:
+        raise NotFoundError(f"No source with id {source_uuid}.")
+    return source

@@ -1,0 +1,257 @@
+"""Use cases on events: create, edit (optimistic concurrency), tag, annotate, delete, merge."""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from typing import Any
+
+from sqlmodel import Session, select, update
+
+from belarchive.domain import rules
+from belarchive.domain.models import Annotation, Citation, Event, EventPlace, EventTag
+from belarchive.domain.values import Status
+from belarchive.errors import StaleVersionError, ValidationError
+from belarchive.services import validation
+from belarchive.services.catalogue import Catalogue
+from belarchive.services.event_parts import (
+    get_event,
+    set_actors,
+    set_figures,
+    set_places,
+    set_tags,
+    snapshot,
+)
+from belarchive.services.inputs import EventInput, EventPatch, Outcome
+from belarchive.services.uow import UnitOfWork
+from belarchive.services.verification import record_status_change
+
+
+def create_event(cat: Catalogue, user: str, data: EventInput) -> Outcome:
+    with cat.write(user) as uow:
+        event = add_event(uow, data)
+    assert uow.result is not None
+    return Outcome(event.uuid, uow.result)
+
+
+def add_event(uow: UnitOfWork, data: EventInput) -> Event:
+    """Create one event inside an open unit of work (shared by imports)."""
+    bounds = validation.edtf(data.date)
+    event = Event(
+        uuid=data.uuid or str(uuidlib.uuid4()),
+        title=validation.title(data.title),
+        description=validation.text(data.description, "description"),
+        language=validation.language(data.language),
+        date_edtf=bounds.edtf if bounds else None,
+        date_earliest=bounds.earliest if bounds else None,
+        date_latest=bounds.latest if bounds else None,
+        status=Status.UNVERIFIED.value,
+        created_by=uow.user_name,
+        created_at=uow.now,
+        updated_by=uow.user_name,
+        updated_at=uow.now,
+        substance_by=uow.user_name,
+    )
+    if data.uuid and uow.session.exec(select(Event.id).where(Event.uuid == data.uuid)).first():
+        raise ValidationError(f"An event with id {data.uuid} already exists.")
+    uow.session.add(event)
+    uow.session.flush()
+    set_tags(uow.session, event, data.tags)
+    set_places(uow.session, event, data.places)
+    set_actors(uow.session, event, data.actors)
+    set_figures(uow.session, event, data.figures)
+    uow.session.flush()
+    uow.record("event.create", "event", event.uuid, after=snapshot(uow.session, event))
+    uow.change.created.add(event.uuid)
+    return event
+
+
+def update_event(cat: Catalogue, user: str, event_uuid: str, expected_version: int,
+                 patch: EventPatch) -> Outcome:  # fmt: skip
+    """Apply ``patch`` if nobody saved since ``expected_version``; otherwise refuse."""
+    with cat.write(user) as uow:
+        event = _current(uow.session, event_uuid, expected_version)
+        before = snapshot(uow.session, event)
+        _apply_patch(uow, event, patch)
+        uow.session.flush()
+        after = snapshot(uow.session, event)
+        changed = {k for k in after if after[k] != before[k]} - {"version", "status"}
+        if changed:
+            _bump(uow, event, substantive=bool(changed & rules.SUBSTANCE_FIELDS))
+            uow.record("event.update", "event", event.uuid, before=before,
+                       after=snapshot(uow.session, event))  # fmt: skip
+            uow.change.events.add(event.uuid)
+    assert uow.result is not None
+    return Outcome(event.uuid, uow.result)
+
+
+def _current(session: Session, event_uuid: str, expected_version: int) -> Event:
+    event = get_event(session, event_uuid)
+    if event.deleted:
+        raise ValidationError("This event was deleted; restore it before editing.")
+    if event.version != expected_version:
+        raise StaleVersionError(
+            f"{event.updated_by} saved this event after you opened it (version "
+            f"{event.version}, you had {expected_version}). Reload it; nothing was overwritten.",
+            current_version=event.version,
+            changed_by=event.updated_by,
+        )
+    return event
+
+
+def _apply_patch(uow: UnitOfWork, event: Event, patch: EventPatch) -> None:
+    session = uow.session
+    if patch.title is not None:
+        event.title = validation.title(patch.title)
+    if patch.description is not None:
+        event.description = validation.text(patch.description, "description")
+    if patch.language is not None:
+        event.language = validation.language(patch.language)
+    if patch.clear_date:
+        event.date_edtf = event.date_earliest = event.date_latest = None
+    elif patch.date is not None:
+        bounds = validation.edtf(patch.date)
+        if bounds is None:
+            raise ValidationError("The date is empty; give an EDTF date or clear it explicitly.")
+        event.date_edtf, event.date_earliest, event.date_latest = (
+            bounds.edtf, bounds.earliest, bounds.latest
+        )
+    if patch.tags is not None:
+        set_tags(session, event, patch.tags)
+    if patch.places is not None:
+        set_places(session, event, patch.places)
+    if patch.actors is not None:
+        set_actors(session, event, patch.actors)
+    if patch.figures is not None:
+        set_figures(session, event, patch.figures)
+
+
+def _bump(uow: UnitOfWork, event: Event, *, substantive: bool) -> None:
+    """New version; a substantive edit names its author and reopens a verified event."""
+    result = uow.session.exec(
+        update(Event)
+        .where(Event.id == event.id, Event.version == event.version)  # type: ignore[arg-type]
+        .values(version=event.version + 1)
+    )
+    if result.rowcount != 1:  # another writer got in between: refuse, never overwrite
+        raise StaleVersionError("Someone else saved this event at the same moment; reload it.",
+                                current_version=event.version + 1, changed_by=None)  # fmt: skip
+    uow.session.refresh(event, ["version"])
+    event.updated_by, event.updated_at = uow.user_name, uow.now
+    if substantive:
+        event.substance_by = uow.user_name
+        new_status = rules.status_after_substantive_edit(Status(event.status))
+        if new_status != event.status:
+            record_status_change(uow, event, new_status,
+                                 "Sent back to review: the event was edited after verification.")
+    uow.session.add(event)
+
+
+def tag_event(cat: Catalogue, user: str, event_uuid: str, add: tuple[str, ...] = (),
+              remove: tuple[str, ...] = ()) -> Outcome:  # fmt: skip
+    """Add or remove tags without a version check: tagging never conflicts with an edit."""
+    with cat.write(user) as uow:
+        event = get_event(uow.session, event_uuid)
+        before = snapshot(uow.session, event)
+        keys = (set(before["tags"]) | {k.strip().lower() for k in add if k.strip()})
+        keys -= {k.strip().lower() for k in remove}
+        set_tags(uow.session, event, tuple(sorted(keys)))
+        uow.session.flush()
+        after_tags = snapshot(uow.session, event)["tags"]
+        if after_tags != before["tags"]:
+            _bump(uow, event, substantive=False)
+            uow.record("event.tag", "event", event.uuid, before={"tags": before["tags"]},
+                       after={"tags": after_tags})  # fmt: skip
+            uow.change.events.add(event.uuid)
+    assert uow.result is not None
+    return Outcome(event.uuid, uow.result)
+
+
+def annotate(cat: Catalogue, user: str, event_uuid: str, text: str, passage: str = "") -> Outcome:
+    body = validation.text(text, "annotation").strip()
+    if not body:
+        raise ValidationError("The annotation is empty.")
+    with cat.write(user) as uow:
+        event = get_event(uow.session, event_uuid)
+        note = Annotation(uuid=str(uuidlib.uuid4()), event_id=event.id, author=uow.user_name,
+                          created_at=uow.now, text=body, passage=passage.strip())  # fmt: skip
+        uow.session.add(note)
+        uow.record("annotation.add", "event", event.uuid,
+                   after={"annotation": note.uuid, "text": body, "passage": note.passage})
+        uow.change.events.add(event.uuid)
+    assert uow.result is not None
+    return Outcome(note.uuid, uow.result)
+
+
+def delete_event(cat: Catalogue, user: str, event_uuid: str, expected_version: int,
+                 reason: str) -> Outcome:  # fmt: skip
+    """Withdraw an event from listings. The row and its history stay: evidence is never erased."""
+    if not reason.strip():
+        raise ValidationError("Say why the event is deleted: a reason is required.")
+    with cat.write(user) as uow:
+        event = _current(uow.session, event_uuid, expected_version)
+        _bump(uow, event, substantive=False)
+        event.deleted = True
+        uow.session.add(event)
+        uow.record("event.delete", "event", event.uuid, before={"deleted": False},
+                   after={"deleted": True, "reason": reason.strip()})  # fmt: skip
+        uow.change.deleted.add(event.uuid)
+    assert uow.result is not None
+    return Outcome(event.uuid, uow.result)
+
+
+def restore_event(cat: Catalogue, user: str, event_uuid: str) -> Outcome:
+    with cat.write(user) as uow:
+        event = get_event(uow.session, event_uuid)
+        if not event.deleted:
+            raise ValidationError("This event is not deleted.")
+        _bump(uow, event, substantive=False)
+        event.deleted, event.merged_into = False, None
+        uow.session.add(event)
+        uow.record("event.restore", "event", event.uuid, before={"deleted": True},
+                   after={"deleted": False})  # fmt: skip
+        uow.change.created.add(event.uuid)
+    assert uow.result is not None
+    return Outcome(event.uuid, uow.result)
+
+
+def merge_events(cat: Catalogue, user: str, keep_uuid: str, other_uuid: str) -> Outcome:
+    """Fold a duplicate into ``keep``: its tags, places and citations move; it stays, marked."""
+    if keep_uuid == other_uuid:
+        raise ValidationError("An event cannot be merged into itself.")
+    with cat.write(user) as uow:
+        keep = get_event(uow.session, keep_uuid)
+        other = get_event(uow.session, other_uuid)
+        if keep.deleted or other.deleted:
+            raise ValidationError("Both events must be current (not deleted) to merge them.")
+        before = snapshot(uow.session, keep)
+        _move_links(uow.session, keep, other)
+        other.deleted, other.merged_into = True, keep.uuid
+        _bump(uow, other, substantive=False)
+        _bump(uow, keep, substantive=True)
+        uow.session.flush()
+        uow.record("event.merge", "event", keep.uuid, before=before,
+                   after={**snapshot(uow.session, keep), "merged": other.uuid})  # fmt: skip
+        uow.change.events.add(keep.uuid)
+        uow.change.deleted.add(other.uuid)
+    assert uow.result is not None
+    return Outcome(keep.uuid, uow.result)
+
+
+def _move_links(session: Session, keep: Event, other: Event) -> None:
+    for model in (EventTag, EventPlace):
+        have = set(session.exec(select(model).where(model.event_id == keep.id)).all())  # type: ignore[attr-defined]
+        have_ids = {getattr(h, "tag_id", None) or getattr(h, "place_id", None) for h in have}
+        for link in session.exec(select(model).where(model.event_id == other.id)).all():  # type: ignore[attr-defined]
+            key = getattr(link, "tag_id", None) or getattr(link, "place_id", None)
+            if key not in have_ids:
+                session.add(model(event_id=keep.id, **{k: v for k, v in link.model_dump().items()
+                                                       if k != "event_id"}))  # fmt: skip
+    for citation in session.exec(select(Citation).where(Citation.event_id == other.id)).all():
+        citation.event_id = keep.id
+        session.add(citation)
+
+
+def event_detail(cat: Catalogue, event_uuid: str) -> dict[str, Any]:
+    with cat.session() as session:
+        event = get_event(session, event_uuid)
+        return snapshot(session, event)

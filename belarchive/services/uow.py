@@ -1,0 +1,65 @@
+"""One write transaction: a session, the acting user, buffered audit entries, the change set."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from belarchive.domain.models import User
+from belarchive.errors import NotFoundError
+from belarchive.services import audit
+from belarchive.services.changes import Change, ChangeBuilder
+
+
+class UnitOfWork:
+    def __init__(self, session: Session, user: User) -> None:
+        self.session = session
+        self.user = user
+        self.now = datetime.now(UTC)
+        self.change = ChangeBuilder()
+        self._entries: list[audit.PendingEntry] = []
+        # Set by Catalogue.write once the transaction has committed.
+        self.result: Change | None = None
+
+    @property
+    def user_name(self) -> str:
+        return self.user.name
+
+    def record(self, action: str, entity_type: str, entity_id: str, *, before: Any = None,
+               after: Any = None) -> None:  # fmt: skip
+        self._entries.append(audit.PendingEntry(self.user.name, action, entity_type, entity_id,
+                                                before, after))  # fmt: skip
+
+    def record_many(self, entries: list[audit.PendingEntry]) -> None:
+        self._entries.extend(entries)
+
+    def flush_audit(self) -> int:
+        """Chain and insert the buffered entries; returns the new head sequence number."""
+        self.session.flush()
+        conn = self.session.connection()
+        head_seq, head_hash = audit.read_head(conn)
+        if not self._entries:
+            return head_seq
+        chained = audit.chain(self._entries, head_seq, head_hash)
+        conn.exec_driver_sql(audit.INSERT_SQL, [c.as_row() for c in chained])
+        last = chained[-1]
+        conn.exec_driver_sql(audit.HEAD_SQL, (audit.HEAD_KEY, f"{last.seq}:{last.hash}"))
+        self._entries.clear()
+        return last.seq
+
+    def finish(self, audit_seq: int) -> Change:
+        return self.change.freeze(audit_seq)
+
+
+def load_user(session: Session, name: str) -> User:
+    user = session.exec(select(User).where(User.name == name)).first()
+    if user is None:
+        raise NotFoundError(
+            f"Unknown user '{name}'. An admin can add them with: belarchive user add {name} "
+            "--role archivist"
+        )
+    if not user.active:
+        raise NotFoundError(f"User '{name}' is deactivated.")
+    return user

@@ -1,0 +1,45 @@
+"""People working in a catalogue and their roles."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from sqlmodel import select
+
+from belarchive.domain.models import User
+from belarchive.domain.values import Role
+from belarchive.errors import PermissionDenied, ValidationError
+from belarchive.services.catalogue import Catalogue
+from belarchive.services.inputs import Outcome
+
+_NAME = re.compile(r"^[\w.\- ]{1,64}$", re.UNICODE)
+
+
+def add_user(cat: Catalogue, acting: str, name: str, role: Role | str) -> Outcome:
+    cleaned = " ".join(name.split())
+    if not _NAME.match(cleaned):
+        raise ValidationError(f"'{name}' is not a usable user name (letters, digits, . - _ and "
+                              "spaces, up to 64 characters).")  # fmt: skip
+    try:
+        wanted = Role(str(role).strip().lower())
+    except ValueError:
+        raise ValidationError(f"'{role}' is not a role; choose archivist, reviewer or admin.") from None
+    with cat.write(acting) as uow:
+        if uow.user.role != Role.ADMIN:
+            raise PermissionDenied("Only an admin may add users.")
+        if uow.session.exec(select(User).where(User.name == cleaned)).first():
+            raise ValidationError(f"A user named '{cleaned}' already exists.")
+        uow.session.add(User(name=cleaned, role=wanted.value, created_at=datetime.now(UTC)))
+        uow.record("user.add", "user", cleaned, after={"name": cleaned, "role": wanted.value})
+        uow.change.users = True
+    assert uow.result is not None
+    return Outcome(cleaned, uow.result)
+
+
+def list_users(cat: Catalogue) -> list[User]:
+    with cat.session() as session:
+        return list(session.exec(select(User).order_by(User.name)).all())  # type: ignore[arg-type]
+
+
+

@@ -1,0 +1,100 @@
+"""Turning user input into checked values, with messages that name what is wrong."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TypeVar
+
+from belarchive.domain.edtf_dates import DateBounds, parse_date
+from belarchive.domain.values import (
+    CREDIBILITY_RANGE,
+    ActorRole,
+    FigureKind,
+    Qualifier,
+    Reliability,
+    SourceKind,
+)
+from belarchive.errors import ValidationError
+
+MAX_TITLE = 500
+MAX_TEXT = 1_000_000
+
+
+def title(value: str) -> str:
+    cleaned = " ".join((value or "").split())
+    if not cleaned:
+        raise ValidationError("The title is empty; every record needs a short title.")
+    if len(cleaned) > MAX_TITLE:
+        raise ValidationError(f"The title is {len(cleaned)} characters long; the limit is "
+                              f"{MAX_TITLE}. Put the rest in the description.")  # fmt: skip
+    return cleaned
+
+
+def text(value: str, what: str) -> str:
+    if len(value) > MAX_TEXT:
+        raise ValidationError(f"The {what} is longer than {MAX_TEXT:,} characters.")
+    return value.replace("\x00", "")
+
+
+def edtf(value: str | None) -> DateBounds | None:
+    return None if value is None or not value.strip() else parse_date(value)
+
+
+E = TypeVar("E", FigureKind, Qualifier, ActorRole, SourceKind, Reliability)
+
+
+def enum_value(enum: type[E], value: object, what: str) -> E:
+    try:
+        return enum(str(value).strip())
+    except ValueError:
+        options = ", ".join(m.value for m in enum)
+        raise ValidationError(f"'{value}' is not a {what}; choose one of: {options}.") from None
+
+
+def figure_values(value_min: object, value_max: object) -> tuple[int, int | None]:
+    try:
+        low = int(value_min)  # type: ignore[call-overload]
+        high = None if value_max in (None, "") else int(value_max)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise ValidationError(f"A figure must be a whole number, not '{value_min}'.") from None
+    if low < 0 or (high is not None and high < 0):
+        raise ValidationError("A figure cannot be negative.")
+    if high is not None and high < low:
+        raise ValidationError(f"The figure range {low}–{high} has its minimum above its maximum.")
+    if high == low:
+        high = None
+    return low, high
+
+
+def credibility(value: object) -> int:
+    try:
+        grade = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        grade = -1
+    if grade not in CREDIBILITY_RANGE:
+        raise ValidationError(f"Credibility must be 1 (confirmed) to 6 (cannot be judged), "
+                              f"not '{value}'.")  # fmt: skip
+    return grade
+
+
+def iso_day(value: str | None, what: str) -> date | None:
+    if value is None or not str(value).strip():
+        return None
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationError(f"The {what} '{value}' is not a date like 2020-11-15.") from None
+
+
+def url(value: str) -> str:
+    cleaned = (value or "").strip()
+    if cleaned and not cleaned.lower().startswith(("http://", "https://", "file:", "urn:")):
+        raise ValidationError(f"'{cleaned}' does not look like a web address (http:// or https://).")
+    return cleaned
+
+
+def language(value: str | None) -> str:
+    cleaned = (value or "und").strip().lower()
+    if not cleaned.isalpha() or not 2 <= len(cleaned) <= 3:
+        raise ValidationError(f"'{value}' is not a language code such as el, ru, be or en.")
+    return cleaned

@@ -1,0 +1,77 @@
+"""Versioned schema steps, shipped inside the package.
+
+Each step is an SQL file ``NNNN_name.sql``; the database's ``PRAGMA user_version`` says
+which steps have run. Before any step the caller makes a backup copy.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from importlib import resources
+
+from belarchive.errors import CatalogueError, SchemaTooNewError
+
+_STEP_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    version: int
+    name: str
+    sql: str
+
+
+def steps() -> list[Step]:
+    found: list[Step] = []
+    for entry in resources.files(__name__).iterdir():
+        match = _STEP_NAME.match(entry.name)
+        if match:
+            found.append(Step(int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort(key=lambda s: s.version)
+    return found
+
+
+LATEST_VERSION: int = steps()[-1].version
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def check_openable(version: int) -> None:
+    if version > LATEST_VERSION:
+        raise SchemaTooNewError(
+            f"This catalogue was written by a newer belarchive (schema {version}; this version "
+            f"understands up to {LATEST_VERSION}). Update belarchive to open it; nothing was changed."
+        )
+
+
+def pending(conn: sqlite3.Connection) -> list[Step]:
+    version = current_version(conn)
+    check_openable(version)
+    return [s for s in steps() if s.version > version]
+
+
+def apply(conn: sqlite3.Connection, todo: list[Step]) -> None:
+    """Run steps, each in its own transaction together with the version bump."""
+    for step in todo:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for statement in _split(step.sql):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version={step.version}")
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise CatalogueError(
+                f"Upgrading the catalogue to schema {step.version} failed; it was left at "
+                f"schema {step.version - 1} and a backup was kept.",
+                detail=str(exc),
+            ) from exc
+
+
+def _split(sql: str) -> list[str]:
+    body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+    return [s.strip() for s in body.split(";") if s.strip()]
