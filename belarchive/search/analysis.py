@@ -26,11 +26,14 @@ from whoosh.analysis import Analyzer, Token
 
 from belarchive.domain.text import fold
 from belarchive.search import stemming
+from belarchive.search.transliteration import name_key
 
 # Words, with inner apostrophes kept (Belarusian сям'я, English Lukashenko's).
 TOKEN_RE = re.compile(r"\w+(?:['’ʼ]\w+)*")
 # A private-use character cannot occur in real text, so it safely marks the language.
 LANG_MARK = "\ue000"
+# Marks a value the indexer already analysed: space-separated terms, split and nothing more.
+PRE_MARK = "\ue001"
 _MARK_RE = re.compile(LANG_MARK + r"([a-z]{2,3}) ")
 
 GREEK_SCRIPT, CYRILLIC_SCRIPT, LATIN_SCRIPT, OTHER_SCRIPT = "greek", "cyrillic", "latin", "other"
@@ -172,6 +175,9 @@ class BelarchiveAnalyzer(Analyzer):  # type: ignore[misc]
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if value.startswith(PRE_MARK):
+            yield from _pre_analysed(token, value, positions, start_pos)
+            return
         language, offset = _split_marker(value)
         if not tokenize:
             matches: Any = [(value[offset:], offset, len(value))]
@@ -191,6 +197,35 @@ class BelarchiveAnalyzer(Analyzer):  # type: ignore[misc]
             yield token
 
 
+def _pre_analysed(token: Token, value: str, positions: bool, start_pos: int) -> Iterator[Token]:
+    for pos, term in enumerate(value[1:].split(" ")):
+        if term:
+            token.text = term
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + pos
+            yield token
+
+
+def pre_analysed(terms: list[str]) -> str:
+    """Terms joined for the fast path of BelarchiveAnalyzer (an empty gap keeps a position)."""
+    return PRE_MARK + " ".join(terms)
+
+
 def name_words(text: str) -> list[str]:
     """Capitalised words of running text: the ones that get script-neutral keys."""
     return [w for w in words(text) if w[0].isupper() and not w.isdigit()]
+
+
+def cross_keys(word: str, language: str | None) -> set[str]:
+    """Script-neutral keys of a name as written and as stemmed (Минском -> mnskm, mnsk)."""
+    keys = {name_key(word), name_key(stem_word(word, language))}
+    keys.discard("")
+    return keys
+
+
+def query_cross_keys(word: str) -> set[str]:
+    keys = {name_key(word)} | {name_key(term) for term in query_terms(word)}
+    keys.discard("")
+    return keys

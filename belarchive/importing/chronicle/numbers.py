@@ -1,0 +1,148 @@
+"""Numbers in a sentence: digits with thousands separators and number words (el/ru/be/en).
+
+Only whole counts are returned. Decimals ("παρ . 4.4"), numbers glued to letters ("20η",
+"31ων", "2-й") and vague quantities ("χιλιάδες", "сотни", "thousands") are not counts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from belarchive.importing.chronicle.text import Token, fold
+
+# Folded word → value. Inflected and gendered forms are listed (Greek δύο/δυο, τρεις/τρία,
+# διακόσιοι/ες/α; Russian два/две/двух, сто/ста...). "ένας/μία/один/one" are left out on
+# purpose: in running text they are almost always the article "a".
+_UNITS_TEXT = {
+    2: "δύο δυο δυό два две двух двое два дзве двое two",
+    3: "τρεις τρία τριών три трёх трех трое тры troe three",
+    4: "τέσσερις τέσσερα τέσσερεις τεσσάρων четыре четырёх четырех четверо чатыры four",
+    5: "πέντε пять пяти пятеро пяць five",
+    6: "έξι шесть шести шестеро шэсць six",
+    7: "επτά εφτά семь семи сем seven",
+    8: "οκτώ οχτώ восемь восьми восем eight",
+    9: "εννέα εννιά девять девяти дзевяць nine",
+    10: "δέκα десять десяти дзесяць ten",
+    11: "έντεκα одиннадцать eleven",
+    12: "δώδεκα двенадцать двенадцати дванаццаць twelve dozen",
+    13: "δεκατρία δεκατρείς тринадцать thirteen",
+    14: "δεκατέσσερα δεκατέσσερις четырнадцать fourteen",
+    15: "δεκαπέντε пятнадцать fifteen",
+    16: "δεκαέξι шестнадцать sixteen",
+    17: "δεκαεπτά δεκαεφτά семнадцать seventeen",
+    18: "δεκαοκτώ δεκαοχτώ восемнадцать eighteen",
+    19: "δεκαεννέα δεκαεννιά девятнадцать nineteen",
+    20: "είκοσι двадцать двадцати дваццаць twenty",
+    30: "τριάντα тридцать тридцати трыццаць thirty",
+    40: "σαράντα сорок сорока forty",
+    50: "πενήντα пятьдесят пятидесяти fifty",
+    60: "εξήντα шестьдесят sixty",
+    70: "εβδομήντα εβδομήντα семьдесят seventy",
+    80: "ογδόντα восемьдесят eighty",
+    90: "ενενήντα девяносто ninety",
+    100: "εκατό εκατόν сто ста сотня hundred",
+    200: "διακόσιοι διακόσιες διακόσια διακοσίων двести двухсот дзвесце",
+    300: "τριακόσιοι τριακόσιες τριακόσια τριακοσίων триста трёхсот трехсот трыста",
+    400: "τετρακόσιοι τετρακόσιες τετρακόσια четыреста четырёхсот",
+    500: "πεντακόσιοι πεντακόσιες πεντακόσια пятьсот пятисот пяцьсот",
+    600: "εξακόσιοι εξακόσιες εξακόσια шестьсот",
+    700: "επτακόσιοι εφτακόσιοι επτακόσιες εφτακόσιες семьсот",
+    800: "οκτακόσιοι οχτακόσιοι οκτακόσιες οχτακόσιες восемьсот",
+    900: "εννιακόσιοι εννιακόσιες εννεακόσιοι девятьсот",
+}
+NUMBER_WORDS: dict[str, int] = {
+    fold(w): value for value, words in _UNITS_TEXT.items() for w in words.split()
+}
+# Multipliers: "δύο χιλιάδες", "две тысячи", "two thousand", "7 тыс.".
+MULTIPLIERS: dict[str, int] = {
+    fold(w): 1000
+    for w in "χιλιάδες χιλιάδων тысяча тысячи тысяч тыс тысячу тысяча тысячы thousand".split()
+}
+# "χίλιοι/χίλιες/χίλια" and "тысяча" alone mean one thousand.
+NUMBER_WORDS.update({fold(w): 1000 for w in "χίλιοι χίλιες χίλια χιλίων тысяча".split()})
+# Vague quantities: never turned into a figure (see docs/import-quality.md).
+VAGUE = frozenset(
+    fold(w)
+    for w in ("χιλιάδες", "χιλιάδων", "εκατοντάδες", "εκατοντάδων", "δεκάδες", "μερικές",
+              "μερικοί", "сотни", "сотен", "тысячи", "тысяч", "десятки", "десятков",
+              "несколько", "hundreds", "thousands", "dozens", "several", "tens")
+)  # fmt: skip
+
+# 1.000 / 1,000 / 1 000 / 1 000 (thin or no-break space); a plain run of digits.
+_DIGITS = re.compile(r"(?<![\d.,])(\d{1,3}(?:(?:[.,]|[ \u00a0\u202f\u2009])\d{3})+|\d+)(?![\d])")
+_DECIMAL_AFTER = re.compile(r"^[.,]\d")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberSpan:
+    value: int
+    start: int
+    end: int
+    words: bool  # written in words
+
+
+def _digit_numbers(text: str) -> list[NumberSpan]:
+    out = []
+    for m in _DIGITS.finditer(text):
+        raw = m.group(1)
+        end = m.end()
+        if _DECIMAL_AFTER.match(text[end : end + 2]):
+            continue  # 4.4, 2,5 — not a count
+        if end < len(text) and (text[end].isalpha() or text[end] in "-‐"):
+            if not re.match(r"-?\s?(тыс|млн)", text[end : end + 5]):
+                continue  # 20η, 31ων, 2-й: ordinals and ages, not counts
+        if m.start() > 0 and text[m.start() - 1].isalpha():
+            continue  # glued to a word before it (Π4, A1)
+        value = int(re.sub(r"\D", "", raw))
+        out.append(NumberSpan(value, m.start(), end, False))
+    return out
+
+
+def find_numbers(text: str, tokens: list[Token]) -> list[NumberSpan]:
+    """Counts in a sentence (digits and words), in order, with multipliers applied."""
+    spans = _digit_numbers(text)
+    by_start = {s.start: s for s in spans}
+    out: list[NumberSpan] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        span = by_start.get(tok.start)
+        if span is not None:
+            while i < len(tokens) and tokens[i].end <= span.end:
+                i += 1
+            value, end, i = _multiply(span.value, span.end, tokens, i)
+            out.append(NumberSpan(value, span.start, end, False))
+            continue
+        if tok.folded in NUMBER_WORDS and not _vague_before(tokens, i):
+            value, start, end = 0, tok.start, tok.end
+            while i < len(tokens) and tokens[i].folded in NUMBER_WORDS:
+                value += NUMBER_WORDS[tokens[i].folded]
+                end = tokens[i].end
+                i += 1
+                if i < len(tokens) and tokens[i].folded in ("και", "и", "and"):
+                    if i + 1 < len(tokens) and tokens[i + 1].folded in NUMBER_WORDS:
+                        i += 1
+            value, end, i = _multiply(value, end, tokens, i)
+            out.append(NumberSpan(value, start, end, True))
+            continue
+        if tok.folded == "hundred" and i > 0 and tokens[i - 1].folded == "a":
+            out.append(NumberSpan(100, tokens[i - 1].start, tok.end, True))
+        i += 1
+    return out
+
+
+def _vague_before(tokens: list[Token], i: int) -> bool:
+    return i > 0 and tokens[i - 1].folded in VAGUE
+
+
+def _multiply(value: int, end: int, tokens: list[Token], i: int) -> tuple[int, int, int]:
+    if i < len(tokens) and tokens[i].folded in MULTIPLIERS and value < 1000:
+        return value * MULTIPLIERS[tokens[i].folded], tokens[i].end, i + 1
+    if i < len(tokens) and tokens[i].folded == "hundred" and value < 10:
+        value *= 100
+        end = tokens[i].end
+        i += 1
+        if i < len(tokens) and tokens[i].folded == "thousand":
+            return value * 1000, tokens[i].end, i + 1
+    return value, end, i

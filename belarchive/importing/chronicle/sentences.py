@@ -1,0 +1,155 @@
+"""Lines → sentences: Markdown clean-up, links, wrapped lines, sentence and mid-line splits.
+
+The sample chronicle has one sentence or so per line, sometimes two, and once a new entry
+starts in the middle of a line after a lost full stop ("... εδώ Στις 7 Νοεβρίου , ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from belarchive.importing.chronicle.date_tables import SPLIT_LEADS
+from belarchive.importing.chronicle.dates import DateMention, find_mentions
+from belarchive.importing.chronicle.text import fold
+
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\((https?://[^)\s]+)[^)]*\)")
+_BARE_URL = re.compile(r"(?<![(\[])\bhttps?://[^\s<>()\[\]«»\"]+[^\s<>()\[\]«»\".,;:!?]")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
+_BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,3}[.)])\s+")
+_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)")
+# A sentence ends at . ! ? … (possibly repeated, possibly before a closing quote) or at a
+# colon, when a capital letter, an opening quote or a heading follows. Digits do not count:
+# "παρ . 4.4" and "1.000" stay whole.
+_BOUNDARY = re.compile(r"(?:[.!?…]+[»\"”’)]?|:)\s+(?=[«\"“(]?[^\W\d_])")
+_ABBREVIATIONS = frozenset(
+    fold(w)
+    for w in ("κ", "π.χ", "δηλ", "βλ", "παρ", "τ.е", "т.д", "т.п", "г", "ул", "им", "пр",
+              "e.g", "i.e", "Mr", "Mrs", "Ms", "Dr", "St", "vs", "No", "U.S", "U.K", "Jr")
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class Line:
+    number: int  # 1-based
+    text: str  # cleaned: no Markdown markers, links replaced by their labels
+    links: list[str]
+    is_heading: bool
+    is_bullet: bool
+
+
+@dataclass(slots=True)
+class Sentence:
+    text: str
+    folded: str
+    line_start: int
+    line_end: int
+    is_heading: bool = False
+    links: list[str] = field(default_factory=list)
+    mentions: list[DateMention] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> DateMention | None:
+        """The date that opens an entry here, if the sentence starts with one."""
+        if self.mentions and self.mentions[0].initial:
+            first = self.mentions[0]
+            if first.kind != "month" or self.is_heading or first.year is not None:
+                return first
+        return None
+
+
+def clean_line(number: int, raw: str) -> Line:
+    links = [m.group(2) for m in _MD_LINK.finditer(raw)]
+    text = _MD_LINK.sub(lambda m: m.group(1), raw)
+    links += [m.group(0) for m in _BARE_URL.finditer(text)]
+    heading = _HEADING.match(text)
+    if heading:
+        text = text[heading.end() :]
+    bullet = _BULLET.match(text) if not heading else None
+    if bullet:
+        text = text[bullet.end() :]
+    text = _EMPHASIS.sub("", text).strip()
+    if text.startswith(">"):
+        text = text.lstrip("> ")
+    return Line(number, text, links, bool(heading), bool(bullet))
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip()[-1:] in ".!?…:;»\"”)"
+
+
+def logical_lines(lines: list[Line]) -> list[tuple[str, int, int, bool, list[str]]]:
+    """Join hard-wrapped lines (no final punctuation, next line starts lower-case)."""
+    out: list[tuple[str, int, int, bool, list[str]]] = []
+    for line in lines:
+        if not line.text:
+            continue
+        if (
+            out
+            and not out[-1][3]
+            and not line.is_heading
+            and not line.is_bullet
+            and out[-1][2] == line.number - 1
+            and not _ends_sentence(out[-1][0])
+            and line.text[0].islower()
+        ):
+            text, start, _, heading, links = out[-1]
+            out[-1] = (f"{text} {line.text}", start, line.number, heading, links + line.links)
+            continue
+        out.append((line.text, line.number, line.number, line.is_heading, list(line.links)))
+    return out
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    word = re.search(r"([^\W\d_][^\W\d_.]*(?:\.[^\W\d_]+)*)$", text[:dot])
+    if not word:
+        return False
+    token = fold(word.group(1))
+    return token in _ABBREVIATIONS or (len(token) == 1 and word.group(1).isupper())
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences of one logical line."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if not text[m.end() :].lstrip("«\"“(")[:1].isupper():
+            continue  # "Ε.Ε . και", "κ.α . Τέτοιες" — a lower-case word continues the sentence
+        if text[m.start()] == "." and _is_abbreviation(text, m.start()):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _mid_line_split(text: str, mentions: list[DateMention]) -> int | None:
+    """Offset where a capitalised lead word ("Στις", "On") begins a new entry mid-sentence."""
+    for m in mentions:
+        if m.initial or m.kind not in ("day", "part"):
+            continue
+        lead = re.match(r"[^\W\d_]+", text[m.lead_start :])
+        if lead and lead.group()[0].isupper() and fold(lead.group()) in SPLIT_LEADS:
+            return m.lead_start
+    return None
+
+
+def make_sentences(lines: list[Line]) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    for text, start, end, heading, links in logical_lines(lines):
+        for a, b in split_sentences(text):
+            piece = text[a:b].strip()
+            while piece:
+                folded = fold(piece)
+                mentions = find_mentions(piece, folded)
+                cut = _mid_line_split(piece, mentions)
+                if cut is None or cut == 0:
+                    sentences.append(Sentence(piece, folded, start, end, heading, links,
+                                              mentions))  # fmt: skip
+                    break
+                head = piece[:cut].strip()
+                sentences.append(Sentence(head, fold(head), start, end, heading, links,
+                                          find_mentions(head)))  # fmt: skip
+                piece = piece[cut:].strip()
+                links = []  # links stay with the sentence where they were found
+    return sentences

@@ -1,0 +1,172 @@
+"""Text primitives shared by the chronicle parser: folding, tokens, stems, edit distance.
+
+Folding is *length-preserving* (one character in, one character out) so that a span found
+in the folded text is the same span in the original: evidence is always quoted verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Characters folded differently from "strip accents, lower-case".
+_SPECIAL = {"ς": "σ", "ё": "е", "Ё": "е", "ї": "і", "’": "'", "ʼ": "'", "\u00a0": " "}
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x20, 0x2100):
+        char = chr(code)
+        if char in _SPECIAL:
+            table[code] = _SPECIAL[char]
+            continue
+        base = unicodedata.normalize("NFD", char)[0]
+        low = base.lower()
+        folded = low if len(low) == 1 else base
+        folded = _SPECIAL.get(folded, folded)
+        if folded != char:
+            table[code] = folded
+    for narrow_space in ("\u2009", "\u202f", "\u2007"):
+        table[ord(narrow_space)] = " "
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+
+
+def fold(text: str) -> str:
+    """Case- and accent-folded copy of ``text`` with exactly the same length."""
+    return text.translate(_FOLD_TABLE)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A run of letters or a run of digits, with its span in the sentence."""
+
+    text: str  # original spelling
+    folded: str
+    start: int
+    end: int
+
+    @property
+    def is_digit(self) -> bool:
+        return self.text.isdigit()
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+# Letters and digits are separate tokens, so "31ων" and "20η" become a number glued to a
+# suffix — the glue is what marks them as ordinals/ages, see ``glued_after``.
+_TOKEN_RE = re.compile(r"[^\W\d_]+|\d+")
+
+
+def tokenize(text: str, folded: str | None = None) -> list[Token]:
+    folded = fold(text) if folded is None else folded
+    return [
+        Token(text[m.start() : m.end()], folded[m.start() : m.end()], m.start(), m.end())
+        for m in _TOKEN_RE.finditer(folded)
+    ]
+
+
+def glued_after(text: str, tok: Token) -> bool:
+    """True when a letter directly follows the token (``20η``, ``31ων``, ``9th``)."""
+    return tok.end < len(text) and text[tok.end].isalpha()
+
+
+def script_of(word: str) -> str:
+    """'el', 'cyr' or 'lat' for the first letter of ``word`` ('' when none)."""
+    for char in word:
+        if "\u0370" <= char <= "\u03ff" or "\u1f00" <= char <= "\u1fff":
+            return "el"
+        if "\u0400" <= char <= "\u04ff":
+            return "cyr"
+        if char.isalpha():
+            return "lat"
+    return ""
+
+
+# Inflection endings stripped (longest first, once) to match names in any case form.
+# Greek keeps masculine/plural endings out on purpose: "Ρώσος", "Λευκορώσοι" are people,
+# not the places Ρωσία / Λευκορωσία.
+_SUFFIXES = {
+    "el": ("ιας", "ια", "ας", "α", "ης", "η"),
+    "cyr": (
+        "ской", "ская", "ском", "скую", "ских", "ского", "ий", "ого", "ому", "ами", "ями",
+        "ией", "ии", "ия", "ие", "ой", "ей", "ом", "ем", "ая", "ую", "ые", "ых", "ым",
+        "ах", "ях", "а", "я", "е", "и", "у", "ю", "о", "ы", "ь", "і",
+    ),
+    "lat": ("'s",),
+}  # fmt: skip
+_MIN_STEM = 3
+
+
+@lru_cache(maxsize=65536)
+def stem(folded_word: str) -> str:
+    """Strip one inflection ending from a folded word, keeping at least three letters."""
+    for suffix in _SUFFIXES.get(script_of(folded_word), ()):
+        if folded_word.endswith(suffix) and len(folded_word) - len(suffix) >= _MIN_STEM:
+            return folded_word[: -len(suffix)]
+    return folded_word
+
+
+def osa_distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment edit distance (transpositions count 1), capped at limit+1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def fuzzy_limit(length: int) -> int:
+    """Edits tolerated for a word of this length: none below 5 letters, then 1, then 2."""
+    if length < 5:
+        return 0
+    return 1 if length < 8 else 2
+
+
+def detect_language(text: str) -> str:
+    """'el', 'ru', 'be' or 'en' from letter counts (Belarusian: і and ў are frequent)."""
+    greek = cyrillic = latin = belarusian = 0
+    for char in text[:200_000]:
+        if not char.isalpha():
+            continue
+        if "\u0370" <= char <= "\u03ff" or "\u1f00" <= char <= "\u1fff":
+            greek += 1
+        elif "\u0400" <= char <= "\u04ff":
+            cyrillic += 1
+            if char in "іІўЎ":
+                belarusian += 1
+        else:
+            latin += 1
+    if greek >= cyrillic and greek >= latin and greek:
+        return "el"
+    if cyrillic >= latin and cyrillic:
+        return "be" if belarusian > cyrillic * 0.01 else "ru"
+    return "en"
+
+
+def truncate(text: str, limit: int = 120) -> str:
+    """Cut at a word boundary and mark the cut with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–") + "…"

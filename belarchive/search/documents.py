@@ -1,0 +1,212 @@
+"""Index documents: loaded from the database as column tuples, analysed once, in Python.
+
+Each word of an event is analysed once (a few dict look-ups once the cache is warm) and
+every index field is derived from that single pass; Whoosh then only splits the
+pre-analysed term strings. Reads use plain SQL over id ranges, never ORM objects: a
+rebuild of 100,000 events must not spend its time building Python objects.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection
+
+from belarchive.search import analysis, stemming
+from belarchive.search.schema import NO_DATE
+
+_Words = tuple[str, str, str]  # (stem, folded, spelling form)
+_word_cache: dict[tuple[str, str], _Words] = {}
+_CACHE_LIMIT = 500_000
+
+
+@dataclass(slots=True)
+class EventDoc:
+    """What the index holds about one event, straight from the database."""
+
+    id: int
+    uuid: str
+    title: str
+    description: str
+    language: str
+    date_edtf: str | None
+    earliest: date | None
+    latest: date | None
+    status: str
+    tags: list[str] = field(default_factory=list)
+    places: list[tuple[str, dict[str, list[str]]]] = field(default_factory=list)
+    actors: list[tuple[str, list[str]]] = field(default_factory=list)
+    citations: list[tuple[str, str]] = field(default_factory=list)  # (source title, quote)
+    annotations: list[tuple[str, str]] = field(default_factory=list)  # (text, passage)
+
+
+def _cyrillic_class(language: str | None) -> str:
+    return language if language in ("be", "ru") else "und"
+
+
+def _analyse_word(word: str, language: str) -> _Words:
+    key = (word, language)
+    hit = _word_cache.get(key)
+    if hit is None:
+        if len(_word_cache) > _CACHE_LIMIT:
+            _word_cache.clear()
+        folded = analysis.normalise(word)
+        rule = analysis.index_rule(word, None if language == "und" else language)
+        hit = _word_cache[key] = (stemming.stem(folded, rule), folded, analysis.spell_form(word))
+    return hit
+
+
+@dataclass(slots=True)
+class _Fields:
+    body: list[str] = field(default_factory=list)
+    folded: set[str] = field(default_factory=set)
+    spell: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)
+
+    def add_text(self, text: str, language: str, *, names_only_keys: bool = True) -> None:
+        if not text:
+            return
+        for word in analysis.TOKEN_RE.findall(text):
+            stem, folded, spell = _analyse_word(word, language)
+            self.body.append(stem)
+            self.folded.add(folded)
+            self.spell.add(spell)
+            if not names_only_keys or (word[0].isupper() and not word[0].isdigit()):
+                self.keys |= analysis.cross_keys(word, None if language == "und" else language)
+        self.body.append("")  # a position gap: no phrase runs across two parts
+
+
+def build_fields(doc: EventDoc) -> dict[str, Any]:
+    """The Whoosh document of one event."""
+    lang = _cyrillic_class(doc.language)
+    f = _Fields()
+    f.add_text(doc.title, lang)
+    f.add_text(doc.description, lang)
+    for text, passage in doc.annotations:
+        f.add_text(text, lang)
+        f.add_text(passage, lang)
+    for source_title, quote in doc.citations:
+        f.add_text(quote, lang)
+        f.add_text(source_title, "und")
+    actor_words: set[str] = set()
+    for name, variants in doc.actors:
+        for variant in (name, *variants):
+            f.add_text(variant, "und", names_only_keys=False)
+            for word in analysis.words(variant):
+                actor_words.add(analysis.normalise(word))
+                actor_words.update("~" + k for k in analysis.cross_keys(word, None))
+    for _key, names in doc.places:
+        for variants in names.values():
+            for variant in variants:
+                f.add_text(variant, "und", names_only_keys=False)
+    title_terms = [_analyse_word(w, lang)[0] for w in analysis.TOKEN_RE.findall(doc.title)]
+    return {
+        "uuid": doc.uuid,
+        "title": analysis.pre_analysed(title_terms),
+        "body": analysis.pre_analysed(f.body),
+        "folded": analysis.pre_analysed(sorted(f.folded)),
+        "spell": analysis.pre_analysed(sorted(f.spell)),
+        "xkey": " ".join(sorted(f.keys)),
+        "tag": " ".join(doc.tags),
+        "place": " ".join(key for key, _names in doc.places),
+        "actor": " ".join(sorted(actor_words)),
+        "status": doc.status,
+        "lang": doc.language,
+        "date_from": doc.earliest.toordinal() if doc.earliest else NO_DATE,
+        "date_to": doc.latest.toordinal() if doc.latest else NO_DATE,
+        "stored_title": doc.title,
+        "stored_text": analysis.tag_language(doc.description, doc.language),
+        "stored_date": doc.date_edtf or "",
+    }
+
+
+# -- loading ------------------------------------------------------------------------------------
+_EVENTS_SQL = (
+    "SELECT id, uuid, title, description, language, date_edtf, date_earliest, date_latest, "
+    "status FROM event WHERE deleted = 0 AND {where} ORDER BY id"
+)
+_PARTS_SQL: dict[str, str] = {
+    "tags": "SELECT et.event_id, t.key FROM eventtag et JOIN tag t ON t.id = et.tag_id "
+    "WHERE {where}",
+    "places": "SELECT ep.event_id, p.key, p.names_json FROM eventplace ep "
+    "JOIN place p ON p.id = ep.place_id WHERE {where}",
+    "actors": "SELECT ea.event_id, a.name, a.variants_json FROM eventactor ea "
+    "JOIN actor a ON a.id = ea.actor_id WHERE {where}",
+    "citations": "SELECT c.event_id, s.title, c.quote FROM citation c "
+    "JOIN source s ON s.id = c.source_id WHERE {where}",
+    "annotations": "SELECT a.event_id, a.text, a.passage FROM annotation a WHERE {where}",
+}
+_PART_EVENT_COLUMN = {"tags": "et", "places": "ep", "actors": "ea", "citations": "c",
+                      "annotations": "a"}  # fmt: skip
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _load(conn: Connection, where_event: str, where_part: str, params: Sequence[Any]) -> list[
+    EventDoc
+]:
+    docs: dict[int, EventDoc] = {}
+    for row in conn.exec_driver_sql(_EVENTS_SQL.format(where=where_event), tuple(params)):
+        docs[row[0]] = EventDoc(row[0], row[1], row[2], row[3] or "", row[4] or "und", row[5],
+                                _day(row[6]), _day(row[7]), row[8])  # fmt: skip
+    if not docs:
+        return []
+    names_cache: dict[str, Any] = {}
+    for part, sql in _PARTS_SQL.items():
+        alias = _PART_EVENT_COLUMN[part]
+        where = where_part.replace("{a}", alias)
+        for row in conn.exec_driver_sql(sql.format(where=where), tuple(params)):
+            doc = docs.get(row[0])
+            if doc is not None:
+                _attach(doc, part, row, names_cache)
+    return list(docs.values())
+
+
+def _attach(doc: EventDoc, part: str, row: Sequence[Any], cache: dict[str, Any]) -> None:
+    if part == "tags":
+        doc.tags.append(row[1])
+    elif part == "places":
+        names = cache.get(row[2])
+        if names is None:
+            names = cache[row[2]] = json.loads(row[2] or "{}")
+        doc.places.append((row[1], names))
+    elif part == "actors":
+        doc.actors.append((row[1], json.loads(row[2] or "[]")))
+    elif part == "citations":
+        doc.citations.append((row[1] or "", row[2] or ""))
+    else:
+        doc.annotations.append((row[1] or "", row[2] or ""))
+
+
+def load_range(conn: Connection, first_id: int, last_id: int) -> list[EventDoc]:
+    """Current (not deleted) events with first_id <= id <= last_id, with all their parts."""
+    return _load(conn, "id BETWEEN ? AND ?", "{a}.event_id BETWEEN ? AND ?", (first_id, last_id))
+
+
+def load_uuids(conn: Connection, uuids: Iterable[str]) -> list[EventDoc]:
+    """Current events among ``uuids`` (deleted or unknown ones are simply absent)."""
+    wanted = json.dumps(sorted(set(uuids)))
+    ids = [r[0] for r in conn.exec_driver_sql(
+        "SELECT id FROM event WHERE uuid IN (SELECT value FROM json_each(?))", (wanted,))]  # fmt: skip
+    if not ids:
+        return []
+    id_list = json.dumps(ids)
+    return _load(conn, "id IN (SELECT value FROM json_each(?))",
+                 "{a}.event_id IN (SELECT value FROM json_each(?))", (id_list,))  # fmt: skip
+
+
+def id_bounds(conn: Connection) -> tuple[int, int, int]:
+    """(smallest id, largest id, number) of the current events."""
+    row = conn.exec_driver_sql(
+        "SELECT coalesce(min(id), 0), coalesce(max(id), -1), count(*) FROM event WHERE deleted = 0"
+    ).one()
+    return int(row[0]), int(row[1]), int(row[2])

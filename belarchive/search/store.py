@@ -1,0 +1,200 @@
+"""The index folder on disk: its state file, its health, opening and swapping it in.
+
+``index/state.json`` records the index format, the catalogue it belongs to, the last audit
+sequence number applied and the size of every index file at the last commit. Comparing
+those sizes on open catches a truncated or missing segment file cheaply, before a query
+trips over it; a probe search catches the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import FileIndex
+from whoosh.util.filelock import try_for  # noqa: F401 - re-exported for callers waiting on locks
+
+from belarchive.search.schema import INDEX_FORMAT, build_schema
+
+log = logging.getLogger(__name__)
+
+STATE_NAME = "state.json"
+INDEX_NAME = "MAIN"
+LOCK_NAME = f"{INDEX_NAME}_WRITELOCK"
+
+OK, MISSING, OUTDATED, CORRUPT, LOCKED, BEHIND = (
+    "ok", "missing", "outdated", "corrupt", "locked", "behind",
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class IndexState:
+    format: int = INDEX_FORMAT
+    catalogue_id: str = ""
+    audit_seq: int = 0
+    doc_count: int = 0
+    files: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps({"format": self.format, "catalogue_id": self.catalogue_id,
+                           "audit_seq": self.audit_seq, "doc_count": self.doc_count,
+                           "files": self.files}, indent=1, sort_keys=True)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class IndexHealth:
+    """What ``check_index`` found. ``status`` is one of ok, missing, outdated, corrupt, locked,
+    behind; anything but ok and behind needs a rebuild (behind only needs a catch-up)."""
+
+    status: str
+    message: str
+    doc_count: int = 0
+    applied_seq: int = 0
+    head_seq: int = 0
+    stale_lock_removed: bool = False
+
+    @property
+    def needs_rebuild(self) -> bool:
+        return self.status in (MISSING, OUTDATED, CORRUPT)
+
+    @property
+    def usable(self) -> bool:
+        return self.status in (OK, BEHIND, LOCKED)
+
+
+def read_state(folder: Path) -> IndexState | None:
+    try:
+        raw: dict[str, Any] = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
+        return IndexState(int(raw["format"]), str(raw["catalogue_id"]), int(raw["audit_seq"]),
+                          int(raw["doc_count"]), dict(raw["files"]))  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def index_files(folder: Path) -> dict[str, int]:
+    """Name and size of every Whoosh file (the lock and our state file excluded)."""
+    out: dict[str, int] = {}
+    for entry in os.scandir(folder):
+        if entry.is_file() and entry.name not in (STATE_NAME, LOCK_NAME) and not (
+            entry.name.endswith(".tmp") or entry.name.startswith(".")
+        ):
+            out[entry.name] = entry.stat().st_size
+    return out
+
+
+def write_state(folder: Path, state: IndexState) -> None:
+    """Record the state atomically: a crash leaves the old state or the new one, never half."""
+    state.files = index_files(folder)
+    tmp = folder / (STATE_NAME + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write(state.to_json())
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, folder / STATE_NAME)
+
+
+def create_index(folder: Path) -> FileIndex:
+    folder.mkdir(parents=True, exist_ok=True)
+    return whoosh_index.create_in(str(folder), build_schema(), indexname=INDEX_NAME)
+
+
+def open_index(folder: Path) -> FileIndex:
+    return whoosh_index.open_dir(str(folder), indexname=INDEX_NAME)
+
+
+def clear_stale_lock(folder: Path) -> tuple[bool, bool]:
+    """(removed, held): remove a lock file nobody holds; report one a live process holds."""
+    path = folder / LOCK_NAME
+    if not path.exists():
+        return False, False
+    lock = FileStorage(str(folder)).lock(LOCK_NAME)
+    if not lock.acquire(blocking=False):
+        return False, True
+    lock.release()
+    try:
+        path.unlink()
+    except OSError:
+        return False, False
+    return True, False
+
+
+def _files_match(folder: Path, state: IndexState) -> str | None:
+    """None if every recorded file is there with its recorded size, else what differs."""
+    current = index_files(folder)
+    for name, size in state.files.items():
+        if name not in current:
+            return f"the file {name} is missing"
+        if current[name] != size:
+            return f"the file {name} has {current[name]} bytes instead of {size}"
+    return None
+
+
+def _probe(folder: Path) -> tuple[int, str | None]:
+    """Open the index and read from every segment; (doc count, problem or None)."""
+    try:
+        ix = open_index(folder)
+        with ix.searcher() as searcher:
+            count = searcher.doc_count()
+            reader = searcher.reader()
+            for fieldname in ("body", "uuid"):
+                for _term in zip(range(3), reader.lexicon(fieldname), strict=False):
+                    pass
+            for docnum in list(reader.all_doc_ids())[:1]:
+                searcher.stored_fields(docnum)
+        ix.close()
+        return count, None
+    except Exception as exc:  # any failure to read means damage; Whoosh raises many kinds
+        return 0, f"{type(exc).__name__}: {exc}"
+
+
+def diagnose(folder: Path, catalogue_id: str, head_seq: int) -> IndexHealth:
+    """The health of the index in ``folder`` against a catalogue whose audit head is head_seq."""
+    if not folder.is_dir() or not whoosh_index.exists_in(str(folder), indexname=INDEX_NAME):
+        return IndexHealth(MISSING, "The search index is missing.", head_seq=head_seq)
+    state = read_state(folder)
+    if state is None:
+        return IndexHealth(CORRUPT, "The search index has no readable state file.",
+                           head_seq=head_seq)  # fmt: skip
+    if state.format != INDEX_FORMAT:
+        return IndexHealth(OUTDATED, f"The search index has format {state.format}; this version "
+                           f"uses {INDEX_FORMAT}.", head_seq=head_seq)  # fmt: skip
+    if catalogue_id and state.catalogue_id and state.catalogue_id != catalogue_id:
+        return IndexHealth(CORRUPT, "The search index belongs to another catalogue.",
+                           head_seq=head_seq)  # fmt: skip
+    removed, held = clear_stale_lock(folder)
+    problem = _files_match(folder, state)
+    count, probe_problem = _probe(folder) if problem is None else (0, None)
+    problem = problem or probe_problem
+    if problem is None and count != state.doc_count:
+        problem = f"it holds {count} events but recorded {state.doc_count}"
+    common = {"doc_count": count, "applied_seq": state.audit_seq, "head_seq": head_seq,
+              "stale_lock_removed": removed}  # fmt: skip
+    if problem is not None:
+        return IndexHealth(CORRUPT, f"The search index is damaged: {problem}.", **common)
+    if held:
+        return IndexHealth(LOCKED, "Another program is writing to the search index.", **common)
+    if state.audit_seq > head_seq:
+        return IndexHealth(CORRUPT, "The search index is ahead of the catalogue (restored from "
+                           "a backup?).", **common)  # fmt: skip
+    if state.audit_seq < head_seq:
+        return IndexHealth(BEHIND, f"The search index is {head_seq - state.audit_seq} changes "
+                           "behind the catalogue.", **common)  # fmt: skip
+    return IndexHealth(OK, "The search index is up to date.", **common)
+
+
+def swap_in(new_folder: Path, folder: Path) -> None:
+    """Replace ``folder`` with the freshly built ``new_folder`` (rename, then delete the old)."""
+    old = folder.with_name(folder.name + ".old")
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        os.replace(folder, old)
+    os.replace(new_folder, folder)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,157 @@
+"""Creating many events in one transaction (imports, benchmarks) through the bulk SQL path.
+
+The ORM costs ~0.7 ms per object; this path inserts column tuples with executemany and
+still validates every input and writes one chained audit entry per event.
+"""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection
+
+from belarchive.domain.text import fold
+from belarchive.domain.values import ActorRole, FigureKind, Qualifier, Status
+from belarchive.errors import Cancelled, NotFoundError, ValidationError
+from belarchive.services import validation
+from belarchive.services.catalogue import Catalogue
+from belarchive.services.changes import Change
+from belarchive.services.inputs import EventInput
+from belarchive.services.uow import UnitOfWork
+
+Progress = Callable[[int, int], None]
+CancelFlag = Callable[[], bool]
+
+
+class _Lookups:
+    """Tag, place and actor ids, loaded once per transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.tags = {k: i for i, k in conn.exec_driver_sql("SELECT id, key FROM tag")}
+        self.places = {k: i for i, k in conn.exec_driver_sql("SELECT id, key FROM place")}
+        for pid, folded in conn.exec_driver_sql("SELECT place_id, folded FROM placename"):
+            self.places.setdefault(folded, pid)
+        self.actors = {fold(n): i for i, n in conn.exec_driver_sql("SELECT id, name FROM actor")}
+        self.next_actor = int(conn.exec_driver_sql("SELECT coalesce(max(id),0) FROM actor").scalar()
+                              or 0) + 1  # fmt: skip
+        self.new_actors: list[tuple[Any, ...]] = []
+
+    def tag(self, key: str) -> int:
+        found = self.tags.get(key.strip().lower())
+        if found is None:
+            raise NotFoundError(f"Unknown tag '{key}'.")
+        return int(found)
+
+    def place(self, name: str) -> int:
+        found = self.places.get(name.strip().lower()) or self.places.get(fold(name.strip()))
+        if found is None:
+            raise NotFoundError(f"Unknown place '{name}'.")
+        return int(found)
+
+    def actor(self, name: str, kind: str) -> int:
+        key = fold(" ".join(name.split()))
+        if key not in self.actors:
+            self.actors[key] = self.next_actor
+            self.new_actors.append((self.next_actor, str(uuidlib.uuid4()), " ".join(name.split()),
+                                    kind, "[]", 0))  # fmt: skip
+            self.next_actor += 1
+        return self.actors[key]
+
+
+def create_events_bulk(cat: Catalogue, user: str, inputs: Sequence[EventInput], *,
+                       progress: Progress | None = None, cancel: CancelFlag | None = None,
+                       ) -> Change:  # fmt: skip
+    """All or nothing: a bad input or a cancel leaves the catalogue as it was."""
+    with cat.write(user) as uow:
+        insert_events(uow, inputs, progress=progress, cancel=cancel)
+    assert uow.result is not None
+    return uow.result
+
+
+def insert_events(uow: UnitOfWork, inputs: Sequence[EventInput], *,
+                  progress: Progress | None = None, cancel: CancelFlag | None = None,
+                  ) -> list[str]:  # fmt: skip
+    conn = uow.session.connection()
+    look = _Lookups(conn)
+    next_id = int(conn.exec_driver_sql("SELECT coalesce(max(id),0) FROM event").scalar() or 0) + 1
+    now, who = uow.now.isoformat(sep=" "), uow.user_name
+    rows: dict[str, list[tuple[Any, ...]]] = {"event": [], "tag": [], "place": [], "actor": [],
+                                              "figure": []}  # fmt: skip
+    uuids: list[str] = []
+    for n, data in enumerate(inputs):
+        if cancel and n % 500 == 0 and cancel():
+            raise Cancelled("Import cancelled; nothing was written.")
+        try:
+            snap = _one(look, rows, next_id + n, data, now, who)
+        except (ValidationError, NotFoundError) as exc:
+            raise type(exc)(f"Record {n + 1} ('{data.title[:40]}'): {exc.message}") from exc
+        uuids.append(snap["uuid"])
+        uow.record("event.create", "event", snap["uuid"], after=snap)
+        if progress and n % 1000 == 0:
+            progress(n, len(inputs))
+    _flush(conn, rows, look)
+    uow.change.created.update(uuids)
+    if progress:
+        progress(len(inputs), len(inputs))
+    return uuids
+
+
+def _one(look: _Lookups, rows: dict[str, list[tuple[Any, ...]]], eid: int, data: EventInput,
+         now: str, who: str) -> dict[str, Any]:  # fmt: skip
+    bounds = validation.edtf(data.date)
+    uuid = data.uuid or str(uuidlib.uuid4())
+    title = validation.title(data.title)
+    lang = validation.language(data.language)
+    rows["event"].append((eid, uuid, title, validation.text(data.description, "description"), lang,
+                          bounds.edtf if bounds else None,
+                          bounds.earliest.isoformat() if bounds else None,
+                          bounds.latest.isoformat() if bounds else None,
+                          Status.UNVERIFIED.value, 1, who, now, who, now, who, 0, None))  # fmt: skip
+    tag_ids = sorted({look.tag(t) for t in data.tags})
+    place_ids = sorted({look.place(p) for p in data.places})
+    rows["tag"].extend((eid, t) for t in tag_ids)
+    rows["place"].extend((eid, p) for p in place_ids)
+    actors = sorted({(look.actor(a.name, a.kind),
+                      validation.enum_value(ActorRole, a.role, "role").value) for a in data.actors})
+    rows["actor"].extend((eid, a, r) for a, r in actors)
+    figures = []
+    for f in data.figures:
+        low, high = validation.figure_values(f.value_min, f.value_max)
+        kind = validation.enum_value(FigureKind, f.kind, "figure kind").value
+        qual = validation.enum_value(Qualifier, f.qualifier, "qualifier").value
+        rows["figure"].append((str(uuidlib.uuid4()), eid, kind, low, high, qual, None, f.note))
+        figures.append({"kind": kind, "value_min": low, "value_max": high, "qualifier": qual,
+                        "citation": None, "note": f.note})  # fmt: skip
+    return {"uuid": uuid, "title": title, "description": data.description, "language": lang,
+            "date_edtf": bounds.edtf if bounds else None, "status": Status.UNVERIFIED.value,
+            "version": 1, "deleted": False, "tags": sorted(data.tags),
+            "places": sorted(data.places), "actors": sorted([a.name, str(a.role)]
+                                                             for a in data.actors),
+            "figures": figures}  # fmt: skip
+
+
+def _flush(conn: Connection, rows: dict[str, list[tuple[Any, ...]]], look: _Lookups) -> None:
+    if look.new_actors:
+        conn.exec_driver_sql("INSERT INTO actor (id, uuid, name, kind, variants_json, protected) "
+                             "VALUES (?, ?, ?, ?, ?, ?)", look.new_actors)  # fmt: skip
+    conn.exec_driver_sql(
+        "INSERT INTO event (id, uuid, title, description, language, date_edtf, date_earliest, "
+        "date_latest, status, version, created_by, created_at, updated_by, updated_at, "
+        "substance_by, deleted, merged_into) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows["event"],
+    )
+    if rows["tag"]:
+        conn.exec_driver_sql("INSERT INTO eventtag (event_id, tag_id) VALUES (?, ?)", rows["tag"])
+    if rows["place"]:
+        conn.exec_driver_sql("INSERT INTO eventplace (event_id, place_id) VALUES (?, ?)",
+                             rows["place"])  # fmt: skip
+    if rows["actor"]:
+        conn.exec_driver_sql("INSERT INTO eventactor (event_id, actor_id, role) VALUES (?, ?, ?)",
+                             rows["actor"])  # fmt: skip
+    if rows["figure"]:
+        conn.exec_driver_sql(
+            "INSERT INTO figure (uuid, event_id, kind, value_min, value_max, qualifier, "
+            "citation_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows["figure"])  # fmt: skip
