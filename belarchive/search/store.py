@@ -19,7 +19,6 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
-from whoosh.util.filelock import try_for  # noqa: F401 - re-exported for callers waiting on locks
 
 from belarchive.search.schema import INDEX_FORMAT, build_schema
 

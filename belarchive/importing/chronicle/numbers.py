@@ -117,7 +117,9 @@ def find_numbers(text: str, tokens: list[Token]) -> list[NumberSpan]:
         if tok.folded in NUMBER_WORDS and not _vague_before(tokens, i):
             value, start, end = 0, tok.start, tok.end
             while i < len(tokens) and tokens[i].folded in NUMBER_WORDS:
-                value += NUMBER_WORDS[tokens[i].folded]
+                word_value = NUMBER_WORDS[tokens[i].folded]
+                # "two hundred": a unit before "hundred" multiplies it
+                value = value * 100 if word_value == 100 and 0 < value < 10 else value + word_value
                 end = tokens[i].end
                 i += 1
                 if i < len(tokens) and tokens[i].folded in ("και", "и", "and"):

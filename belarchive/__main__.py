@@ -1,0 +1,3 @@
+from belarchive.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,87 @@
+"""The ``belarchive`` command: no arguments opens the desktop app; subcommands work headless.
+
+Each command group lives in its own module with a ``register(subparsers)`` function; a
+handler returns the exit code. Every error a user can cause is a BelarchiveError and is
+printed as one line (``--verbose`` adds the detail) with exit code 1; a traceback means a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from belarchive import __version__
+from belarchive.errors import BelarchiveError
+
+# Command modules; one that is not importable (optional part missing) is skipped.
+COMMAND_MODULES = (
+    "belarchive.cli.catalogue_cmds",
+    "belarchive.cli.event_cmds",
+    "belarchive.cli.source_cmds",
+    "belarchive.cli.search_cmds",
+    "belarchive.cli.import_cmds",
+    "belarchive.cli.export_cmds",
+    "belarchive.cli.dossier_cmds",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="belarchive",
+        description="An offline archive of human-rights events, their sources and verification. "
+        "Run without a command to open the desktop application.",
+    )
+    parser.add_argument("--version", action="version", version=f"belarchive {__version__}")
+    parser.add_argument("--verbose", "-v", action="store_true", help="show error details")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0].startswith("--catalogue") and len(args_list) <= 2:
+        return _launch_gui(args_list)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except BelarchiveError as exc:
+        sys.stderr.write(f"belarchive: {exc.message}\n")
+        if args.verbose and exc.detail:
+            sys.stderr.write(f"  detail: {exc.detail}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("belarchive: interrupted; nothing half-written was kept.\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _launch_gui(args_list: list[str]) -> int:
+    try:
+        from belarchive.gui.app import main as gui_main
+    except ImportError as exc:
+        sys.stderr.write(f"belarchive: the desktop application cannot start ({exc}). "
+                         "Use a subcommand (belarchive --help).\n")  # fmt: skip
+        return 1
+    return int(gui_main(args_list) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

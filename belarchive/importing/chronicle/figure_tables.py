@@ -1,0 +1,109 @@
+"""Cue words for figures: what a number counts, and how exactly it is stated.
+
+Stems are matched at the start of folded words ("συλληψ" matches "συλλήψεις",
+"συλλήψεων"). Order inside a tuple does not matter.
+"""
+
+from __future__ import annotations
+
+import re
+
+from belarchive.domain.values import FigureKind, Qualifier
+from belarchive.importing.chronicle.text import fold
+
+
+def _stems(*words: str) -> tuple[str, ...]:
+    return tuple(fold(w) for w in words)
+
+
+KIND_CUES: dict[FigureKind, tuple[str, ...]] = {
+    FigureKind.DETAINED: _stems(
+        "συλλήψ", "συλληφθ", "συνέλαβ", "συνελήφθ", "προσήχθ", "προσαγωγ", "κρατούμεν",
+        "κρατήθηκ", "задерж", "арестова", "арестов", "арест", "затрыма", "detain",
+        "detention", "arrest",
+    ),
+    FigureKind.KILLED: _stems(
+        "θάνατ", "νεκρ", "σκοτώθ", "σκοτωμέν", "πέθαν", "погиб", "убит", "умер", "скончал",
+        "смерт", "гибел", "загін", "загіну", "killed", "dead", "died", "death",
+    ),
+    FigureKind.INJURED: _stems(
+        "τραυματ", "ранен", "ранены", "пострада", "травм", "госпитализ", "паранен",
+        "injur", "wounded", "hospitalis", "hospitaliz",
+    ),
+    FigureKind.PARTICIPANTS: _stems(
+        "διαδηλ", "συμμετεί", "συμμετέχ", "συμμετείχ", "κατέβηκ", "βγήκ", "участ", "вышл",
+        "вышел", "протестующ", "демонстрант", "маршир", "собрал", "удзельн", "выйшл",
+        "marched", "march", "protester", "demonstrator", "took", "participa", "rallied",
+        "gathered", "turned", "joined",
+    ),
+}  # fmt: skip
+
+# Tie-break when two kinds are cued at the same distance: detentions are what the
+# archive counts most, and a detention sentence often names the protesters too.
+KIND_PRIORITY = (FigureKind.DETAINED, FigureKind.KILLED, FigureKind.INJURED,
+                 FigureKind.PARTICIPANTS)  # fmt: skip
+
+# Nouns for people: "390 άτομα", "200 человек" — counted people with no verb of their own.
+PERSON_STEMS = _stems(
+    "άτομ", "διαδηλωτ", "πολίτ", "άνθρωπ", "συνταξιούχ", "φοιτητ", "γυναίκ", "δημοσιογράφ",
+    "εργαζόμεν", "человек", "люд", "граждан", "пенсионер", "студент", "женщин", "журналист",
+    "рабоч", "чалавек", "people", "person", "citizen", "pensioner", "student", "women",
+    "journalist", "worker",
+)  # fmt: skip
+
+# Things that are counted but are not people: "70 διαφορετικές συγκεντρώσεις", "26 χρόνια",
+# "78 χρονών", "1 δισεκατομμύρια δολλάρια", "в 30 городах", "5 %".
+THING_STEMS = _stems(
+    "συγκεντρώσ", "πορεί", "διαδηλώσ", "πόλ", "σταθμ", "χώρ", "σημεί", "συνοικ", "ώρ",
+    "μέρ", "ημέρ", "χρόν", "χρον", "ετών", "έτ", "μήν", "εβδομ", "ευρώ", "δολ", "δισεκ",
+    "εκατομ", "τοις", "ακτιβισ",
+    "акци", "пикет", "город", "станци", "стран", "точк", "час", "дн", "ден", "сут", "лет",
+    "год", "месяц", "недел", "минут", "рубл", "доллар", "евро", "млн", "млрд", "миллион",
+    "миллиард", "процент", "раз", "гадоў", "гадзін", "дзён",
+    "rall", "protests", "marches", "cit", "town", "station", "countr", "hour", "day",
+    "year", "month", "week", "minute", "time", "dollar", "euro", "million", "billion",
+    "percent", "per", "place", "location", "point", "picket", "district", "neighbourhood",
+    "neighborhood",
+)  # fmt: skip
+
+# Words before a number that make it a reference, not a count: "παρ . 4", "№ 5", "ст. 342".
+REFERENCE_BEFORE = _stems("παρ", "άρθρ", "ст", "статья", "статьи", "п", "article", "no", "№")
+
+_QUALIFIER_PHRASES: dict[Qualifier, tuple[str, ...]] = {
+    Qualifier.AT_LEAST: (
+        "τουλάχιστον", "τουλάχιστο", "не менее", "как минимум", "минимум",
+        "по меньшей мере", "не меньше", "по крайней мере", "не менш", "прынамсі",
+        "at least", "no fewer than", "no less than", "a minimum of",
+    ),
+    Qualifier.APPROXIMATELY: (
+        "περίπου", "γύρω στους", "γύρω στις", "γύρω στα", "κοντά στους", "κοντά στις",
+        "σχεδόν", "около", "порядка", "примерно", "приблизительно", "почти", "каля",
+        "прыкладна", "about", "around", "approximately", "roughly", "some", "nearly",
+        "almost", "an estimated", "estimated", "circa",
+    ),
+    Qualifier.MORE_THAN: (
+        "περισσότεροι από", "περισσότερες από", "περισσότερα από", "πάνω από", "πλέον των",
+        "άνω των", "более", "свыше", "больше", "более чем", "больш за", "звыш", "more than",
+        "over", "upwards of", "in excess of", "above",
+    ),
+    Qualifier.UP_TO: ("έως", "μέχρι και", "μέχρι", "до", "вплоть до", "up to", "as many as"),
+}  # fmt: skip
+
+# A qualifier phrase ending right before the number (after folding).
+QUALIFIER_BEFORE: list[tuple[Qualifier, re.Pattern[str]]] = [
+    (q, re.compile(r"(?:^|[^\w])(" + "|".join(re.escape(fold(p)) for p in phrases) + r")\s*$"))
+    for q, phrases in _QUALIFIER_PHRASES.items()
+]
+QUALIFIER_AFTER = re.compile(
+    r"^\s*(\+|και πλεον|και παραπανω|с лишним|с небольшим|or more|and more|plus)(?!\w)"
+)
+RANGE_BETWEEN = re.compile(r"^\s*(?:-|–|—|to|εως|до|and|και)\s*$")
+
+# A single death stated without a number: "επιβεβαιώθηκε ο θάνατός του", "погиб", "died".
+# Matched on the lower-cased original: the accent of "θάνατός/θάνατό του" marks the
+# possessive ("his death"), unlike "τον θάνατο του νεαρού" ("the death of the young man").
+SINGLE_DEATH = re.compile(
+    r"θάνατός του|θάνατό του|θάνατός της|θάνατό της|σκοτώθηκε|πέθανε\b|"
+    r"\bпогиб\b|\bпогибла\b|\bумер\b|\bумерла\b|скончался|скончалась|загінуў|"
+    r"\b(?:he|she) died\b|\bwas killed\b|\bdied in custody\b"
+)
