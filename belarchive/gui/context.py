@@ -1,0 +1,63 @@
+"""What every window and widget shares: the open catalogue, the acting user, the writer.
+
+Views refresh from ONE signal, ``changed(Change)``, emitted on the GUI thread after each
+committed write — whoever made it (this window, an import, the CLI in the same process).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from belarchive.domain.values import Role
+from belarchive.gui.workers import Failed, Job, WriterWorker
+from belarchive.services.catalogue import Catalogue
+from belarchive.services.changes import Change
+
+
+class AppContext(QObject):
+    changed = Signal(object)  # Change
+    user_changed = Signal(str)
+    catalogue_changed = Signal(object)  # Catalogue
+    error = Signal(object)  # BaseException from a background job nobody handled
+
+    def __init__(self, catalogue: Catalogue, user: str, role: Role | str,
+                 parent: QObject | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.writer = WriterWorker(self)
+        self.catalogue = catalogue
+        self.user = user
+        self.role = Role(role)
+        catalogue.add_listener(self._forward)
+
+    def _forward(self, change: Change) -> None:
+        # Called on the writer thread; the queued signal lands on the GUI thread.
+        self.changed.emit(change)
+
+    def set_user(self, name: str, role: Role | str) -> None:
+        self.user, self.role = name, Role(role)
+        self.user_changed.emit(name)
+
+    def set_catalogue(self, catalogue: Catalogue) -> None:
+        self.writer.wait_idle()
+        self.catalogue.remove_listener(self._forward)
+        self.catalogue.close()
+        self.catalogue = catalogue
+        catalogue.add_listener(self._forward)
+        self.catalogue_changed.emit(catalogue)
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self.role in (Role.REVIEWER, Role.ADMIN)
+
+    def write(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+              on_error: Failed | None = None, label: str = "") -> Job:  # fmt: skip
+        """Run ``fn`` (a service call) on the writer thread; callbacks come back on the GUI."""
+        return self.writer.submit(fn, on_done, on_error or self.error.emit, label)
+
+    def shutdown(self) -> None:
+        self.writer.wait_idle()
+        self.writer.stop()
+        self.catalogue.remove_listener(self._forward)

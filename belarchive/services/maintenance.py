@@ -1,0 +1,121 @@
+"""Backups, restores and the whole-catalogue health check."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from belarchive.errors import CatalogueError, IntegrityError
+from belarchive.services import audit
+from belarchive.services.catalogue import DB_NAME, Catalogue
+from belarchive.services.sources import verify_files
+from belarchive.storage import migrations
+from belarchive.storage.engine import looks_like_sqlite, online_backup, raw_connect
+from belarchive.storage.filestore import FileProblem
+
+
+def backup(cat: Catalogue, user: str, dest: Path | None = None) -> Path:
+    """A consistent copy of the live database (SQLite online backup), recorded in the audit log.
+
+    The audit entry is written first, so the copy contains the record of its own making.
+    """
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = Path(dest) if dest else cat.backups_dir / f"catalogue-{stamp}.sqlite"
+    if target.is_dir():
+        target = target / f"catalogue-{stamp}.sqlite"
+    if target.exists():
+        raise CatalogueError(f"{target} already exists; choose another name.")
+    if not target.parent.exists():
+        raise CatalogueError(f"The folder {target.parent} does not exist.")
+    with cat.write(user) as uow:
+        uow.record("catalogue.backup", "catalogue", cat.catalogue_id, after={"file": str(target)})
+    try:
+        online_backup(cat.db_path, target)
+    except (OSError, sqlite3.Error) as exc:
+        target.unlink(missing_ok=True)
+        raise CatalogueError(f"The backup to {target} failed: {exc}.") from exc
+    return target
+
+
+def _check_backup_file(path: Path, catalogue_id: str) -> None:
+    if not path.is_file():
+        raise CatalogueError(f"No backup file at {path}.")
+    if not looks_like_sqlite(path):
+        raise CatalogueError(f"{path} is not an SQLite database; it cannot be a backup.")
+    conn = raw_connect(path)
+    try:
+        migrations.check_openable(migrations.current_version(conn))
+        found = conn.execute("SELECT value FROM meta WHERE key='catalogue_id'").fetchone()
+        report = audit.verify_chain(conn)
+    except sqlite3.DatabaseError as exc:
+        raise CatalogueError(f"{path} is not a belarchive backup (or it is damaged).") from exc
+    finally:
+        conn.close()
+    if not found or found[0] != catalogue_id:
+        raise CatalogueError(f"{path} is a backup of another catalogue; refusing to restore it.")
+    if not report.ok:
+        raise IntegrityError(f"The backup's audit log is damaged: {report.problem}")
+
+
+def restore(cat_path: Path, backup_file: Path) -> Path:
+    """Replace the catalogue's database with a backup; the current one is kept aside first.
+
+    Returns where the replaced database was saved. The search index is dropped so that it
+    is rebuilt from the restored database on next open.
+    """
+    cat = Catalogue.open(cat_path)
+    try:
+        _check_backup_file(Path(backup_file), cat.catalogue_id)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        kept = cat.backups_dir / f"pre-restore-{stamp}.sqlite"
+        online_backup(cat.db_path, kept)
+    finally:
+        cat.close()
+    src = raw_connect(Path(backup_file))
+    dest = sqlite3.connect(str(Path(cat_path) / DB_NAME))
+    try:
+        src.backup(dest)  # page-by-page copy into the live file, under SQLite's own locking
+    finally:
+        dest.close()
+        src.close()
+    shutil.rmtree(Path(cat_path) / "index", ignore_errors=True)
+    (Path(cat_path) / "index").mkdir(exist_ok=True)
+    return kept
+
+
+@dataclass(slots=True)
+class CheckReport:
+    database_ok: bool = True
+    database_messages: list[str] = field(default_factory=list)
+    audit: audit.ChainReport | None = None
+    file_problems: list[FileProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.database_ok and bool(self.audit and self.audit.ok) and not self.file_problems
+
+
+def check(cat: Catalogue) -> CheckReport:
+    """Database integrity, foreign keys, the audit chain and every archived file's hash."""
+    report = CheckReport()
+    conn = raw_connect(cat.db_path)
+    try:
+        integrity = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        if integrity != ["ok"]:
+            report.database_ok = False
+            report.database_messages.extend(integrity[:20])
+        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if fk:
+            report.database_ok = False
+            report.database_messages.append(f"{len(fk)} rows point at records that do not exist")
+        report.audit = audit.verify_chain(conn)
+    except sqlite3.DatabaseError as exc:
+        report.database_ok = False
+        report.database_messages.append(str(exc))
+    finally:
+        conn.close()
+    report.file_problems = verify_files(cat)
+    return report
