@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from dataclasses import asdict
 from typing import Any
@@ -18,14 +19,17 @@ from belarchive.services.validation import iso_day
 from belarchive.storage import queries
 from belarchive.storage.detail import event_audit, load_event_detail
 
+_FIGURE_VALUE = re.compile(r"^\d+(-\d+)?$")
+
 
 def _figure(spec: str) -> FigureInput:
     """KIND:VALUE[-MAX][:QUALIFIER], e.g. detained:340:at_least or injured:10-20."""
     parts = spec.split(":")
-    if len(parts) not in (2, 3):
-        raise ValidationError(f"'{spec}' is not a figure; write KIND:VALUE[:QUALIFIER], e.g. "
-                              "detained:340:at_least or injured:10-20.")  # fmt: skip
-    low, _, high = parts[1].partition("-")
+    if len(parts) not in (2, 3) or not _FIGURE_VALUE.match(parts[1].strip()):
+        raise ValidationError(f"'{spec}' is not a figure; write KIND:VALUE[:QUALIFIER] with a "
+                              "whole number or a range, e.g. detained:340:at_least or "
+                              "injured:10-20.")  # fmt: skip
+    low, _, high = parts[1].strip().partition("-")
     return FigureInput(parts[0], low, high or None,  # type: ignore[arg-type]
                        parts[2] if len(parts) == 3 else Qualifier.EXACT)  # fmt: skip
 

@@ -96,6 +96,8 @@ class Catalogue:
             ) from exc
         finally:
             conn.close()
+        for sub in ("index", "files", "backups"):
+            (path / sub).mkdir(exist_ok=True)
         return cls(path)
 
     def _bootstrap(self, admin: str, meta: dict[str, str]) -> None:

@@ -238,14 +238,16 @@ def merge_events(cat: Catalogue, user: str, keep_uuid: str, other_uuid: str) -> 
 
 
 def _move_links(session: Session, keep: Event, other: Event) -> None:
-    for model in (EventTag, EventPlace):
-        have = set(session.exec(select(model).where(model.event_id == keep.id)).all())  # type: ignore[attr-defined]
-        have_ids = {getattr(h, "tag_id", None) or getattr(h, "place_id", None) for h in have}
-        for link in session.exec(select(model).where(model.event_id == other.id)).all():  # type: ignore[attr-defined]
-            key = getattr(link, "tag_id", None) or getattr(link, "place_id", None)
-            if key not in have_ids:
-                session.add(model(event_id=keep.id, **{k: v for k, v in link.model_dump().items()
-                                                       if k != "event_id"}))  # fmt: skip
+    keep_tags = set(session.exec(select(EventTag.tag_id).where(EventTag.event_id == keep.id)))
+    for tag_id in session.exec(select(EventTag.tag_id).where(EventTag.event_id == other.id)):
+        if tag_id not in keep_tags:
+            session.add(EventTag(event_id=keep.id, tag_id=tag_id))
+    keep_places = set(session.exec(select(EventPlace.place_id)
+                                   .where(EventPlace.event_id == keep.id)))  # fmt: skip
+    for place_id in session.exec(select(EventPlace.place_id)
+                                 .where(EventPlace.event_id == other.id)):  # fmt: skip
+        if place_id not in keep_places:
+            session.add(EventPlace(event_id=keep.id, place_id=place_id))
     for citation in session.exec(select(Citation).where(Citation.event_id == other.id)).all():
         citation.event_id = keep.id
         session.add(citation)

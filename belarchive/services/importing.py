@@ -100,11 +100,11 @@ def commit_chronicle(cat: Catalogue, user: str, preview: ChroniclePreview, *,
     chosen = [e for e in preview.events if accepted is None or e.index in set(accepted)]
     if not chosen:
         raise ImportError_("No events were selected for import; nothing was written.")
-    undated = [e for e in chosen if e.edtf is None and not e.is_background and
-               (overrides or {}).get(e.index) is None]  # fmt: skip
-    if undated and len(undated) == len([e for e in chosen if not e.is_background]):
-        raise ImportError_("No dates could be read from this text (is the year known? use "
-                           "--year); nothing was written.")  # fmt: skip
+    overrides = overrides or {}
+    dated = [e for e in chosen if (overrides[e.index].date if e.index in overrides else e.edtf)]
+    if not dated:
+        raise ImportError_("No dates could be read from this text (is the year known? give it "
+                           "with --year); nothing was written.")  # fmt: skip
     warnings: list[str] = []
     with cat.write(user) as uow:
         source_uuid = _archive_document(uow, cat, preview)
@@ -113,7 +113,7 @@ def commit_chronicle(cat: Catalogue, user: str, preview: ChroniclePreview, *,
         for n, proposal in enumerate(chosen):
             if cancel and cancel():
                 raise Cancelled("Import cancelled; nothing was written.")
-            override = (overrides or {}).get(proposal.index)
+            override = overrides.get(proposal.index)
             uuids.append(_write_event(uow, proposal, override, preview, source_uuid, known,
                                       warnings))  # fmt: skip
             if progress:

@@ -1,0 +1,44 @@
+"""Shared fixtures: real catalogues in temporary folders, never the user's own data."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Qt widgets render offscreen in tests; set before any test module imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from belarchive.services import users  # noqa: E402
+from belarchive.services.catalogue import Catalogue  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may read or write the real user data or settings folders."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("BELARCHIVE_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("BELARCHIVE_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
+    monkeypatch.setenv("BELARCHIVE_USER", "anna")
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path) -> Iterator[Catalogue]:
+    """A new catalogue with an admin (anna), two reviewers (viktor, vera), an archivist (olga)."""
+    cat = Catalogue.create(tmp_path / "Test.belarchive", admin="anna")
+    users.add_user(cat, "anna", "viktor", "reviewer")
+    users.add_user(cat, "anna", "vera", "reviewer")
+    users.add_user(cat, "anna", "olga", "archivist")
+    yield cat
+    cat.close()
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    from belarchive.config import sample_chronicle_path
+
+    return sample_chronicle_path()
