@@ -11,12 +11,14 @@ import pytest
 # Qt widgets render offscreen in tests; set before any test module imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from belarchive.services import users  # noqa: E402
-from belarchive.services.catalogue import Catalogue  # noqa: E402
+from belarchive.services import users
+from belarchive.services.catalogue import Catalogue
 
 
 @pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test may read or write the real user data or settings folders."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("BELARCHIVE_DATA_DIR", str(home / "data"))

@@ -32,9 +32,9 @@ def test_same_bytes_are_stored_once(catalogue: Catalogue, source: str, tmp_path:
     assert stored == [blob_path(catalogue.files_dir, sha)]
 
 
-def test_verify_names_changed_and_missing_files(catalogue: Catalogue, source: str,
-                                                tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_verify_names_changed_and_missing_files(
+    catalogue: Catalogue, source: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     one, two = tmp_path / "one.txt", tmp_path / "two.txt"
     one.write_text("first")
     two.write_text("second")

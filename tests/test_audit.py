@@ -91,8 +91,9 @@ def test_inserted_entry_is_detected(catalogue: Catalogue) -> None:
     assert not report.ok and report.first_bad_seq == last
 
 
-def test_cli_audit_verify_names_the_entry(catalogue: Catalogue,
-                                          capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_cli_audit_verify_names_the_entry(
+    catalogue: Catalogue, capsys: pytest.CaptureFixture[str]
+) -> None:
     _with_events(catalogue, 2)
     assert cli_main(["audit", "verify", "--catalogue", str(catalogue.path)]) == 0
     target = _last(catalogue) - 1
@@ -102,19 +103,26 @@ def test_cli_audit_verify_names_the_entry(catalogue: Catalogue,
 
 
 entries = st.lists(
-    st.builds(audit.PendingEntry, user=st.text(min_size=1, max_size=8),
-              action=st.sampled_from(["event.create", "event.update", "citation.add"]),
-              entity_type=st.just("event"), entity_id=st.uuids().map(str),
-              before=st.none() | st.dictionaries(st.text(max_size=5), st.integers()),
-              after=st.dictionaries(st.text(max_size=5), st.text(max_size=10))),  # fmt: skip
-    min_size=1, max_size=20,
+    st.builds(
+        audit.PendingEntry,
+        user=st.text(min_size=1, max_size=8),
+        action=st.sampled_from(["event.create", "event.update", "citation.add"]),
+        entity_type=st.just("event"),
+        entity_id=st.uuids().map(str),
+        before=st.none() | st.dictionaries(st.text(max_size=5), st.integers()),
+        after=st.dictionaries(st.text(max_size=5), st.text(max_size=10)),
+    ),
+    min_size=1,
+    max_size=20,
 )
 
 
 def _memory_db(chained: list[audit.ChainedEntry]) -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE TABLE auditentry (seq INTEGER PRIMARY KEY, ts, user, action, "
-                 "entity_type, entity_id, before_json, after_json, prev_hash, hash)")  # fmt: skip
+    conn.execute(
+        "CREATE TABLE auditentry (seq INTEGER PRIMARY KEY, ts, user, action, "
+        "entity_type, entity_id, before_json, after_json, prev_hash, hash)"
+    )
     conn.execute("CREATE TABLE meta (key PRIMARY KEY, value)")
     conn.executemany(audit.INSERT_SQL, [c.as_row() for c in chained])
     return conn
@@ -122,23 +130,26 @@ def _memory_db(chained: list[audit.ChainedEntry]) -> sqlite3.Connection:
 
 @settings(max_examples=60, deadline=None)
 @given(entries, st.data())
-def test_any_single_alteration_is_detected(items: list[audit.PendingEntry],
-                                           data: st.DataObject) -> None:  # fmt: skip
+def test_any_single_alteration_is_detected(
+    items: list[audit.PendingEntry], data: st.DataObject
+) -> None:
     chained = audit.chain(items, 0, audit.GENESIS_HASH)
     assert audit.verify_chain(_memory_db(chained)).ok
     victim = data.draw(st.integers(0, len(chained) - 1))
     column = data.draw(st.sampled_from(["user", "action", "entity_id", "after_json", "ts"]))
     conn = _memory_db(chained)
-    conn.execute(f"UPDATE auditentry SET {column} = {column} || 'x' WHERE seq=?",
-                 (chained[victim].seq,))  # fmt: skip
+    conn.execute(
+        f"UPDATE auditentry SET {column} = {column} || 'x' WHERE seq=?", (chained[victim].seq,)
+    )
     report = audit.verify_chain(conn)
     assert not report.ok and report.first_bad_seq == chained[victim].seq
 
 
 @settings(max_examples=40, deadline=None)
 @given(entries, st.integers(0, 19))
-def test_chaining_in_batches_equals_chaining_at_once(items: list[audit.PendingEntry],
-                                                     cut: int) -> None:  # fmt: skip
+def test_chaining_in_batches_equals_chaining_at_once(
+    items: list[audit.PendingEntry], cut: int
+) -> None:
     cut = min(cut, len(items))
     first = audit.chain(items[:cut], 0, audit.GENESIS_HASH)
     head = (first[-1].seq, first[-1].hash) if first else (0, audit.GENESIS_HASH)

@@ -28,9 +28,27 @@ def cat(tmp_path: Path) -> str:
 
 def _new_event(cat: str, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
     capsys.readouterr()
-    assert run("add", "-C", cat, "-u", "anna", "--title", "Задержания в Минске",
-               "--date", "2020-08-09", "--tag", "detention", "--place", "Минск",
-               "--figure", "detained:3000:more_than", *extra) == 0  # fmt: skip
+    assert (
+        run(
+            "add",
+            "-C",
+            cat,
+            "-u",
+            "anna",
+            "--title",
+            "Задержания в Минске",
+            "--date",
+            "2020-08-09",
+            "--tag",
+            "detention",
+            "--place",
+            "Минск",
+            "--figure",
+            "detained:3000:more_than",
+            *extra,
+        )
+        == 0
+    )
     return capsys.readouterr().out.strip()
 
 
@@ -48,11 +66,27 @@ def test_add_show_list_edit_flow(cat: str, capsys: pytest.CaptureFixture[str]) -
     assert "viktor saved this event" in capsys.readouterr().err
 
 
-def test_sources_citations_attachments_and_verification(cat: str, tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_sources_citations_attachments_and_verification(
+    cat: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     uuid = _new_event(cat, capsys)
-    assert run("source", "add", "-C", cat, "-u", "anna", "--title", "Viasna report",
-               "--url", "https://spring96.org/en/news/1", "--reliability", "B") == 0  # fmt: skip
+    assert (
+        run(
+            "source",
+            "add",
+            "-C",
+            cat,
+            "-u",
+            "anna",
+            "--title",
+            "Viasna report",
+            "--url",
+            "https://spring96.org/en/news/1",
+            "--reliability",
+            "B",
+        )
+        == 0
+    )
     source = capsys.readouterr().out.strip()
     copy = tmp_path / "report.html"
     copy.write_text("<html>archived</html>")
@@ -83,17 +117,18 @@ def test_sources_citations_attachments_and_verification(cat: str, tmp_path: Path
         (["list", "--from", "yesterday"], "not a date like"),
     ],
 )
-def test_errors_are_one_clear_line(cat: str, args: list[str], message: str,
-                                   capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_errors_are_one_clear_line(
+    cat: str, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     capsys.readouterr()
-    assert run(*args[:1], "-C", cat, *(["-u", "anna"] if args[0] != "list" else []),
-               *args[1:]) == 1  # fmt: skip
+    assert run(*args[:1], "-C", cat, *(["-u", "anna"] if args[0] != "list" else []), *args[1:]) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and err.count("\n") == 1
 
 
-def test_unknown_user_and_missing_catalogue(cat: str, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_unknown_user_and_missing_catalogue(
+    cat: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run("add", "-C", cat, "-u", "mallory", "--title", "x") == 1
     assert "Unknown user 'mallory'" in capsys.readouterr().err
     assert run("list", "-C", str(tmp_path / "nowhere.belarchive")) == 1
@@ -114,8 +149,9 @@ def test_backup_and_restore(cat: str, tmp_path: Path, capsys: pytest.CaptureFixt
     assert len(kept) == 1  # the replaced database was kept, not destroyed
 
 
-def test_restore_refuses_a_foreign_backup(cat: str, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_restore_refuses_a_foreign_backup(
+    cat: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     other = str(tmp_path / "Other.belarchive")
     run("init", other, "--user", "anna")
     run("backup", "-C", other, "-u", "anna", "-o", str(tmp_path / "other.sqlite"))
@@ -128,8 +164,25 @@ def test_restore_refuses_a_foreign_backup(cat: str, tmp_path: Path,
 
 def test_real_process_exit_code_and_no_traceback(cat: str) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "belarchive", "add", "-C", cat, "-u", "anna",
-                             "--title", "x", "--date", "not-a-date"],
-                            capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "belarchive",
+            "add",
+            "-C",
+            cat,
+            "-u",
+            "anna",
+            "--title",
+            "x",
+            "--date",
+            "not-a-date",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("belarchive: ") and "Traceback" not in result.stderr

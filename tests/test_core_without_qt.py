@@ -35,8 +35,11 @@ def _core_modules() -> list[str]:
 def test_core_imports_with_qt_blocked(tmp_path: Path) -> None:
     modules = _core_modules()
     assert "belarchive.services.catalogue" in modules and len(modules) > 20
-    code = BLOCK_QT + "\nimport importlib\n" + "\n".join(
-        f"importlib.import_module({m!r})" for m in modules) + """
+    code = (
+        BLOCK_QT
+        + "\nimport importlib\n"
+        + "\n".join(f"importlib.import_module({m!r})" for m in modules)
+        + """
 from belarchive.cli import main
 import os
 rc = main(['init', os.environ['CAT'], '--user', 'anna'])
@@ -45,16 +48,21 @@ rc |= main(['add', '--catalogue', os.environ['CAT'], '--user', 'anna', '--title'
 rc |= main(['check', '--catalogue', os.environ['CAT']])
 assert 'PySide6' not in sys.modules
 sys.exit(rc)
-"""  # fmt: skip
+"""
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CAT": str(tmp_path / "NoQt.belarchive")}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env=env, timeout=120)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Audit log: ok" in result.stdout
 
 
 def test_no_qt_import_outside_gui() -> None:
     pattern = re.compile(r"^\s*(from|import)\s+(PySide6|shiboken6)", re.MULTILINE)
-    offenders = [str(p) for p in (ROOT / "belarchive").rglob("*.py")
-                 if "gui" not in p.relative_to(ROOT).parts and pattern.search(p.read_text())]
+    offenders = [
+        str(p)
+        for p in (ROOT / "belarchive").rglob("*.py")
+        if "gui" not in p.relative_to(ROOT).parts and pattern.search(p.read_text())
+    ]
     assert offenders == []

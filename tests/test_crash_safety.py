@@ -38,8 +38,12 @@ WRITER = textwrap.dedent("""
 
 def _run_and_kill(cat_path: Path, mode: str, after_lines: int) -> list[str]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(cat_path), mode],
-                            stdout=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(cat_path), mode],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     assert proc.stdout is not None
     seen = [proc.stdout.readline().strip() for _ in range(after_lines)]
     proc.send_signal(signal.SIGKILL)
@@ -55,7 +59,8 @@ def _consistent(path: Path) -> int:
         with cat.reader.connect() as conn:
             n = queries.count_events(conn, queries.EventFilter())
             logged = conn.exec_driver_sql(
-                "SELECT count(*) FROM auditentry WHERE action='event.create'").scalar()
+                "SELECT count(*) FROM auditentry WHERE action='event.create'"
+            ).scalar()
         assert n == logged  # every event that exists has its audit entry, and only those
         return n
     finally:

@@ -21,11 +21,22 @@ def _library_bounds(text: str) -> tuple[date, date]:
 
 
 simple_part = st.builds(
-    lambda y, m, d, shape, q: (f"{y:04d}" if shape == 0 else f"{y:04d}-{m:02d}" if shape == 1
-                               else f"{y:04d}-{m:02d}-{d:02d}") + q,
-    st.integers(1900, 2100), st.integers(1, 12), st.integers(1, 28), st.integers(0, 2),
+    lambda y, m, d, shape, q: (
+        (
+            f"{y:04d}"
+            if shape == 0
+            else f"{y:04d}-{m:02d}"
+            if shape == 1
+            else f"{y:04d}-{m:02d}-{d:02d}"
+        )
+        + q
+    ),
+    st.integers(1900, 2100),
+    st.integers(1, 12),
+    st.integers(1, 28),
+    st.integers(0, 2),
     st.sampled_from(["", "~", "?", "%"]),
-)  # fmt: skip
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -64,12 +75,21 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
     [
         ("2020-11-15", "15 November 2020", "15 Νοεμβρίου 2020"),
         ("2020-10", "October 2020", "Οκτώβριος 2020"),
-        (month_part_edtf(2020, 10, "mid"), "mid-October 2020 (approximate)",
-         "Μέσα Οκτωβρίου 2020 (περίπου)"),
-        (month_part_edtf(2020, 9, "early"), "early-September 2020 (approximate)",
-         "Αρχές Σεπτεμβρίου 2020 (περίπου)"),
-        ("2020-11-13/2020-11-15", "13 November 2020 – 15 November 2020",
-         "13 Νοεμβρίου 2020 – 15 Νοεμβρίου 2020"),
+        (
+            month_part_edtf(2020, 10, "mid"),
+            "mid-October 2020 (approximate)",
+            "Μέσα Οκτωβρίου 2020 (περίπου)",
+        ),
+        (
+            month_part_edtf(2020, 9, "early"),
+            "early-September 2020 (approximate)",
+            "Αρχές Σεπτεμβρίου 2020 (περίπου)",
+        ),
+        (
+            "2020-11-13/2020-11-15",
+            "13 November 2020 – 15 November 2020",
+            "13 Νοεμβρίου 2020 – 15 Νοεμβρίου 2020",
+        ),
     ],
 )
 def test_human_reading(text: str, en: str, el: str) -> None:
@@ -77,7 +97,9 @@ def test_human_reading(text: str, en: str, el: str) -> None:
     assert human_reading(text, "el") == el
 
 
-@pytest.mark.parametrize("bad", ["2020-02-31", "31 Φεβρουαρίου", "2020-13", "", "2020-11-15/2020-11-01"])
+@pytest.mark.parametrize(
+    "bad", ["2020-02-31", "31 Φεβρουαρίου", "2020-13", "", "2020-11-15/2020-11-01"]
+)
 def test_invalid_dates_are_named(bad: str) -> None:
     with pytest.raises(ValidationError):
         parse_date(bad)

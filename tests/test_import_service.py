@@ -51,7 +51,9 @@ def test_sample_import_keeps_provenance(catalogue: Catalogue, sample_path: Path)
 
 
 def test_reimport_creates_no_duplicates(catalogue: Catalogue, sample_path: Path) -> None:
-    first = commit_chronicle(catalogue, "olga", preview_chronicle(catalogue, sample_path, year=2020))
+    first = commit_chronicle(
+        catalogue, "olga", preview_chronicle(catalogue, sample_path, year=2020)
+    )
     counts = _count(catalogue)
     again = preview_chronicle(catalogue, sample_path, year=2020)
     assert again.already_imported and "olga" in again.previous_import
@@ -72,11 +74,12 @@ def test_selected_proposals_only(catalogue: Catalogue, sample_path: Path) -> Non
     [
         (b"", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
-        ("Just some words without any date at all.\n".encode(), "No dates"),
+        (b"Just some words without any date at all.\n", "No dates"),
     ],
 )
-def test_bad_files_leave_the_catalogue_unchanged(catalogue: Catalogue, tmp_path: Path,
-                                                 content: bytes, message: str) -> None:  # fmt: skip
+def test_bad_files_leave_the_catalogue_unchanged(
+    catalogue: Catalogue, tmp_path: Path, content: bytes, message: str
+) -> None:
     path = tmp_path / "input.txt"
     path.write_bytes(content)
     before = _count(catalogue)

@@ -74,12 +74,15 @@ def test_every_step_is_numbered_in_order() -> None:
         (lambda p: p.write_text("hello"), "is a file"),
         (lambda p: p.mkdir(), "has no catalogue.sqlite"),
         (lambda p: (p.mkdir(), (p / DB_NAME).write_bytes(b"PK\x03\x04 zip")), "not an SQLite"),
-        (lambda p: (p.mkdir(), sqlite3.connect(p / DB_NAME).execute("CREATE TABLE t(x)")),
-         "not a belarchive catalogue"),
+        (
+            lambda p: (p.mkdir(), sqlite3.connect(p / DB_NAME).execute("CREATE TABLE t(x)")),
+            "not a belarchive catalogue",
+        ),
     ],
 )
-def test_foreign_or_missing_catalogues_get_a_clear_message(tmp_path: Path, setup: object,
-                                                           message: str) -> None:  # fmt: skip
+def test_foreign_or_missing_catalogues_get_a_clear_message(
+    tmp_path: Path, setup: object, message: str
+) -> None:
     path = tmp_path / "X.belarchive"
     setup(path)  # type: ignore[operator]
     with pytest.raises(CatalogueError, match=message):
@@ -98,7 +101,8 @@ def test_unwritable_folder_is_refused(tmp_path: Path, monkeypatch: pytest.Monkey
     path = _copy(1, tmp_path)
     # Tests run as root, for whom chmod does not bite; ask the OS check directly instead.
     real_access = __import__("os").access
-    monkeypatch.setattr("os.access", lambda p, mode: False if Path(p) == path else
-                        real_access(p, mode))  # fmt: skip
+    monkeypatch.setattr(
+        "os.access", lambda p, mode: False if Path(p) == path else real_access(p, mode)
+    )
     with pytest.raises(CatalogueError, match="No permission"):
         Catalogue.open(path)

@@ -27,11 +27,19 @@ def _event_count(cat: Catalogue) -> int:
 
 def test_create_event_records_everything_and_one_audit_entry(catalogue: Catalogue) -> None:
     before = _audit_count(catalogue)
-    out = events.create_event(catalogue, "olga", EventInput(
-        title="  Συλλήψεις   στο Μινσκ ", date="2020-11-08", language="el",
-        tags=("detention", "Διαδήλωση"), places=("Минск",),
-        actors=(ActorInput("Λουκασένκο", "perpetrator"),),
-        figures=(FigureInput("detained", 340, qualifier="at_least"),)))  # fmt: skip
+    out = events.create_event(
+        catalogue,
+        "olga",
+        EventInput(
+            title="  Συλλήψεις   στο Μινσκ ",
+            date="2020-11-08",
+            language="el",
+            tags=("detention", "Διαδήλωση"),
+            places=("Минск",),
+            actors=(ActorInput("Λουκασένκο", "perpetrator"),),
+            figures=(FigureInput("detained", 340, qualifier="at_least"),),
+        ),
+    )
     detail = events.event_detail(catalogue, out.uuid)
     assert detail["title"] == "Συλλήψεις στο Μινσκ"
     assert detail["tags"] == ["detention", "protest"]
@@ -53,13 +61,16 @@ def test_create_event_records_everything_and_one_audit_entry(catalogue: Catalogu
         (EventInput(title="x", figures=(FigureInput("detained", 10, 5),)), "minimum above"),
         (EventInput(title="x", figures=(FigureInput("detained", -3),)), "negative"),
         (EventInput(title="x", figures=(FigureInput("arrested??", 3),)), "not a figure kind"),
-        (EventInput(title="x", figures=(FigureInput("killed", 3, None, "roughly"),)),
-         "not a qualifier"),
+        (
+            EventInput(title="x", figures=(FigureInput("killed", 3, None, "roughly"),)),
+            "not a qualifier",
+        ),
         (EventInput(title="x", language="greek!"), "language code"),
     ],
 )
-def test_bad_input_is_refused_and_nothing_is_written(catalogue: Catalogue, data: EventInput,
-                                                     message: str) -> None:  # fmt: skip
+def test_bad_input_is_refused_and_nothing_is_written(
+    catalogue: Catalogue, data: EventInput, message: str
+) -> None:
     audit_before, events_before = _audit_count(catalogue), _event_count(catalogue)
     with pytest.raises((ValidationError, NotFoundError)) as err:
         events.create_event(catalogue, "olga", data)
@@ -92,9 +103,17 @@ def test_update_without_changes_writes_nothing(catalogue: Catalogue) -> None:
 
 def test_update_figures_places_and_date(catalogue: Catalogue) -> None:
     uuid = events.create_event(catalogue, "olga", EventInput(title="E", date="2020-11")).uuid
-    events.update_event(catalogue, "olga", uuid, 1, EventPatch(
-        date="2020-11-13/2020-11-15", places=("Brest", "Γκρόντνο"),
-        figures=(FigureInput("injured", 10, 20, "approximately"),)))  # fmt: skip
+    events.update_event(
+        catalogue,
+        "olga",
+        uuid,
+        1,
+        EventPatch(
+            date="2020-11-13/2020-11-15",
+            places=("Brest", "Γκρόντνο"),
+            figures=(FigureInput("injured", 10, 20, "approximately"),),
+        ),
+    )
     d = events.event_detail(catalogue, uuid)
     assert d["date_edtf"] == "2020-11-13/2020-11-15"
     assert d["places"] == ["brest", "grodno"]
@@ -118,8 +137,9 @@ def test_delete_keeps_history_and_restore_brings_it_back(catalogue: Catalogue) -
 
 def test_merge_moves_links_and_marks_the_duplicate(catalogue: Catalogue) -> None:
     keep = events.create_event(catalogue, "olga", EventInput(title="A", tags=("protest",))).uuid
-    dup = events.create_event(catalogue, "olga", EventInput(
-        title="A again", tags=("detention",), places=("minsk",))).uuid  # fmt: skip
+    dup = events.create_event(
+        catalogue, "olga", EventInput(title="A again", tags=("detention",), places=("minsk",))
+    ).uuid
     events.merge_events(catalogue, "olga", keep, dup)
     kept = events.event_detail(catalogue, keep)
     assert kept["tags"] == ["detention", "protest"] and kept["places"] == ["minsk"]

@@ -70,7 +70,10 @@ def test_substantive_edit_sends_verified_back_to_review(catalogue: Catalogue, ci
     assert status(catalogue, cited) == "in_review"
     history = verification.history(catalogue, cited)
     assert [(h.from_status, h.to_status) for h in history] == [
-        ("unverified", "in_review"), ("in_review", "verified"), ("verified", "in_review")]
+        ("unverified", "in_review"),
+        ("in_review", "verified"),
+        ("verified", "in_review"),
+    ]
     assert "edited after verification" in history[-1].note
 
 
@@ -80,8 +83,15 @@ def test_unknown_status_is_a_clear_error(catalogue: Catalogue, cited: str) -> No
 
 
 def test_rules_explain_every_refusal_without_a_database() -> None:
-    base = {"current": Status.IN_REVIEW, "target": Status.VERIFIED, "role": Role.REVIEWER,
-            "user": "v", "substance_by": "o", "citation_count": 1, "note": ""}  # fmt: skip
+    base = {
+        "current": Status.IN_REVIEW,
+        "target": Status.VERIFIED,
+        "role": Role.REVIEWER,
+        "user": "v",
+        "substance_by": "o",
+        "citation_count": 1,
+        "note": "",
+    }
     assert rules.can_transition(**base).allowed
     assert not rules.can_transition(**{**base, "role": Role.ARCHIVIST}).allowed
     assert not rules.can_transition(**{**base, "substance_by": "v"}).allowed

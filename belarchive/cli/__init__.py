@@ -50,12 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or args_list[0].startswith("--catalogue") and len(args_list) <= 2:
+    if not args_list or (args_list[0].startswith("--catalogue") and len(args_list) <= 2):
         return _launch_gui(args_list)
     parser = build_parser()
     args = parser.parse_args(args_list)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
@@ -77,8 +79,10 @@ def _launch_gui(args_list: list[str]) -> int:
     try:
         from belarchive.gui.app import main as gui_main
     except ImportError as exc:
-        sys.stderr.write(f"belarchive: the desktop application cannot start ({exc}). "
-                         "Use a subcommand (belarchive --help).\n")  # fmt: skip
+        sys.stderr.write(
+            f"belarchive: the desktop application cannot start ({exc}). "
+            "Use a subcommand (belarchive --help).\n"
+        )
         return 1
     return int(gui_main(args_list) or 0)
 

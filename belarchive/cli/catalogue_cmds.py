@@ -80,8 +80,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_user_list(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
-        table([(u.name, u.role, "yes" if u.active else "no") for u in users.list_users(cat)],
-              ("name", "role", "active"))  # fmt: skip
+        table(
+            [(u.name, u.role, "yes" if u.active else "no") for u in users.list_users(cat)],
+            ("name", "role", "active"),
+        )
     return 0
 
 
@@ -94,16 +96,20 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 def cmd_tags(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat, cat.session() as s:
-        rows = [(k, p or "", labels.get(args.lang) or labels.get("en", k), "yes" if r else "")
-                for k, p, labels, r in list_tags(s)]  # fmt: skip
+        rows = [
+            (k, p or "", labels.get(args.lang) or labels.get("en", k), "yes" if r else "")
+            for k, p, labels, r in list_tags(s)
+        ]
     table(rows, ("key", "parent", "label", "repression"))
     return 0
 
 
 def cmd_places(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat, cat.session() as s:
-        rows = [(p.key, p.display_name, " / ".join(n for ns in p.names.values() for n in ns))
-                for p in list_places(s)]  # fmt: skip
+        rows = [
+            (p.key, p.display_name, " / ".join(n for ns in p.names.values() for n in ns))
+            for p in list_places(s)
+        ]
     table(rows, ("key", "name", "variants"))
     return 0
 
@@ -127,8 +133,11 @@ def cmd_files_verify(args: argparse.Namespace) -> int:
         problems = maintenance.verify_files(cat)
     for p in problems:
         out(f"{p.problem.upper()}: {p.original_name} ({p.sha256})")
-    out("All archived files match their hashes." if not problems
-        else f"{len(problems)} archived file(s) changed or missing.")  # fmt: skip
+    out(
+        "All archived files match their hashes."
+        if not problems
+        else f"{len(problems)} archived file(s) changed or missing."
+    )
     return 1 if problems else 0
 
 
@@ -141,8 +150,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     kept = maintenance.restore(catalogue_path(args), args.backup_file)
-    out(f"Restored from {args.backup_file}. The replaced database was kept as {kept}. "
-        "The search index will be rebuilt on next open.")  # fmt: skip
+    out(
+        f"Restored from {args.backup_file}. The replaced database was kept as {kept}. "
+        "The search index will be rebuilt on next open."
+    )
     return 0
 
 
@@ -153,10 +164,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     for msg in report.database_messages:
         out(f"  {msg}")
     if report.audit:
-        out(f"Audit log: ok ({report.audit.checked} entries)" if report.audit.ok
-            else f"Audit log: DAMAGED — {report.audit.problem}")  # fmt: skip
-    out("Archived files: ok" if not report.file_problems
-        else f"Archived files: {len(report.file_problems)} changed or missing")  # fmt: skip
+        out(
+            f"Audit log: ok ({report.audit.checked} entries)"
+            if report.audit.ok
+            else f"Audit log: DAMAGED — {report.audit.problem}"
+        )
+    out(
+        "Archived files: ok"
+        if not report.file_problems
+        else f"Archived files: {len(report.file_problems)} changed or missing"
+    )
     for p in report.file_problems:
         out(f"  {p.problem}: {p.original_name} ({p.sha256})")
     return 0 if report.ok else 1

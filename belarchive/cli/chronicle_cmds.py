@@ -1,4 +1,4 @@
-"""`belarchive import chronicle FILE`: show what a narrative chronicle would become; --commit writes."""
+"""`belarchive import chronicle FILE`: preview what a chronicle would become; --commit writes."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ def add_chronicle(subs: Any) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--year", type=int, default=None, help="year for dates that give none")
     p.add_argument("--language", default=None, help="el, ru, be or en (default: detected)")
-    p.add_argument("--encoding", default=None, help="e.g. cp1253, cp1251, koi8-r (default: detected)")
+    p.add_argument(
+        "--encoding", default=None, help="e.g. cp1253, cp1251, koi8-r (default: detected)"
+    )
     p.add_argument("--commit", action="store_true", help="write the proposed events")
     p.add_argument("--brief", action="store_true", help="one line per proposed event")
     p.set_defaults(handler=cmd_import_chronicle)
@@ -26,22 +28,31 @@ def add_chronicle(subs: Any) -> None:
 
 def _describe(e: ProposedEvent, brief: bool) -> list[str]:
     when = e.edtf or ("background" if e.is_background else "undated")
-    lines = [f"[{e.index + 1}] {when:<24} lines {e.line_start}–{e.line_end}  "
-             f"confidence {e.confidence:.2f}  {e.title}"]  # fmt: skip
+    lines = [
+        f"[{e.index + 1}] {when:<24} lines {e.line_start}–{e.line_end}  "
+        f"confidence {e.confidence:.2f}  {e.title}"
+    ]
     if brief:
         return lines
     if e.date_evidence:
         lines.append(f"      date from: “{e.date_evidence}”")
     for f in e.figures:
         value = f"{f.value_min}" + (f"–{f.value_max}" if f.value_max is not None else "")
-        lines.append(f"      {f.kind.value}: {QUALIFIER_SYMBOL.get(Qualifier(f.qualifier), '')}"
-                     f"{value}  from “{f.evidence}”")  # fmt: skip
+        lines.append(
+            f"      {f.kind.value}: {QUALIFIER_SYMBOL.get(Qualifier(f.qualifier), '')}"
+            f"{value}  from “{f.evidence}”"
+        )
     if e.places:
         lines.append("      places: " + ", ".join(f"{p.key} (“{p.matched}”)" for p in e.places))
     if e.actors:
-        lines.append("      actors: " + ", ".join(
-            a.name + (" [check spelling: " + " / ".join(a.matched) + "]" if a.needs_review else "")
-            for a in e.actors))  # fmt: skip
+        lines.append(
+            "      actors: "
+            + ", ".join(
+                a.name
+                + (" [check spelling: " + " / ".join(a.matched) + "]" if a.needs_review else "")
+                for a in e.actors
+            )
+        )
     if e.tags:
         lines.append("      tags: " + ", ".join(f"{t.key} (“{t.evidence}”)" for t in e.tags))
     return lines
@@ -49,22 +60,29 @@ def _describe(e: ProposedEvent, brief: bool) -> list[str]:
 
 def cmd_import_chronicle(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
-        preview = preview_chronicle(cat, args.file, year=args.year, language=args.language,
-                                    encoding=args.encoding)  # fmt: skip
+        preview = preview_chronicle(
+            cat, args.file, year=args.year, language=args.language, encoding=args.encoding
+        )
         report = preview.report
-        out(f"{args.file.name}: {report.line_count} lines, {preview.encoding}, language "
-            f"{report.language}, year {report.year_used or '?'} ({report.year_source})")  # fmt: skip
+        out(
+            f"{args.file.name}: {report.line_count} lines, {preview.encoding}, language "
+            f"{report.language}, year {report.year_used or '?'} ({report.year_source})"
+        )
         for e in report.events:
             for line in _describe(e, args.brief):
                 out(line)
         for w in report.warnings:
             out(f"warning: {w}")
         dated = len(report.dated_events)
-        out(f"\n{len(report.events)} proposed events ({dated} dated, "
-            f"{sum(e.is_background for e in report.events)} background).")  # fmt: skip
+        out(
+            f"\n{len(report.events)} proposed events ({dated} dated, "
+            f"{sum(e.is_background for e in report.events)} background)."
+        )
         if preview.already_imported:
-            out(f"This document was already imported {preview.previous_import}; "
-                "committing would add nothing.")  # fmt: skip
+            out(
+                f"This document was already imported {preview.previous_import}; "
+                "committing would add nothing."
+            )
         if not args.commit:
             out("Nothing was written. Run again with --commit to import these events.")
             return 0
@@ -72,6 +90,8 @@ def cmd_import_chronicle(args: argparse.Namespace) -> int:
     for w in result.warnings:
         out(f"warning: {w}")
     if not result.skipped_duplicate:
-        out(f"Imported {len(result.event_uuids)} events (unverified), citing the archived "
-            f"document (source {result.source_uuid}).")  # fmt: skip
+        out(
+            f"Imported {len(result.event_uuids)} events (unverified), citing the archived "
+            f"document (source {result.source_uuid})."
+        )
     return 0

@@ -27,11 +27,20 @@ def default_user() -> str:
 
 def add_common(parser: argparse.ArgumentParser, *, user: bool = False) -> None:
     """Every command takes --catalogue; commands that write take --user."""
-    parser.add_argument("--catalogue", "-C", type=Path, default=None,
-                        help="catalogue folder (default: the default catalogue)")  # fmt: skip
+    parser.add_argument(
+        "--catalogue",
+        "-C",
+        type=Path,
+        default=None,
+        help="catalogue folder (default: the default catalogue)",
+    )
     if user:
-        parser.add_argument("--user", "-u", default=None,
-                            help="who is acting (default: $BELARCHIVE_USER or your login)")
+        parser.add_argument(
+            "--user",
+            "-u",
+            default=None,
+            help="who is acting (default: $BELARCHIVE_USER or your login)",
+        )
 
 
 def catalogue_path(args: argparse.Namespace) -> Path:

@@ -26,12 +26,18 @@ def _figure(spec: str) -> FigureInput:
     """KIND:VALUE[-MAX][:QUALIFIER], e.g. detained:340:at_least or injured:10-20."""
     parts = spec.split(":")
     if len(parts) not in (2, 3) or not _FIGURE_VALUE.match(parts[1].strip()):
-        raise ValidationError(f"'{spec}' is not a figure; write KIND:VALUE[:QUALIFIER] with a "
-                              "whole number or a range, e.g. detained:340:at_least or "
-                              "injured:10-20.")  # fmt: skip
+        raise ValidationError(
+            f"'{spec}' is not a figure; write KIND:VALUE[:QUALIFIER] with a "
+            "whole number or a range, e.g. detained:340:at_least or "
+            "injured:10-20."
+        )
     low, _, high = parts[1].strip().partition("-")
-    return FigureInput(parts[0], low, high or None,  # type: ignore[arg-type]
-                       parts[2] if len(parts) == 3 else Qualifier.EXACT)  # fmt: skip
+    return FigureInput(
+        parts[0],
+        low,
+        high or None,  # type: ignore[arg-type]
+        parts[2] if len(parts) == 3 else Qualifier.EXACT,
+    )
 
 
 def _actor(spec: str) -> ActorInput:
@@ -135,11 +141,15 @@ def register(sub: Any) -> None:
 
 def cmd_add(args: argparse.Namespace) -> int:
     data = EventInput(
-        title=args.title, date=args.date, description=args.description or "",
-        language=args.language or "und", tags=tuple(args.tag or ()),
-        places=tuple(args.place or ()), actors=tuple(_actor(a) for a in args.actor or ()),
+        title=args.title,
+        date=args.date,
+        description=args.description or "",
+        language=args.language or "und",
+        tags=tuple(args.tag or ()),
+        places=tuple(args.place or ()),
+        actors=tuple(_actor(a) for a in args.actor or ()),
         figures=tuple(_figure(f) for f in args.figure or ()),
-    )  # fmt: skip
+    )
     with open_catalogue(args) as cat:
         outcome = events.create_event(cat, user_name(args), data)
     out(outcome.uuid)
@@ -148,12 +158,15 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_edit(args: argparse.Namespace) -> int:
     patch = EventPatch(
-        title=args.title, date=args.date, description=args.description, language=args.language,
+        title=args.title,
+        date=args.date,
+        description=args.description,
+        language=args.language,
         tags=tuple(args.tag) if args.tag is not None else None,
         places=tuple(args.place) if args.place is not None else None,
         actors=tuple(_actor(a) for a in args.actor) if args.actor is not None else None,
         figures=tuple(_figure(f) for f in args.figure) if args.figure is not None else None,
-    )  # fmt: skip
+    )
     with open_catalogue(args) as cat:
         events.update_event(cat, user_name(args), args.uuid, args.version, patch)
         new_version = events.event_detail(cat, args.uuid)["version"]
@@ -173,9 +186,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         out(json.dumps(asdict(d), ensure_ascii=False, indent=2, default=str))
         return 0
     when = human_reading(d.date_edtf) if d.date_edtf else "undated"
-    out(f"{d.title}\n  id {d.uuid}  version {d.version}  status {d.status}"
+    out(
+        f"{d.title}\n  id {d.uuid}  version {d.version}  status {d.status}"
         f"{'  DELETED' if d.deleted else ''}\n  date {d.date_edtf or '-'} ({when})  "
-        f"language {d.language}")  # fmt: skip
+        f"language {d.language}"
+    )
     out(f"  tags: {', '.join(d.tags) or '-'}")
     out(f"  places: {', '.join(p.display_name for p in d.places) or '-'}")
     out(f"  actors: {', '.join(f'{a.name} ({a.role})' for a in d.actors) or '-'}")
@@ -198,10 +213,13 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _filter_from(args: argparse.Namespace) -> queries.EventFilter:
     return queries.EventFilter(
-        date_from=iso_day(args.date_from, "start date"), date_to=iso_day(args.date_to, "end date"),
-        tags=tuple(t.lower() for t in args.tag), places=tuple(p.lower() for p in args.place),
-        statuses=tuple(args.status), languages=tuple(args.lang),
-    )  # fmt: skip
+        date_from=iso_day(args.date_from, "start date"),
+        date_to=iso_day(args.date_to, "end date"),
+        tags=tuple(t.lower() for t in args.tag),
+        places=tuple(p.lower() for p in args.place),
+        statuses=tuple(args.status),
+        languages=tuple(args.lang),
+    )
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -211,11 +229,23 @@ def cmd_list(args: argparse.Namespace) -> int:
         total = queries.count_events(conn, f)
         page, offset = 2000 if args.all else args.limit, 0
         while True:
-            rows = queries.list_events(conn, f, sort=args.sort, descending=args.desc,
-                                       offset=offset, limit=page)  # fmt: skip
-            cells = [(r.date_edtf or "", r.title, r.places, "" if r.detained is None else
-                      f"{QUALIFIER_SYMBOL.get(Qualifier(r.detained_qualifier or 'exact'), '')}"
-                      f"{r.detained}", r.status, r.uuid) for r in rows]  # fmt: skip
+            rows = queries.list_events(
+                conn, f, sort=args.sort, descending=args.desc, offset=offset, limit=page
+            )
+            cells = [
+                (
+                    r.date_edtf or "",
+                    r.title,
+                    r.places,
+                    ""
+                    if r.detained is None
+                    else f"{QUALIFIER_SYMBOL.get(Qualifier(r.detained_qualifier or 'exact'), '')}"
+                    f"{r.detained}",
+                    r.status,
+                    r.uuid,
+                )
+                for r in rows
+            ]
             if args.format == "tsv" or args.all:
                 if offset == 0:
                     out("\t".join(headers))
@@ -275,5 +305,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat, cat.session() as s:
         entries = event_audit(s, args.uuid)
-    table([(e.seq, e.ts[:19], e.user, e.action) for e in entries], ("seq", "time", "user", "action"))
+    table(
+        [(e.seq, e.ts[:19], e.user, e.action) for e in entries], ("seq", "time", "user", "action")
+    )
     return 0

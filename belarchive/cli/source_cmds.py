@@ -18,8 +18,11 @@ def register(sub: Any) -> None:
     q = ss.add_parser("add", help="add a source")
     add_common(q, user=True)
     q.add_argument("--title", required=True)
-    q.add_argument("--kind", default="other",
-                   help="news, ngo_report, official, social_media, witness, chronicle, document, other")
+    q.add_argument(
+        "--kind",
+        default="other",
+        help="news, ngo_report, official, social_media, witness, chronicle, document, other",
+    )
     q.add_argument("--author", default="")
     q.add_argument("--publisher", default="")
     q.add_argument("--url", default="")
@@ -49,10 +52,17 @@ def register(sub: Any) -> None:
 
 
 def cmd_source_add(args: argparse.Namespace) -> int:
-    data = SourceInput(title=args.title, kind=args.kind, author=args.author,
-                       publisher=args.publisher, url=args.url, published=args.published,
-                       accessed=args.accessed, language=args.language,
-                       reliability=args.reliability)  # fmt: skip
+    data = SourceInput(
+        title=args.title,
+        kind=args.kind,
+        author=args.author,
+        publisher=args.publisher,
+        url=args.url,
+        published=args.published,
+        accessed=args.accessed,
+        language=args.language,
+        reliability=args.reliability,
+    )
     with open_catalogue(args) as cat:
         outcome = sources.add_source(cat, user_name(args), data)
     out(outcome.uuid)
@@ -61,17 +71,25 @@ def cmd_source_add(args: argparse.Namespace) -> int:
 
 def cmd_source_list(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat, cat.session() as s:
-        rows = [(src.title, src.publisher, src.reliability, len(src.attachments), src.uuid)
-                for src in list_sources(s)]  # fmt: skip
+        rows = [
+            (src.title, src.publisher, src.reliability, len(src.attachments), src.uuid)
+            for src in list_sources(s)
+        ]
     table(rows, ("title", "publisher", "grade", "copies", "id"))
     return 0
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
-        outcome = sources.cite(cat, user_name(args), args.event, args.source,
-                               locator=args.locator, quote=args.quote,
-                               credibility=args.credibility)  # fmt: skip
+        outcome = sources.cite(
+            cat,
+            user_name(args),
+            args.event,
+            args.source,
+            locator=args.locator,
+            quote=args.quote,
+            credibility=args.credibility,
+        )
     out(outcome.uuid)
     return 0
 

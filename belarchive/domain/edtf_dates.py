@@ -20,13 +20,35 @@ from belarchive.errors import ValidationError
 
 MONTHS_EN = [calendar.month_name[m] for m in range(13)]
 MONTHS_EL_GEN = [
-    "", "Ιανουαρίου", "Φεβρουαρίου", "Μαρτίου", "Απριλίου", "Μαΐου", "Ιουνίου",
-    "Ιουλίου", "Αυγούστου", "Σεπτεμβρίου", "Οκτωβρίου", "Νοεμβρίου", "Δεκεμβρίου",
-]  # fmt: skip
+    "",
+    "Ιανουαρίου",
+    "Φεβρουαρίου",
+    "Μαρτίου",
+    "Απριλίου",
+    "Μαΐου",
+    "Ιουνίου",
+    "Ιουλίου",
+    "Αυγούστου",
+    "Σεπτεμβρίου",
+    "Οκτωβρίου",
+    "Νοεμβρίου",
+    "Δεκεμβρίου",
+]
 MONTHS_EL_NOM = [
-    "", "Ιανουάριος", "Φεβρουάριος", "Μάρτιος", "Απρίλιος", "Μάιος", "Ιούνιος",
-    "Ιούλιος", "Αύγουστος", "Σεπτέμβριος", "Οκτώβριος", "Νοέμβριος", "Δεκέμβριος",
-]  # fmt: skip
+    "",
+    "Ιανουάριος",
+    "Φεβρουάριος",
+    "Μάρτιος",
+    "Απρίλιος",
+    "Μάιος",
+    "Ιούνιος",
+    "Ιούλιος",
+    "Αύγουστος",
+    "Σεπτέμβριος",
+    "Οκτώβριος",
+    "Νοέμβριος",
+    "Δεκέμβριος",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +104,9 @@ def parse_date(text: str) -> DateBounds:
     """Validate an EDTF string and compute its day bounds; raise ValidationError if invalid."""
     cleaned = (text or "").strip()
     if not cleaned:
-        raise ValidationError("The date is empty; give an EDTF date such as 2020-11-15 or 2020-10~.")
+        raise ValidationError(
+            "The date is empty; give an EDTF date such as 2020-11-15 or 2020-10~."
+        )
     fast = _fast(cleaned)
     if fast is not None:
         if fast.latest < fast.earliest:

@@ -23,8 +23,9 @@ class AppContext(QObject):
     catalogue_changed = Signal(object)  # Catalogue
     error = Signal(object)  # BaseException from a background job nobody handled
 
-    def __init__(self, catalogue: Catalogue, user: str, role: Role | str,
-                 parent: QObject | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, catalogue: Catalogue, user: str, role: Role | str, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.writer = WriterWorker(self)
         self.catalogue = catalogue
@@ -52,8 +53,13 @@ class AppContext(QObject):
     def is_reviewer(self) -> bool:
         return self.role in (Role.REVIEWER, Role.ADMIN)
 
-    def write(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-              on_error: Failed | None = None, label: str = "") -> Job:  # fmt: skip
+    def write(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Failed | None = None,
+        label: str = "",
+    ) -> Job:
         """Run ``fn`` (a service call) on the writer thread; callbacks come back on the GUI."""
         return self.writer.submit(fn, on_done, on_error or self.error.emit, label)
 

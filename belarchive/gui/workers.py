@@ -82,8 +82,13 @@ class WriterWorker(QObject):
         self._loop.failed.connect(self._on_failed)
         self._thread.start()
 
-    def submit(self, fn: Callable[[], Any], on_done: Done | None = None,
-               on_error: Failed | None = None, label: str = "") -> Job:  # fmt: skip
+    def submit(
+        self,
+        fn: Callable[[], Any],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        label: str = "",
+    ) -> Job:
         job = Job(next(self._ids), fn, on_done, on_error, label)
         self._pending[job.id] = job
         if len(self._pending) == 1:

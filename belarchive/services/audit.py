@@ -52,15 +52,42 @@ class ChainedEntry:
     hash: str
 
     def as_row(self) -> tuple[Any, ...]:
-        return (self.seq, self.ts, self.user, self.action, self.entity_type, self.entity_id,
-                self.before_json, self.after_json, self.prev_hash, self.hash)  # fmt: skip
+        return (
+            self.seq,
+            self.ts,
+            self.user,
+            self.action,
+            self.entity_type,
+            self.entity_id,
+            self.before_json,
+            self.after_json,
+            self.prev_hash,
+            self.hash,
+        )
 
 
-def entry_hash(prev_hash: str, seq: int, ts: str, user: str, action: str, entity_type: str,
-               entity_id: str, before_json: str | None, after_json: str | None) -> str:  # fmt: skip
+def entry_hash(
+    prev_hash: str,
+    seq: int,
+    ts: str,
+    user: str,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    before_json: str | None,
+    after_json: str | None,
+) -> str:
     body = canonical_json(
-        {"seq": seq, "ts": ts, "user": user, "action": action, "entity_type": entity_type,
-         "entity_id": entity_id, "before": before_json, "after": after_json}  # fmt: skip
+        {
+            "seq": seq,
+            "ts": ts,
+            "user": user,
+            "action": action,
+            "entity_type": entity_type,
+            "entity_id": entity_id,
+            "before": before_json,
+            "after": after_json,
+        }
     )
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
@@ -74,10 +101,14 @@ def chain(entries: Iterable[PendingEntry], head_seq: int, head_hash: str) -> lis
         seq += 1
         before = None if e.before is None else canonical_json(e.before)
         after = None if e.after is None else canonical_json(e.after)
-        digest = entry_hash(prev, seq, ts, e.user, e.action, e.entity_type, e.entity_id, before,
-                            after)  # fmt: skip
-        out.append(ChainedEntry(seq, ts, e.user, e.action, e.entity_type, e.entity_id, before,
-                                after, prev, digest))  # fmt: skip
+        digest = entry_hash(
+            prev, seq, ts, e.user, e.action, e.entity_type, e.entity_id, before, after
+        )
+        out.append(
+            ChainedEntry(
+                seq, ts, e.user, e.action, e.entity_type, e.entity_id, before, after, prev, digest
+            )
+        )
         prev = digest
     return out
 
@@ -108,16 +139,28 @@ def verify_chain(conn: sqlite3.Connection) -> ChainReport:
     for seq, ts, user, action, etype, eid, before, after, prev_hash, digest in _rows(conn):
         if seq != expected_seq:
             what = "removed" if seq > expected_seq else "inserted"
-            return _bad(checked, expected_seq, prev,
-                        f"Audit entry {expected_seq} is missing: entries were {what} "
-                        f"(the next entry found is {seq}).")  # fmt: skip
+            return _bad(
+                checked,
+                expected_seq,
+                prev,
+                f"Audit entry {expected_seq} is missing: entries were {what} "
+                f"(the next entry found is {seq}).",
+            )
         if prev_hash != prev:
-            return _bad(checked, seq, prev,
-                        f"Audit entry {seq} does not follow entry {seq - 1}: entries were "
-                        "inserted, removed or reordered.")  # fmt: skip
+            return _bad(
+                checked,
+                seq,
+                prev,
+                f"Audit entry {seq} does not follow entry {seq - 1}: entries were "
+                "inserted, removed or reordered.",
+            )
         if entry_hash(prev, seq, ts, user, action, etype, eid, before, after) != digest:
-            return _bad(checked, seq, prev,
-                        f"Audit entry {seq} was altered: its contents no longer match its hash.")
+            return _bad(
+                checked,
+                seq,
+                prev,
+                f"Audit entry {seq} was altered: its contents no longer match its hash.",
+            )
         prev = digest
         expected_seq += 1
         checked += 1
@@ -125,9 +168,13 @@ def verify_chain(conn: sqlite3.Connection) -> ChainReport:
     if head is not None:
         head_seq, _, head_hash = head[0].partition(":")
         if int(head_seq) != checked or head_hash != prev:
-            return _bad(checked, checked + 1, prev,
-                        f"The audit log ends at entry {checked} but the catalogue recorded entry "
-                        f"{head_seq} as the last: the newest entries were removed.")  # fmt: skip
+            return _bad(
+                checked,
+                checked + 1,
+                prev,
+                f"The audit log ends at entry {checked} but the catalogue recorded entry "
+                f"{head_seq} as the last: the newest entries were removed.",
+            )
     return ChainReport(True, checked, checked, prev)
 
 
@@ -137,11 +184,13 @@ def _bad(checked: int, seq: int, prev: str, problem: str) -> ChainReport:
 
 def read_head(conn: Any) -> tuple[int, str]:
     """Last (seq, hash); works with a sqlite3 connection or an SQLAlchemy connection."""
-    row = conn.exec_driver_sql(
-        "SELECT seq, hash FROM auditentry ORDER BY seq DESC LIMIT 1"
-    ).fetchone() if hasattr(conn, "exec_driver_sql") else conn.execute(
-        "SELECT seq, hash FROM auditentry ORDER BY seq DESC LIMIT 1"
-    ).fetchone()  # fmt: skip
+    row = (
+        conn.exec_driver_sql(
+            "SELECT seq, hash FROM auditentry ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        if hasattr(conn, "exec_driver_sql")
+        else conn.execute("SELECT seq, hash FROM auditentry ORDER BY seq DESC LIMIT 1").fetchone()
+    )
     return (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
 
 
@@ -149,4 +198,7 @@ INSERT_SQL = (
     "INSERT INTO auditentry (seq, ts, user, action, entity_type, entity_id, before_json, "
     "after_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-HEAD_SQL = "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value"
+HEAD_SQL = (
+    "INSERT INTO meta (key, value) VALUES (?, ?) "
+    "ON CONFLICT(key) DO UPDATE SET value=excluded.value"
+)

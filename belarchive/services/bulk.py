@@ -35,8 +35,9 @@ class _Lookups:
         for pid, folded in conn.exec_driver_sql("SELECT place_id, folded FROM placename"):
             self.places.setdefault(folded, pid)
         self.actors = {fold(n): i for i, n in conn.exec_driver_sql("SELECT id, name FROM actor")}
-        self.next_actor = int(conn.exec_driver_sql("SELECT coalesce(max(id),0) FROM actor").scalar()
-                              or 0) + 1  # fmt: skip
+        self.next_actor = (
+            int(conn.exec_driver_sql("SELECT coalesce(max(id),0) FROM actor").scalar() or 0) + 1
+        )
         self.new_actors: list[tuple[Any, ...]] = []
 
     def tag(self, key: str) -> int:
@@ -55,15 +56,21 @@ class _Lookups:
         key = fold(" ".join(name.split()))
         if key not in self.actors:
             self.actors[key] = self.next_actor
-            self.new_actors.append((self.next_actor, str(uuidlib.uuid4()), " ".join(name.split()),
-                                    kind, "[]", 0))  # fmt: skip
+            self.new_actors.append(
+                (self.next_actor, str(uuidlib.uuid4()), " ".join(name.split()), kind, "[]", 0)
+            )
             self.next_actor += 1
         return self.actors[key]
 
 
-def create_events_bulk(cat: Catalogue, user: str, inputs: Sequence[EventInput], *,
-                       progress: Progress | None = None, cancel: CancelFlag | None = None,
-                       ) -> Change:  # fmt: skip
+def create_events_bulk(
+    cat: Catalogue,
+    user: str,
+    inputs: Sequence[EventInput],
+    *,
+    progress: Progress | None = None,
+    cancel: CancelFlag | None = None,
+) -> Change:
     """All or nothing: a bad input or a cancel leaves the catalogue as it was."""
     with cat.write(user) as uow:
         insert_events(uow, inputs, progress=progress, cancel=cancel)
@@ -71,15 +78,24 @@ def create_events_bulk(cat: Catalogue, user: str, inputs: Sequence[EventInput], 
     return uow.result
 
 
-def insert_events(uow: UnitOfWork, inputs: Sequence[EventInput], *,
-                  progress: Progress | None = None, cancel: CancelFlag | None = None,
-                  ) -> list[str]:  # fmt: skip
+def insert_events(
+    uow: UnitOfWork,
+    inputs: Sequence[EventInput],
+    *,
+    progress: Progress | None = None,
+    cancel: CancelFlag | None = None,
+) -> list[str]:
     conn = uow.session.connection()
     look = _Lookups(conn)
     next_id = int(conn.exec_driver_sql("SELECT coalesce(max(id),0) FROM event").scalar() or 0) + 1
     now, who = uow.now.isoformat(sep=" "), uow.user_name
-    rows: dict[str, list[tuple[Any, ...]]] = {"event": [], "tag": [], "place": [], "actor": [],
-                                              "figure": []}  # fmt: skip
+    rows: dict[str, list[tuple[Any, ...]]] = {
+        "event": [],
+        "tag": [],
+        "place": [],
+        "actor": [],
+        "figure": [],
+    }
     uuids: list[str] = []
     for n, data in enumerate(inputs):
         if cancel and n % 500 == 0 and cancel():
@@ -99,23 +115,49 @@ def insert_events(uow: UnitOfWork, inputs: Sequence[EventInput], *,
     return uuids
 
 
-def _one(look: _Lookups, rows: dict[str, list[tuple[Any, ...]]], eid: int, data: EventInput,
-         now: str, who: str) -> dict[str, Any]:  # fmt: skip
+def _one(
+    look: _Lookups,
+    rows: dict[str, list[tuple[Any, ...]]],
+    eid: int,
+    data: EventInput,
+    now: str,
+    who: str,
+) -> dict[str, Any]:
     bounds = validation.edtf(data.date)
     uuid = data.uuid or str(uuidlib.uuid4())
     title = validation.title(data.title)
     lang = validation.language(data.language)
-    rows["event"].append((eid, uuid, title, validation.text(data.description, "description"), lang,
-                          bounds.edtf if bounds else None,
-                          bounds.earliest.isoformat() if bounds else None,
-                          bounds.latest.isoformat() if bounds else None,
-                          Status.UNVERIFIED.value, 1, who, now, who, now, who, 0, None))  # fmt: skip
+    rows["event"].append(
+        (
+            eid,
+            uuid,
+            title,
+            validation.text(data.description, "description"),
+            lang,
+            bounds.edtf if bounds else None,
+            bounds.earliest.isoformat() if bounds else None,
+            bounds.latest.isoformat() if bounds else None,
+            Status.UNVERIFIED.value,
+            1,
+            who,
+            now,
+            who,
+            now,
+            who,
+            0,
+            None,
+        )
+    )
     tag_ids = sorted({look.tag(t) for t in data.tags})
     place_ids = sorted({look.place(p) for p in data.places})
     rows["tag"].extend((eid, t) for t in tag_ids)
     rows["place"].extend((eid, p) for p in place_ids)
-    actors = sorted({(look.actor(a.name, a.kind),
-                      validation.enum_value(ActorRole, a.role, "role").value) for a in data.actors})
+    actors = sorted(
+        {
+            (look.actor(a.name, a.kind), validation.enum_value(ActorRole, a.role, "role").value)
+            for a in data.actors
+        }
+    )
     rows["actor"].extend((eid, a, r) for a, r in actors)
     figures = []
     for f in data.figures:
@@ -123,20 +165,39 @@ def _one(look: _Lookups, rows: dict[str, list[tuple[Any, ...]]], eid: int, data:
         kind = validation.enum_value(FigureKind, f.kind, "figure kind").value
         qual = validation.enum_value(Qualifier, f.qualifier, "qualifier").value
         rows["figure"].append((str(uuidlib.uuid4()), eid, kind, low, high, qual, None, f.note))
-        figures.append({"kind": kind, "value_min": low, "value_max": high, "qualifier": qual,
-                        "citation": None, "note": f.note})  # fmt: skip
-    return {"uuid": uuid, "title": title, "description": data.description, "language": lang,
-            "date_edtf": bounds.edtf if bounds else None, "status": Status.UNVERIFIED.value,
-            "version": 1, "deleted": False, "tags": sorted(data.tags),
-            "places": sorted(data.places), "actors": sorted([a.name, str(a.role)]
-                                                             for a in data.actors),
-            "figures": figures}  # fmt: skip
+        figures.append(
+            {
+                "kind": kind,
+                "value_min": low,
+                "value_max": high,
+                "qualifier": qual,
+                "citation": None,
+                "note": f.note,
+            }
+        )
+    return {
+        "uuid": uuid,
+        "title": title,
+        "description": data.description,
+        "language": lang,
+        "date_edtf": bounds.edtf if bounds else None,
+        "status": Status.UNVERIFIED.value,
+        "version": 1,
+        "deleted": False,
+        "tags": sorted(data.tags),
+        "places": sorted(data.places),
+        "actors": sorted([a.name, str(a.role)] for a in data.actors),
+        "figures": figures,
+    }
 
 
 def _flush(conn: Connection, rows: dict[str, list[tuple[Any, ...]]], look: _Lookups) -> None:
     if look.new_actors:
-        conn.exec_driver_sql("INSERT INTO actor (id, uuid, name, kind, variants_json, protected) "
-                             "VALUES (?, ?, ?, ?, ?, ?)", look.new_actors)  # fmt: skip
+        conn.exec_driver_sql(
+            "INSERT INTO actor (id, uuid, name, kind, variants_json, protected) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            look.new_actors,
+        )
     conn.exec_driver_sql(
         "INSERT INTO event (id, uuid, title, description, language, date_edtf, date_earliest, "
         "date_latest, status, version, created_by, created_at, updated_by, updated_at, "
@@ -146,12 +207,16 @@ def _flush(conn: Connection, rows: dict[str, list[tuple[Any, ...]]], look: _Look
     if rows["tag"]:
         conn.exec_driver_sql("INSERT INTO eventtag (event_id, tag_id) VALUES (?, ?)", rows["tag"])
     if rows["place"]:
-        conn.exec_driver_sql("INSERT INTO eventplace (event_id, place_id) VALUES (?, ?)",
-                             rows["place"])  # fmt: skip
+        conn.exec_driver_sql(
+            "INSERT INTO eventplace (event_id, place_id) VALUES (?, ?)", rows["place"]
+        )
     if rows["actor"]:
-        conn.exec_driver_sql("INSERT INTO eventactor (event_id, actor_id, role) VALUES (?, ?, ?)",
-                             rows["actor"])  # fmt: skip
+        conn.exec_driver_sql(
+            "INSERT INTO eventactor (event_id, actor_id, role) VALUES (?, ?, ?)", rows["actor"]
+        )
     if rows["figure"]:
         conn.exec_driver_sql(
             "INSERT INTO figure (uuid, event_id, kind, value_min, value_max, qualifier, "
-            "citation_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows["figure"])  # fmt: skip
+            "citation_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows["figure"],
+        )

@@ -72,20 +72,32 @@ def insert_sources(uow: UnitOfWork, sources: Sequence[SourceInput]) -> list[str]
 
 def _source_row(data: SourceInput, who: str, now: str) -> tuple[Any, ...]:
     accessed = validation.iso_day(data.accessed, "access date")
-    return (data.uuid or str(uuidlib.uuid4()),
-            validation.enum_value(SourceKind, data.kind, "source kind").value,
-            validation.title(data.title), data.author.strip(), data.publisher.strip(),
-            validation.url(data.url),
-            parse_date(data.published).edtf if data.published else None,
-            accessed.isoformat() if accessed else None, validation.language(data.language),
-            validation.enum_value(Reliability, data.reliability.upper(),
-                                  "reliability grade (A–F)").value,
-            who, now)  # fmt: skip
+    return (
+        data.uuid or str(uuidlib.uuid4()),
+        validation.enum_value(SourceKind, data.kind, "source kind").value,
+        validation.title(data.title),
+        data.author.strip(),
+        data.publisher.strip(),
+        validation.url(data.url),
+        parse_date(data.published).edtf if data.published else None,
+        accessed.isoformat() if accessed else None,
+        validation.language(data.language),
+        validation.enum_value(
+            Reliability, data.reliability.upper(), "reliability grade (A–F)"
+        ).value,
+        who,
+        now,
+    )
 
 
-def cite_bulk(cat: Catalogue, user: str, citations: Sequence[CitationInput], *,
-              progress: Progress | None = None, cancel: CancelFlag | None = None,
-              ) -> Change:  # fmt: skip
+def cite_bulk(
+    cat: Catalogue,
+    user: str,
+    citations: Sequence[CitationInput],
+    *,
+    progress: Progress | None = None,
+    cancel: CancelFlag | None = None,
+) -> Change:
     """All or nothing: an unknown event or source, or a cancel, writes nothing."""
     with cat.write(user) as uow:
         insert_citations(uow, citations, progress=progress, cancel=cancel)
@@ -99,9 +111,13 @@ def _ids(conn: Connection, table: str, uuids: set[str]) -> dict[str, int]:
     return {u: int(i) for u, i in conn.exec_driver_sql(sql, (json.dumps(sorted(uuids)),))}
 
 
-def insert_citations(uow: UnitOfWork, citations: Sequence[CitationInput], *,
-                     progress: Progress | None = None, cancel: CancelFlag | None = None,
-                     ) -> list[str]:  # fmt: skip
+def insert_citations(
+    uow: UnitOfWork,
+    citations: Sequence[CitationInput],
+    *,
+    progress: Progress | None = None,
+    cancel: CancelFlag | None = None,
+) -> list[str]:
     conn = uow.session.connection()
     events = _ids(conn, "event", {c.event_uuid.strip() for c in citations})
     sources = _ids(conn, "source", {c.source_uuid.strip() for c in citations})
@@ -119,16 +135,27 @@ def insert_citations(uow: UnitOfWork, citations: Sequence[CitationInput], *,
         quote = validation.text(c.quote, "quote").strip()
         grade = validation.credibility(c.credibility)
         rows.append((cid, event_id, source_id, locator, quote, grade, uow.user_name, now))
-        uow.record("citation.add", "event", c.event_uuid.strip(),
-                   after={"citation": cid, "source": c.source_uuid.strip(), "locator": locator,
-                          "quote": quote, "credibility": grade})  # fmt: skip
+        uow.record(
+            "citation.add",
+            "event",
+            c.event_uuid.strip(),
+            after={
+                "citation": cid,
+                "source": c.source_uuid.strip(),
+                "locator": locator,
+                "quote": quote,
+                "credibility": grade,
+            },
+        )
         uow.change.events.add(c.event_uuid.strip())
         uuids.append(cid)
         if progress and n % 1000 == 0:
             progress(n, len(citations))
     conn.exec_driver_sql(
         "INSERT INTO citation (uuid, event_id, source_id, locator, quote, credibility, "
-        "created_by, created_at) VALUES (?,?,?,?,?,?,?,?)", rows)  # fmt: skip
+        "created_by, created_at) VALUES (?,?,?,?,?,?,?,?)",
+        rows,
+    )
     if progress:
         progress(len(citations), len(citations))
     return uuids

@@ -13,18 +13,17 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
 from belarchive import __version__
 from belarchive.domain.models import User
 from belarchive.domain.values import Role
 from belarchive.errors import CatalogueError
-from belarchive.storage import migrations
-from belarchive.storage.engine import looks_like_sqlite, make_engine, online_backup, raw_connect
 from belarchive.services.changes import Change
 from belarchive.services.uow import UnitOfWork, load_user
+from belarchive.storage import migrations
+from belarchive.storage.engine import looks_like_sqlite, make_engine, online_backup, raw_connect
 
 log = logging.getLogger(__name__)
 
@@ -175,11 +174,16 @@ class Catalogue:
 def _operational(path: Path, exc: OperationalError) -> CatalogueError:
     text = str(exc.orig) if exc.orig else str(exc)
     if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return CatalogueError(f"Cannot write to the catalogue at {path}: no permission or the "
-                              "disk is read-only. Nothing was changed.", detail=text)  # fmt: skip
+        return CatalogueError(
+            f"Cannot write to the catalogue at {path}: no permission or the "
+            "disk is read-only. Nothing was changed.",
+            detail=text,
+        )
     if "locked" in text or "busy" in text:
-        return CatalogueError("The catalogue is busy (another program is writing); try again. "
-                              "Nothing was changed.", detail=text)  # fmt: skip
+        return CatalogueError(
+            "The catalogue is busy (another program is writing); try again. Nothing was changed.",
+            detail=text,
+        )
     if "disk is full" in text or "full" in text:
         return CatalogueError("The disk is full; nothing was changed.", detail=text)
     return CatalogueError("The catalogue could not be written; nothing was changed.", detail=text)
@@ -204,8 +208,10 @@ def _check_folder(path: Path) -> None:
         raise CatalogueError(f"{db} is not an SQLite database: the file is damaged or foreign.")
     for target in (path, db):
         if not os.access(target, os.R_OK | os.W_OK):
-            raise CatalogueError(f"No permission to read and write {target}. Ask for write "
-                                 "access or copy the catalogue somewhere writable.")  # fmt: skip
+            raise CatalogueError(
+                f"No permission to read and write {target}. Ask for write "
+                "access or copy the catalogue somewhere writable."
+            )
     conn = raw_connect(db)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}

@@ -64,8 +64,14 @@ def snapshot(session: Session, event: Event) -> dict[str, Any]:
         "places": sorted(places),
         "actors": sorted([a, r] for a, r in actors),
         "figures": [
-            {"kind": f.kind, "value_min": f.value_min, "value_max": f.value_max,
-             "qualifier": f.qualifier, "citation": cit, "note": f.note}  # fmt: skip
+            {
+                "kind": f.kind,
+                "value_min": f.value_min,
+                "value_max": f.value_max,
+                "qualifier": f.qualifier,
+                "citation": cit,
+                "note": f.note,
+            }
             for f, cit in figures
         ],
     }
@@ -126,12 +132,20 @@ def checked_figure(session: Session, event: Event, item: FigureInput) -> Figure:
     if item.citation:
         citation = session.exec(select(Citation).where(Citation.uuid == item.citation)).first()
         if citation is None or citation.event_id != event.id:
-            raise NotFoundError(f"The figure names citation {item.citation}, which is not a "
-                                "citation of this event.")  # fmt: skip
+            raise NotFoundError(
+                f"The figure names citation {item.citation}, which is not a citation of this event."
+            )
         citation_id = citation.id
-    return Figure(uuid=str(uuidlib.uuid4()), event_id=event.id, kind=kind.value, value_min=low,
-                  value_max=high, qualifier=qualifier.value, citation_id=citation_id,
-                  note=item.note)  # fmt: skip
+    return Figure(
+        uuid=str(uuidlib.uuid4()),
+        event_id=event.id,
+        kind=kind.value,
+        value_min=low,
+        value_max=high,
+        qualifier=qualifier.value,
+        citation_id=citation_id,
+        note=item.note,
+    )
 
 
 def citation_count(session: Session, event: Event) -> int:

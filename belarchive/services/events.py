@@ -65,8 +65,9 @@ def add_event(uow: UnitOfWork, data: EventInput) -> Event:
     return event
 
 
-def update_event(cat: Catalogue, user: str, event_uuid: str, expected_version: int,
-                 patch: EventPatch) -> Outcome:  # fmt: skip
+def update_event(
+    cat: Catalogue, user: str, event_uuid: str, expected_version: int, patch: EventPatch
+) -> Outcome:
     """Apply ``patch`` if nobody saved since ``expected_version``; otherwise refuse."""
     with cat.write(user) as uow:
         event = _current(uow.session, event_uuid, expected_version)
@@ -77,8 +78,13 @@ def update_event(cat: Catalogue, user: str, event_uuid: str, expected_version: i
         changed = {k for k in after if after[k] != before[k]} - {"version", "status"}
         if changed:
             _bump(uow, event, substantive=bool(changed & rules.SUBSTANCE_FIELDS))
-            uow.record("event.update", "event", event.uuid, before=before,
-                       after=snapshot(uow.session, event))  # fmt: skip
+            uow.record(
+                "event.update",
+                "event",
+                event.uuid,
+                before=before,
+                after=snapshot(uow.session, event),
+            )
             uow.change.events.add(event.uuid)
     assert uow.result is not None
     return Outcome(event.uuid, uow.result)
@@ -113,7 +119,9 @@ def _apply_patch(uow: UnitOfWork, event: Event, patch: EventPatch) -> None:
         if bounds is None:
             raise ValidationError("The date is empty; give an EDTF date or clear it explicitly.")
         event.date_edtf, event.date_earliest, event.date_latest = (
-            bounds.edtf, bounds.earliest, bounds.latest
+            bounds.edtf,
+            bounds.earliest,
+            bounds.latest,
         )
     if patch.tags is not None:
         set_tags(session, event, patch.tags)
@@ -133,34 +141,51 @@ def _bump(uow: UnitOfWork, event: Event, *, substantive: bool) -> None:
         .values(version=event.version + 1)
     )
     if result.rowcount != 1:  # another writer got in between: refuse, never overwrite
-        raise StaleVersionError("Someone else saved this event at the same moment; reload it.",
-                                current_version=event.version + 1, changed_by=None)  # fmt: skip
+        raise StaleVersionError(
+            "Someone else saved this event at the same moment; reload it.",
+            current_version=event.version + 1,
+            changed_by=None,
+        )
     uow.session.refresh(event, ["version"])
     event.updated_by, event.updated_at = uow.user_name, uow.now
     if substantive:
         event.substance_by = uow.user_name
         new_status = rules.status_after_substantive_edit(Status(event.status))
         if new_status != event.status:
-            record_status_change(uow, event, new_status,
-                                 "Sent back to review: the event was edited after verification.")
+            record_status_change(
+                uow,
+                event,
+                new_status,
+                "Sent back to review: the event was edited after verification.",
+            )
     uow.session.add(event)
 
 
-def tag_event(cat: Catalogue, user: str, event_uuid: str, add: tuple[str, ...] = (),
-              remove: tuple[str, ...] = ()) -> Outcome:  # fmt: skip
+def tag_event(
+    cat: Catalogue,
+    user: str,
+    event_uuid: str,
+    add: tuple[str, ...] = (),
+    remove: tuple[str, ...] = (),
+) -> Outcome:
     """Add or remove tags without a version check: tagging never conflicts with an edit."""
     with cat.write(user) as uow:
         event = get_event(uow.session, event_uuid)
         before = snapshot(uow.session, event)
-        keys = (set(before["tags"]) | {k.strip().lower() for k in add if k.strip()})
+        keys = set(before["tags"]) | {k.strip().lower() for k in add if k.strip()}
         keys -= {k.strip().lower() for k in remove}
         set_tags(uow.session, event, tuple(sorted(keys)))
         uow.session.flush()
         after_tags = snapshot(uow.session, event)["tags"]
         if after_tags != before["tags"]:
             _bump(uow, event, substantive=False)
-            uow.record("event.tag", "event", event.uuid, before={"tags": before["tags"]},
-                       after={"tags": after_tags})  # fmt: skip
+            uow.record(
+                "event.tag",
+                "event",
+                event.uuid,
+                before={"tags": before["tags"]},
+                after={"tags": after_tags},
+            )
             uow.change.events.add(event.uuid)
     assert uow.result is not None
     return Outcome(event.uuid, uow.result)
@@ -172,18 +197,29 @@ def annotate(cat: Catalogue, user: str, event_uuid: str, text: str, passage: str
         raise ValidationError("The annotation is empty.")
     with cat.write(user) as uow:
         event = get_event(uow.session, event_uuid)
-        note = Annotation(uuid=str(uuidlib.uuid4()), event_id=event.id, author=uow.user_name,
-                          created_at=uow.now, text=body, passage=passage.strip())  # fmt: skip
+        note = Annotation(
+            uuid=str(uuidlib.uuid4()),
+            event_id=event.id,
+            author=uow.user_name,
+            created_at=uow.now,
+            text=body,
+            passage=passage.strip(),
+        )
         uow.session.add(note)
-        uow.record("annotation.add", "event", event.uuid,
-                   after={"annotation": note.uuid, "text": body, "passage": note.passage})
+        uow.record(
+            "annotation.add",
+            "event",
+            event.uuid,
+            after={"annotation": note.uuid, "text": body, "passage": note.passage},
+        )
         uow.change.events.add(event.uuid)
     assert uow.result is not None
     return Outcome(note.uuid, uow.result)
 
 
-def delete_event(cat: Catalogue, user: str, event_uuid: str, expected_version: int,
-                 reason: str) -> Outcome:  # fmt: skip
+def delete_event(
+    cat: Catalogue, user: str, event_uuid: str, expected_version: int, reason: str
+) -> Outcome:
     """Withdraw an event from listings. The row and its history stay: evidence is never erased."""
     if not reason.strip():
         raise ValidationError("Say why the event is deleted: a reason is required.")
@@ -192,8 +228,13 @@ def delete_event(cat: Catalogue, user: str, event_uuid: str, expected_version: i
         _bump(uow, event, substantive=False)
         event.deleted = True
         uow.session.add(event)
-        uow.record("event.delete", "event", event.uuid, before={"deleted": False},
-                   after={"deleted": True, "reason": reason.strip()})  # fmt: skip
+        uow.record(
+            "event.delete",
+            "event",
+            event.uuid,
+            before={"deleted": False},
+            after={"deleted": True, "reason": reason.strip()},
+        )
         uow.change.deleted.add(event.uuid)
     assert uow.result is not None
     return Outcome(event.uuid, uow.result)
@@ -207,8 +248,9 @@ def restore_event(cat: Catalogue, user: str, event_uuid: str) -> Outcome:
         _bump(uow, event, substantive=False)
         event.deleted, event.merged_into = False, None
         uow.session.add(event)
-        uow.record("event.restore", "event", event.uuid, before={"deleted": True},
-                   after={"deleted": False})  # fmt: skip
+        uow.record(
+            "event.restore", "event", event.uuid, before={"deleted": True}, after={"deleted": False}
+        )
         uow.change.created.add(event.uuid)
     assert uow.result is not None
     return Outcome(event.uuid, uow.result)
@@ -229,8 +271,13 @@ def merge_events(cat: Catalogue, user: str, keep_uuid: str, other_uuid: str) -> 
         _bump(uow, other, substantive=False)
         _bump(uow, keep, substantive=True)
         uow.session.flush()
-        uow.record("event.merge", "event", keep.uuid, before=before,
-                   after={**snapshot(uow.session, keep), "merged": other.uuid})  # fmt: skip
+        uow.record(
+            "event.merge",
+            "event",
+            keep.uuid,
+            before=before,
+            after={**snapshot(uow.session, keep), "merged": other.uuid},
+        )
         uow.change.events.add(keep.uuid)
         uow.change.deleted.add(other.uuid)
     assert uow.result is not None
@@ -242,10 +289,12 @@ def _move_links(session: Session, keep: Event, other: Event) -> None:
     for tag_id in session.exec(select(EventTag.tag_id).where(EventTag.event_id == other.id)):
         if tag_id not in keep_tags:
             session.add(EventTag(event_id=keep.id, tag_id=tag_id))
-    keep_places = set(session.exec(select(EventPlace.place_id)
-                                   .where(EventPlace.event_id == keep.id)))  # fmt: skip
-    for place_id in session.exec(select(EventPlace.place_id)
-                                 .where(EventPlace.event_id == other.id)):  # fmt: skip
+    keep_places = set(
+        session.exec(select(EventPlace.place_id).where(EventPlace.event_id == keep.id))
+    )
+    for place_id in session.exec(
+        select(EventPlace.place_id).where(EventPlace.event_id == other.id)
+    ):
         if place_id not in keep_places:
             session.add(EventPlace(event_id=keep.id, place_id=place_id))
     for citation in session.exec(select(Citation).where(Citation.event_id == other.id)).all():

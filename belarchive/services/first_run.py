@@ -31,14 +31,23 @@ def create_default_catalogue(admin: str) -> Catalogue:
     return cat
 
 
-def import_sample(cat: Catalogue, user: str = "archivist",
-                  progress: Callable[[int, int], None] | None = None,
-                  cancel: Callable[[], bool] | None = None) -> ImportResult:  # fmt: skip
+def import_sample(
+    cat: Catalogue,
+    user: str = "archivist",
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> ImportResult:
     """Import the bundled Greek chronicle (year 2020) as ``user``; idempotent."""
     known = {u.name for u in users.list_users(cat)}
     acting = user if user in known else next(iter(sorted(known)))
-    preview = preview_chronicle(cat, sample_chronicle_path(), year=SAMPLE_YEAR, language="el",
-                                progress=progress, cancel=cancel)  # fmt: skip
+    preview = preview_chronicle(
+        cat,
+        sample_chronicle_path(),
+        year=SAMPLE_YEAR,
+        language="el",
+        progress=progress,
+        cancel=cancel,
+    )
     result = commit_chronicle(cat, acting, preview, progress=progress, cancel=cancel)
     log.info("sample chronicle: %d events imported", len(result.event_uuids))
     return result

@@ -13,8 +13,9 @@ from belarchive.search.store import IndexHealth
 from belarchive.services.catalogue import Catalogue
 
 
-def attach(cat: Catalogue, progress: Progress = no_progress,
-           cancel: CancelFlag = never_cancel) -> IndexHealth:  # fmt: skip
+def attach(
+    cat: Catalogue, progress: Progress = no_progress, cancel: CancelFlag = never_cancel
+) -> IndexHealth:
     """Open the index of ``cat`` and keep it updated after every write from now on."""
     index = api.index_for(cat)
     health = index.ensure_ready(progress, cancel)

@@ -39,8 +39,9 @@ def new_source(uow: UnitOfWork, data: SourceInput) -> Source:
         published=published,
         accessed=validation.iso_day(data.accessed, "access date"),
         language=validation.language(data.language),
-        reliability=validation.enum_value(Reliability, data.reliability.upper(),
-                                          "reliability grade (A–F)").value,  # fmt: skip
+        reliability=validation.enum_value(
+            Reliability, data.reliability.upper(), "reliability grade (A–F)"
+        ).value,
         created_by=uow.user_name,
         created_at=uow.now,
     )
@@ -51,28 +52,59 @@ def new_source(uow: UnitOfWork, data: SourceInput) -> Source:
     return source
 
 
-def cite(cat: Catalogue, user: str, event_uuid: str, source_uuid: str, *, locator: str = "",
-         quote: str = "", credibility: int = 6) -> Outcome:  # fmt: skip
+def cite(
+    cat: Catalogue,
+    user: str,
+    event_uuid: str,
+    source_uuid: str,
+    *,
+    locator: str = "",
+    quote: str = "",
+    credibility: int = 6,
+) -> Outcome:
     with cat.write(user) as uow:
-        citation = add_citation(uow, event_uuid, source_uuid, locator=locator, quote=quote,
-                                credibility=credibility)  # fmt: skip
+        citation = add_citation(
+            uow, event_uuid, source_uuid, locator=locator, quote=quote, credibility=credibility
+        )
     assert uow.result is not None
     return Outcome(citation.uuid, uow.result)
 
 
-def add_citation(uow: UnitOfWork, event_uuid: str, source_uuid: str, *, locator: str = "",
-                 quote: str = "", credibility: int = 6) -> Citation:  # fmt: skip
+def add_citation(
+    uow: UnitOfWork,
+    event_uuid: str,
+    source_uuid: str,
+    *,
+    locator: str = "",
+    quote: str = "",
+    credibility: int = 6,
+) -> Citation:
     event = get_event(uow.session, event_uuid)
     source = source_by_uuid(uow.session, source_uuid)
-    citation = Citation(uuid=str(uuidlib.uuid4()), event_id=event.id, source_id=source.id,
-                        locator=locator.strip(), quote=validation.text(quote, "quote").strip(),
-                        credibility=validation.credibility(credibility), created_by=uow.user_name,
-                        created_at=uow.now)  # fmt: skip
+    citation = Citation(
+        uuid=str(uuidlib.uuid4()),
+        event_id=event.id,
+        source_id=source.id,
+        locator=locator.strip(),
+        quote=validation.text(quote, "quote").strip(),
+        credibility=validation.credibility(credibility),
+        created_by=uow.user_name,
+        created_at=uow.now,
+    )
     uow.session.add(citation)
     uow.session.flush()
-    uow.record("citation.add", "event", event.uuid,
-               after={"citation": citation.uuid, "source": source.uuid, "locator": citation.locator,
-                      "quote": citation.quote, "credibility": citation.credibility})  # fmt: skip
+    uow.record(
+        "citation.add",
+        "event",
+        event.uuid,
+        after={
+            "citation": citation.uuid,
+            "source": source.uuid,
+            "locator": citation.locator,
+            "quote": citation.quote,
+            "credibility": citation.credibility,
+        },
+    )
     uow.change.events.add(event.uuid)
     return citation
 
@@ -89,24 +121,45 @@ def attach_file(cat: Catalogue, user: str, source_uuid: str, path: Path) -> Outc
 def add_attachment(uow: UnitOfWork, files_dir: Path, source_uuid: str, path: Path) -> Attachment:
     source = source_by_uuid(uow.session, source_uuid)
     stored = filestore.store(files_dir, path)
-    existing = uow.session.exec(select(Attachment).where(
-        Attachment.source_id == source.id, Attachment.sha256 == stored.sha256)).first()  # fmt: skip
+    existing = uow.session.exec(
+        select(Attachment).where(
+            Attachment.source_id == source.id, Attachment.sha256 == stored.sha256
+        )
+    ).first()
     if existing:
         return existing
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    attachment = Attachment(uuid=str(uuidlib.uuid4()), source_id=source.id, sha256=stored.sha256,
-                            size=stored.size, media_type=media_type, original_name=path.name,
-                            captured_at=uow.now, created_by=uow.user_name)  # fmt: skip
+    attachment = Attachment(
+        uuid=str(uuidlib.uuid4()),
+        source_id=source.id,
+        sha256=stored.sha256,
+        size=stored.size,
+        media_type=media_type,
+        original_name=path.name,
+        captured_at=uow.now,
+        created_by=uow.user_name,
+    )
     uow.session.add(attachment)
     uow.session.flush()
-    uow.record("attachment.add", "source", source.uuid,
-               after={"attachment": attachment.uuid, "sha256": stored.sha256, "size": stored.size,
-                      "media_type": media_type, "original_name": path.name})  # fmt: skip
+    uow.record(
+        "attachment.add",
+        "source",
+        source.uuid,
+        after={
+            "attachment": attachment.uuid,
+            "sha256": stored.sha256,
+            "size": stored.size,
+            "media_type": media_type,
+            "original_name": path.name,
+        },
+    )
     uow.change.sources.add(source.uuid)
     return attachment
 
 
 def verify_files(cat: Catalogue) -> list[filestore.FileProblem]:
     with cat.session() as session:
-        expected = sorted(set(session.exec(select(Attachment.sha256, Attachment.original_name)).all()))
+        expected = sorted(
+            set(session.exec(select(Attachment.sha256, Attachment.original_name)).all())
+        )
     return filestore.verify(cat.files_dir, expected)

@@ -27,10 +27,18 @@ class UnitOfWork:
     def user_name(self) -> str:
         return self.user.name
 
-    def record(self, action: str, entity_type: str, entity_id: str, *, before: Any = None,
-               after: Any = None) -> None:  # fmt: skip
-        self._entries.append(audit.PendingEntry(self.user.name, action, entity_type, entity_id,
-                                                before, after))  # fmt: skip
+    def record(
+        self,
+        action: str,
+        entity_type: str,
+        entity_id: str,
+        *,
+        before: Any = None,
+        after: Any = None,
+    ) -> None:
+        self._entries.append(
+            audit.PendingEntry(self.user.name, action, entity_type, entity_id, before, after)
+        )
 
     def record_many(self, entries: list[audit.PendingEntry]) -> None:
         self._entries.extend(entries)

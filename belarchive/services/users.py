@@ -19,12 +19,16 @@ _NAME = re.compile(r"^[\w.\- ]{1,64}$", re.UNICODE)
 def add_user(cat: Catalogue, acting: str, name: str, role: Role | str) -> Outcome:
     cleaned = " ".join(name.split())
     if not _NAME.match(cleaned):
-        raise ValidationError(f"'{name}' is not a usable user name (letters, digits, . - _ and "
-                              "spaces, up to 64 characters).")  # fmt: skip
+        raise ValidationError(
+            f"'{name}' is not a usable user name (letters, digits, . - _ and "
+            "spaces, up to 64 characters)."
+        )
     try:
         wanted = Role(str(role).strip().lower())
     except ValueError:
-        raise ValidationError(f"'{role}' is not a role; choose archivist, reviewer or admin.") from None
+        raise ValidationError(
+            f"'{role}' is not a role; choose archivist, reviewer or admin."
+        ) from None
     with cat.write(acting) as uow:
         if uow.user.role != Role.ADMIN:
             raise PermissionDenied("Only an admin may add users.")
@@ -40,6 +44,3 @@ def add_user(cat: Catalogue, acting: str, name: str, role: Role | str) -> Outcom
 def list_users(cat: Catalogue) -> list[User]:
     with cat.session() as session:
         return list(session.exec(select(User).order_by(User.name)).all())  # type: ignore[arg-type]
-
-
-

@@ -25,8 +25,10 @@ def title(value: str) -> str:
     if not cleaned:
         raise ValidationError("The title is empty; every record needs a short title.")
     if len(cleaned) > MAX_TITLE:
-        raise ValidationError(f"The title is {len(cleaned)} characters long; the limit is "
-                              f"{MAX_TITLE}. Put the rest in the description.")  # fmt: skip
+        raise ValidationError(
+            f"The title is {len(cleaned)} characters long; the limit is "
+            f"{MAX_TITLE}. Put the rest in the description."
+        )
     return cleaned
 
 
@@ -72,8 +74,9 @@ def credibility(value: object) -> int:
     except (TypeError, ValueError):
         grade = -1
     if grade not in CREDIBILITY_RANGE:
-        raise ValidationError(f"Credibility must be 1 (confirmed) to 6 (cannot be judged), "
-                              f"not '{value}'.")  # fmt: skip
+        raise ValidationError(
+            f"Credibility must be 1 (confirmed) to 6 (cannot be judged), not '{value}'."
+        )
     return grade
 
 
@@ -89,7 +92,9 @@ def iso_day(value: str | None, what: str) -> date | None:
 def url(value: str) -> str:
     cleaned = (value or "").strip()
     if cleaned and not cleaned.lower().startswith(("http://", "https://", "file:", "urn:")):
-        raise ValidationError(f"'{cleaned}' does not look like a web address (http:// or https://).")
+        raise ValidationError(
+            f"'{cleaned}' does not look like a web address (http:// or https://)."
+        )
     return cleaned
 
 

@@ -16,11 +16,22 @@ from belarchive.services.uow import UnitOfWork
 
 def record_status_change(uow: UnitOfWork, event: Event, target: Status, note: str) -> None:
     """Write the history row and the audit entry for one status change (no rule checks)."""
-    entry = VerificationEntry(event_id=event.id, from_status=event.status, to_status=target.value,
-                              reviewer=uow.user_name, at=uow.now, note=note)  # fmt: skip
+    entry = VerificationEntry(
+        event_id=event.id,
+        from_status=event.status,
+        to_status=target.value,
+        reviewer=uow.user_name,
+        at=uow.now,
+        note=note,
+    )
     uow.session.add(entry)
-    uow.record("event.status", "event", event.uuid, before={"status": event.status},
-               after={"status": target.value, "note": note})  # fmt: skip
+    uow.record(
+        "event.status",
+        "event",
+        event.uuid,
+        before={"status": event.status},
+        after={"status": target.value, "note": note},
+    )
     event.status = target.value
     uow.session.add(event)
     uow.change.events.add(event.uuid)
@@ -38,8 +49,14 @@ def decide(uow: UnitOfWork, event: Event, target: Status, note: str) -> rules.De
     )
 
 
-def set_status(cat: Catalogue, user: str, event_uuid: str, target: Status | str, note: str = "",
-               expected_version: int | None = None) -> Outcome:  # fmt: skip
+def set_status(
+    cat: Catalogue,
+    user: str,
+    event_uuid: str,
+    target: Status | str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Outcome:
     """Move an event along the verification workflow, or refuse with the rule's reason."""
     try:
         wanted = Status(str(target).strip().lower().replace(" ", "_").replace("-", "_"))
@@ -49,9 +66,12 @@ def set_status(cat: Catalogue, user: str, event_uuid: str, target: Status | str,
     with cat.write(user) as uow:
         event = get_event(uow.session, event_uuid)
         if expected_version is not None and event.version != expected_version:
-            raise StaleVersionError(f"{event.updated_by} changed this event after you opened it; "
-                                    "reload it before deciding.", current_version=event.version,
-                                    changed_by=event.updated_by)  # fmt: skip
+            raise StaleVersionError(
+                f"{event.updated_by} changed this event after you opened it; "
+                "reload it before deciding.",
+                current_version=event.version,
+                changed_by=event.updated_by,
+            )
         decision = decide(uow, event, wanted, note)
         if not decision.allowed:
             raise PermissionDenied(decision.reason)
@@ -65,6 +85,10 @@ def set_status(cat: Catalogue, user: str, event_uuid: str, target: Status | str,
 def history(cat: Catalogue, event_uuid: str) -> list[VerificationEntry]:
     with cat.session() as session:
         event = get_event(session, event_uuid)
-        return list(session.exec(select(VerificationEntry)
-                                 .where(VerificationEntry.event_id == event.id)
-                                 .order_by(VerificationEntry.id)).all())  # type: ignore[arg-type]
+        return list(
+            session.exec(
+                select(VerificationEntry)
+                .where(VerificationEntry.event_id == event.id)
+                .order_by(VerificationEntry.id)
+            ).all()
+        )  # type: ignore[arg-type]

@@ -61,8 +61,9 @@ def _insert_place(uow: UnitOfWork, item: dict[str, object]) -> Place:
         for name in variants:
             if name not in seen:
                 seen.add(name)
-                uow.session.add(PlaceName(place_id=place.id, name=name, language=lang,
-                                          folded=fold(name)))  # fmt: skip
+                uow.session.add(
+                    PlaceName(place_id=place.id, name=name, language=lang, folded=fold(name))
+                )
     uow.record("place.add", "place", place.key, after=item)
     return place
 
@@ -71,13 +72,18 @@ def add_tag(uow: UnitOfWork, key: str, labels: dict[str, str], parent: str | Non
     """A user's own tag (free tag), optionally under a parent of the vocabulary."""
     key = key.strip().lower()
     if not _TAG_KEY.match(key):
-        raise ValidationError(f"'{key}' is not a usable tag key: use lower-case letters, digits, "
-                              "'_' or '-' (up to 63 characters).")  # fmt: skip
+        raise ValidationError(
+            f"'{key}' is not a usable tag key: use lower-case letters, digits, "
+            "'_' or '-' (up to 63 characters)."
+        )
     if uow.session.exec(select(Tag).where(Tag.key == key)).first():
         raise ValidationError(f"The tag '{key}' already exists.")
     parent_tag = find_tag(uow.session, parent) if parent else None
-    tag = Tag(key=key, parent_id=parent_tag.id if parent_tag else None,
-              labels_json=json.dumps(labels or {"en": key}, ensure_ascii=False))  # fmt: skip
+    tag = Tag(
+        key=key,
+        parent_id=parent_tag.id if parent_tag else None,
+        labels_json=json.dumps(labels or {"en": key}, ensure_ascii=False),
+    )
     uow.session.add(tag)
     uow.session.flush()
     uow.record("tag.add", "tag", key, after={"key": key, "labels": labels, "parent": parent})
@@ -85,8 +91,15 @@ def add_tag(uow: UnitOfWork, key: str, labels: dict[str, str], parent: str | Non
     return tag
 
 
-def add_place(uow: UnitOfWork, key: str, names: dict[str, list[str]], *, kind: str = "city",
-              lat: float | None = None, lon: float | None = None) -> Place:  # fmt: skip
+def add_place(
+    uow: UnitOfWork,
+    key: str,
+    names: dict[str, list[str]],
+    *,
+    kind: str = "city",
+    lat: float | None = None,
+    lon: float | None = None,
+) -> Place:
     key = key.strip().lower()
     if not _TAG_KEY.match(key):
         raise ValidationError(f"'{key}' is not a usable place key.")
@@ -94,7 +107,7 @@ def add_place(uow: UnitOfWork, key: str, names: dict[str, list[str]], *, kind: s
         raise ValidationError(f"The place '{key}' already exists.")
     if not any(names.values()):
         raise ValidationError("A place needs at least one name.")
-    if lat is not None and not -90 <= lat <= 90 or lon is not None and not -180 <= lon <= 180:
+    if (lat is not None and not -90 <= lat <= 90) or (lon is not None and not -180 <= lon <= 180):
         raise ValidationError("Coordinates out of range (latitude ±90, longitude ±180).")
     place = _insert_place(uow, {"key": key, "names": names, "kind": kind, "lat": lat, "lon": lon})
     uow.change.vocabulary = True
@@ -126,8 +139,10 @@ def find_place(session: Session, key_or_name: str) -> Place:
         found = session.get(Place, hit.place_id)
         if found:
             return found
-    raise NotFoundError(f"Unknown place '{wanted}'. Add it to the gazetteer first "
-                        "(belarchive place add) or check the spelling.")  # fmt: skip
+    raise NotFoundError(
+        f"Unknown place '{wanted}'. Add it to the gazetteer first "
+        "(belarchive place add) or check the spelling."
+    )
 
 
 def tag_label(tag: Tag, lang: str = "en") -> str:

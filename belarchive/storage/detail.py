@@ -156,12 +156,23 @@ def _sources(session: Session, source_ids: set[int]) -> dict[int, SourceInfo]:
         return {}
     atts: dict[int, list[AttachmentInfo]] = {}
     for a in session.exec(select(Attachment).where(Attachment.source_id.in_(source_ids))):  # type: ignore[union-attr]
-        atts.setdefault(a.source_id, []).append(AttachmentInfo(
-            a.uuid, a.sha256, a.size, a.media_type, a.original_name, a.captured_at))  # fmt: skip
+        atts.setdefault(a.source_id, []).append(
+            AttachmentInfo(a.uuid, a.sha256, a.size, a.media_type, a.original_name, a.captured_at)
+        )
     return {
-        int(s.id or 0): SourceInfo(s.uuid, s.kind, s.title, s.author, s.publisher, s.url,
-                                   s.published, s.accessed, s.language, s.reliability,
-                                   tuple(atts.get(int(s.id or 0), [])))  # fmt: skip
+        int(s.id or 0): SourceInfo(
+            s.uuid,
+            s.kind,
+            s.title,
+            s.author,
+            s.publisher,
+            s.url,
+            s.published,
+            s.accessed,
+            s.language,
+            s.reliability,
+            tuple(atts.get(int(s.id or 0), [])),
+        )
         for s in session.exec(select(Source).where(Source.id.in_(source_ids)))  # type: ignore[union-attr]
     }
 
@@ -171,48 +182,96 @@ def load_event_detail(session: Session, event_uuid: str) -> EventDetail:
     if event is None:
         raise NotFoundError(f"No event with id {event_uuid}.")
     eid = event.id
-    citations = list(session.exec(select(Citation).where(Citation.event_id == eid)
-                                  .order_by(Citation.id)))  # type: ignore[arg-type]
+    citations = list(
+        session.exec(select(Citation).where(Citation.event_id == eid).order_by(Citation.id))
+    )  # type: ignore[arg-type]
     sources = _sources(session, {c.source_id for c in citations})
     cit_uuid = {c.id: c.uuid for c in citations}
-    places = session.exec(select(Place).join(EventPlace).where(EventPlace.event_id == eid)
-                          .order_by(Place.display_name))  # fmt: skip
-    actors = session.exec(select(Actor, EventActor.role).join(EventActor)
-                          .where(EventActor.event_id == eid).order_by(Actor.name))  # fmt: skip
+    places = session.exec(
+        select(Place)
+        .join(EventPlace)
+        .where(EventPlace.event_id == eid)
+        .order_by(Place.display_name)
+    )
+    actors = session.exec(
+        select(Actor, EventActor.role)
+        .join(EventActor)
+        .where(EventActor.event_id == eid)
+        .order_by(Actor.name)
+    )
     return EventDetail(
-        uuid=event.uuid, title=event.title, description=event.description,
-        language=event.language, date_edtf=event.date_edtf, date_earliest=event.date_earliest,
-        date_latest=event.date_latest, status=event.status, version=event.version,
-        created_by=event.created_by, created_at=event.created_at, updated_by=event.updated_by,
-        updated_at=event.updated_at, substance_by=event.substance_by, deleted=event.deleted,
+        uuid=event.uuid,
+        title=event.title,
+        description=event.description,
+        language=event.language,
+        date_edtf=event.date_edtf,
+        date_earliest=event.date_earliest,
+        date_latest=event.date_latest,
+        status=event.status,
+        version=event.version,
+        created_by=event.created_by,
+        created_at=event.created_at,
+        updated_by=event.updated_by,
+        updated_at=event.updated_at,
+        substance_by=event.substance_by,
+        deleted=event.deleted,
         merged_into=event.merged_into,
-        tags=tuple(sorted(session.exec(select(Tag.key).join(EventTag)
-                                       .where(EventTag.event_id == eid)))),
-        places=tuple(PlaceInfo(p.key, p.display_name, json.loads(p.names_json), p.lat, p.lon)
-                     for p in places),
+        tags=tuple(
+            sorted(session.exec(select(Tag.key).join(EventTag).where(EventTag.event_id == eid)))
+        ),
+        places=tuple(
+            PlaceInfo(p.key, p.display_name, json.loads(p.names_json), p.lat, p.lon) for p in places
+        ),
         actors=tuple(ActorInfo(a.uuid, a.name, a.kind, role, a.protected) for a, role in actors),
-        figures=tuple(FigureInfo(f.uuid, f.kind, f.value_min, f.value_max, f.qualifier,
-                                 cit_uuid.get(f.citation_id), f.note)
-                      for f in session.exec(select(Figure).where(Figure.event_id == eid)
-                                            .order_by(Figure.id))),  # type: ignore[arg-type]
-        citations=tuple(CitationInfo(c.uuid, sources[c.source_id], c.locator, c.quote,
-                                     c.credibility, c.created_by, c.created_at)
-                        for c in citations),
-        annotations=tuple(AnnotationInfo(a.uuid, a.author, a.created_at, a.text, a.passage)
-                          for a in session.exec(select(Annotation).where(
-                              Annotation.event_id == eid).order_by(Annotation.id))),  # type: ignore[arg-type]
-        status_history=tuple(StatusInfo(v.from_status, v.to_status, v.reviewer, v.at, v.note)
-                             for v in session.exec(select(VerificationEntry).where(
-                                 VerificationEntry.event_id == eid).order_by(VerificationEntry.id))),  # type: ignore[arg-type]
-    )  # fmt: skip
+        figures=tuple(
+            FigureInfo(
+                f.uuid,
+                f.kind,
+                f.value_min,
+                f.value_max,
+                f.qualifier,
+                cit_uuid.get(f.citation_id),
+                f.note,
+            )
+            for f in session.exec(select(Figure).where(Figure.event_id == eid).order_by(Figure.id))
+        ),  # type: ignore[arg-type]
+        citations=tuple(
+            CitationInfo(
+                c.uuid,
+                sources[c.source_id],
+                c.locator,
+                c.quote,
+                c.credibility,
+                c.created_by,
+                c.created_at,
+            )
+            for c in citations
+        ),
+        annotations=tuple(
+            AnnotationInfo(a.uuid, a.author, a.created_at, a.text, a.passage)
+            for a in session.exec(
+                select(Annotation).where(Annotation.event_id == eid).order_by(Annotation.id)
+            )
+        ),  # type: ignore[arg-type]
+        status_history=tuple(
+            StatusInfo(v.from_status, v.to_status, v.reviewer, v.at, v.note)
+            for v in session.exec(
+                select(VerificationEntry)
+                .where(VerificationEntry.event_id == eid)
+                .order_by(VerificationEntry.id)
+            )
+        ),  # type: ignore[arg-type]
+    )
 
 
 def event_audit(session: Session, event_uuid: str) -> list[AuditInfo]:
     """The audit entries about one event, oldest first (the editor's History tab)."""
-    rows = session.exec(select(AuditEntry).where(AuditEntry.entity_id == event_uuid)
-                        .order_by(AuditEntry.seq))  # type: ignore[arg-type]
-    return [AuditInfo(r.seq, r.ts, r.user, r.action, r.before_json, r.after_json, r.hash)
-            for r in rows]  # fmt: skip
+    rows = session.exec(
+        select(AuditEntry).where(AuditEntry.entity_id == event_uuid).order_by(AuditEntry.seq)
+    )  # type: ignore[arg-type]
+    return [
+        AuditInfo(r.seq, r.ts, r.user, r.action, r.before_json, r.after_json, r.hash) for r in rows
+    ]
 
 
 def list_sources(session: Session) -> list[SourceInfo]:
@@ -228,5 +287,7 @@ def list_tags(session: Session) -> list[tuple[str, str | None, dict[str, str], b
 
 
 def list_places(session: Session) -> list[PlaceInfo]:
-    return [PlaceInfo(p.key, p.display_name, json.loads(p.names_json), p.lat, p.lon)
-            for p in session.exec(select(Place).order_by(Place.display_name))]  # fmt: skip
+    return [
+        PlaceInfo(p.key, p.display_name, json.loads(p.names_json), p.lat, p.lon)
+        for p in session.exec(select(Place).order_by(Place.display_name))
+    ]

@@ -121,18 +121,39 @@ _ROW_COLUMNS = """
 """
 
 
-def list_events(conn: Connection, f: EventFilter, *, sort: str = "date", descending: bool = False,
-                offset: int = 0, limit: int = 200) -> list[EventRow]:  # fmt: skip
+def list_events(
+    conn: Connection,
+    f: EventFilter,
+    *,
+    sort: str = "date",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[EventRow]:
     if sort == "rank" and f.uuids is None:
         sort = "date"
     order = SORT_KEYS.get(sort, SORT_KEYS["date"]).format(dir="DESC" if descending else "ASC")
     q = _build(f)
-    sql = (f"SELECT {_ROW_COLUMNS} FROM event e {' '.join(q.joins)} {_where(q)} "
-           f"ORDER BY {order} LIMIT :limit OFFSET :offset")  # fmt: skip
+    sql = (
+        f"SELECT {_ROW_COLUMNS} FROM event e {' '.join(q.joins)} {_where(q)} "
+        f"ORDER BY {order} LIMIT :limit OFFSET :offset"
+    )
     rows = conn.execute(text(sql), {**q.params, "limit": limit, "offset": offset}).all()
     return [
-        EventRow(r[0], r[1], date.fromisoformat(r[2]) if r[2] else None, r[3], r[4] or "",
-                 r[5] or "", r[6], r[7], r[8], r[9], int(r[10]), int(r[11]))  # fmt: skip
+        EventRow(
+            r[0],
+            r[1],
+            date.fromisoformat(r[2]) if r[2] else None,
+            r[3],
+            r[4] or "",
+            r[5] or "",
+            r[6],
+            r[7],
+            r[8],
+            r[9],
+            int(r[10]),
+            int(r[11]),
+        )
         for r in rows
     ]
 
@@ -171,14 +192,21 @@ def facets(conn: Connection, f: EventFilter) -> Facets:
         return {str(k): int(n) for k, n in conn.execute(text(sql), p).all() if k is not None}
 
     return Facets(
-        tags=pairs(f"SELECT t.key, count(*) FROM eventtag et JOIN tag t ON t.id = et.tag_id "
-                   f"WHERE et.event_id IN ({base}) GROUP BY t.key"),  # fmt: skip
-        statuses=pairs(f"SELECT e.status, count(*) FROM event e WHERE e.id IN ({base}) "
-                       "GROUP BY e.status"),  # fmt: skip
-        places=pairs(f"SELECT p.key, count(*) FROM eventplace ep JOIN place p ON p.id = "
-                     f"ep.place_id WHERE ep.event_id IN ({base}) GROUP BY p.key"),  # fmt: skip
-        months=pairs(f"SELECT substr(e.date_earliest, 1, 7), count(*) FROM event e WHERE e.id "
-                     f"IN ({base}) GROUP BY 1"),  # fmt: skip
+        tags=pairs(
+            f"SELECT t.key, count(*) FROM eventtag et JOIN tag t ON t.id = et.tag_id "
+            f"WHERE et.event_id IN ({base}) GROUP BY t.key"
+        ),
+        statuses=pairs(
+            f"SELECT e.status, count(*) FROM event e WHERE e.id IN ({base}) GROUP BY e.status"
+        ),
+        places=pairs(
+            f"SELECT p.key, count(*) FROM eventplace ep JOIN place p ON p.id = "
+            f"ep.place_id WHERE ep.event_id IN ({base}) GROUP BY p.key"
+        ),
+        months=pairs(
+            f"SELECT substr(e.date_earliest, 1, 7), count(*) FROM event e WHERE e.id "
+            f"IN ({base}) GROUP BY 1"
+        ),
     )
 
 
@@ -201,8 +229,12 @@ def timeline(conn: Connection, f: EventFilter, bucket: str = "week") -> list[Buc
     expr = BUCKETS[bucket]
     q = _build(f)
     extra = " AND ".join([*q.where, "e.date_earliest IS NOT NULL"])
-    sql = (f"SELECT {expr} AS b, count(*), sum(coalesce((SELECT max(fg.value_min) FROM figure fg "
-           f"WHERE fg.event_id = e.id AND fg.kind = 'detained'), 0)) FROM event e "
-           f"{' '.join(q.joins)} WHERE {extra} GROUP BY b ORDER BY b")  # fmt: skip
-    return [Bucket(date.fromisoformat(b), int(n), int(d or 0))
-            for b, n, d in conn.execute(text(sql), q.params).all()]  # fmt: skip
+    sql = (
+        f"SELECT {expr} AS b, count(*), sum(coalesce((SELECT max(fg.value_min) FROM figure fg "
+        f"WHERE fg.event_id = e.id AND fg.kind = 'detained'), 0)) FROM event e "
+        f"{' '.join(q.joins)} WHERE {extra} GROUP BY b ORDER BY b"
+    )
+    return [
+        Bucket(date.fromisoformat(b), int(n), int(d or 0))
+        for b, n, d in conn.execute(text(sql), q.params).all()
+    ]

@@ -44,7 +44,8 @@ def check_openable(version: int) -> None:
     if version > LATEST_VERSION:
         raise SchemaTooNewError(
             f"This catalogue was written by a newer belarchive (schema {version}; this version "
-            f"understands up to {LATEST_VERSION}). Update belarchive to open it; nothing was changed."
+            f"understands up to {LATEST_VERSION}). Update belarchive to open it; nothing was "
+            "changed."
         )
 
 
