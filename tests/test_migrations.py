@@ -24,7 +24,7 @@ def _copy(version: int, tmp_path: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("version", [1])
+@pytest.mark.parametrize("version", [1, 2])
 def test_old_catalogue_migrates_and_keeps_its_data(version: int, tmp_path: Path) -> None:
     path = _copy(version, tmp_path)
     cat = Catalogue.open(path)
