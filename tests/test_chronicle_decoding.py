@@ -58,7 +58,7 @@ def test_named_encoding_is_used_and_checked() -> None:
 
 @pytest.mark.parametrize("data", [b"", b"   \n\n\t "])
 def test_empty_files_are_refused(data: bytes) -> None:
-    with pytest.raises(ImportError_, match="empty|no text"):
+    with pytest.raises(ImportError_, match=r"empty|no text"):
         decode_text(data)
 
 
@@ -90,5 +90,5 @@ def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
 
 
 def test_missing_file_message(tmp_path: Path) -> None:
-    with pytest.raises(ImportError_, match="Cannot read 'absent.txt'"):
+    with pytest.raises(ImportError_, match=r"Cannot read 'absent\.txt'"):
         read_chronicle_file(tmp_path / "absent.txt")

@@ -43,8 +43,12 @@ def test_every_model_table_exists_with_the_same_columns(migrated: sqlite3.Connec
 
 
 def test_no_table_without_a_model(migrated: sqlite3.Connection) -> None:
-    tables = {r[0] for r in migrated.execute(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")}
+    tables = {
+        r[0]
+        for r in migrated.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
     assert tables == set(SQLModel.metadata.tables)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -24,6 +24,9 @@ class Event(SQLModel, table=True):
     __table_args__ = (
         Index("ix_event_listing", "deleted", "date_earliest"),
         Index("ix_event_status_date", "status", "date_earliest"),
+        # Schema v4 (0004_listing_indexes.sql): filters and sorts without reading event rows.
+        Index("ix_event_filter", "deleted", "date_earliest", "date_latest", "status"),
+        Index("ix_event_title", "deleted", text("title COLLATE NOCASE")),
     )
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = Field(unique=True, index=True)
@@ -119,6 +122,7 @@ class Source(SQLModel, table=True):
 
 
 class Citation(SQLModel, table=True):
+    __table_args__ = (Index("ix_citation_event_source", "event_id", "source_id"),)
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = Field(unique=True, index=True)
     event_id: int = Field(foreign_key="event.id", index=True)
@@ -204,3 +208,28 @@ class ImportRecord(SQLModel, table=True):
     imported_by: str
     event_count: int = 0
     source_uuid: str | None = None
+
+
+class ImportedHistory(SQLModel, table=True):
+    """Audit entries of another catalogue that arrived with imported records (schema v3).
+
+    They are kept verbatim (sequence number, hashes, JSON text) so that each entry's hash can
+    still be re-checked, but apart from this catalogue's own chain: our chain stays linear and
+    records the import itself as ``import.json`` entries.
+    """
+
+    __table_args__ = (UniqueConstraint("origin_catalogue", "seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    origin_catalogue: str
+    seq: int
+    ts: str
+    user: str
+    action: str
+    entity_type: str
+    entity_id: str = Field(index=True)
+    before_json: str | None = None
+    after_json: str | None = None
+    prev_hash: str
+    hash: str
+    imported_at: datetime
+    imported_by: str

@@ -54,7 +54,7 @@ MONTH_PARTS: dict[str, str] = {
 }
 
 # Words that may stand between a month part and its month: "στα μέσα *του* Αυγούστου".
-PART_FILLERS = frozenset(fold(w) for w in ("του", "της", "of", "the"))
+PART_FILLERS = frozenset(fold(w) for w in ("του", "της", "of", "the", "in"))
 
 # Words that may precede an anchor at the start of a sentence ("Στις", "Την Κυριακή ,",
 # "On", "# Воскресенье,"): a date after only these words *starts* an entry.
@@ -108,6 +108,7 @@ RETROSPECTIVE_CUES: tuple[str, ...] = tuple(
         "ήδη πριν", "από την αρχή των", "συνολικά", "οι μέθοδοι", "με το ξέσπασμα",
         "с начала протестов", "с начала акций", "ещё до", "в целом", "всего с",
         "методы", "за всё время", "since the start", "since the beginning", "already before",
-        "overall,", "in total since", "throughout the", "the methods",
+        "overall,", "in total since", "throughout the", "the methods", "by the end of",
+        "с начала", "к концу", "μέχρι το τέλος",
     )
 )  # fmt: skip

@@ -35,8 +35,11 @@ from belarchive.importing.chronicle.text import (
 
 _ORDINAL_TAILS = frozenset({"st", "nd", "rd", "th"})
 _MAX_LEAD_TOKENS = 6
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b|\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
-_RELATIVE = [(re.compile(rf"^(?:{p})\b"), kind, days) for p, kind, days in RELATIVE_PATTERNS]
+_NUMERIC_DATE = re.compile(
+    r"\b([0-9]{1,2})\.([0-9]{1,2})\.((?:19|20)[0-9]{2})\b"
+    r"|\b((?:19|20)[0-9]{2})-([0-9]{2})-([0-9]{2})\b"
+)
+_RELATIVE = [(re.compile(rf"^(?:{fold(p)})\b"), kind, days) for p, kind, days in RELATIVE_PATTERNS]
 _MONTHS_BY_SCRIPT: dict[str, list[tuple[str, int]]] = {}
 for _form, _month in MONTH_FORMS.items():
     _MONTHS_BY_SCRIPT.setdefault(script_of(_form), []).append((_form, _month))
@@ -117,13 +120,26 @@ def _lead_start(tokens: list[Token], i: int) -> tuple[int, bool]:
     return (tokens[j].start if j < i else tokens[i].start), j == 0
 
 
-def find_mentions(text: str, folded: str | None = None) -> list[DateMention]:
+def find_mentions(text: str, folded: str | None = None,
+                  tokens: list[Token] | None = None) -> list[DateMention]:  # fmt: skip
     """Every date expression in a sentence, in order."""
     folded = fold(text) if folded is None else folded
-    tokens = tokenize(text, folded)
+    tokens = tokenize(text, folded) if tokens is None else tokens
     found: list[DateMention] = []
+    last = len(tokens) - 1
     i = 0
-    while i < len(tokens):
+    while i <= last:
+        tok = tokens[i]
+        # Cheap filter: a date starts at a number, a month name, a month part ("μέσα"), or
+        # a word followed by a number (a misspelt month before its day, "August 9").
+        if not (
+            tok.text.isdigit()
+            or tok.folded in MONTH_FORMS
+            or tok.folded in MONTH_PARTS
+            or (i < last and tokens[i + 1].text.isdigit())
+        ):
+            i += 1
+            continue
         mention, nxt = _mention_at(tokens, i, text)
         if mention is None:
             i += 1
@@ -189,6 +205,7 @@ def _make(kind: str, tokens: list[Token], i: int, end_i: int, *, month: tuple[in
 
 def _numeric_dates(text: str, tokens: list[Token], taken: set[int]) -> list[DateMention]:
     found = []
+    index_of = {t.start: k for k, t in enumerate(tokens)}
     for m in _NUMERIC_DATE.finditer(text):
         if m.start() in taken:
             continue
@@ -198,7 +215,7 @@ def _numeric_dates(text: str, tokens: list[Token], taken: set[int]) -> list[Date
             year, month, day = int(m.group(4)), int(m.group(5)), int(m.group(6))
         if not 1 <= month <= 12:
             continue
-        first = next((k for k, t in enumerate(tokens) if t.start == m.start()), 0)
+        first = index_of.get(m.start(), 0)
         lead_start, initial = _lead_start(tokens, first)
         found.append(DateMention("day", m.start(), m.end(), lead_start, day, month, year,
                                  initial=initial))  # fmt: skip

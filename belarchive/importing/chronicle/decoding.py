@@ -66,17 +66,26 @@ def _looks_binary(data: bytes) -> bool:
 
 def _text_score(text: str) -> float:
     """0..1: how much ``text`` looks like prose in Greek, Russian or English."""
-    letters = [c for c in text[:_SAMPLE] if c.isalpha()]
+    sample = text[:_SAMPLE]
+    letters = [c for c in sample if c.isalpha()]
     if not letters:
         return 0.5  # digits and punctuation only: any encoding is as good
+    visible = sum(1 for c in sample if not c.isspace())
     lower = sum(1 for c in letters if c.islower()) / len(letters)
-    folded = [unicodedata.normalize("NFD", c)[0].lower() for c in letters]
+    # Greek accents are folded (ά counts as α); Latin accents are not, so that mis-decoded
+    # bytes full of à, é, ñ do not pass for English.
+    folded = [
+        unicodedata.normalize("NFD", c)[0].lower() if "\u0370" <= c <= "\u03ff" else c.lower()
+        for c in letters
+    ]
     best = 0.0
     for frequent in _FREQUENT.values():
         share = sum(1 for c in folded if c in frequent) / len(folded)
         best = max(best, share)
-    # Prose is 55–70 % frequent letters and mostly lower case.
-    return min(1.0, best / 0.55) * 0.7 + min(1.0, lower / 0.8) * 0.3
+    # Prose is 55–70 % frequent letters, mostly lower case, and mostly letters.
+    letter_share = len(letters) / visible if visible else 0.0
+    return (min(1.0, best / 0.55) * 0.6 + min(1.0, lower / 0.8) * 0.2
+            + min(1.0, letter_share / 0.75) * 0.2)  # fmt: skip
 
 
 def _strict(data: bytes, encoding: str) -> str | None:
@@ -143,7 +152,7 @@ def _guess_legacy(data: bytes) -> DecodedText:
         score = _text_score(text) + (0.05 if name == guessed else 0.0)
         if score > best_score:
             best_name, best_score = name, score
-    if best_score < 0.6:
+    if best_score < 0.7:  # real prose scores ~1.0, noise and wrong guesses 0.4–0.65
         raise ImportError_(
             "Cannot tell which text encoding this file uses; save it as UTF-8 and try again."
         )

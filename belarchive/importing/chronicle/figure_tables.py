@@ -19,8 +19,8 @@ def _stems(*words: str) -> tuple[str, ...]:
 KIND_CUES: dict[FigureKind, tuple[str, ...]] = {
     FigureKind.DETAINED: _stems(
         "συλλήψ", "συλληφθ", "συνέλαβ", "συνελήφθ", "προσήχθ", "προσαγωγ", "κρατούμεν",
-        "κρατήθηκ", "задерж", "арестова", "арестов", "арест", "затрыма", "detain",
-        "detention", "arrest",
+        "κρατήθηκ", "κράτηση", "κρατήσεις", "κρατήσεων", "задерж", "арестова", "арестов",
+        "арест", "затрыма", "detain", "detention", "arrest",
     ),
     FigureKind.KILLED: _stems(
         "θάνατ", "νεκρ", "σκοτώθ", "σκοτωμέν", "πέθαν", "погиб", "убит", "умер", "скончал",
@@ -31,10 +31,10 @@ KIND_CUES: dict[FigureKind, tuple[str, ...]] = {
         "injur", "wounded", "hospitalis", "hospitaliz",
     ),
     FigureKind.PARTICIPANTS: _stems(
-        "διαδηλ", "συμμετεί", "συμμετέχ", "συμμετείχ", "κατέβηκ", "βγήκ", "участ", "вышл",
-        "вышел", "протестующ", "демонстрант", "маршир", "собрал", "удзельн", "выйшл",
-        "marched", "march", "protester", "demonstrator", "took", "participa", "rallied",
-        "gathered", "turned", "joined",
+        "διαδήλωσαν", "διαδηλώνουν", "συμμετεί", "συμμετέχ", "συμμετείχ", "κατέβηκ", "βγήκ",
+        "участвова", "участи", "вышл", "вышел", "маршир", "собрал", "удзельнічал", "выйшл",
+        "marched",
+        "took", "participated", "rallied", "drew", "attracted", "gathered", "turned", "joined",
     ),
 }  # fmt: skip
 
@@ -51,11 +51,26 @@ PERSON_STEMS = _stems(
     "journalist", "worker",
 )  # fmt: skip
 
+# People who are protesting by definition: "5.000 διαδηλωτές" counts participants even
+# when no verb says so.
+PROTESTER_STEMS = _stems(
+    "διαδηλωτ",
+    "протестующ",
+    "демонстрант",
+    "участник",
+    "удзельнік",
+    "пратэстуюч",
+    "protester",
+    "demonstrator",
+    "marcher",
+    "participant",
+)
+
 # Things that are counted but are not people: "70 διαφορετικές συγκεντρώσεις", "26 χρόνια",
 # "78 χρονών", "1 δισεκατομμύρια δολλάρια", "в 30 городах", "5 %".
 THING_STEMS = _stems(
     "συγκεντρώσ", "πορεί", "διαδηλώσ", "πόλ", "σταθμ", "χώρ", "σημεί", "συνοικ", "ώρ",
-    "μέρ", "ημέρ", "χρόν", "χρον", "ετών", "έτ", "μήν", "εβδομ", "ευρώ", "δολ", "δισεκ",
+    "μέρ", "ημέρ", "χρόν", "χρον", "ετών", "έτος", "μήν", "εβδομ", "ευρώ", "δολ", "δισεκ",
     "εκατομ", "τοις", "ακτιβισ",
     "акци", "пикет", "город", "станци", "стран", "точк", "час", "дн", "ден", "сут", "лет",
     "год", "месяц", "недел", "минут", "рубл", "доллар", "евро", "млн", "млрд", "миллион",
@@ -66,8 +81,10 @@ THING_STEMS = _stems(
     "neighborhood",
 )  # fmt: skip
 
-# Words before a number that make it a reference, not a count: "παρ . 4", "№ 5", "ст. 342".
-REFERENCE_BEFORE = _stems("παρ", "άρθρ", "ст", "статья", "статьи", "п", "article", "no", "№")
+# Words before a number that make it a reference or an age, not a count: "παρ . 4",
+# "№ 5", "ст. 342", "aged 78", "в возрасте 78".
+REFERENCE_BEFORE = _stems("παρ", "άρθρ", "ст", "статья", "статьи", "п", "article", "no", "№",
+                          "aged", "age", "возрасте", "ηλικίας")  # fmt: skip
 
 _QUALIFIER_PHRASES: dict[Qualifier, tuple[str, ...]] = {
     Qualifier.AT_LEAST: (
@@ -91,7 +108,7 @@ _QUALIFIER_PHRASES: dict[Qualifier, tuple[str, ...]] = {
 
 # A qualifier phrase ending right before the number (after folding).
 QUALIFIER_BEFORE: list[tuple[Qualifier, re.Pattern[str]]] = [
-    (q, re.compile(r"(?:^|[^\w])(" + "|".join(re.escape(fold(p)) for p in phrases) + r")\s*$"))
+    (q, re.compile(r"(?<!\w)(" + "|".join(re.escape(fold(p)) for p in phrases) + r")\s*$"))
     for q, phrases in _QUALIFIER_PHRASES.items()
 ]
 QUALIFIER_AFTER = re.compile(
@@ -105,5 +122,11 @@ RANGE_BETWEEN = re.compile(r"^\s*(?:-|–|—|to|εως|до|and|και)\s*$")
 SINGLE_DEATH = re.compile(
     r"θάνατός του|θάνατό του|θάνατός της|θάνατό της|σκοτώθηκε|πέθανε\b|"
     r"\bпогиб\b|\bпогибла\b|\bумер\b|\bумерла\b|скончался|скончалась|загінуў|"
-    r"\b(?:he|she) died\b|\bwas killed\b|\bdied in custody\b"
+    r"\b(?:he|she) died\b|\bwas killed\b|\bdied in custody\b|\bwas (?:found|shot) dead\b|"
+    r"найден мёртвым|найден мертвым|найдена мёртвой|найдена мертвой"
+)
+# English names are capitalised: "Taraikovsky died" (matched on the original text).
+SINGLE_DEATH_NAMED = re.compile(
+    r"\b(?!Many\b|People\b|Several\b|Others\b|Some\b|Dozens\b|Hundreds\b|Thousands\b)"
+    r"[A-Z][a-z]+ (?:died|was killed)\b"
 )

@@ -55,12 +55,10 @@ NUMBER_WORDS: dict[str, int] = {
     fold(w): value for value, words in _UNITS_TEXT.items() for w in words.split()
 }
 # Multipliers: "δύο χιλιάδες", "две тысячи", "two thousand", "7 тыс.".
-MULTIPLIERS: dict[str, int] = {
-    fold(w): 1000
-    for w in "χιλιάδες χιλιάδων тысяча тысячи тысяч тыс тысячу тысяча тысячы thousand".split()
-}
+_THOUSANDS = "χιλιάδες χιλιάδων тысяча тысячи тысяч тыс тысячу тысячы thousand"
+MULTIPLIERS: dict[str, int] = {fold(w): 1000 for w in _THOUSANDS.split()}
 # "χίλιοι/χίλιες/χίλια" and "тысяча" alone mean one thousand.
-NUMBER_WORDS.update({fold(w): 1000 for w in "χίλιοι χίλιες χίλια χιλίων тысяча".split()})
+NUMBER_WORDS.update({fold(w): 1000 for w in ("χίλιοι", "χίλιες", "χίλια", "χιλίων", "тысяча")})
 # Vague quantities: never turned into a figure (see docs/import-quality.md).
 VAGUE = frozenset(
     fold(w)
@@ -70,8 +68,10 @@ VAGUE = frozenset(
 )  # fmt: skip
 
 # 1.000 / 1,000 / 1 000 / 1 000 (thin or no-break space); a plain run of digits.
-_DIGITS = re.compile(r"(?<![\d.,])(\d{1,3}(?:(?:[.,]|[ \u00a0\u202f\u2009])\d{3})+|\d+)(?![\d])")
-_DECIMAL_AFTER = re.compile(r"^[.,]\d")
+_DIGITS = re.compile(
+    r"(?<![0-9.,])([0-9]{1,3}(?:(?:[.,]|[ \u00a0\u202f\u2009])[0-9]{3})+|[0-9]+)(?![0-9])"
+)
+_DECIMAL_AFTER = re.compile(r"^[.,][0-9]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +89,12 @@ def _digit_numbers(text: str) -> list[NumberSpan]:
         end = m.end()
         if _DECIMAL_AFTER.match(text[end : end + 2]):
             continue  # 4.4, 2,5 — not a count
-        if end < len(text) and (text[end].isalpha() or text[end] in "-‐"):
-            if not re.match(r"-?\s?(тыс|млн)", text[end : end + 5]):
-                continue  # 20η, 31ων, 2-й: ordinals and ages, not counts
+        glued = end < len(text) and (text[end].isalpha() or text[end] in "-‐")
+        if glued and not re.match(r"-?\s?(тыс|млн)", text[end : end + 5]):
+            continue  # 20η, 31ων, 2-й: ordinals and ages, not counts
         if m.start() > 0 and text[m.start() - 1].isalpha():
             continue  # glued to a word before it (Π4, A1)
-        value = int(re.sub(r"\D", "", raw))
+        value = int(re.sub(r"[^0-9]", "", raw))
         out.append(NumberSpan(value, m.start(), end, False))
     return out
 
@@ -122,9 +122,9 @@ def find_numbers(text: str, tokens: list[Token]) -> list[NumberSpan]:
                 value = value * 100 if word_value == 100 and 0 < value < 10 else value + word_value
                 end = tokens[i].end
                 i += 1
-                if i < len(tokens) and tokens[i].folded in ("και", "и", "and"):
-                    if i + 1 < len(tokens) and tokens[i + 1].folded in NUMBER_WORDS:
-                        i += 1
+                joined = i + 1 < len(tokens) and tokens[i].folded in ("και", "и", "and")
+                if joined and tokens[i + 1].folded in NUMBER_WORDS:
+                    i += 1  # "two hundred and fifty"
             value, end, i = _multiply(value, end, tokens, i)
             out.append(NumberSpan(value, start, end, True))
             continue

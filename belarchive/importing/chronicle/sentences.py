@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from belarchive.importing.chronicle.date_tables import SPLIT_LEADS
 from belarchive.importing.chronicle.dates import DateMention, find_mentions
-from belarchive.importing.chronicle.text import fold
+from belarchive.importing.chronicle.text import Token, fold, tokenize
 
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\((https?://[^)\s]+)[^)]*\)")
 _BARE_URL = re.compile(r"(?<![(\[])\bhttps?://[^\s<>()\[\]«»\"]+[^\s<>()\[\]«»\".,;:!?]")
@@ -47,6 +47,7 @@ class Sentence:
     is_heading: bool = False
     links: list[str] = field(default_factory=list)
     mentions: list[DateMention] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)
 
     @property
     def anchor(self) -> DateMention | None:
@@ -75,33 +76,45 @@ def clean_line(number: int, raw: str) -> Line:
 
 
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip()[-1:] in ".!?…:;»\"”)"
+    return text.rstrip()[-1:] in '.!?…:;»"”)'
+
+
+@dataclass(slots=True)
+class _Logical:
+    parts: list[str]
+    start: int
+    end: int
+    heading: bool
+    links: list[str]
 
 
 def logical_lines(lines: list[Line]) -> list[tuple[str, int, int, bool, list[str]]]:
     """Join hard-wrapped lines (no final punctuation, next line starts lower-case)."""
-    out: list[tuple[str, int, int, bool, list[str]]] = []
+    out: list[_Logical] = []
     for line in lines:
         if not line.text:
             continue
+        last = out[-1] if out else None
         if (
-            out
-            and not out[-1][3]
+            last is not None
+            and not last.heading
             and not line.is_heading
             and not line.is_bullet
-            and out[-1][2] == line.number - 1
-            and not _ends_sentence(out[-1][0])
+            and last.end == line.number - 1
+            and not _ends_sentence(last.parts[-1])
             and line.text[0].islower()
         ):
-            text, start, _, heading, links = out[-1]
-            out[-1] = (f"{text} {line.text}", start, line.number, heading, links + line.links)
+            last.parts.append(line.text)  # joined once at the end: long paragraphs stay linear
+            last.end = line.number
+            last.links.extend(line.links)
             continue
-        out.append((line.text, line.number, line.number, line.is_heading, list(line.links)))
-    return out
+        out.append(_Logical([line.text], line.number, line.number, line.is_heading,
+                            list(line.links)))  # fmt: skip
+    return [(" ".join(x.parts), x.start, x.end, x.heading, x.links) for x in out]
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    word = re.search(r"([^\W\d_][^\W\d_.]*(?:\.[^\W\d_]+)*)$", text[:dot])
+    word = re.search(r"([^\W\d_][^\W\d_.]*(?:\.[^\W\d_]+)*)$", text[max(0, dot - 12) : dot])
     if not word:
         return False
     token = fold(word.group(1))
@@ -113,7 +126,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if not text[m.end() :].lstrip("«\"“(")[:1].isupper():
+        if not text[m.end() : m.end() + 4].lstrip('«"“(')[:1].isupper():
             continue  # "Ε.Ε . και", "κ.α . Τέτοιες" — a lower-case word continues the sentence
         if text[m.start()] == "." and _is_abbreviation(text, m.start()):
             continue
@@ -123,15 +136,23 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
-def _mid_line_split(text: str, mentions: list[DateMention]) -> int | None:
-    """Offset where a capitalised lead word ("Στις", "On") begins a new entry mid-sentence."""
+def _mid_line_cuts(text: str, mentions: list[DateMention]) -> list[int]:
+    """Offsets where a capitalised lead word ("Στις", "On") begins a new entry mid-sentence."""
+    cuts = []
     for m in mentions:
-        if m.initial or m.kind not in ("day", "part"):
+        if m.initial or m.kind not in ("day", "part") or m.lead_start == 0:
             continue
-        lead = re.match(r"[^\W\d_]+", text[m.lead_start :])
+        lead = re.match(r"[^\W\d_]+", text[m.lead_start : m.lead_start + 12])
         if lead and lead.group()[0].isupper() and fold(lead.group()) in SPLIT_LEADS:
-            return m.lead_start
-    return None
+            cuts.append(m.lead_start)
+    return cuts
+
+
+def _sentence(text: str, start: int, end: int, heading: bool, links: list[str]) -> Sentence:
+    folded = fold(text)
+    tokens = tokenize(text, folded)
+    return Sentence(text, folded, start, end, heading, links,
+                    find_mentions(text, folded, tokens), tokens)  # fmt: skip
 
 
 def make_sentences(lines: list[Line]) -> list[Sentence]:
@@ -139,17 +160,16 @@ def make_sentences(lines: list[Line]) -> list[Sentence]:
     for text, start, end, heading, links in logical_lines(lines):
         for a, b in split_sentences(text):
             piece = text[a:b].strip()
-            while piece:
-                folded = fold(piece)
-                mentions = find_mentions(piece, folded)
-                cut = _mid_line_split(piece, mentions)
-                if cut is None or cut == 0:
-                    sentences.append(Sentence(piece, folded, start, end, heading, links,
-                                              mentions))  # fmt: skip
-                    break
-                head = piece[:cut].strip()
-                sentences.append(Sentence(head, fold(head), start, end, heading, links,
-                                          find_mentions(head)))  # fmt: skip
-                piece = piece[cut:].strip()
-                links = []  # links stay with the sentence where they were found
+            if not piece:
+                continue
+            whole = _sentence(piece, start, end, heading, links)
+            cuts = _mid_line_cuts(piece, whole.mentions)
+            if not cuts:
+                sentences.append(whole)
+                continue
+            bounds = [0, *cuts, len(piece)]
+            for k in range(len(bounds) - 1):
+                part = piece[bounds[k] : bounds[k + 1]].strip()
+                if part:  # links stay with the first part, where they were found
+                    sentences.append(_sentence(part, start, end, heading, links if k == 0 else []))
     return sentences

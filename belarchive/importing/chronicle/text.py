@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Characters folded differently from "strip accents, lower-case".
 _SPECIAL = {"ς": "σ", "ё": "е", "Ё": "е", "ї": "і", "’": "'", "ʼ": "'", "\u00a0": " "}
@@ -41,9 +41,11 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A run of letters or a run of digits, with its span in the sentence."""
+class Token(NamedTuple):
+    """A run of letters or a run of digits, with its span in the sentence.
+
+    A NamedTuple, not a dataclass: sentences are tokenised a lot and tuples are cheap.
+    """
 
     text: str  # original spelling
     folded: str
@@ -52,7 +54,7 @@ class Token:
 
     @property
     def is_digit(self) -> bool:
-        return self.text.isdigit()
+        return self.text.isascii() and self.text.isdigit()
 
     @property
     def is_capitalised(self) -> bool:
@@ -61,7 +63,7 @@ class Token:
 
 # Letters and digits are separate tokens, so "31ων" and "20η" become a number glued to a
 # suffix — the glue is what marks them as ordinals/ages, see ``glued_after``.
-_TOKEN_RE = re.compile(r"[^\W\d_]+|\d+")
+_TOKEN_RE = re.compile(r"[^\W\d_]+|[0-9]+")
 
 
 def tokenize(text: str, folded: str | None = None) -> list[Token]:
@@ -95,12 +97,13 @@ def script_of(word: str) -> str:
 _SUFFIXES = {
     "el": ("ιας", "ια", "ας", "α", "ης", "η"),
     "cyr": (
-        "ской", "ская", "ском", "скую", "ских", "ского", "ий", "ого", "ому", "ами", "ями",
+        "ской", "ская", "ском", "скую", "ских", "ского", "ий", "ый", "ого", "ому", "ами", "ями",
         "ией", "ии", "ия", "ие", "ой", "ей", "ом", "ем", "ая", "ую", "ые", "ых", "ым",
         "ах", "ях", "а", "я", "е", "и", "у", "ю", "о", "ы", "ь", "і",
     ),
     "lat": ("'s",),
 }  # fmt: skip
+_SUFFIXES = {script: tuple(fold(x) for x in endings) for script, endings in _SUFFIXES.items()}
 _MIN_STEM = 3
 
 

@@ -1,0 +1,1 @@
+"""Dossier-specific flowables: the weekly chart and page-number markers."""

@@ -1,0 +1,192 @@
+"""Figures (detained, killed, injured, participants) from the sentences of one event.
+
+For each count in a sentence: skip it if it is a date, year, age, duration, amount of
+money, reference or a count of things; otherwise the nearest cue word inside the same
+clause decides what it counts, and the words just before it decide the qualifier.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+
+from belarchive.domain.values import FigureKind, Qualifier
+from belarchive.importing.chronicle.figure_tables import (
+    KIND_CUES,
+    KIND_PRIORITY,
+    PERSON_STEMS,
+    PROTESTER_STEMS,
+    QUALIFIER_AFTER,
+    QUALIFIER_BEFORE,
+    RANGE_BETWEEN,
+    REFERENCE_BEFORE,
+    SINGLE_DEATH,
+    SINGLE_DEATH_NAMED,
+    THING_STEMS,
+)
+from belarchive.importing.chronicle.model import ProposedFigure
+from belarchive.importing.chronicle.numbers import NumberSpan, find_numbers
+from belarchive.importing.chronicle.text import Token, fold, tokenize
+
+_CLAUSE_BREAK = re.compile(r"[,;:]\s|\s[–—-]\s|[()«»]|\s\.\s")
+_WINDOW = 12  # tokens looked at on each side, inside the clause
+_QUALIFIER_REACH = 40  # characters before a number searched for "τουλάχιστον", "more than"
+_DETAINED_WORDS = ("detained",)
+
+
+def _starts(word: str, stems: tuple[str, ...]) -> bool:
+    return word.startswith(stems)  # str.startswith takes a tuple: one C-level call
+
+
+@lru_cache(maxsize=65536)
+def _kind_of(word: str) -> FigureKind | None:
+    for kind in KIND_PRIORITY:
+        if word.startswith(KIND_CUES[kind]):
+            return kind
+    return None
+
+
+class _Clauses:
+    """Clause boundaries of one sentence, looked up by bisection (long lines stay linear)."""
+
+    def __init__(self, text: str) -> None:
+        matches = list(_CLAUSE_BREAK.finditer(text))
+        self._starts = [m.start() for m in matches]
+        self._ends = [m.end() for m in matches]
+        self._length = len(text)
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """(left, right): the clause holding text[start:end]."""
+        k = bisect_right(self._ends, start)
+        left = self._ends[k - 1] if k else 0
+        j = bisect_left(self._starts, end)
+        return left, self._starts[j] if j < len(self._starts) else self._length
+
+
+def _is_excluded(num: NumberSpan, text: str, before: list[Token], after: list[Token]) -> bool:
+    if not num.words and 1900 <= num.value <= 2100 and text[num.start : num.end].isdigit():
+        return True  # a year ("2020", "1999")
+    if before and before[-1].folded in REFERENCE_BEFORE:
+        return True
+    return text[num.end : num.end + 2].strip().startswith("%")
+
+
+def _classify(after: list[Token], before: list[Token]) -> tuple[FigureKind | None, float]:
+    """The kind counted, from the nearest cue; (None, 0) for a count of something else."""
+    for pos, tok in enumerate(after[:2]):
+        kind = _kind_of(tok.folded)
+        if kind is not None:
+            return kind, 0.9
+        if _starts(tok.folded, PERSON_STEMS):
+            break  # "390 άτομα": the people are counted; the verb says what happened to them
+        if _starts(tok.folded, THING_STEMS):
+            return None, 0.0
+        if pos == 0 and tok.folded in ("του", "των", "of", "из"):
+            continue
+    candidates: list[tuple[int, int, FigureKind]] = []
+    for dist, tok in enumerate(reversed(before[-_WINDOW:]), start=1):
+        if (kind := _kind_of(tok.folded)) is not None:
+            candidates.append((dist, KIND_PRIORITY.index(kind), kind))
+            break
+    for dist, tok in enumerate(after[:_WINDOW], start=1):
+        if (kind := _kind_of(tok.folded)) is not None:
+            candidates.append((dist, KIND_PRIORITY.index(kind), kind))
+            break
+    if candidates:
+        dist, _, kind = min(candidates)
+        return kind, 0.85 if dist <= 3 else 0.7
+    if after and _starts(after[0].folded, PROTESTER_STEMS):
+        return FigureKind.PARTICIPANTS, 0.6
+    return None, 0.0
+
+
+def _qualifier(folded: str, num: NumberSpan, clause_start: int) -> tuple[Qualifier, int]:
+    """The qualifier and where its phrase starts (num.start when there is none)."""
+    head_start = max(clause_start, num.start - _QUALIFIER_REACH)
+    for qualifier, pattern in QUALIFIER_BEFORE:
+        if m := pattern.search(folded, head_start, num.start):
+            return qualifier, m.start(1)
+    if QUALIFIER_AFTER.match(folded[num.end : num.end + 16]):
+        return Qualifier.MORE_THAN, num.start
+    return Qualifier.EXACT, num.start
+
+
+def sentence_figures(
+    sentence: str,
+    line: int,
+    date_spans: list[tuple[int, int]],
+    tokens: list[Token] | None = None,
+    folded: str | None = None,
+) -> list[ProposedFigure]:
+    folded = fold(sentence) if folded is None else folded
+    tokens = tokenize(sentence, folded) if tokens is None else tokens
+    spans = sorted(date_spans)
+    span_starts = [a for a, _ in spans]
+
+    def in_date(pos: int) -> bool:
+        k = bisect_right(span_starts, pos)
+        return k > 0 and pos < spans[k - 1][1]
+
+    numbers = [n for n in find_numbers(sentence, tokens) if not in_date(n.start)]
+    clauses = _Clauses(sentence)
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    figures: list[ProposedFigure] = []
+    skip_next = False
+    for k, num in enumerate(numbers):
+        if skip_next:
+            skip_next = False
+            continue
+        upper: NumberSpan | None = None
+        if k + 1 < len(numbers) and RANGE_BETWEEN.match(folded[num.end : numbers[k + 1].start]):
+            upper, skip_next = numbers[k + 1], True
+        last = upper or num
+        c_start, c_end = clauses.around(num.start, last.end)
+        lo, hi = bisect_left(starts, c_start), bisect_right(ends, num.start)
+        before = tokens[max(lo, hi - _WINDOW) : hi]
+        lo, hi = bisect_left(starts, last.end), bisect_right(ends, c_end)
+        after = tokens[lo : min(hi, lo + _WINDOW)]
+        if _is_excluded(num, sentence, before, after):
+            continue
+        kind, confidence = _classify(after, before)
+        if kind is None:
+            continue
+        qualifier, q_start = _qualifier(folded, num, c_start)
+        if upper is not None:
+            qualifier = Qualifier.EXACT
+        end = last.end
+        if after and after[0].start - end <= 1 and _kind_of(after[0].folded) == kind:
+            end = after[0].end  # "340 συλλήψεις": quote the cue with the number
+        figures.append(
+            ProposedFigure(
+                kind=kind,
+                value_min=num.value,
+                value_max=upper.value if upper is not None else None,
+                qualifier=qualifier,
+                sentence=sentence,
+                evidence=sentence[q_start:end],
+                line=line,
+                confidence=round(confidence - (0.05 if num.words else 0.0), 2),
+            )
+        )
+    if not any(f.kind is FigureKind.KILLED for f in figures):
+        death = SINGLE_DEATH.search(sentence.lower()) or SINGLE_DEATH_NAMED.search(sentence)
+        if death:
+            figures.append(
+                ProposedFigure(FigureKind.KILLED, 1, None, Qualifier.EXACT, sentence,
+                               sentence[death.start() : death.end()], line, 0.5)
+            )  # fmt: skip
+    return figures
+
+
+def dedupe(figures: list[ProposedFigure]) -> list[ProposedFigure]:
+    """One figure per (kind, value, qualifier) in an event: repeats restate the same count."""
+    seen: set[tuple[FigureKind, int, int | None, Qualifier]] = set()
+    out = []
+    for fig in figures:
+        key = (fig.kind, fig.value_min, fig.value_max, fig.qualifier)
+        if key not in seen:
+            seen.add(key)
+            out.append(fig)
+    return out

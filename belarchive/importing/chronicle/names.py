@@ -1,0 +1,91 @@
+"""Finding names (places, actors) in any case form and script.
+
+Names and text are compared token by token on folded, lightly stemmed forms, so
+"του Μινσκ", "в Минске", "Брестской области" match "Μινσκ", "Минск", "Брестская область".
+Whole tokens only: a short name never matches inside a longer word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from belarchive.importing.chronicle.text import Token, fold, stem, tokenize
+
+_ACRONYM_MAX = 5
+
+
+@dataclass(frozen=True, slots=True)
+class NameEntry:
+    key: str
+    stems: tuple[str, ...]
+    acronym: bool  # "ΟΗΕ", "UN", "ЕС", "Ε.Ε.": only an upper-case spelling in the text counts
+    proper: bool  # the name is capitalised: a lower-case "вясна" (spring) is not "Вясна"
+
+
+@dataclass(frozen=True, slots=True)
+class NameHit:
+    key: str
+    start: int  # span in the sentence
+    end: int
+    start_token: int
+    end_token: int
+
+
+def _is_acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return 0 < len(letters) <= _ACRONYM_MAX and all(c.isupper() for c in letters)
+
+
+def name_entry(key: str, name: str) -> NameEntry | None:
+    tokens = [t for t in tokenize(name) if not t.is_digit]
+    if not tokens:
+        return None
+    proper = any(t.is_capitalised for t in tokens)
+    return NameEntry(key, tuple(stem(t.folded) for t in tokens), _is_acronym(name), proper)
+
+
+class NameIndex:
+    """Token-sequence index: first stem → entries, longest entries first."""
+
+    def __init__(self, entries: list[NameEntry]) -> None:
+        self._by_first: dict[str, list[NameEntry]] = {}
+        for entry in entries:
+            self._by_first.setdefault(entry.stems[0], []).append(entry)
+        for bucket in self._by_first.values():
+            bucket.sort(key=lambda e: -len(e.stems))
+
+    def __len__(self) -> int:
+        return sum(len(b) for b in self._by_first.values())
+
+    def find(self, text: str, tokens: list[Token] | None = None,
+             stems: list[str] | None = None) -> list[NameHit]:  # fmt: skip
+        """Non-overlapping hits, longest match first at each position."""
+        tokens = tokenize(text, fold(text)) if tokens is None else tokens
+        stems = [stem(t.folded) for t in tokens] if stems is None else stems
+        by_first = self._by_first
+        hits: list[NameHit] = []
+        i = 0
+        while i < len(tokens):
+            bucket = by_first.get(stems[i])
+            hit = self._match_at(bucket, tokens, stems, i) if bucket else None
+            if hit is None:
+                i += 1
+                continue
+            hits.append(hit)
+            i = hit.end_token
+        return hits
+
+    @staticmethod
+    def _match_at(bucket: list[NameEntry], tokens: list[Token], stems: list[str],
+                  i: int) -> NameHit | None:  # fmt: skip
+        for entry in bucket:
+            n = len(entry.stems)
+            if tuple(stems[i : i + n]) != entry.stems:
+                continue
+            span = tokens[i : i + n]
+            if entry.acronym and not all(t.text.isupper() for t in span):
+                continue
+            if entry.proper and not any(t.is_capitalised for t in span):
+                continue
+            return NameHit(entry.key, tokens[i].start, tokens[i + n - 1].end, i, i + n)
+        return None

@@ -1,0 +1,126 @@
+"""Precision and recall of the chronicle parser against hand-written expected results.
+
+    .venv/bin/python -m belarchive.importing.chronicle.quality [expected.json ...]
+
+Without arguments it evaluates every tests/fixtures/chronicles/*.expected.json of a source
+checkout and prints one table (the one recorded in docs/import-quality.md).
+Events are matched by their EDTF date; figures by (date, kind, value, qualifier), with all
+background passages sharing the key "background"; places by (date, key) on dated events.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from belarchive.domain.values import FigureKind
+from belarchive.importing.chronicle.decoding import read_chronicle_file
+from belarchive.importing.chronicle.model import ChronicleReport
+from belarchive.importing.chronicle.parser import parse_chronicle
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+FIXTURES = REPO_ROOT / "tests" / "fixtures" / "chronicles"
+BACKGROUND = "background"
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    expected: int
+    found: int
+    correct: int
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.found if self.found else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.expected if self.expected else 1.0
+
+
+def _score(expected: Iterable[tuple[object, ...]], found: Iterable[tuple[object, ...]]) -> Score:
+    exp, got = Counter(expected), Counter(found)
+    return Score(sum(exp.values()), sum(got.values()), sum((exp & got).values()))
+
+
+def _expected_figures(data: dict, kinds: set[str] | None) -> list[tuple[object, ...]]:
+    out: list[tuple[object, ...]] = []
+    for entry in data["entries"]:
+        out += [(entry["date"], f["kind"], f["value"], f["qualifier"]) for f in entry["figures"]
+                if kinds is None or f["kind"] in kinds]  # fmt: skip
+    for passage in data["background"]:
+        out += [(BACKGROUND, f["kind"], f["value"], f["qualifier"]) for f in passage["figures"]
+                if kinds is None or f["kind"] in kinds]  # fmt: skip
+    return out
+
+
+def _found_figures(report: ChronicleReport, kinds: set[str] | None) -> list[tuple[object, ...]]:
+    out: list[tuple[object, ...]] = []
+    for event in report.events:
+        key = BACKGROUND if event.is_background else event.edtf
+        out += [(key, f.kind.value, f.value_min, f.qualifier.value) for f in event.figures
+                if kinds is None or f.kind.value in kinds]  # fmt: skip
+    return out
+
+
+def evaluate(report: ChronicleReport, data: dict) -> dict[str, Score]:
+    """Scores of one report against one expected-results document."""
+    dated = [e for e in report.events if e.edtf is not None and not e.is_background]
+    spans = {(e.edtf, e.line_start, e.line_end) for e in dated}
+    detained = {FigureKind.DETAINED.value}
+    return {
+        "dates": _score([(e["date"],) for e in data["entries"]], [(e.edtf,) for e in dated]),
+        "line spans": _score(
+            [(e["date"], *e["lines"]) for e in data["entries"]],
+            [s for s in spans if s[0] in {e["date"] for e in data["entries"]}],
+        ),
+        "detained figures": _score(
+            _expected_figures(data, detained), _found_figures(report, detained)
+        ),
+        "all figures": _score(_expected_figures(data, None), _found_figures(report, None)),
+        "places": _score(
+            [(e["date"], p) for e in data["entries"] for p in e["places"]],
+            [(e.edtf, p.key) for e in dated for p in e.places],
+        ),
+        "background passages": _score(
+            [(p["lines"][0],) for p in data["background"]],
+            [(e.line_start,) for e in report.events if e.is_background],
+        ),
+    }
+
+
+def run(expected_path: Path) -> tuple[ChronicleReport, dict[str, Score]]:
+    data = json.loads(expected_path.read_text(encoding="utf-8"))
+    decoded = read_chronicle_file(REPO_ROOT / data["text"])
+    report = parse_chronicle(decoded.text, year=data.get("year"))
+    return report, evaluate(report, data)
+
+
+def table(paths: list[Path]) -> str:
+    rows = ["| file | measure | expected | found | correct | precision | recall |",
+            "|---|---|---:|---:|---:|---:|---:|"]  # fmt: skip
+    for path in paths:
+        _, scores = run(path)
+        name = path.name.removesuffix(".expected.json")
+        for measure, s in scores.items():
+            rows.append(f"| {name} | {measure} | {s.expected} | {s.found} | {s.correct} | "
+                        f"{s.precision:.2f} | {s.recall:.2f} |")  # fmt: skip
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    paths = [Path(a) for a in args] or sorted(FIXTURES.glob("*.expected.json"))
+    if not paths:
+        print("No expected-results files found.", file=sys.stderr)
+        return 1
+    print(table(paths))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,131 @@
+"""Import a belarchive-json file: all or nothing, never overwriting, history kept.
+
+Steps: read (size-checked before reading), parse, check every field (json_schema), then in
+one write transaction plan what is new, identical (skipped) or conflicting (refused, with
+the list), and write. The original audit entries go to ``importedhistory`` untouched;
+this catalogue's own chain gets one ``import.json`` entry per record created plus one for
+the file, so ``services.audit.verify_chain`` still verifies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from belarchive.domain.models import ImportRecord
+from belarchive.errors import ImportError_
+from belarchive.exporting.json_records import IMPORT_ACTION
+from belarchive.importing import json_rows, json_schema
+from belarchive.importing.json_plan import JsonConflictError, make_plan
+from belarchive.services.catalogue import Catalogue
+
+__all__ = [
+    "MAX_JSON_BYTES",
+    "JsonConflictError",
+    "JsonImportResult",
+    "import_json",
+    "read_document",
+]
+
+MAX_JSON_BYTES = 150 * 1024 * 1024
+Progress = Callable[[int, int], None]
+CancelFlag = Callable[[], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class JsonImportResult:
+    created: dict[str, int]  # per section: users, tags, places, actors, sources, events, history
+    skipped: dict[str, int]  # identical records (or existing vocabulary/users) left as they were
+    event_uuids: list[str]  # the events created, in file order
+    files_restored: int  # archived copies written from the file's embedded content
+    origin_catalogue: str
+
+
+def read_document(path: Path, *, max_bytes: int = MAX_JSON_BYTES) -> tuple[dict[str, Any], str]:
+    """The checked document and the file's SHA-256; ImportError_ if unusable."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ImportError_(
+                f"'{path.name}' is too large ({size / 2**20:.0f} MB); JSON files "
+                f"up to {max_bytes / 2**20:.0f} MB can be imported. Export a "
+                "smaller selection."
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportError_(f"Cannot read '{path.name}': {exc.strerror or exc}.") from exc
+    if not data or data.isspace():  # isspace() scans without copying 100 MB
+        raise ImportError_(f"'{path.name}' is empty; nothing was imported.")
+    try:
+        parsed = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ImportError_(
+            f"'{path.name}' is not UTF-8 text, so it is not a belarchive-json "
+            "file; nothing was imported."
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise ImportError_(
+            f"'{path.name}' is not valid JSON (line {exc.lineno}, column "
+            f"{exc.colno}: {exc.msg}); nothing was imported."
+        ) from None
+    except RecursionError:
+        raise ImportError_(
+            f"'{path.name}' is nested too deeply to be a belarchive-json file; "
+            "nothing was imported."
+        ) from None
+    return json_schema.document(parsed), hashlib.sha256(data).hexdigest()
+
+
+def import_json(
+    cat: Catalogue,
+    user: str,
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    cancel: CancelFlag | None = None,
+    max_bytes: int = MAX_JSON_BYTES,
+) -> JsonImportResult:
+    """Import ``path`` as ``user``; raises ImportError_ (JsonConflictError for conflicts)."""
+    doc, sha256 = read_document(path, max_bytes=max_bytes)
+    origin = str(doc["header"].get("catalogue_id", ""))
+    with cat.write(user) as uow:
+        conn = uow.session.connection()
+        plan = make_plan(conn, doc, cat.catalogue_id)
+        if plan.conflicts:
+            raise JsonConflictError(plan.conflicts)
+        json_rows.write_vocabulary(uow, plan)
+        json_rows.write_actors_and_sources(uow, plan)
+        json_rows.write_events(uow, plan, progress, cancel)
+        json_rows.write_history(uow, plan)
+        restored = json_rows.restore_files(cat.files_dir, doc["sources"])
+        created = {name: len(getattr(plan, name)) for name in json_schema.SECTIONS}
+        uow.session.add(
+            ImportRecord(
+                sha256=sha256,
+                kind="json",
+                original_name=Path(path).name,
+                imported_at=uow.now,
+                imported_by=uow.user_name,
+                event_count=created["events"],
+            )
+        )
+        uow.record(
+            IMPORT_ACTION,
+            "import",
+            sha256,
+            after={
+                "file": Path(path).name,
+                "from_catalogue": origin,
+                "created": created,
+                "skipped": plan.skipped,
+                "files_restored": restored,
+            },
+        )
+    return JsonImportResult(
+        created, dict(plan.skipped), [e["uuid"] for e in plan.events], restored, origin
+    )
