@@ -161,7 +161,7 @@ class BelarchiveAnalyzer(Analyzer):  # type: ignore[misc]
             return normalise(word)
         return spell_form(word)
 
-    def __call__(  # noqa: PLR0913 - Whoosh's analyzer protocol
+    def __call__(
         self,
         value: str,
         positions: bool = False,
@@ -213,9 +213,33 @@ def pre_analysed(terms: list[str]) -> str:
     return PRE_MARK + " ".join(terms)
 
 
+_SENTENCE_END = ".!?…:;\n"
+_OPENERS = "«»\"'“”„([ \t"
+
+
+# A capitalised word opening a sentence is keyed only if its key is this long: short keys
+# of sentence-initial common words ("Στις", "Ένας") doubled the false matches.
+MIN_INITIAL_KEY = 4
+
+
+def name_status(text: str, start: int) -> int:
+    """0: not a name; 1: capitalised at a sentence start (maybe a name); 2: a name."""
+    if not text[start].isupper():
+        return 0
+    i = start - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    return 2 if i >= 0 and text[i] not in _SENTENCE_END else 1
+
+
+def initial_key_ok(key: str) -> bool:
+    """Whether a key of a sentence-initial capitalised word is distinctive enough to keep."""
+    return len(key) >= MIN_INITIAL_KEY and "V" not in key
+
+
 def name_words(text: str) -> list[str]:
-    """Capitalised words of running text: the ones that get script-neutral keys."""
-    return [w for w in words(text) if w[0].isupper() and not w.isdigit()]
+    """Words of running text that get script-neutral keys (see ``name_status``)."""
+    return [m.group(0) for m in TOKEN_RE.finditer(text) if name_status(text, m.start()) == 2]
 
 
 def cross_keys(word: str, language: str | None) -> set[str]:

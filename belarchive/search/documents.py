@@ -9,7 +9,6 @@ rebuild of 100,000 events must not spend its time building Python objects.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,9 +19,10 @@ from sqlalchemy import Connection
 from belarchive.search import analysis, stemming
 from belarchive.search.schema import NO_DATE
 
-_Words = tuple[str, str, str]  # (stem, folded, spelling form)
-_word_cache: dict[tuple[str, str], _Words] = {}
-_CACHE_LIMIT = 500_000
+# Per Cyrillic language class ("ru", "be", "und"): word -> [stem, folded, name keys or None].
+# The vocabulary is Zipfian, so after the first few hundred events nearly every word is a hit.
+_word_cache: dict[str, dict[str, list[Any]]] = {"ru": {}, "be": {}, "und": {}}
+_CACHE_LIMIT = 300_000
 
 
 @dataclass(slots=True)
@@ -49,36 +49,76 @@ def _cyrillic_class(language: str | None) -> str:
     return language if language in ("be", "ru") else "und"
 
 
-def _analyse_word(word: str, language: str) -> _Words:
-    key = (word, language)
-    hit = _word_cache.get(key)
-    if hit is None:
-        if len(_word_cache) > _CACHE_LIMIT:
-            _word_cache.clear()
+def analyse_word(word: str, language: str) -> list[Any]:
+    """[stem, folded, keys] of ``word`` in a text of Cyrillic class ``language``; the keys
+    slot stays None until ``_keys`` first needs it."""
+    cache = _word_cache[language]
+    info = cache.get(word)
+    if info is None:
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
         folded = analysis.normalise(word)
         rule = analysis.index_rule(word, None if language == "und" else language)
-        hit = _word_cache[key] = (stemming.stem(folded, rule), folded, analysis.spell_form(word))
-    return hit
+        info = cache[word] = [stemming.stem(folded, rule), folded, None]
+    return info
+
+
+def word_keys(info: list[Any], word: str, language: str) -> set[str]:
+    """The script-neutral keys of a word, computed once and kept in its cache entry."""
+    if info[2] is None:
+        info[2] = analysis.cross_keys(word, None if language == "und" else language)
+    keys: set[str] = info[2]
+    return keys
 
 
 @dataclass(slots=True)
 class _Fields:
     body: list[str] = field(default_factory=list)
     folded: set[str] = field(default_factory=set)
-    spell: set[str] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)
 
     def add_text(self, text: str, language: str, *, names_only_keys: bool = True) -> None:
+        """Analyse ``text`` into the fields; this loop is the hot path of a rebuild."""
         if not text:
             return
-        for word in analysis.TOKEN_RE.findall(text):
-            stem, folded, spell = _analyse_word(word, language)
-            self.body.append(stem)
-            self.folded.add(folded)
-            self.spell.add(spell)
-            if not names_only_keys or (word[0].isupper() and not word[0].isdigit()):
-                self.keys |= analysis.cross_keys(word, None if language == "und" else language)
-        self.body.append("")  # a position gap: no phrase runs across two parts
+        body, folded, keys = self.body, self.folded, self.keys
+        cache = _word_cache[language]
+        for match in analysis.TOKEN_RE.finditer(text):
+            word = match.group()
+            info = cache.get(word) or analyse_word(word, language)
+            body.append(info[0])
+            folded.add(info[1])
+            if not names_only_keys:
+                keys |= word_keys(info, word, language)
+            elif word[0].isupper():
+                status = analysis.name_status(text, match.start())
+                if status == 2:
+                    keys |= word_keys(info, word, language)
+                elif status == 1:
+                    keys |= {
+                        k for k in word_keys(info, word, language) if analysis.initial_key_ok(k)
+                    }
+        body.append("")  # a position gap: no phrase runs across two parts
+
+    def add(self, other: _Fields) -> None:
+        self.body.extend(other.body)
+        self.folded |= other.folded
+        self.keys |= other.keys
+
+
+_place_cache: dict[str, _Fields] = {}
+
+
+def _place_fields(key: str, names: dict[str, list[str]]) -> _Fields:
+    """Every name variant of a place, analysed once per place (not once per event)."""
+    cache_key = key + "\x00" + repr(names)
+    cached = _place_cache.get(cache_key)
+    if cached is None:
+        cached = _place_cache[cache_key] = _Fields()
+        for variants in names.values():
+            for variant in variants:
+                cached.add_text(variant, "und", names_only_keys=False)
+    return cached
 
 
 def build_fields(doc: EventDoc) -> dict[str, Any]:
@@ -86,6 +126,7 @@ def build_fields(doc: EventDoc) -> dict[str, Any]:
     lang = _cyrillic_class(doc.language)
     f = _Fields()
     f.add_text(doc.title, lang)
+    f.add_text(doc.title, lang)  # twice: title matches rank higher (see schema.py)
     f.add_text(doc.description, lang)
     for text, passage in doc.annotations:
         f.add_text(text, lang)
@@ -100,17 +141,12 @@ def build_fields(doc: EventDoc) -> dict[str, Any]:
             for word in analysis.words(variant):
                 actor_words.add(analysis.normalise(word))
                 actor_words.update("~" + k for k in analysis.cross_keys(word, None))
-    for _key, names in doc.places:
-        for variants in names.values():
-            for variant in variants:
-                f.add_text(variant, "und", names_only_keys=False)
-    title_terms = [_analyse_word(w, lang)[0] for w in analysis.TOKEN_RE.findall(doc.title)]
+    for key, names in doc.places:
+        f.add(_place_fields(key, names))
     return {
         "uuid": doc.uuid,
-        "title": analysis.pre_analysed(title_terms),
         "body": analysis.pre_analysed(f.body),
         "folded": analysis.pre_analysed(sorted(f.folded)),
-        "spell": analysis.pre_analysed(sorted(f.spell)),
         "xkey": " ".join(sorted(f.keys)),
         "tag": " ".join(doc.tags),
         "place": " ".join(key for key, _names in doc.places),
@@ -141,8 +177,13 @@ _PARTS_SQL: dict[str, str] = {
     "JOIN source s ON s.id = c.source_id WHERE {where}",
     "annotations": "SELECT a.event_id, a.text, a.passage FROM annotation a WHERE {where}",
 }
-_PART_EVENT_COLUMN = {"tags": "et", "places": "ep", "actors": "ea", "citations": "c",
-                      "annotations": "a"}  # fmt: skip
+_PART_EVENT_COLUMN = {
+    "tags": "et",
+    "places": "ep",
+    "actors": "ea",
+    "citations": "c",
+    "annotations": "a",
+}
 
 
 def _day(value: Any) -> date | None:
@@ -151,13 +192,22 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def _load(conn: Connection, where_event: str, where_part: str, params: Sequence[Any]) -> list[
-    EventDoc
-]:
+def _load(
+    conn: Connection, where_event: str, where_part: str, params: Sequence[Any]
+) -> list[EventDoc]:
     docs: dict[int, EventDoc] = {}
     for row in conn.exec_driver_sql(_EVENTS_SQL.format(where=where_event), tuple(params)):
-        docs[row[0]] = EventDoc(row[0], row[1], row[2], row[3] or "", row[4] or "und", row[5],
-                                _day(row[6]), _day(row[7]), row[8])  # fmt: skip
+        docs[row[0]] = EventDoc(
+            row[0],
+            row[1],
+            row[2],
+            row[3] or "",
+            row[4] or "und",
+            row[5],
+            _day(row[6]),
+            _day(row[7]),
+            row[8],
+        )
     if not docs:
         return []
     names_cache: dict[str, Any] = {}
@@ -195,13 +245,21 @@ def load_range(conn: Connection, first_id: int, last_id: int) -> list[EventDoc]:
 def load_uuids(conn: Connection, uuids: Iterable[str]) -> list[EventDoc]:
     """Current events among ``uuids`` (deleted or unknown ones are simply absent)."""
     wanted = json.dumps(sorted(set(uuids)))
-    ids = [r[0] for r in conn.exec_driver_sql(
-        "SELECT id FROM event WHERE uuid IN (SELECT value FROM json_each(?))", (wanted,))]  # fmt: skip
+    ids = [
+        r[0]
+        for r in conn.exec_driver_sql(
+            "SELECT id FROM event WHERE uuid IN (SELECT value FROM json_each(?))", (wanted,)
+        )
+    ]
     if not ids:
         return []
     id_list = json.dumps(ids)
-    return _load(conn, "id IN (SELECT value FROM json_each(?))",
-                 "{a}.event_id IN (SELECT value FROM json_each(?))", (id_list,))  # fmt: skip
+    return _load(
+        conn,
+        "id IN (SELECT value FROM json_each(?))",
+        "{a}.event_id IN (SELECT value FROM json_each(?))",
+        (id_list,),
+    )
 
 
 def id_bounds(conn: Connection) -> tuple[int, int, int]:

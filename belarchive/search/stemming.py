@@ -25,30 +25,117 @@ GREEK, RUSSIAN, BELARUSIAN, ENGLISH, NONE = "el", "ru", "be", "en", "none"
 _MAX_CACHE = 400_000
 
 _EN_EQUIVALENTS: dict[str, str] = {
-    "detent": "detain", "detaine": "detain", "policemen": "polic", "policeman": "polic",
-    "women": "woman", "men": "man", "children": "child", "beaten": "beat", "injuri": "injur",
-    "wound": "injur", "kidnap": "abduct", "abductor": "abduct", "protestor": "protest",
-    "rallie": "ralli", "imprison": "prison", "expel": "expuls", "deporte": "deport",
-}  # fmt: skip
+    "detent": "detain",
+    "detaine": "detain",
+    "policemen": "polic",
+    "policeman": "polic",
+    "women": "woman",
+    "men": "man",
+    "children": "child",
+    "beaten": "beat",
+    "injuri": "injur",
+    "wound": "injur",
+    "kidnap": "abduct",
+    "abductor": "abduct",
+    "protestor": "protest",
+    "rallie": "ralli",
+    "imprison": "prison",
+    "expel": "expuls",
+    "deporte": "deport",
+}
 _EL_EQUIVALENTS: dict[str, str] = {
-    "συνελαβ": "συλληψ", "συνεληφθ": "συλληψ", "συλλαμβαν": "συλληψ", "συλλαβ": "συλληψ",
-    "κρατηθ": "κρατησ", "κρατουμεν": "κρατησ", "διαδηλωτ": "διαδηλωσ", "διαδηλωσαν": "διαδηλωσ",
-    "διαδηλων": "διαδηλωσ", "τραυματιστ": "τραυματ", "βασανισ": "βασανιστηρ",
+    "συνελαβ": "συλληψ",
+    "συνεληφθ": "συλληψ",
+    "συλλαμβαν": "συλληψ",
+    "συλλαβ": "συλληψ",
+    "κρατηθ": "κρατησ",
+    "κρατουμεν": "κρατησ",
+    "διαδηλωτ": "διαδηλωσ",
+    "διαδηλωσαν": "διαδηλωσ",
+    "διαδηλων": "διαδηλωσ",
+    "τραυματιστ": "τραυματ",
+    "βασανισ": "βασανιστηρ",
     "αστυνομικ": "αστυνομ",
-}  # fmt: skip
+}
 _RU_EQUIVALENTS: dict[str, str] = {
-    "пыток": "пытк", "протестующ": "протест", "милиционер": "милиц", "избиен": "избит",
-    "изби": "избит", "арестова": "арест", "ранен": "ран", "ране": "ран",
-}  # fmt: skip
+    "пыток": "пытк",
+    "протестующ": "протест",
+    "милиционер": "милиц",
+    "избиен": "избит",
+    "изби": "избит",
+    "арестова": "арест",
+    "ранен": "ран",
+    "ране": "ран",
+}
 _BE_EQUIVALENTS: dict[str, str] = {"пратэстоўц": "пратэст", "пратэсту": "пратэст"}
 
 # Belarusian inflectional endings, longest first (nouns, adjectives, verbs, participles).
-_BE_SUFFIXES: tuple[str, ...] = tuple(sorted({
-    "ымі", "імі", "амі", "ямі", "ага", "яга", "аму", "яму", "ому", "ога", "юць", "уць", "аць",
-    "яць", "ець", "іць", "ыць", "ыя", "ія", "ая", "яя", "ое", "ае", "ых", "іх", "ым", "ім", "ую",
-    "юю", "ой", "ай", "ей", "ою", "аю", "ам", "ям", "ах", "ях", "аў", "яў", "оў", "еў", "ці",
-    "ць", "лі", "ла", "ло", "ем", "ом", "ёй", "а", "я", "ы", "і", "у", "ю", "е", "о",
-}, key=len, reverse=True))  # fmt: skip
+_BE_SUFFIXES: tuple[str, ...] = tuple(
+    sorted(
+        {
+            "ымі",
+            "імі",
+            "амі",
+            "ямі",
+            "ага",
+            "яга",
+            "аму",
+            "яму",
+            "ому",
+            "ога",
+            "юць",
+            "уць",
+            "аць",
+            "яць",
+            "ець",
+            "іць",
+            "ыць",
+            "ыя",
+            "ія",
+            "ая",
+            "яя",
+            "ое",
+            "ае",
+            "ых",
+            "іх",
+            "ым",
+            "ім",
+            "ую",
+            "юю",
+            "ой",
+            "ай",
+            "ей",
+            "ою",
+            "аю",
+            "ам",
+            "ям",
+            "ах",
+            "ях",
+            "аў",
+            "яў",
+            "оў",
+            "еў",
+            "ці",
+            "ць",
+            "лі",
+            "ла",
+            "ло",
+            "ем",
+            "ом",
+            "ёй",
+            "а",
+            "я",
+            "ы",
+            "і",
+            "у",
+            "ю",
+            "е",
+            "о",
+        },
+        key=len,
+        reverse=True,
+    )
+)
 _VOWELS_RU = "аеиоуыэюяі"
 
 _stemmers: dict[str, Stemmer.Stemmer] = {}
@@ -105,9 +192,12 @@ def _identity(word: str) -> str:
 
 
 _RULES: dict[str, Callable[[str], str]] = {
-    GREEK: _greek, RUSSIAN: _russian, BELARUSIAN: _belarusian, ENGLISH: _english,
+    GREEK: _greek,
+    RUSSIAN: _russian,
+    BELARUSIAN: _belarusian,
+    ENGLISH: _english,
     NONE: _identity,
-}  # fmt: skip
+}
 _caches: dict[str, dict[str, str]] = {rule: {} for rule in _RULES}
 
 

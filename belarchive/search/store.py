@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +30,13 @@ INDEX_NAME = "MAIN"
 LOCK_NAME = f"{INDEX_NAME}_WRITELOCK"
 
 OK, MISSING, OUTDATED, CORRUPT, LOCKED, BEHIND = (
-    "ok", "missing", "outdated", "corrupt", "locked", "behind",
-)  # fmt: skip
+    "ok",
+    "missing",
+    "outdated",
+    "corrupt",
+    "locked",
+    "behind",
+)
 
 
 @dataclass(slots=True)
@@ -39,12 +45,22 @@ class IndexState:
     catalogue_id: str = ""
     audit_seq: int = 0
     doc_count: int = 0
+    generation: int = -1
     files: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        return json.dumps({"format": self.format, "catalogue_id": self.catalogue_id,
-                           "audit_seq": self.audit_seq, "doc_count": self.doc_count,
-                           "files": self.files}, indent=1, sort_keys=True)  # fmt: skip
+        return json.dumps(
+            {
+                "format": self.format,
+                "catalogue_id": self.catalogue_id,
+                "audit_seq": self.audit_seq,
+                "doc_count": self.doc_count,
+                "generation": self.generation,
+                "files": self.files,
+            },
+            indent=1,
+            sort_keys=True,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +73,6 @@ class IndexHealth:
     doc_count: int = 0
     applied_seq: int = 0
     head_seq: int = 0
-    stale_lock_removed: bool = False
 
     @property
     def needs_rebuild(self) -> bool:
@@ -71,8 +86,14 @@ class IndexHealth:
 def read_state(folder: Path) -> IndexState | None:
     try:
         raw: dict[str, Any] = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
-        return IndexState(int(raw["format"]), str(raw["catalogue_id"]), int(raw["audit_seq"]),
-                          int(raw["doc_count"]), dict(raw["files"]))  # fmt: skip
+        return IndexState(
+            int(raw["format"]),
+            str(raw["catalogue_id"]),
+            int(raw["audit_seq"]),
+            int(raw["doc_count"]),
+            int(raw.get("generation", -1)),
+            dict(raw["files"]),
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -81,16 +102,28 @@ def index_files(folder: Path) -> dict[str, int]:
     """Name and size of every Whoosh file (the lock and our state file excluded)."""
     out: dict[str, int] = {}
     for entry in os.scandir(folder):
-        if entry.is_file() and entry.name not in (STATE_NAME, LOCK_NAME) and not (
-            entry.name.endswith(".tmp") or entry.name.startswith(".")
+        if (
+            entry.is_file()
+            and entry.name not in (STATE_NAME, LOCK_NAME)
+            and not (entry.name.endswith(".tmp") or entry.name.startswith("."))
         ):
             out[entry.name] = entry.stat().st_size
     return out
 
 
+_TOC_RE = re.compile(rf"^_{INDEX_NAME}_(\d+)\.toc$")
+
+
+def toc_generation(folder: Path) -> int:
+    """The newest commit generation (Whoosh names each table of contents _MAIN_<n>.toc)."""
+    gens = [int(m.group(1)) for name in os.listdir(folder) if (m := _TOC_RE.match(name))]
+    return max(gens, default=-1)
+
+
 def write_state(folder: Path, state: IndexState) -> None:
     """Record the state atomically: a crash leaves the old state or the new one, never half."""
     state.files = index_files(folder)
+    state.generation = toc_generation(folder)
     tmp = folder / (STATE_NAME + ".tmp")
     with tmp.open("w", encoding="utf-8") as fh:
         fh.write(state.to_json())
@@ -108,20 +141,20 @@ def open_index(folder: Path) -> FileIndex:
     return whoosh_index.open_dir(str(folder), indexname=INDEX_NAME)
 
 
-def clear_stale_lock(folder: Path) -> tuple[bool, bool]:
-    """(removed, held): remove a lock file nobody holds; report one a live process holds."""
-    path = folder / LOCK_NAME
-    if not path.exists():
-        return False, False
+def lock_held(folder: Path) -> bool:
+    """True if a live process holds the index's write lock.
+
+    Whoosh locks with flock(), which the system releases when the holder dies, so a lock
+    file left behind by a crash blocks nothing; only a live holder (another program, a hung
+    writer) does, and then searching still works while updates wait.
+    """
+    if not (folder / LOCK_NAME).exists():
+        return False
     lock = FileStorage(str(folder)).lock(LOCK_NAME)
     if not lock.acquire(blocking=False):
-        return False, True
+        return True
     lock.release()
-    try:
-        path.unlink()
-    except OSError:
-        return False, False
-    return True, False
+    return False
 
 
 def _files_match(folder: Path, state: IndexState) -> str | None:
@@ -159,32 +192,45 @@ def diagnose(folder: Path, catalogue_id: str, head_seq: int) -> IndexHealth:
         return IndexHealth(MISSING, "The search index is missing.", head_seq=head_seq)
     state = read_state(folder)
     if state is None:
-        return IndexHealth(CORRUPT, "The search index has no readable state file.",
-                           head_seq=head_seq)  # fmt: skip
+        return IndexHealth(
+            CORRUPT, "The search index has no readable state file.", head_seq=head_seq
+        )
     if state.format != INDEX_FORMAT:
-        return IndexHealth(OUTDATED, f"The search index has format {state.format}; this version "
-                           f"uses {INDEX_FORMAT}.", head_seq=head_seq)  # fmt: skip
+        return IndexHealth(
+            OUTDATED,
+            f"The search index has format {state.format}; this version uses {INDEX_FORMAT}.",
+            head_seq=head_seq,
+        )
     if catalogue_id and state.catalogue_id and state.catalogue_id != catalogue_id:
-        return IndexHealth(CORRUPT, "The search index belongs to another catalogue.",
-                           head_seq=head_seq)  # fmt: skip
-    removed, held = clear_stale_lock(folder)
-    problem = _files_match(folder, state)
+        return IndexHealth(
+            CORRUPT, "The search index belongs to another catalogue.", head_seq=head_seq
+        )
+    held = lock_held(folder)
+    generation = toc_generation(folder)
+    # A newer generation than recorded means a commit (e.g. a merge cut short by the program
+    # exiting) landed after the state was written: the file list is old news, not damage.
+    problem = _files_match(folder, state) if generation == state.generation else None
     count, probe_problem = _probe(folder) if problem is None else (0, None)
     problem = problem or probe_problem
-    if problem is None and count != state.doc_count:
+    if problem is None and generation == state.generation and count != state.doc_count:
         problem = f"it holds {count} events but recorded {state.doc_count}"
-    common = {"doc_count": count, "applied_seq": state.audit_seq, "head_seq": head_seq,
-              "stale_lock_removed": removed}  # fmt: skip
+    common = {"doc_count": count, "applied_seq": state.audit_seq, "head_seq": head_seq}
     if problem is not None:
         return IndexHealth(CORRUPT, f"The search index is damaged: {problem}.", **common)
     if held:
         return IndexHealth(LOCKED, "Another program is writing to the search index.", **common)
     if state.audit_seq > head_seq:
-        return IndexHealth(CORRUPT, "The search index is ahead of the catalogue (restored from "
-                           "a backup?).", **common)  # fmt: skip
+        return IndexHealth(
+            CORRUPT,
+            "The search index is ahead of the catalogue (restored from a backup?).",
+            **common,
+        )
     if state.audit_seq < head_seq:
-        return IndexHealth(BEHIND, f"The search index is {head_seq - state.audit_seq} changes "
-                           "behind the catalogue.", **common)  # fmt: skip
+        return IndexHealth(
+            BEHIND,
+            f"The search index is {head_seq - state.audit_seq} changes behind the catalogue.",
+            **common,
+        )
     return IndexHealth(OK, "The search index is up to date.", **common)
 
 

@@ -20,32 +20,102 @@ from belarchive.domain.text import fold
 
 VOWEL = "V"
 MIN_CONSONANTS = 3
+# Longer words with under three consonants are mostly vowel-rich common words (Greek
+# "οποίο", "νεαρού"): keying them caused most of the false matches measured on the sample.
+MAX_SHORT_KEY_LETTERS = 6
 
 # Multi-letter spellings first: they are matched greedily, longest first.
 _GREEK_MULTI: dict[str, str] = {
-    "ου": "V", "αυ": "Vv", "ευ": "Vv", "ηυ": "Vv", "μπ": "b", "ντ": "d", "γκ": "g", "γγ": "g",
-    "γχ": "g", "τσ": "t", "τζ": "z", "γι": "V", "γε": "V", "γη": "V",
-}  # fmt: skip
+    "ου": "V",
+    "αυ": "Vv",
+    "ευ": "Vv",
+    "ηυ": "Vv",
+    "μπ": "b",
+    "ντ": "d",
+    "γκ": "g",
+    "γγ": "g",
+    "γχ": "g",
+    "τσ": "t",
+    "τζ": "z",
+    "γι": "V",
+    "γε": "V",
+    "γη": "V",
+}
 _CYRILLIC_MULTI: dict[str, str] = {"дз": "d", "дж": "z", "кс": "ks"}
 _LATIN_MULTI: dict[str, str] = {
-    "shch": "s", "sch": "s", "tch": "t", "sh": "s", "zh": "z", "ch": "t", "cz": "t", "kh": "g",
-    "gh": "g", "ph": "v", "th": "t", "ts": "t", "tz": "t", "dz": "d", "ck": "k", "x": "ks",
-}  # fmt: skip
+    "shch": "s",
+    "sch": "s",
+    "tch": "t",
+    "sh": "s",
+    "zh": "z",
+    "ch": "t",
+    "cz": "t",
+    "kh": "g",
+    "gh": "g",
+    "ph": "v",
+    "th": "t",
+    "ts": "t",
+    "tz": "t",
+    "dz": "d",
+    "ck": "k",
+    "x": "ks",
+}
 
 _SINGLE: dict[str, str] = {}
 for _letters, _cls in {
     # Latin
-    "aeiouyj": VOWEL, "b": "b", "c": "k", "d": "d", "fvw": "v", "gh": "g", "k": "k", "q": "k",
-    "l": "l", "m": "m", "n": "n", "p": "p", "r": "r", "s": "s", "t": "t", "z": "z",
+    "aeiouyj": VOWEL,
+    "b": "b",
+    "c": "k",
+    "d": "d",
+    "fvw": "v",
+    "gh": "g",
+    "k": "k",
+    "q": "k",
+    "l": "l",
+    "m": "m",
+    "n": "n",
+    "p": "p",
+    "r": "r",
+    "s": "s",
+    "t": "t",
+    "z": "z",
     # Greek (already folded: no accents, final sigma is σ)
-    "αεηιουω": VOWEL, "β": "v", "γ": "g", "δ": "d", "ζ": "z", "θ": "t", "κ": "k", "λ": "l",
-    "μ": "m", "ν": "n", "ξ": "ks", "π": "p", "ρ": "r", "σ": "s", "τ": "t", "φ": "v", "χ": "g",
+    "αεηιουω": VOWEL,
+    "β": "v",
+    "γ": "g",
+    "δ": "d",
+    "ζ": "z",
+    "θ": "t",
+    "κ": "k",
+    "λ": "l",
+    "μ": "m",
+    "ν": "n",
+    "ξ": "ks",
+    "π": "p",
+    "ρ": "r",
+    "σ": "s",
+    "τ": "t",
+    "φ": "v",
+    "χ": "g",
     "ψ": "ps",
     # Cyrillic (Russian, Belarusian, Ukrainian); ь and ъ carry no sound of their own
-    "аеиоуыэюяйіїєё": VOWEL, "ьъ'’ʼ": "", "б": "b", "вўф": "v", "гґх": "g", "д": "d",
-    "жз": "z", "к": "k", "л": "l", "м": "m", "н": "n", "п": "p", "р": "r", "сшщ": "s",
+    "аеиоуыэюяйіїєё": VOWEL,
+    "ьъ'’ʼ": "",
+    "б": "b",
+    "вўф": "v",
+    "гґх": "g",
+    "д": "d",
+    "жз": "z",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "п": "p",
+    "р": "r",
+    "сшщ": "s",
     "тцч": "t",
-}.items():  # fmt: skip
+}.items():
     for _ch in _letters:
         _SINGLE[_ch] = _cls
 
@@ -108,7 +178,7 @@ def name_key(word: str) -> str:
     consonants = [c for c in classes if c != VOWEL]
     if len(consonants) >= MIN_CONSONANTS:
         return "".join(_squash(consonants))
-    if not consonants:
+    if not consonants or len(folded) > MAX_SHORT_KEY_LETTERS:
         return ""
     # A trailing vowel is usually a case ending (Якуба, Ліды): leave it out of short keys.
     short = _squash(classes)

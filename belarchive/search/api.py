@@ -1,0 +1,103 @@
+"""What the CLI and the GUI call: search, check and rebuild one catalogue's index.
+
+Each open catalogue gets one SearchIndex (kept here, keyed weakly by the Catalogue
+object), so the CLI, the GUI and the change listener all share one writer and one searcher.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from typing import TYPE_CHECKING
+
+from belarchive.errors import CatalogueError, SearchQueryError
+from belarchive.search.index import SearchIndex
+from belarchive.search.indexer import CancelFlag, Progress, never_cancel, no_progress
+from belarchive.search.results import SearchResults
+from belarchive.search.searching import DEFAULT_LIMIT, run
+from belarchive.search.store import IndexHealth
+
+if TYPE_CHECKING:
+    from belarchive.services.catalogue import Catalogue
+    from belarchive.storage.queries import EventFilter
+
+_indexes: weakref.WeakKeyDictionary[Catalogue, SearchIndex] = weakref.WeakKeyDictionary()
+_registry_lock = threading.Lock()
+
+
+def index_for(catalogue: Catalogue) -> SearchIndex:
+    """The one SearchIndex of this open catalogue (not yet opened or checked)."""
+    with _registry_lock:
+        found = _indexes.get(catalogue)
+        if found is None:
+            found = _indexes[catalogue] = SearchIndex(catalogue)
+        return found
+
+
+def open_index(
+    catalogue: Catalogue, progress: Progress = no_progress, cancel: CancelFlag = never_cancel
+) -> IndexHealth:
+    """Make the index usable: rebuild if missing or damaged, catch up if behind."""
+    return index_for(catalogue).ensure_ready(progress, cancel)
+
+
+def search(
+    catalogue: Catalogue,
+    query: str,
+    limit: int = DEFAULT_LIMIT,
+    *,
+    filters: EventFilter | None = None,
+    cross_script: bool = True,
+) -> SearchResults:
+    """Ranked events matching ``query``; raises SearchQueryError if the query is malformed.
+
+    ``filters`` are the listing filters (date range, tags, places, statuses, languages,
+    or a set of uuids); the query's own field filters combine with them (AND).
+    """
+    index = index_for(catalogue)
+    index.ensure_ready()
+    version = index.state.audit_seq if index.state else -1
+    try:
+        with index.searcher() as searcher:
+            return run(
+                searcher,
+                catalogue.reader,
+                query,
+                limit=limit,
+                filters=filters,
+                cross_script=cross_script,
+                version=version,
+            )
+    except (SearchQueryError, CatalogueError):
+        raise
+    except Exception as exc:  # damage under an open index: Whoosh raises many kinds
+        index.mark_suspect()
+        raise CatalogueError(
+            "The search index could not be read; it will be checked (and rebuilt if damaged) "
+            "on the next search.",
+            detail=f"{type(exc).__name__}: {exc}",
+        ) from exc
+
+
+def check_index(catalogue: Catalogue) -> IndexHealth:
+    """Diagnose the index without changing it."""
+    return index_for(catalogue).check()
+
+
+def rebuild_index(
+    catalogue: Catalogue,
+    progress: Progress = no_progress,
+    cancel: CancelFlag = never_cancel,
+    *,
+    procs: int = 2,
+) -> IndexHealth:
+    """Rebuild the index from the database; ``progress(done, total)`` is called per chunk and
+    ``cancel()`` polled between chunks (raising Cancelled leaves the old index in place)."""
+    return index_for(catalogue).rebuild(progress, cancel, procs=procs)
+
+
+def close_index(catalogue: Catalogue) -> None:
+    with _registry_lock:
+        found = _indexes.pop(catalogue, None)
+    if found is not None:
+        found.close()

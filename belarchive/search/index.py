@@ -1,0 +1,280 @@
+"""One catalogue's search index: kept in step with the database, rebuilt when damaged.
+
+One writer at a time (a lock), ``compound=False`` segments, and a long-lived searcher that
+is refreshed after each commit: the combination DESIGN.md §6 measured as fastest (an
+update is searchable in ~20 ms; opening a fresh searcher per query costs ~100 ms).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+import time
+import uuid as uuidlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from whoosh.index import FileIndex
+from whoosh.searching import Searcher
+
+from belarchive.errors import CatalogueError
+from belarchive.search import indexer, store
+from belarchive.search.indexer import CancelFlag, Progress, never_cancel, no_progress
+from belarchive.search.store import IndexHealth
+
+if TYPE_CHECKING:
+    from belarchive.services.catalogue import Catalogue
+    from belarchive.services.changes import Change
+
+log = logging.getLogger(__name__)
+
+# Each update commits a new small segment (~10 ms). Merging small segments costs 100-200
+# ms, so it runs on a timer thread once writes pause for this long, and in the foreground
+# only when updates arrive so fast that segments pile up (each one slows every commit).
+IDLE_MERGE_SECONDS = 0.5
+MAX_SEGMENTS = 10
+BUILD_PREFIX = "index.build-"
+# A build folder untouched this long was left by a crashed or killed rebuild.
+ABANDONED_BUILD_SECONDS = 3600
+
+
+def _remove_abandoned_builds(folder: Path) -> None:
+    for stale in folder.parent.glob(BUILD_PREFIX + "*"):
+        try:
+            if time.time() - stale.stat().st_mtime > ABANDONED_BUILD_SECONDS:
+                shutil.rmtree(stale, ignore_errors=True)
+        except OSError:
+            continue
+
+
+class SearchIndex:
+    """The index in ``<catalogue>/index``. Thread-safe; one instance per open catalogue."""
+
+    def __init__(self, cat: Catalogue) -> None:
+        self.cat = cat
+        self.folder: Path = cat.index_dir
+        self._ix: FileIndex | None = None
+        self._searcher: Searcher | None = None
+        self._state: store.IndexState | None = None
+        self._write_lock = threading.RLock()
+        self._search_lock = threading.RLock()
+        self._rebuilding = False
+        # Set when applying a change failed: the next change catches up from the state file.
+        self._lagging = False
+        self._merge_timer: threading.Timer | None = None
+        self._rebuild_lock = threading.Lock()
+        self._rebuild_progress = (0, 0)
+
+    # -- health and opening -------------------------------------------------------------
+    def head_seq(self) -> int:
+        with self.cat.reader.connect() as conn:
+            return indexer.audit_head(conn)
+
+    def check(self) -> IndexHealth:
+        """Diagnose the index on disk without changing it."""
+        with self._write_lock:
+            return store.diagnose(self.folder, self.cat.catalogue_id, self.head_seq())
+
+    def ensure_ready(
+        self, progress: Progress = no_progress, cancel: CancelFlag = never_cancel
+    ) -> IndexHealth:
+        """Open the index, rebuilding it if missing or damaged and catching up if behind.
+
+        While a rebuild runs (on any thread) the old index, if there is one, keeps answering;
+        without one, this raises CatalogueError at once rather than wait for the rebuild.
+        """
+        if self._rebuilding:
+            if self._ix is None:
+                done, total = self._rebuild_progress
+                raise CatalogueError(
+                    f"The search index is being rebuilt ({done} of {total} "
+                    "events); search again in a moment."
+                )
+            return self.check()
+        with self._write_lock:
+            if self._ix is not None and not self._lagging:
+                return self._catch_up_health()
+            health = self.check()
+            if not health.needs_rebuild:
+                self._open()
+                return self._catch_up_health()
+        # Rebuild outside the write lock: writes carry on (the catch-up after the swap
+        # applies them) and searches keep using the old index meanwhile.
+        log.warning("search index: %s Rebuilding.", health.message)
+        return self.rebuild(progress, cancel)
+
+    def _catch_up_health(self) -> IndexHealth:
+        self.catch_up()
+        state = self._state or store.IndexState()
+        return IndexHealth(
+            store.OK,
+            "The search index is up to date.",
+            doc_count=state.doc_count,
+            applied_seq=state.audit_seq,
+            head_seq=state.audit_seq,
+        )
+
+    def _open(self) -> None:
+        self._close_handles()
+        try:
+            self._ix = store.open_index(self.folder)
+            self._state = store.read_state(self.folder)
+        except Exception as exc:  # Whoosh reports damage with many exception types
+            raise CatalogueError(
+                "The search index cannot be opened; rebuild it.", detail=str(exc)
+            ) from exc
+        with self._search_lock:
+            self._searcher = self._ix.searcher()
+
+    def _close_handles(self) -> None:
+        with self._search_lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
+        if self._ix is not None:
+            self._ix.close()
+        self._ix = None
+
+    def mark_suspect(self) -> None:
+        """Reading failed: make the next ensure_ready() diagnose the files again."""
+        self._lagging = True
+
+    def close(self) -> None:
+        with self._write_lock:
+            self._cancel_merge()
+            self._close_handles()
+
+    # -- rebuilding -----------------------------------------------------------------------
+    def rebuild(
+        self, progress: Progress = no_progress, cancel: CancelFlag = never_cancel, procs: int = 2
+    ) -> IndexHealth:
+        """Build a fresh index beside the old one, then swap it in; the old one stays usable
+        for searching until the swap, and stays in place if the build fails or is cancelled.
+        One rebuild at a time: a second caller waits for the first, then rebuilds again."""
+
+        def track(done: int, total: int) -> None:
+            self._rebuild_progress = (done, total)
+            progress(done, total)
+
+        with self._rebuild_lock:
+            _remove_abandoned_builds(self.folder)
+            tmp = self.folder.with_name(f"{BUILD_PREFIX}{uuidlib.uuid4().hex[:8]}")
+            self._rebuilding = True
+            try:
+                indexer.build(
+                    self.cat.reader,
+                    tmp,
+                    self.cat.catalogue_id,
+                    progress=track,
+                    cancel=cancel,
+                    procs=procs,
+                )
+                with self._write_lock:
+                    self._cancel_merge()
+                    self._close_handles()
+                    store.swap_in(tmp, self.folder)
+                    self._lagging = False
+                    self._open()
+                    self.catch_up()
+            finally:
+                self._rebuilding = False
+                shutil.rmtree(tmp, ignore_errors=True)
+        return self.check()
+
+    # -- keeping in step ------------------------------------------------------------------
+    def apply_change(self, change: Change) -> None:
+        """The catalogue listener: index what a committed transaction changed."""
+        if self._rebuilding or change.empty:
+            return  # the rebuild's own catch-up picks these changes up
+        with self._write_lock:
+            if self._ix is None:
+                return
+            try:
+                self._apply(set(change.events), change.audit_seq)
+            except Exception:
+                self._lagging = True
+                raise
+
+    def catch_up(self) -> int:
+        """Apply every audited change after the recorded sequence number; returns how many
+        events were re-indexed."""
+        with self._write_lock:
+            if self._ix is None:
+                return 0
+            return self._apply(set(), 0)
+
+    def _apply(self, hinted: set[str], hinted_seq: int) -> int:
+        assert self._ix is not None
+        state = self._state or store.IndexState(catalogue_id=self.cat.catalogue_id)
+        with self.cat.reader.connect() as conn:
+            head = indexer.audit_head(conn)
+            target = max(head, hinted_seq)
+            if not hinted and target == state.audit_seq:
+                return 0  # the common case for a search: nothing new since the last commit
+            # The audit log, not the hint, is the truth: it also covers writes made by
+            # another program on the same catalogue since our last commit.
+            uuids = hinted | indexer.changed_since(conn, state.audit_seq)
+            crowded = indexer.segment_count(self._ix) >= MAX_SEGMENTS
+            written = indexer.apply(self._ix, conn, uuids, merge=crowded) if uuids else 0
+        state.audit_seq = target
+        self._lagging = False
+        self._refresh()
+        with self._search_lock:
+            assert self._searcher is not None
+            state.doc_count = self._searcher.doc_count()
+        self._state = state
+        store.write_state(self.folder, state)
+        if written:
+            self._schedule_merge()
+        return written
+
+    def _schedule_merge(self) -> None:
+        self._cancel_merge()
+        self._merge_timer = threading.Timer(IDLE_MERGE_SECONDS, self.merge_when_idle)
+        self._merge_timer.daemon = True
+        self._merge_timer.start()
+
+    def _cancel_merge(self) -> None:
+        if self._merge_timer is not None:
+            self._merge_timer.cancel()
+            self._merge_timer = None
+
+    def merge_when_idle(self) -> None:
+        """Merge the small segments left by single updates (runs on a timer thread)."""
+        with self._write_lock:
+            self._merge_timer = None
+            if self._ix is None or self._rebuilding or indexer.segment_count(self._ix) < 2:
+                return
+            try:
+                indexer.merge_small(self._ix)
+                self._refresh()
+                if self._state is not None:
+                    store.write_state(self.folder, self._state)
+            except Exception:  # a failed merge loses nothing: the segments stay as they were
+                log.exception("merging small index segments failed")
+
+    def _refresh(self) -> None:
+        # A fresh searcher rather than Searcher.refresh(): with compound=False segments it
+        # opens in ~1 ms, and refresh() fails on an index that had no segments yet.
+        assert self._ix is not None
+        fresh = self._ix.searcher()
+        with self._search_lock:
+            old, self._searcher = self._searcher, fresh
+            if old is not None:
+                old.close()
+
+    # -- reading --------------------------------------------------------------------------
+    @contextmanager
+    def searcher(self) -> Iterator[Searcher]:
+        """The current searcher, held for the duration of one query."""
+        with self._search_lock:
+            if self._searcher is None:
+                raise CatalogueError("The search index is not open; rebuild it.")
+            yield self._searcher
+
+    @property
+    def state(self) -> store.IndexState | None:
+        return self._state
