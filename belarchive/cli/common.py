@@ -54,18 +54,9 @@ def open_catalogue(args: argparse.Namespace) -> Catalogue:
         from belarchive.services.first_run import ensure_default_catalogue
 
         return ensure_default_catalogue(user_name(args))
-    cat = Catalogue.open(path)
-    _attach_search(cat)
-    return cat
-
-
-def _attach_search(cat: Catalogue) -> None:
-    """Keep the full-text index in step with every write made from the command line."""
-    try:
-        from belarchive.search import attach  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    attach(cat)
+    # The search index is not opened here: it catches up from the audit log when a search
+    # needs it, so commands that do not search never pay for it.
+    return Catalogue.open(path)
 
 
 def user_name(args: argparse.Namespace) -> str:
