@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-import sys
 from collections import Counter
 from pathlib import Path
 
 from belarchive.services.audit import verify_chain
 
 # bench/ sits beside the package and is not installed; tests run from any directory.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import synth
 
 N = 200

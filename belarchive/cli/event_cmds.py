@@ -222,41 +222,34 @@ def _filter_from(args: argparse.Namespace) -> queries.EventFilter:
     )
 
 
+def _cells(r: queries.EventRow) -> tuple[str, ...]:
+    detained = ""
+    if r.detained is not None:
+        symbol = QUALIFIER_SYMBOL.get(Qualifier(r.detained_qualifier or "exact"), "")
+        detained = f"{symbol}{r.detained}"
+    return (r.date_edtf or "", r.title, r.places, detained, r.status, r.uuid)
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     f = _filter_from(args)
     headers = ("date", "title", "places", "detained", "status", "id")
     with open_catalogue(args) as cat, cat.reader.connect() as conn:
+        if args.all:
+            # One streamed statement: constant memory, no re-walking of earlier pages.
+            out("\t".join(headers))
+            rows = queries.iter_events(conn, f, sort=args.sort, descending=args.desc)
+            sys.stdout.writelines("\t".join(_cells(r)) + "\n" for r in rows)
+            return 0
         total = queries.count_events(conn, f)
-        page, offset = 2000 if args.all else args.limit, 0
-        while True:
-            rows = queries.list_events(
-                conn, f, sort=args.sort, descending=args.desc, offset=offset, limit=page
-            )
-            cells = [
-                (
-                    r.date_edtf or "",
-                    r.title,
-                    r.places,
-                    ""
-                    if r.detained is None
-                    else f"{QUALIFIER_SYMBOL.get(Qualifier(r.detained_qualifier or 'exact'), '')}"
-                    f"{r.detained}",
-                    r.status,
-                    r.uuid,
-                )
-                for r in rows
-            ]
-            if args.format == "tsv" or args.all:
-                if offset == 0:
-                    out("\t".join(headers))
-                sys.stdout.writelines("\t".join(map(str, c)) + "\n" for c in cells)
-            else:
-                table(cells, headers)
-            offset += len(rows)
-            if not args.all or len(rows) < page:
-                break
-    if args.format == "table" and not args.all:
-        out(f"\n{total} event(s) match; showing {min(total, args.limit)}.")
+        rows_page = queries.list_events(conn, f, sort=args.sort, descending=args.desc,
+                                        limit=args.limit)  # fmt: skip
+    cells = [_cells(r) for r in rows_page]
+    if args.format == "tsv":
+        out("\t".join(headers))
+        sys.stdout.writelines("\t".join(c) + "\n" for c in cells)
+    else:
+        table(cells, headers)
+        out(f"\n{total} event(s) match; showing {len(cells)}.")
     return 0
 
 

@@ -27,6 +27,7 @@ class Event(SQLModel, table=True):
         # Schema v4 (0004_listing_indexes.sql): filters and sorts without reading event rows.
         Index("ix_event_filter", "deleted", "date_earliest", "date_latest", "status"),
         Index("ix_event_title", "deleted", text("title COLLATE NOCASE")),
+        Index("ix_event_span", text("(julianday(date_latest) - julianday(date_earliest))")),
     )
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = Field(unique=True, index=True)

@@ -1,14 +1,19 @@
 """Read-only queries for listings, facets and timelines: SQL with column tuples, no ORM objects.
 
 Filtering and sorting happen here, in SQLite, so a view over 100,000 events only ever holds
-the window it shows. Search results arrive as an ordered list of UUIDs and are joined via
-json_each, which keeps the rank order and has no parameter-count limit.
+the window it shows. Measured at 100k events (bench/bench_core.py): an event row is ~1 KB, so
+a listing must never walk the table. Three things keep it on indexes: a date window bounds
+``date_earliest`` on both sides (using the longest event span, itself indexed); a rare tag
+drives the query from its short list of events while a common one is an EXISTS probe; and the
+page is ordered and cut on ids first, with the display columns computed for its rows only.
+Search results arrive as an ordered list of UUIDs and are joined via json_each, which keeps
+the rank order and has no parameter-count limit.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -62,31 +67,15 @@ class _Sql:
 
 
 def _build(f: EventFilter) -> _Sql:
+    """The simple conditions; dates from, tags and places are in _source_and_where."""
     q = _Sql()
     if not f.include_deleted:
         q.where.append("e.deleted = 0")
-    if f.date_from:
-        q.where.append("e.date_latest >= :date_from")
-        q.params["date_from"] = f.date_from.isoformat()
     if f.date_to:
         q.where.append("e.date_earliest <= :date_to")
         q.params["date_to"] = f.date_to.isoformat()
     if f.dated_only:
         q.where.append("e.date_earliest IS NOT NULL")
-    if f.tags:
-        q.params["tags"] = json.dumps(list(f.tags))
-        q.where.append(
-            "e.id IN (SELECT et.event_id FROM eventtag et WHERE et.tag_id IN ("
-            "WITH RECURSIVE sub(id) AS (SELECT id FROM tag WHERE key IN "
-            "(SELECT value FROM json_each(:tags)) UNION SELECT t.id FROM tag t JOIN sub "
-            "ON t.parent_id = sub.id) SELECT id FROM sub))"
-        )
-    if f.places:
-        q.params["places"] = json.dumps(list(f.places))
-        q.where.append(
-            "e.id IN (SELECT ep.event_id FROM eventplace ep JOIN place p ON p.id = ep.place_id "
-            "WHERE p.key IN (SELECT value FROM json_each(:places)))"
-        )
     if f.statuses:
         q.params["statuses"] = json.dumps(list(f.statuses))
         q.where.append("e.status IN (SELECT value FROM json_each(:statuses))")
@@ -97,10 +86,6 @@ def _build(f: EventFilter) -> _Sql:
         q.params["uuids"] = json.dumps(list(f.uuids))
         q.joins.append("JOIN json_each(:uuids) j ON j.value = e.uuid")
     return q
-
-
-def _where(q: _Sql) -> str:
-    return ("WHERE " + " AND ".join(q.where)) if q.where else ""
 
 
 _ROW_COLUMNS = """
@@ -121,6 +106,113 @@ _ROW_COLUMNS = """
 """
 
 
+# The longest event span: with it, "ends after FROM" also bounds the start, so a date window
+# is one index range. Must be ix_event_span's expression verbatim for SQLite to use it.
+_MAX_SPAN = (
+    "(SELECT coalesce(max(julianday(date_latest) - julianday(date_earliest)), 0) FROM event)"
+)
+_TAG_IDS = (
+    "WITH RECURSIVE sub(id) AS (SELECT id FROM tag WHERE key IN (SELECT value FROM "
+    "json_each(:tags)) UNION SELECT t.id FROM tag t JOIN sub ON t.parent_id = sub.id) "
+    "SELECT id FROM sub"
+)
+# Below this many tagged events, walking the tag's events beats probing each candidate of the
+# date window (a rare tag over six months: 0.5 ms against 9–20 ms at 100k).
+RARE_TAG_EVENTS = 5000
+# Sort keys that are not event columns: computed in the inner query, for ordering only.
+_COMPUTED_KEYS = {
+    "detained": "(SELECT max(f.value_min) FROM figure f WHERE f.event_id = e.id "
+    "AND f.kind = 'detained') AS detained",
+    "sources": "(SELECT count(DISTINCT c.source_id) FROM citation c WHERE c.event_id = e.id) "
+    "AS n_sources",
+}
+
+
+def _tag_condition(conn: Connection, tags: tuple[str, ...]) -> tuple[str, dict[str, Any], bool]:
+    """(condition, params, drive_from_tag) with the tags and their descendants resolved."""
+    ids = [int(r[0]) for r in conn.execute(text(_TAG_IDS), {"tags": json.dumps(list(tags))})]
+    params = {f"tag{i}": v for i, v in enumerate(ids or [-1])}
+    in_list = ", ".join(f":{k}" for k in params)
+    tagged = conn.execute(
+        text(
+            f"SELECT count(*) FROM (SELECT 1 FROM eventtag WHERE tag_id IN ({in_list}) "
+            f"LIMIT {RARE_TAG_EVENTS + 1})"
+        ),
+        params,
+    ).scalar_one()
+    if int(tagged) <= RARE_TAG_EVENTS:
+        sql = f"e.id IN (SELECT et.event_id FROM eventtag et WHERE et.tag_id IN ({in_list}))"
+        return sql, params, True
+    sql = (
+        f"EXISTS (SELECT 1 FROM eventtag et WHERE et.event_id = e.id AND et.tag_id IN ({in_list}))"
+    )
+    return sql, params, False
+
+
+def _source_and_where(conn: Connection, f: EventFilter) -> tuple[str, str, dict[str, Any]]:
+    """(FROM clause with joins, WHERE clause, params) for a filter."""
+    q = _build(f)
+    where, params = list(q.where), dict(q.params)
+    if f.date_from:
+        params["date_from"] = f.date_from.isoformat()
+        where.append("e.date_latest >= :date_from")
+        where.append(f"e.date_earliest >= date(:date_from, '-' || {_MAX_SPAN} || ' days')")
+    if f.places:
+        params["places"] = json.dumps(list(f.places))
+        where.append(
+            "EXISTS (SELECT 1 FROM eventplace ep JOIN place p ON p.id = ep.place_id "
+            "WHERE ep.event_id = e.id AND p.key IN (SELECT value FROM json_each(:places)))"
+        )
+    table = "event e"
+    if f.tags:
+        cond, tag_params, drive = _tag_condition(conn, f.tags)
+        where.append(cond)
+        params.update(tag_params)
+        if drive and f.uuids is None:
+            # NOT INDEXED keeps SQLite off the date index (rowid look-ups remain): it walks the
+            # short list of tagged events instead of the whole date range.
+            table = "event e NOT INDEXED"
+    clause = ("WHERE " + " AND ".join(where)) if where else ""
+    return f"{table} {' '.join(q.joins)}", clause, params
+
+
+def _order(sort: str, descending: bool, f: EventFilter) -> str:
+    if sort == "rank" and f.uuids is None:
+        sort = "date"
+    return SORT_KEYS.get(sort, SORT_KEYS["date"]).format(dir="DESC" if descending else "ASC")
+
+
+def _page_sql(conn: Connection, f: EventFilter, sort: str, descending: bool
+              ) -> tuple[str, dict[str, Any]]:  # fmt: skip
+    """Filter, order and cut on ids (and the sort key) only; then compute the display columns
+    for the page's rows alone."""
+    source, where, params = _source_and_where(conn, f)
+    order = _order(sort, descending, f)
+    keys = ["e.id"]
+    if sort in _COMPUTED_KEYS:
+        keys.append(_COMPUTED_KEYS[sort])
+    outer_order = order
+    if sort == "rank" and f.uuids is not None:
+        keys.append("j.key")
+        outer_order = order.replace("j.key", "page.key")
+    inner = (
+        f"SELECT {', '.join(keys)} FROM {source} {where} ORDER BY {order} "
+        "LIMIT :limit OFFSET :offset"
+    )
+    sql = (
+        f"SELECT {_ROW_COLUMNS} FROM ({inner}) AS page JOIN event e ON e.id = page.id "
+        f"ORDER BY {outer_order}"
+    )
+    return sql, params
+
+
+def _row(r: Any) -> EventRow:
+    return EventRow(
+        r[0], r[1], date.fromisoformat(r[2]) if r[2] else None, r[3], r[4] or "", r[5] or "",
+        r[6], r[7], r[8], r[9], int(r[10]), int(r[11]),
+    )  # fmt: skip
+
+
 def list_events(
     conn: Connection,
     f: EventFilter,
@@ -130,48 +222,39 @@ def list_events(
     offset: int = 0,
     limit: int = 200,
 ) -> list[EventRow]:
-    if sort == "rank" and f.uuids is None:
-        sort = "date"
-    order = SORT_KEYS.get(sort, SORT_KEYS["date"]).format(dir="DESC" if descending else "ASC")
-    q = _build(f)
-    sql = (
-        f"SELECT {_ROW_COLUMNS} FROM event e {' '.join(q.joins)} {_where(q)} "
-        f"ORDER BY {order} LIMIT :limit OFFSET :offset"
-    )
-    rows = conn.execute(text(sql), {**q.params, "limit": limit, "offset": offset}).all()
-    return [
-        EventRow(
-            r[0],
-            r[1],
-            date.fromisoformat(r[2]) if r[2] else None,
-            r[3],
-            r[4] or "",
-            r[5] or "",
-            r[6],
-            r[7],
-            r[8],
-            r[9],
-            int(r[10]),
-            int(r[11]),
-        )
-        for r in rows
-    ]
+    sql, params = _page_sql(conn, f, sort, descending)
+    rows = conn.execute(text(sql), {**params, "limit": limit, "offset": offset})
+    return [_row(r) for r in rows]
+
+
+def iter_events(
+    conn: Connection, f: EventFilter, *, sort: str = "date", descending: bool = False
+) -> Iterator[EventRow]:
+    """Every matching row from ONE statement, streamed (OFFSET pages re-walk earlier pages:
+    listing 100k in pages of 2,000 took 35 s; streaming takes 3–4 s)."""
+    sql, params = _page_sql(conn, f, sort, descending)
+    for r in conn.execute(text(sql), {**params, "limit": -1, "offset": 0}):
+        yield _row(r)
 
 
 def count_events(conn: Connection, f: EventFilter) -> int:
-    q = _build(f)
-    sql = f"SELECT count(*) FROM event e {' '.join(q.joins)} {_where(q)}"
-    return int(conn.execute(text(sql), q.params).scalar_one())
+    source, where, params = _source_and_where(conn, f)
+    return int(conn.execute(text(f"SELECT count(*) FROM {source} {where}"), params).scalar_one())
 
 
 def filtered_uuids(conn: Connection, f: EventFilter, *, sort: str = "date") -> list[str]:
     """All matching UUIDs in order (for exports and dossiers)."""
-    order = SORT_KEYS.get(sort, SORT_KEYS["date"]).format(dir="ASC")
     if sort in ("detained", "sources"):
-        order = SORT_KEYS["date"].format(dir="ASC")
-    q = _build(f)
-    sql = f"SELECT e.uuid FROM event e {' '.join(q.joins)} {_where(q)} ORDER BY {order}"
-    return [r[0] for r in conn.execute(text(sql), q.params).all()]
+        sort = "date"
+    source, where, params = _source_and_where(conn, f)
+    order = _order(sort, False, f)
+    sql = f"SELECT e.uuid FROM {source} {where} ORDER BY {order}"
+    return [r[0] for r in conn.execute(text(sql), params).all()]
+
+
+def _matching_ids(conn: Connection, f: EventFilter) -> tuple[str, dict[str, Any]]:
+    source, where, params = _source_and_where(conn, f)
+    return f"SELECT e.id FROM {source} {where}", params
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,9 +267,7 @@ class Facets:
 
 def facets(conn: Connection, f: EventFilter) -> Facets:
     """Counts per tag, status, place and month over the filtered set."""
-    q = _build(f)
-    base = f"SELECT e.id FROM event e {' '.join(q.joins)} {_where(q)}"
-    p = q.params
+    base, p = _matching_ids(conn, f)
 
     def pairs(sql: str) -> dict[str, int]:
         return {str(k): int(n) for k, n in conn.execute(text(sql), p).all() if k is not None}
@@ -227,14 +308,13 @@ class Bucket:
 def timeline(conn: Connection, f: EventFilter, bucket: str = "week") -> list[Bucket]:
     """Events and detained (highest reported lower bound per event) per day/week/month."""
     expr = BUCKETS[bucket]
-    q = _build(f)
-    extra = " AND ".join([*q.where, "e.date_earliest IS NOT NULL"])
+    base, params = _matching_ids(conn, f)
     sql = (
         f"SELECT {expr} AS b, count(*), sum(coalesce((SELECT max(fg.value_min) FROM figure fg "
         f"WHERE fg.event_id = e.id AND fg.kind = 'detained'), 0)) FROM event e "
-        f"{' '.join(q.joins)} WHERE {extra} GROUP BY b ORDER BY b"
+        f"WHERE e.id IN ({base}) AND e.date_earliest IS NOT NULL GROUP BY b ORDER BY b"
     )
     return [
         Bucket(date.fromisoformat(b), int(n), int(d or 0))
-        for b, n, d in conn.execute(text(sql), q.params).all()
+        for b, n, d in conn.execute(text(sql), params).all()
     ]

@@ -56,10 +56,17 @@ def pending(conn: sqlite3.Connection) -> list[Step]:
 
 
 def apply(conn: sqlite3.Connection, todo: list[Step]) -> None:
-    """Run steps, each in its own transaction together with the version bump."""
+    """Run steps, each in its own transaction together with the version bump.
+
+    The version is read again under the write lock: two programs opening the same old
+    catalogue at once must not both run a step.
+    """
     for step in todo:
         try:
             conn.execute("BEGIN IMMEDIATE")
+            if current_version(conn) >= step.version:
+                conn.execute("ROLLBACK")
+                continue
             for statement in _split(step.sql):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version={step.version}")

@@ -1,0 +1,1 @@
+"""Benchmarks and the synthetic-catalogue generator (not shipped with the application)."""
