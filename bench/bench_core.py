@@ -203,16 +203,16 @@ print(json.dumps({"inside": time.perf_counter() - t0}))
 def bench_open_raw(report: Report, path: Path, runs: int = 5) -> None:
     """What a first page costs with sqlite3 alone (no SQLAlchemy/SQLModel import): the bound
     for a light start-up path that shows rows while the rest of the app imports."""
-    q = queries._build(EventFilter())
-    order = queries.SORT_KEYS["date"].format(dir="ASC")
-    sql = (
-        f"SELECT {queries._ROW_COLUMNS} FROM event e {queries._where(q)} ORDER BY {order} LIMIT 200"
-    )
+    cat = Catalogue(path)
+    with cat.reader.connect() as conn:
+        sql, params = queries.page_statement(conn, EventFilter())
+    cat.close()
+    params = {**params, "limit": 200, "offset": 0}
     walls = []
     for _ in range(runs):
         start = time.perf_counter()
         subprocess.run(
-            [PYTHON, "-c", _RAW_CHILD, str(path / "catalogue.sqlite"), sql, json.dumps(q.params)],
+            [PYTHON, "-c", _RAW_CHILD, str(path / "catalogue.sqlite"), sql, json.dumps(params)],
             capture_output=True,
             check=True,
         )
@@ -379,14 +379,10 @@ def explain(cat: Catalogue) -> None:
     }
     with cat.reader.connect() as conn:
         for label, (f, sort) in cases.items():
-            q = queries._build(f)
-            order = queries.SORT_KEYS[sort].format(dir="ASC")
-            sql = (
-                f"EXPLAIN QUERY PLAN SELECT e.id FROM event e {' '.join(q.joins)} "
-                f"{queries._where(q)} ORDER BY {order} LIMIT 200"
-            )
+            sql, params = queries.page_statement(conn, f, sort=sort)
             print(f"-- {label}")
-            for row in conn.execute(text(sql), q.params):
+            plan = text(f"EXPLAIN QUERY PLAN {sql}")
+            for row in conn.execute(plan, {**params, "limit": 200, "offset": 0}):
                 print("  ", row[3])
 
 

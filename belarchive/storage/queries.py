@@ -206,6 +206,14 @@ def _page_sql(conn: Connection, f: EventFilter, sort: str, descending: bool
     return sql, params
 
 
+def page_statement(
+    conn: Connection, f: EventFilter, *, sort: str = "date", descending: bool = False
+) -> tuple[str, dict[str, Any]]:
+    """The SQL and parameters of one listing page (``:limit``/``:offset`` still to bind):
+    for benchmarks and query plans."""
+    return _page_sql(conn, f, sort, descending)
+
+
 def _row(r: Any) -> EventRow:
     return EventRow(
         r[0], r[1], date.fromisoformat(r[2]) if r[2] else None, r[3], r[4] or "", r[5] or "",
