@@ -37,8 +37,7 @@ def test_malformed_query_is_one_line(cat: str, capsys: pytest.CaptureFixture[str
     assert "quotation mark is not closed" in err and err.count("\n") == 1
 
 
-def test_index_check_and_rebuild_after_damage(cat: str,
-                                              capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_index_check_and_rebuild_after_damage(cat: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "Minsk", "-C", cat]) == 0
     assert main(["index", "check", "-C", cat]) == 0
     shutil.rmtree(Path(cat) / "index")

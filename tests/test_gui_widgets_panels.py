@@ -6,24 +6,24 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import hashlib  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from datetime import date  # noqa: E402
-from pathlib import Path  # noqa: E402
+import hashlib
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 
-import pytest  # noqa: E402
-from PySide6.QtCore import QPoint, Qt  # noqa: E402
-from pytestqt.qtbot import QtBot  # noqa: E402
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
 
-from belarchive.gui.context import AppContext  # noqa: E402
-from belarchive.gui.widgets.annotations_panel import AnnotationsPanel  # noqa: E402
-from belarchive.gui.widgets.sources_panel import SourcesPanel  # noqa: E402
-from belarchive.gui.widgets.timeline import TimelineWidget  # noqa: E402
-from belarchive.services import events  # noqa: E402
-from belarchive.services.catalogue import Catalogue  # noqa: E402
-from belarchive.services.inputs import EventInput, FigureInput  # noqa: E402
-from belarchive.storage.detail import EventDetail, load_event_detail  # noqa: E402
-from belarchive.storage.queries import EventFilter  # noqa: E402
+from belarchive.gui.context import AppContext
+from belarchive.gui.widgets.annotations_panel import AnnotationsPanel
+from belarchive.gui.widgets.sources_panel import SourcesPanel
+from belarchive.gui.widgets.timeline import TimelineWidget
+from belarchive.services import events
+from belarchive.services.catalogue import Catalogue
+from belarchive.services.inputs import EventInput, FigureInput
+from belarchive.storage.detail import EventDetail, load_event_detail
+from belarchive.storage.queries import EventFilter
 
 pytestmark = pytest.mark.gui
 
@@ -84,8 +84,11 @@ def test_timeline_buckets_match_data_and_click_emits_period(qtbot: QtBot, ctx: A
     assert sum(s.events for s in widget.slots) == 3
     # A committed write elsewhere refreshes the strip.
     with qtbot.waitSignal(widget.loaded, timeout=5000):
-        ctx.write(lambda: events.create_event(ctx.catalogue, "anna",
-                                              EventInput(title="Late", date="2020-12-06")))
+        ctx.write(
+            lambda: events.create_event(
+                ctx.catalogue, "anna", EventInput(title="Late", date="2020-12-06")
+            )
+        )
     assert sum(s.events for s in widget.slots) == 4
     assert widget.chart.slot_at(QPoint(-5, 0).x()) == -1
 
@@ -177,3 +180,15 @@ def test_annotate(qtbot: QtBot, ctx: AppContext) -> None:
     notes = _detail(ctx.catalogue, uuid).annotations
     assert [(n.author, n.passage) for n in notes] == [("anna", "συνέλαβε περίπου 390 άτομα")]
     assert panel.text.toPlainText() == ""
+
+
+def test_axis_arithmetic() -> None:
+    from belarchive.gui.widgets.timeline_axis import auto_bucket, nice_top, period_end, ticks
+
+    assert [nice_top(v) for v in (0, 1, 4, 5, 390, 1682)] == [2, 2, 4, 10, 400, 2000]
+    assert ticks(400) == [0, 200, 400]
+    assert auto_bucket(date(2020, 11, 1), date(2020, 12, 28)) == "day"
+    assert auto_bucket(date(2020, 8, 1), date(2020, 12, 28)) == "week"
+    assert auto_bucket(date(2019, 1, 1), date(2021, 12, 1)) == "month"
+    assert period_end(date(2020, 2, 1), "month") == date(2020, 2, 29)
+    assert period_end(date(2020, 11, 9), "week") == date(2020, 11, 15)

@@ -134,6 +134,9 @@ def test_pages_concatenate_to_the_full_ordered_listing(
             )
         ]
     assert pages == whole
+    with cat.reader.connect() as conn:
+        ids = queries.filtered_uuids(conn, EventFilter(), sort=sort, descending=descending)
+    assert ids == [r.uuid for r in whole]
     if sort == "title":
         titles = [r.title.casefold() for r in whole]
         assert titles == sorted(titles, reverse=descending)

@@ -250,13 +250,15 @@ def count_events(conn: Connection, f: EventFilter) -> int:
     return int(conn.execute(text(f"SELECT count(*) FROM {source} {where}"), params).scalar_one())
 
 
-def filtered_uuids(conn: Connection, f: EventFilter, *, sort: str = "date") -> list[str]:
-    """All matching UUIDs in order (for exports and dossiers)."""
-    if sort in ("detained", "sources"):
-        sort = "date"
+def filtered_uuids(
+    conn: Connection, f: EventFilter, *, sort: str = "date", descending: bool = False
+) -> list[str]:
+    """All matching UUIDs in listing order: exports, dossiers, and views that fetch deep
+    pages by id."""
     source, where, params = _source_and_where(conn, f)
-    order = _order(sort, False, f)
-    sql = f"SELECT e.uuid FROM {source} {where} ORDER BY {order}"
+    order = _order(sort, descending, f)
+    computed = f", {_COMPUTED_KEYS[sort]}" if sort in _COMPUTED_KEYS else ""
+    sql = f"SELECT e.uuid{computed} FROM {source} {where} ORDER BY {order}"
     return [r[0] for r in conn.execute(text(sql), params).all()]
 
 

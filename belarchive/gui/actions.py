@@ -1,0 +1,108 @@
+"""The main window's actions, menus and toolbar (shortcuts and mnemonics in one place)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QComboBox, QMainWindow, QMenu, QToolBar
+
+from belarchive.config import resource
+from belarchive.gui.i18n import tr
+
+
+def icon(name: str) -> QIcon:
+    return QIcon(str(resource("icons", f"{name}.svg")))
+
+
+@dataclass
+class Actions:
+    new_catalogue: QAction
+    open_catalogue: QAction
+    import_: QAction
+    export: QAction
+    quit: QAction
+    new_event: QAction
+    save: QAction
+    delete: QAction
+    preferences: QAction
+    find: QAction
+    refresh: QAction
+    timeline: QAction
+    syntax: QAction
+    about: QAction
+    recent_menu: QMenu | None = None
+    user_combo: QComboBox | None = None
+    needs_catalogue: list[QAction] = field(default_factory=list)
+
+
+def _action(window: QMainWindow, text: str, shortcut: QKeySequence | str | None = None,
+            icon_name: str = "") -> QAction:  # fmt: skip
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if icon_name:
+        action.setIcon(icon(icon_name))
+    return action
+
+
+def make_actions(window: QMainWindow) -> Actions:
+    a = Actions(
+        new_catalogue=_action(window, tr("&New catalogue…")),
+        open_catalogue=_action(window, tr("&Open catalogue…"), QKeySequence.StandardKey.Open),
+        import_=_action(window, tr("&Import…"), "Ctrl+I", "import"),
+        export=_action(window, tr("&Export…"), "Ctrl+E", "export"),
+        quit=_action(window, tr("&Quit"), QKeySequence.StandardKey.Quit),
+        new_event=_action(window, tr("&New event"), QKeySequence.StandardKey.New, "new"),
+        save=_action(window, tr("&Save"), QKeySequence.StandardKey.Save, "save"),
+        delete=_action(window, tr("&Delete event…"), QKeySequence.StandardKey.Delete),
+        preferences=_action(window, tr("&Preferences…"), "Ctrl+,"),
+        find=_action(window, tr("&Find"), QKeySequence.StandardKey.Find, "search"),
+        refresh=_action(window, tr("&Refresh"), "F5"),
+        timeline=_action(window, tr("&Timeline"), "Ctrl+T", "timeline"),
+        syntax=_action(window, tr("Search &syntax")),
+        about=_action(window, tr("&About belarchive")),
+    )
+    a.timeline.setCheckable(True)
+    a.timeline.setChecked(True)
+    a.needs_catalogue = [a.import_, a.export, a.new_event, a.save, a.delete, a.preferences,
+                         a.find, a.refresh, a.timeline]  # fmt: skip
+    return a
+
+
+def build_menus(window: QMainWindow, a: Actions, undo: QAction, redo: QAction) -> None:
+    bar = window.menuBar()
+    file_menu = bar.addMenu(tr("&File"))
+    file_menu.addActions([a.new_catalogue, a.open_catalogue])
+    a.recent_menu = file_menu.addMenu(tr("Recent &catalogues"))
+    file_menu.addSeparator()
+    file_menu.addActions([a.import_, a.export])
+    file_menu.addSeparator()
+    file_menu.addAction(a.quit)
+    edit = bar.addMenu(tr("&Edit"))
+    edit.addActions([undo, redo])
+    edit.addSeparator()
+    edit.addActions([a.new_event, a.save, a.delete])
+    edit.addSeparator()
+    edit.addAction(a.preferences)
+    view = bar.addMenu(tr("&View"))
+    view.addActions([a.find, a.refresh, a.timeline])
+    help_menu = bar.addMenu(tr("&Help"))
+    help_menu.addActions([a.syntax, a.about])
+
+
+def build_toolbar(window: QMainWindow, a: Actions) -> QToolBar:
+    bar = QToolBar(tr("Main toolbar"), window)
+    bar.setObjectName("mainToolbar")
+    bar.setMovable(False)
+    bar.addActions([a.new_event, a.save])
+    bar.addSeparator()
+    bar.addActions([a.import_, a.export, a.timeline])
+    bar.addSeparator()
+    a.user_combo = QComboBox(bar)
+    a.user_combo.setObjectName("userCombo")
+    a.user_combo.setToolTip(tr("Who is working: every action is recorded under this name"))
+    a.user_combo.setMinimumContentsLength(14)
+    bar.addWidget(a.user_combo)
+    window.addToolBar(bar)
+    return bar

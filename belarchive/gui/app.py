@@ -1,0 +1,294 @@
+"""Start-up: show the window fast, then open the catalogue and fill it in.
+
+``main`` shows the empty main window first (only Qt and light modules are imported up to
+that point) and continues with ``QTimer.singleShot(0, ...)``: heavy imports (SQLModel,
+Whoosh), opening the catalogue, choosing the user, attaching the search index (on the
+writer thread) and, on a first run, importing the bundled sample with progress.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from belarchive.config import CATALOGUE_SUFFIX, default_catalogue_path, resource
+from belarchive.gui import i18n
+from belarchive.gui.errors import install_crash_handler, setup_logging, show_error
+from belarchive.gui.i18n import tr
+from belarchive.gui.main_window import MainWindow
+from belarchive.gui.settings import GuiSettings
+
+log = logging.getLogger(__name__)
+STARTED = time.perf_counter()
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="belarchive")
+    parser.add_argument("--catalogue", type=Path, default=None)
+    parser.add_argument("--user", default=None)
+    args, _unknown = parser.parse_known_args(argv)  # Qt's own options (-style...) pass through
+    return args
+
+
+def setup_application(app: QApplication, settings: GuiSettings) -> None:
+    """Style, a font covering Greek/Cyrillic/Latin, the icon and the interface language."""
+    if app.property("belarchive_ready"):
+        return
+    app.setApplicationName("belarchive")
+    app.setOrganizationName("belarchive")
+    app.setStyle("Fusion")
+    font_id = QFontDatabase.addApplicationFont(str(resource("fonts", "DejaVuSans.ttf")))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if families:
+        app.setFont(QFont(families[0], 10))
+    app.setWindowIcon(QIcon(str(resource("icons", "app.svg"))))
+    i18n.install(app, settings.language)
+    app.setProperty("belarchive_ready", True)
+
+
+class _Relay(QObject):
+    """Carries progress from the writer thread to the GUI thread (queued signal)."""
+
+    progress = Signal(int, int)
+
+
+class Controller(QObject):
+    """Opens catalogues into one window: at start-up and from the File menu."""
+
+    ready = Signal()  # the catalogue is open and the window filled in
+
+    def __init__(self, window: MainWindow, settings: GuiSettings, user: str | None,
+                 search: bool = True) -> None:  # fmt: skip
+        super().__init__(window)
+        self.window, self.settings, self.wanted_user = window, settings, user
+        self.search = search  # False: benchmarks measure the GUI without an index rebuild
+        self.sample_running = False
+        a = window.actions_
+        a.new_catalogue.triggered.connect(self.new_catalogue)
+        a.open_catalogue.triggered.connect(self.choose_catalogue)
+        a.quit.triggered.connect(window.close)
+        a.import_.triggered.connect(self.import_dialog)
+        a.export.triggered.connect(self.export_dialog)
+        a.preferences.triggered.connect(self.preferences)
+        self.fill_recent()
+
+    # -- start-up ---------------------------------------------------------------------------
+    def start(self, path: Path | None) -> None:
+        target = path or self.settings.last_catalogue
+        if target is not None and not target.exists() and path is None:
+            target = None  # the remembered catalogue was moved away: fall back to the default
+        self.open(target)
+
+    def open(self, path: Path | None) -> bool:
+        from belarchive.gui.opening import open_catalogue
+
+        try:
+            opened = open_catalogue(path, default=default_catalogue_path())
+        except Exception as exc:
+            self._failed_to_open(exc)
+            return False
+        return self._use(opened)
+
+    def _failed_to_open(self, exc: BaseException) -> None:
+        show_error(self.window, exc, tr("The catalogue cannot be opened"))
+        if self.window.placeholder is not None:
+            self.window.placeholder.setText(tr("No catalogue is open. Use File → Open catalogue… "
+                                               "or File → New catalogue…"))  # fmt: skip
+
+    def _use(self, opened: Any) -> bool:
+        from belarchive.gui.context import AppContext
+        from belarchive.gui.opening import users_of
+
+        cat = opened.catalogue
+        people = users_of(cat)
+        user = self._choose_user(cat.catalogue_id, people, opened.created)
+        if user is None:
+            opened.lock.unlock()
+            cat.close()
+            return False
+        role = dict(people)[user]
+        self.settings.remember_user(cat.catalogue_id, user)
+        self.settings.remember_catalogue(cat.path)
+        window = self.window
+        if window.ctx is None:
+            window.lock = opened.lock
+            window.attach(AppContext(cat, user, role, window))
+        else:
+            old_lock = window.lock
+            window.ctx.set_catalogue(cat)
+            window.ctx.set_user(user, role)
+            window.lock = opened.lock
+            if old_lock is not None:
+                old_lock.unlock()
+        self.fill_recent()
+        self._attach_search()
+        if opened.created:
+            self.import_sample()
+        self.ready.emit()
+        return True
+
+    def _choose_user(self, catalogue_id: str, people: list[tuple[str, str]],
+                     created: bool) -> str | None:  # fmt: skip
+        from belarchive.gui.dialogs.user_dialog import UserDialog
+
+        names = [name for name, _role in people]
+        for candidate in (self.wanted_user, self.settings.user_for(catalogue_id)):
+            if candidate and candidate in names:
+                return candidate
+        if created or len(names) == 1:
+            admins = [n for n, role in people if role == "admin"]
+            return (admins or names)[0]
+        dialog = UserDialog(people, parent=self.window)
+        return dialog.chosen() if dialog.exec() else None
+
+    def _attach_search(self) -> None:
+        ctx = self.window.ctx
+        assert ctx is not None
+        if not self.search:
+            return
+        try:
+            from belarchive.services import search_sync
+        except ImportError:
+            return
+        cat = ctx.catalogue
+        ctx.write(lambda: search_sync.attach(cat), lambda _h: None,
+                  lambda exc: log.warning("search index unavailable: %s", exc),
+                  label="open search index")  # fmt: skip
+
+    def import_sample(self) -> None:
+        """First run: fill the new default catalogue from the bundled chronicle."""
+        from belarchive.services import first_run
+
+        ctx = self.window.ctx
+        assert ctx is not None
+        relay = _Relay(self)
+        text = tr("Importing the sample chronicle…")
+        relay.progress.connect(lambda d, t: self.window.show_progress(text, d, t))
+        cat, user = ctx.catalogue, "archivist"
+        self.sample_running = True
+        self.window.show_progress(text, 0, 1)
+
+        def finished(_result: object) -> None:
+            self.sample_running = False
+            self.window.show_progress("", 1, 1)
+            self.window.statusBar().showMessage(tr("The sample chronicle was imported."), 5000)
+
+        def failed(exc: BaseException) -> None:
+            self.sample_running = False
+            self.window.show_progress("", 1, 1)
+            show_error(self.window, exc, tr("The sample could not be imported"))
+
+        ctx.write(lambda: first_run.import_sample(cat, user, relay.progress.emit),
+                  finished, failed, label="import sample")  # fmt: skip
+
+    # -- File menu --------------------------------------------------------------------------
+    def fill_recent(self) -> None:
+        menu = self.window.actions_.recent_menu
+        if menu is None:
+            return
+        menu.clear()
+        for path in self.settings.recent_catalogues:
+            action = menu.addAction(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.switch_to(p))
+        menu.setEnabled(bool(menu.actions()))
+
+    def switch_to(self, path: Path) -> None:
+        ctx = self.window.ctx
+        if ctx is not None and Path(ctx.catalogue.path) == Path(path):
+            return
+        if self.window._confirm_discard():
+            self.open(path)
+
+    def choose_catalogue(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, tr("Open catalogue"))
+        if folder:
+            self.switch_to(Path(folder))
+
+    def new_catalogue(self) -> None:
+        from belarchive.gui.opening import create_catalogue, os_user_name
+
+        name, _filter = QFileDialog.getSaveFileName(self.window, tr("New catalogue"),
+                                                    f"Archive{CATALOGUE_SUFFIX}")  # fmt: skip
+        if not name or not self.window._confirm_discard():
+            return
+        path = Path(name)
+        if path.suffix != CATALOGUE_SUFFIX:
+            path = path.with_name(path.name + CATALOGUE_SUFFIX)
+        admin = self.window.ctx.user if self.window.ctx else os_user_name()
+        try:
+            opened = create_catalogue(path, admin)
+        except Exception as exc:
+            show_error(self.window, exc, tr("The catalogue cannot be created"))
+            return
+        self.wanted_user = admin
+        self._use(opened)
+
+    def import_dialog(self) -> None:
+        self._run_dialog("belarchive.gui.dialogs.import_wizard", "ImportWizard")
+
+    def export_dialog(self) -> None:
+        browser = self.window.browser
+        current = browser.current_filter() if browser else None
+        self._run_dialog("belarchive.gui.dialogs.export_dialog", "ExportDialog", current)
+
+    def _run_dialog(self, module: str, name: str, *extra: Any) -> None:
+        import importlib
+
+        try:
+            cls = getattr(importlib.import_module(module), name)
+        except Exception as exc:
+            log.exception("%s unavailable", name)
+            QMessageBox.information(self.window, "belarchive",
+                                    tr("This part of belarchive is not available: {error}")
+                                    .format(error=exc))  # fmt: skip
+            return
+        cls(self.window.ctx, *extra, self.window).exec()
+
+    def preferences(self) -> None:
+        from belarchive.gui.dialogs.preferences import PreferencesDialog
+
+        if self.window.ctx is not None:
+            PreferencesDialog(self.window.ctx, self.settings, self.window).exec()
+
+
+def launch(catalogue: Path | None = None, user: str | None = None,
+           settings: GuiSettings | None = None, *, search: bool = True) -> MainWindow:  # fmt: skip
+    """Show the window now; open the catalogue on the next turn of the event loop."""
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "belarchive"])
+    assert isinstance(app, QApplication)
+    settings = settings or GuiSettings()
+    setup_application(app, settings)
+    window = MainWindow(settings)
+    window.controller = Controller(window, settings, user, search)  # type: ignore[attr-defined]
+    window.show()
+    # Paint the empty window before the heavy work (imports, opening) blocks the loop.
+    app.processEvents()
+    QTimer.singleShot(10, lambda: window.controller.start(catalogue))  # type: ignore[attr-defined]
+    return window
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(list(sys.argv[1:] if argv is None else argv))
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "belarchive"])
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
+    setup_logging()
+    install_crash_handler()
+    import PySide6
+
+    if PySide6.__version__ == "6.12.0":  # see docs/performance.md, GUI
+        log.warning("PySide6 6.12.0 miscounts references to True/None and aborts long "
+                    "sessions; install PySide6-Essentials 6.11.x")  # fmt: skip
+    window = launch(args.catalogue, args.user)
+    shown_ms = (time.perf_counter() - STARTED) * 1000
+    log.info("window shown %.0f ms after the GUI module loaded", shown_ms)
+    code = app.exec()
+    window.shutdown()
+    return int(code)

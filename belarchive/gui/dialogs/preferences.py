@@ -1,0 +1,98 @@
+"""Preferences: interface language (applies at the next start) and, for admins, users."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from belarchive.domain.values import Role
+from belarchive.gui.dialogs.user_dialog import role_label
+from belarchive.gui.errors import show_error
+from belarchive.gui.i18n import LANGUAGES, tr
+from belarchive.gui.settings import GuiSettings
+from belarchive.services import users
+
+if TYPE_CHECKING:
+    from belarchive.gui.context import AppContext
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, ctx: AppContext, settings: GuiSettings,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.ctx, self.settings = ctx, settings
+        self.setWindowTitle(tr("Preferences"))
+        self.language = QComboBox(self)
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        form = QFormLayout()
+        form.addRow(tr("Interface &language:"), self.language)
+        hint = QLabel(tr("A new language applies when belarchive starts again."), self)
+        hint.setStyleSheet("color: #5f6368;")
+        form.addRow("", hint)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self._users_box())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)  # fmt: skip
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        ctx.changed.connect(lambda change: self._load_users() if change.users else None)
+
+    def _users_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Users"), self)
+        self.user_list = QListWidget(box)
+        self.new_name = QLineEdit(box)
+        self.new_name.setPlaceholderText(tr("Name"))
+        self.new_role = QComboBox(box)
+        for role in Role:
+            self.new_role.addItem(role_label(role.value), role.value)
+        self.add_button = QPushButton(tr("&Add user"), box)
+        self.add_button.clicked.connect(self.add_user)
+        row = QHBoxLayout()
+        for w in (self.new_name, self.new_role, self.add_button):
+            row.addWidget(w)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.user_list)
+        layout.addLayout(row)
+        admin = self.ctx.role == Role.ADMIN
+        for w in (self.new_name, self.new_role, self.add_button):
+            w.setEnabled(admin)
+        if not admin:
+            self.add_button.setToolTip(tr("Only an admin may add users."))
+        self._load_users()
+        return box
+
+    def _load_users(self) -> None:
+        self.user_list.clear()
+        for u in users.list_users(self.ctx.catalogue):
+            self.user_list.addItem(f"{u.name} — {role_label(u.role)}")
+
+    def add_user(self) -> None:
+        name, role = self.new_name.text().strip(), str(self.new_role.currentData())
+        if not name:
+            return
+        cat, acting = self.ctx.catalogue, self.ctx.user
+        self.ctx.write(lambda: users.add_user(cat, acting, name, role),
+                       lambda _out: self.new_name.clear(),
+                       lambda exc: show_error(self, exc), label="add user")  # fmt: skip
+
+    def accept(self) -> None:
+        self.settings.language = str(self.language.currentData())
+        super().accept()

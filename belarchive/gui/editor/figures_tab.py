@@ -1,0 +1,156 @@
+"""The editor's Figures tab: kind, value or min–max, qualifier, citation, note per row.
+
+Two sources may disagree (ministry 581, NGO 620): both rows stay, each with its citation.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from belarchive.domain.values import QUALIFIER_SYMBOL, FigureKind, Qualifier
+from belarchive.gui.i18n import tr
+from belarchive.services.inputs import FigureInput
+from belarchive.storage.detail import CitationInfo, EventDetail, FigureInfo
+
+MAX_VALUE = 10_000_000
+KIND, LOW, HIGH, QUALIFIER, CITATION, NOTE = range(6)
+
+
+def kind_label(kind: str) -> str:
+    return {"detained": tr("detained"), "killed": tr("killed"), "injured": tr("injured"),
+            "participants": tr("participants"), "other": tr("other")}.get(kind, kind)  # fmt: skip
+
+
+def qualifier_label(q: Qualifier) -> str:
+    words = {"exact": tr("exactly"), "approximately": tr("approximately"),
+             "at_least": tr("at least"), "more_than": tr("more than"),
+             "up_to": tr("up to")}  # fmt: skip
+    symbol = QUALIFIER_SYMBOL[q]
+    return f"{symbol} {words[q.value]}".strip()
+
+
+def citation_label(c: CitationInfo) -> str:
+    where = f" — {c.locator}" if c.locator else ""
+    return f"{c.source.title}{where}"
+
+
+class FiguresTab(QWidget):
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._citations: tuple[CitationInfo, ...] = ()
+        self.table = QTableWidget(0, 6, self)
+        self.table.setObjectName("figuresTable")
+        headers = [tr("Kind"), tr("Value (min)"), tr("Max"), tr("Qualifier"), tr("Citation"),
+                   tr("Note")]  # fmt: skip
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.horizontalHeader().setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.add_button = QPushButton(tr("&Add figure"), self)
+        self.remove_button = QPushButton(tr("&Remove figure"), self)
+        self.add_button.clicked.connect(lambda: self.add_row())
+        self.remove_button.clicked.connect(self.remove_current)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+    def load(self, d: EventDetail | None) -> None:
+        self._citations = d.citations if d else ()
+        self.table.setRowCount(0)
+        for f in d.figures if d else ():
+            self.add_row(f, emit=False)
+
+    def add_row(self, f: FigureInfo | None = None, *, emit: bool = True) -> int:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        kind = QComboBox()
+        for k in FigureKind:
+            kind.addItem(kind_label(k.value), k.value)
+        low, high = QSpinBox(), QSpinBox()
+        low.setRange(0, MAX_VALUE)
+        high.setRange(-1, MAX_VALUE)
+        high.setSpecialValueText("—")  # -1: no upper bound, a single value
+        qualifier = QComboBox()
+        for q in Qualifier:
+            qualifier.addItem(qualifier_label(q), q.value)
+        citation = QComboBox()
+        citation.addItem(tr("(no citation)"), None)
+        for c in self._citations:
+            citation.addItem(citation_label(c), c.uuid)
+        note = QLineEdit()
+        if f is not None:
+            kind.setCurrentIndex(max(0, kind.findData(f.kind)))
+            low.setValue(f.value_min)
+            high.setValue(f.value_max if f.value_max is not None else -1)
+            qualifier.setCurrentIndex(max(0, qualifier.findData(f.qualifier)))
+            citation.setCurrentIndex(max(0, citation.findData(f.citation_uuid)))
+            note.setText(f.note)
+        else:
+            high.setValue(-1)
+        for column, widget in ((KIND, kind), (LOW, low), (HIGH, high), (QUALIFIER, qualifier),
+                               (CITATION, citation), (NOTE, note)):  # fmt: skip
+            self.table.setCellWidget(row, column, widget)
+        for signal in (kind.currentIndexChanged, low.valueChanged, high.valueChanged,
+                       qualifier.currentIndexChanged, citation.currentIndexChanged,
+                       note.textChanged):  # fmt: skip
+            signal.connect(self.edited)
+        if emit:
+            self.edited.emit()
+            kind.setFocus()
+        return row
+
+    def remove_current(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            row = self.table.rowCount() - 1
+        if row >= 0:
+            self.table.removeRow(row)
+            self.edited.emit()
+
+    def set_value(self, row: int, kind: str, low: int, high: int | None = None,
+                  qualifier: str = "exact") -> None:  # fmt: skip
+        """Fill one row (keyboard-free: tests and scripted entry)."""
+        w = self.table.cellWidget
+        w(row, KIND).setCurrentIndex(w(row, KIND).findData(kind))  # type: ignore[attr-defined]
+        w(row, LOW).setValue(low)  # type: ignore[attr-defined]
+        w(row, HIGH).setValue(-1 if high is None else high)  # type: ignore[attr-defined]
+        w(row, QUALIFIER).setCurrentIndex(w(row, QUALIFIER).findData(qualifier))  # type: ignore[attr-defined]
+
+    def values(self) -> tuple[FigureInput, ...]:
+        out = []
+        w = self.table.cellWidget
+        for row in range(self.table.rowCount()):
+            high = w(row, HIGH).value()  # type: ignore[attr-defined]
+            out.append(FigureInput(
+                kind=w(row, KIND).currentData(),  # type: ignore[attr-defined]
+                value_min=w(row, LOW).value(),  # type: ignore[attr-defined]
+                value_max=None if high < 0 else high,
+                qualifier=w(row, QUALIFIER).currentData(),  # type: ignore[attr-defined]
+                citation=w(row, CITATION).currentData(),  # type: ignore[attr-defined]
+                note=w(row, NOTE).text().strip(),  # type: ignore[attr-defined]
+            ))  # fmt: skip
+        return tuple(out)
+
+
+def figure_inputs(figures: tuple[FigureInfo, ...]) -> tuple[FigureInput, ...]:
+    """The stored figures as inputs (to compare with the form, and for undo)."""
+    return tuple(FigureInput(f.kind, f.value_min, f.value_max, f.qualifier, f.citation_uuid,
+                             f.note) for f in figures)  # fmt: skip

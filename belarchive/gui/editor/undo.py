@@ -1,0 +1,119 @@
+"""Undo/redo of saved edits: each save becomes a QUndoCommand that submits patches.
+
+Undo applies the inverse patch against the event's *then-current* version (read on the
+writer thread just before writing), so undo works after other saves of the same event too;
+it goes through the same service call, audit log and rules as any edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand
+from sqlmodel import select
+
+from belarchive.domain.models import Event
+from belarchive.gui.editor.figures_tab import figure_inputs
+from belarchive.services import events
+from belarchive.services.inputs import ActorInput, EventPatch, Outcome
+from belarchive.storage.detail import EventDetail
+
+if TYPE_CHECKING:
+    from belarchive.gui.context import AppContext
+    from belarchive.services.catalogue import Catalogue
+
+Applied = Callable[[str], None]
+
+
+def apply_to_latest(cat: Catalogue, user: str, uuid: str, patch: EventPatch) -> Outcome:
+    """Writer-thread job: apply ``patch`` to whatever version is current now."""
+    with cat.session() as session:
+        version = session.exec(select(Event.version).where(Event.uuid == uuid)).one()
+    return events.update_event(cat, user, uuid, version, patch)
+
+
+def inverse_patch(before: EventDetail, forward: EventPatch) -> EventPatch:
+    """The patch that puts back, field by field, what ``forward`` changed."""
+    changes: dict[str, Any] = {}
+    if forward.title is not None:
+        changes["title"] = before.title
+    if forward.description is not None:
+        changes["description"] = before.description
+    if forward.language is not None:
+        changes["language"] = before.language
+    if forward.date is not None or forward.clear_date:
+        if before.date_edtf:
+            changes["date"] = before.date_edtf
+        else:
+            changes["clear_date"] = True
+    if forward.tags is not None:
+        changes["tags"] = before.tags
+    if forward.places is not None:
+        changes["places"] = tuple(p.key for p in before.places)
+    if forward.actors is not None:
+        changes["actors"] = tuple(ActorInput(a.name, a.role, a.kind) for a in before.actors)
+    if forward.figures is not None:
+        changes["figures"] = figure_inputs(before.figures)
+    return EventPatch(**changes)
+
+
+class _Command(QUndoCommand):
+    """The first redo() is the save that already happened: it is skipped."""
+
+    def __init__(self, ctx: AppContext, uuid: str, text: str, applied: Applied) -> None:
+        super().__init__(text)
+        self.ctx, self.uuid, self._applied = ctx, uuid, applied
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._submit(self._redo_job())
+
+    def undo(self) -> None:
+        self._submit(self._undo_job())
+
+    def _submit(self, job: Callable[[], Any]) -> None:
+        self.ctx.write(job, lambda _out: self._applied(self.uuid), label=self.text())
+
+    def _redo_job(self) -> Callable[[], Any]:
+        raise NotImplementedError
+
+    def _undo_job(self) -> Callable[[], Any]:
+        raise NotImplementedError
+
+
+class EditCommand(_Command):
+    def __init__(self, ctx: AppContext, uuid: str, forward: EventPatch, inverse: EventPatch,
+                 text: str, applied: Applied) -> None:  # fmt: skip
+        super().__init__(ctx, uuid, text, applied)
+        self.forward, self.inverse = forward, inverse
+
+    def _redo_job(self) -> Callable[[], Any]:
+        cat, user, uuid, patch = self.ctx.catalogue, self.ctx.user, self.uuid, self.forward
+        return lambda: apply_to_latest(cat, user, uuid, patch)
+
+    def _undo_job(self) -> Callable[[], Any]:
+        cat, user, uuid, patch = self.ctx.catalogue, self.ctx.user, self.uuid, self.inverse
+        return lambda: apply_to_latest(cat, user, uuid, patch)
+
+
+class CreateCommand(_Command):
+    """Undoing a creation withdraws the event (soft delete with a reason); redo restores it."""
+
+    def _undo_job(self) -> Callable[[], Any]:
+        cat, user, uuid = self.ctx.catalogue, self.ctx.user, self.uuid
+        reason = "Creation undone"
+
+        def job() -> Outcome:
+            with cat.session() as session:
+                version = session.exec(select(Event.version).where(Event.uuid == uuid)).one()
+            return events.delete_event(cat, user, uuid, version, reason)
+
+        return job
+
+    def _redo_job(self) -> Callable[[], Any]:
+        cat, user, uuid = self.ctx.catalogue, self.ctx.user, self.uuid
+        return lambda: events.restore_event(cat, user, uuid)

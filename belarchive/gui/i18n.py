@@ -1,0 +1,74 @@
+"""English/Greek interface text without a build step.
+
+The source strings are English. ``JsonTranslator`` (a QTranslator) looks them up in
+``resources/translations/<lang>.json`` and ``<lang>-extra.json`` (the other widgets' strings),
+so Qt's own ``tr()`` machinery works and no ``lrelease`` step is needed. Lookups ignore the
+context: one English phrase has one Greek rendering across the interface.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from PySide6.QtCore import QCoreApplication, QTranslator
+
+from belarchive.config import resource
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = {"en": "English", "el": "Ελληνικά"}
+_current = "en"
+_installed: list[QTranslator] = []  # Qt does not own translators: keep them alive
+
+
+def load_catalogue(lang: str) -> dict[str, str]:
+    """The merged translation dictionary for ``lang`` (empty for English)."""
+    merged: dict[str, str] = {}
+    for name in (f"{lang}.json", f"{lang}-extra.json"):
+        path = resource("translations", name)
+        if not path.exists():
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            log.exception("translation file %s is unreadable; using English", path)
+            continue
+        merged.update({str(k): str(v) for k, v in data.items() if v and not k.startswith("_")})
+    return merged
+
+
+class JsonTranslator(QTranslator):
+    def __init__(self, strings: dict[str, str]) -> None:
+        super().__init__()
+        self._strings = strings
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str:  # fmt: skip
+        # An empty string tells Qt "not translated here": the English source is shown.
+        return self._strings.get(source, "")
+
+    def isEmpty(self) -> bool:
+        return not self._strings
+
+
+def install(app: QCoreApplication, lang: str) -> JsonTranslator | None:
+    """Install the translator for ``lang``; keep the returned object alive with the app."""
+    global _current
+    _current = lang if lang in LANGUAGES else "en"
+    if _current == "en":
+        return None
+    translator = JsonTranslator(load_catalogue(_current))
+    app.installTranslator(translator)
+    _installed.append(translator)
+    return translator
+
+
+def current_language() -> str:
+    """The interface language, also used for tag labels and human date readings."""
+    return _current
+
+
+def tr(text: str) -> str:
+    """Translate an interface string (the one context every belarchive string uses)."""
+    return QCoreApplication.translate("belarchive", text)

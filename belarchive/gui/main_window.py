@@ -1,0 +1,340 @@
+"""The main window: browser | editor in a splitter, the timeline in a dock, menus, status bar.
+
+The window is built in two steps so it can be shown before the heavy modules load: the
+constructor makes only Qt chrome; ``attach(ctx)`` builds the browser and editor once the
+catalogue is open (see app.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer
+from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QToolButton,
+    QWidget,
+)
+
+from belarchive.gui.actions import build_menus, build_toolbar, icon, make_actions
+from belarchive.gui.dialogs.user_dialog import role_label
+from belarchive.gui.i18n import tr
+from belarchive.gui.settings import GuiSettings
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from belarchive.gui.context import AppContext
+    from belarchive.gui.editor.editor import EventEditor
+    from belarchive.gui.views.browser import EventBrowser
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: GuiSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or GuiSettings()
+        self.ctx: AppContext | None = None
+        self.browser: EventBrowser | None = None
+        self.editor: EventEditor | None = None
+        self.timeline: QWidget | None = None
+        self.lock: Any = None
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("belarchive")
+        self.setWindowIcon(icon("app"))
+        self.undo_stack = QUndoStack(self)
+        undo = self.undo_stack.createUndoAction(self, tr("&Undo"))
+        undo.setShortcut("Ctrl+Z")
+        redo = self.undo_stack.createRedoAction(self, tr("&Redo"))
+        redo.setShortcut("Ctrl+Shift+Z")
+        self.actions_ = make_actions(self)
+        build_menus(self, self.actions_, undo, redo)
+        build_toolbar(self, self.actions_)
+        self._build_status_bar()
+        self.placeholder = QLabel(tr("Opening the catalogue…"), self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(self.placeholder)
+        for action in self.actions_.needs_catalogue:
+            action.setEnabled(False)
+        self.resize(1360, 840)
+        geometry = self.settings.blob("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+        self.period_button = QToolButton(self)
+        self.period_button.setAutoRaise(True)
+        self.period_button.setToolTip(tr("Clear the timeline period"))
+        self.period_button.hide()
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(200)
+        self.progress.hide()
+        self.busy_label = QLabel(self)
+        self.busy_label.setObjectName("busyLabel")
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("userLabel")
+        # Permanent widgets stay visible while progress messages show on the left.
+        for w in (self.count_label, self.period_button, self.progress, self.busy_label,
+                  self.user_label):  # fmt: skip
+            bar.addPermanentWidget(w)
+
+    # -- attaching a catalogue --------------------------------------------------------------
+    def attach(self, ctx: AppContext) -> None:
+        """Build the working area for ``ctx`` (first catalogue of this window)."""
+        from belarchive.gui.editor.editor import EventEditor
+        from belarchive.gui.views.browser import EventBrowser
+
+        self.ctx = ctx
+        self.browser = EventBrowser(ctx, self)
+        self.editor = EventEditor(ctx, self.undo_stack, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.browser)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([900, 440])
+        self.setCentralWidget(self.splitter)
+        self.placeholder = None  # type: ignore[assignment]
+        self._add_timeline(ctx)
+        self._restore_state()
+        self._connect(ctx)
+        for action in self.actions_.needs_catalogue:
+            action.setEnabled(True)
+        self.refresh_user()
+        self.show_count(self.browser.model.rowCount())
+
+    def _add_timeline(self, ctx: AppContext) -> None:
+        try:
+            module = importlib.import_module("belarchive.gui.widgets.timeline")
+            self.timeline = module.TimelineWidget(ctx)
+        except Exception:  # the timeline is optional: the window works without it
+            log.exception("timeline unavailable")
+            self.actions_.timeline.setEnabled(False)
+            return
+        dock = QDockWidget(tr("Timeline"), self)
+        dock.setObjectName("timelineDock")
+        dock.setWidget(self.timeline)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetMovable)  # fmt: skip
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.resizeDocks([dock], [170], Qt.Orientation.Vertical)
+        self.timeline_dock = dock
+        self.actions_.timeline.toggled.connect(dock.setVisible)
+        dock.visibilityChanged.connect(self.actions_.timeline.setChecked)
+        self.timeline.period_selected.connect(self.set_period)  # type: ignore[attr-defined]
+        assert self.browser is not None
+        self.browser.filter_changed.connect(self._timeline_filter)
+
+    def _timeline_filter(self, f: Any) -> None:
+        from dataclasses import replace
+
+        # The timeline shows the whole span of the other filters, so a period can be changed.
+        self.timeline.set_filter(replace(f, date_from=None, date_to=None))  # type: ignore[union-attr]
+
+    def _connect(self, ctx: AppContext) -> None:
+        a, browser, editor = self.actions_, self.browser, self.editor
+        assert browser is not None and editor is not None
+        browser.event_selected.connect(self._on_selected)
+        browser.count_changed.connect(self.show_count)
+        browser.counting.connect(lambda: self.count_label.setText(tr("Counting…")))
+        editor.saved.connect(self._on_saved)
+        a.new_event.triggered.connect(self.new_event)
+        a.save.triggered.connect(editor.save)
+        a.delete.triggered.connect(self.delete_event)
+        # Delete acts on the table's event only: in a text field the key deletes text.
+        a.delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        browser.table.addAction(a.delete)
+        a.find.triggered.connect(browser.focus_search)
+        a.refresh.triggered.connect(browser.refresh)
+        a.syntax.triggered.connect(self.show_syntax)
+        a.about.triggered.connect(self.show_about)
+        self.period_button.clicked.connect(lambda: self.set_period(None, None))
+        ctx.writer.busy_changed.connect(self._on_busy)
+        ctx.user_changed.connect(lambda _u: self.refresh_user())
+        ctx.catalogue_changed.connect(lambda _c: self._on_catalogue_changed())
+        ctx.error.connect(self.show_error)
+        ctx.changed.connect(lambda change: self.refresh_user() if change.users else None)
+        assert a.user_combo is not None
+        a.user_combo.activated.connect(self._on_user_chosen)
+
+    # -- status -----------------------------------------------------------------------------
+    def show_count(self, n: int) -> None:
+        text = tr("1 event matches") if n == 1 else tr("{n} events match").format(
+            n=f"{n:,}".replace(",", "\u202f"))  # fmt: skip
+        self.count_label.setText(text)
+
+    def _on_busy(self, busy: bool) -> None:
+        self.busy_label.setText(tr("Saving…") if busy else "")
+
+    def show_progress(self, text: str, done: int, total: int) -> None:
+        self.progress.setVisible(total > 0 and done < total)
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.statusBar().showMessage(text if done < total else "", 0 if done < total else 3000)
+
+    def refresh_user(self) -> None:
+        ctx = self.ctx
+        if ctx is None:
+            return
+        from belarchive.gui.opening import users_of
+
+        who = f"{ctx.user} ({role_label(ctx.role.value)})"
+        self.user_label.setText(who)
+        name = ctx.catalogue.path.stem
+        self.setWindowTitle(f"belarchive — {name} — {who}")
+        combo = self.actions_.user_combo
+        assert combo is not None
+        combo.blockSignals(True)
+        combo.clear()
+        for user, role in users_of(ctx.catalogue):
+            combo.addItem(f"{user} ({role_label(role)})", (user, role))
+            if user == ctx.user:
+                combo.setCurrentIndex(combo.count() - 1)
+        combo.blockSignals(False)
+
+    def _on_user_chosen(self, index: int) -> None:
+        combo = self.actions_.user_combo
+        if self.ctx is None or combo is None:
+            return
+        name, role = combo.itemData(index)
+        self.ctx.set_user(name, role)
+        self.settings.remember_user(self.ctx.catalogue.catalogue_id, name)
+
+    def set_period(self, first: date | None, last: date | None) -> None:
+        if self.browser is None:
+            return
+        self.browser.set_period(first, last)
+        if first and last:
+            self.period_button.setText(f"{first.isoformat()} – {last.isoformat()}  ✕")
+            self.period_button.show()
+        else:
+            self.period_button.hide()
+
+    # -- editing ----------------------------------------------------------------------------
+    def _confirm_discard(self) -> bool:
+        """True when the editor has no unsaved edits or the user agrees to drop them."""
+        editor = self.editor
+        if editor is None or not editor.dirty:
+            return True
+        answer = QMessageBox.question(
+            self, tr("Unsaved changes"), tr("Discard your unsaved changes to this event?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)  # fmt: skip
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _on_selected(self, uuid: str | None) -> None:
+        # None comes while the table reloads: the editor keeps what it shows.
+        if uuid is None or self.editor is None or uuid == self.editor.uuid:
+            return
+        if self._confirm_discard():
+            self.editor.load(uuid)
+
+    def new_event(self) -> None:
+        if self.editor is not None and self._confirm_discard():
+            self.editor.new_event()
+
+    def _on_saved(self, uuid: str) -> None:
+        if self.browser is not None:
+            self.browser.refresh()
+            self.browser.select_uuid(uuid)
+
+    def delete_event(self) -> None:
+        editor = self.editor
+        if editor is None or editor.detail is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, tr("Delete event"), tr("Why is “{title}” deleted? (It stays in the audit "
+                                         "log and can be restored.)").format(
+                                             title=editor.detail.title))  # fmt: skip
+        if ok and reason.strip():
+            editor.delete(reason.strip())
+
+    # -- catalogue ------------------------------------------------------------------------------
+    def _on_catalogue_changed(self) -> None:
+        self.undo_stack.clear()
+        if self.editor is not None:
+            self.editor.load_vocabulary()
+            self.editor.load(None)
+        self.refresh_user()
+
+    def show_error(self, exc: BaseException) -> None:
+        from belarchive.gui.errors import show_error
+
+        show_error(self, exc)
+
+    def show_syntax(self) -> None:
+        from belarchive.gui.views.search_box import syntax_help
+
+        QMessageBox.information(self, tr("Search syntax"), syntax_help())
+
+    def show_about(self) -> None:
+        from belarchive import __version__
+
+        text = tr("<b>belarchive {version}</b><br>An offline archive of human-rights events in "
+                  "Belarus, their sources and their verification.")  # fmt: skip
+        QMessageBox.about(self, tr("About belarchive"), text.format(version=__version__))
+
+    # -- state ------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        state = self.settings.blob("state")
+        if state is not None:
+            self.restoreState(state)
+        inner = self.browser.splitter if self.browser else None
+        for key, splitter in (("splitter", self.splitter), ("browserSplitter", inner)):
+            blob = self.settings.blob(key)
+            if blob is not None and splitter is not None:
+                splitter.restoreState(blob)
+
+    def save_state(self) -> None:
+        self.settings.set_blob("geometry", self.saveGeometry())
+        self.settings.set_blob("state", self.saveState())
+        if self.browser is not None:
+            self.settings.set_blob("splitter", self.splitter.saveState())
+            self.settings.set_blob("browserSplitter", self.browser.splitter.saveState())
+        self.settings.qs.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.ctx is None:  # already shut down (or no catalogue was ever opened)
+            event.accept()
+            return
+        if not self._confirm_discard():
+            event.ignore()
+            return
+        self.save_state()
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Finish queued writes, close the index and the catalogue, release the lock."""
+        # No more timed refreshes (debounced search, coalesced timeline reloads) after this...
+        for timer in self.findChildren(QTimer):
+            timer.stop()
+        # ...and background reads finish and deliver their results while the widgets exist.
+        QThreadPool.globalInstance().waitForDone(10_000)
+        QCoreApplication.processEvents()
+        ctx, self.ctx = self.ctx, None
+        if ctx is not None:
+            ctx.shutdown()
+            try:
+                from belarchive.services import search_sync
+
+                search_sync.detach(ctx.catalogue)
+            except Exception:  # closing must go on even if the index is unwell
+                log.exception("closing the search index failed")
+            ctx.catalogue.close()
+        if self.lock is not None:
+            self.lock.unlock()
+            self.lock = None

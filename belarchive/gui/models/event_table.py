@@ -1,0 +1,324 @@
+"""The event browser's table model: a window onto a SQL listing, never all rows.
+
+``rowCount`` is the SQL count; rows are fetched in pages of ``PAGE`` as the view asks for
+them (a page costs 2-5 ms), and only the most recently used pages stay in memory. Sorting
+re-runs the query with another ORDER BY; there is no proxy model over all rows.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from collections import OrderedDict
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+
+from belarchive.domain.edtf_dates import MONTHS_EL_GEN, MONTHS_EL_NOM, MONTHS_EN, human_reading
+from belarchive.domain.values import QUALIFIER_SYMBOL, Qualifier
+from belarchive.errors import ValidationError
+from belarchive.gui.i18n import current_language, tr
+from belarchive.gui.latest import LatestOnly
+from belarchive.gui.models.order import ordered_uuids
+from belarchive.services.catalogue import Catalogue
+from belarchive.storage import queries
+from belarchive.storage.queries import EventFilter, EventRow
+
+log = logging.getLogger(__name__)
+PAGE = 200
+FAST_PAGES = 3  # pages near the top are fetched by OFFSET at once; deeper ones by UUID
+MAX_PAGES = 40  # ~8,000 rows of plain tuples at most
+
+COLUMNS = ("date", "title", "places", "tags", "detained", "killed", "status", "sources")
+# Columns whose header click sorts in SQL; the others keep the current order.
+SORTABLE = {"date": "date", "title": "title", "status": "status", "detained": "detained",
+            "sources": "sources"}  # fmt: skip
+
+STATUS_COLOURS = {
+    "unverified": ("#5f6368", "#eceff1"),
+    "in_review": ("#8a5a00", "#fff3cd"),
+    "verified": ("#1e6b35", "#d8f0de"),
+    "disputed": ("#9c3d00", "#ffe0cc"),
+    "rejected": ("#8b1a1a", "#f6d5d5"),
+}
+UuidRole = Qt.ItemDataRole.UserRole + 1
+StatusRole = Qt.ItemDataRole.UserRole + 2
+
+
+def column_titles() -> list[str]:
+    return [tr("Date"), tr("Title"), tr("Places"), tr("Type"), tr("Detained"), tr("Killed"),
+            tr("Status"), tr("Sources")]  # fmt: skip
+
+
+def status_label(status: str) -> str:
+    return {"unverified": tr("unverified"), "in_review": tr("in review"),
+            "verified": tr("verified"), "disputed": tr("disputed"),
+            "rejected": tr("rejected")}.get(status, status)  # fmt: skip
+
+
+MONTHS_SHORT_EL = ("Ιαν", "Φεβ", "Μαρ", "Απρ", "Μαΐ", "Ιουν", "Ιουλ", "Αυγ", "Σεπ", "Οκτ", "Νοε",
+                   "Δεκ")  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def date_text(edtf: str | None, lang: str) -> str:
+    """The human reading, with short month names so the table's date column stays narrow."""
+    if not edtf:
+        return tr("undated")
+    try:
+        text = human_reading(edtf, lang)
+    except ValidationError:
+        return edtf
+    text = text.replace(" (approximate)", " ~").replace(" (περίπου)", " ~")
+    for m in range(1, 13):
+        if lang == "el":
+            for long in (MONTHS_EL_GEN[m], MONTHS_EL_NOM[m]):
+                text = text.replace(long, MONTHS_SHORT_EL[m - 1])
+        else:
+            text = text.replace(MONTHS_EN[m], calendar.month_abbr[m])
+    return text
+
+
+def figure_text(value: int | None, qualifier: str | None) -> str:
+    if value is None:
+        return ""
+    try:
+        symbol = QUALIFIER_SYMBOL[Qualifier(qualifier or "exact")]
+    except ValueError:
+        symbol = ""
+    return f"{symbol}{value:,}".replace(",", "\u202f")  # narrow no-break space groups digits
+
+
+def sort_is_rank(sort: str, f: EventFilter) -> bool:
+    return sort == "rank" and f.uuids is not None
+
+
+class EventTableModel(QAbstractTableModel):
+    count_changed = Signal(int)  # the exact number of matching events
+    counting = Signal()  # a provisional count: the exact one is on its way
+    ids_loaded = Signal()
+
+    def __init__(self, catalogue: Catalogue, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue
+        self.filter = EventFilter()
+        self.sort_key = "date"
+        self.descending = True
+        self._count = 0
+        self._pages: OrderedDict[int, list[EventRow]] = OrderedDict()
+        self.tag_labels: dict[str, str] = {}
+        self.ids: list[str] | None = None  # the whole order, once loaded in the background
+        self._generation = 0
+        self._order_reads = LatestOnly(self)
+        self._count_reads = LatestOnly(self)
+        self.exact = True  # False while the row count is provisional (counting)
+
+    # -- the query --------------------------------------------------------------------------
+    def set_catalogue(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.set_query(EventFilter(), "date", True)
+
+    def set_query(self, f: EventFilter, sort: str | None = None,
+                  descending: bool | None = None) -> None:  # fmt: skip
+        """New filter or order: the first page at once, the count and order in the background.
+
+        A short listing (under one page) is complete at once. A longer one shows its first
+        page with a provisional row count; the exact count (10-60 ms on 100k events) arrives
+        from the pool and extends the table without a reset, then the order loads.
+        """
+        self.beginResetModel()
+        self.filter = f
+        if sort is not None:
+            self.sort_key = sort
+        if descending is not None:
+            self.descending = descending
+        self._pages.clear()
+        self._generation += 1
+        self.ids = None
+        first = self._fetch(0)
+        self._count = len(first)
+        self.exact = len(first) < PAGE
+        self.endResetModel()
+        if self.exact:
+            self.count_changed.emit(self._count)
+        else:
+            self.counting.emit()
+            self._request_count()
+
+    def _request_count(self) -> None:
+        generation, cat, f = self._generation, self.catalogue, self.filter
+
+        def work() -> int:
+            with cat.reader.connect() as conn:
+                return queries.count_events(conn, f)
+
+        def done(count: int) -> None:
+            if generation == self._generation:
+                self._set_count(count)
+
+        self._count_reads.request(work, done, lambda exc: log.error("count failed: %s", exc))
+
+    def _set_count(self, count: int) -> None:
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+        elif count < self._count:
+            self.beginRemoveRows(QModelIndex(), count, self._count - 1)
+            self._count = count
+            self.endRemoveRows()
+        self.exact = True
+        self.count_changed.emit(count)
+        # Search results come ranked: their order is known unless SQL dropped some of them.
+        uuids = self.filter.uuids
+        if sort_is_rank(self.sort_key, self.filter) and not self.descending and uuids is not None:
+            self.ids = list(uuids) if len(uuids) == count else None
+        if self.ids is None:
+            self._load_ids()
+
+    def refresh(self) -> None:
+        """After a write: keep rows and selection in place when the count did not change."""
+        with self.catalogue.reader.connect() as conn:
+            count = queries.count_events(conn, self.filter)
+        if count != self._count:
+            self.set_query(self.filter)
+            return
+        self._pages.clear()
+        self._changed_all()
+        self._generation += 1
+        self._load_ids()  # the order may have changed (an edited date or title)
+
+    def _changed_all(self) -> None:
+        if self._count:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self._count - 1, len(COLUMNS) - 1))  # fmt: skip
+
+    def _load_ids(self) -> None:
+        """Load the full UUID order on the pool; deep rows wait for it (placeholders)."""
+        if self._count <= FAST_PAGES * PAGE:
+            return  # offset paging is cheap this near the top
+        generation, cat = self._generation, self.catalogue
+        f, sort, desc = self.filter, self.sort_key, self.descending
+
+        def work() -> list[str]:
+            with cat.reader.connect() as conn:
+                return ordered_uuids(conn, f, sort, desc)
+
+        def done(ids: list[str]) -> None:
+            if generation == self._generation and len(ids) == self._count:
+                self.ids = ids
+                self._changed_all()
+                self.ids_loaded.emit()
+
+        self._order_reads.request(work, done, lambda exc: log.error("listing order: %s", exc))
+
+    def row_of(self, uuid: str) -> int | None:
+        """The row showing ``uuid`` (after a save, to reselect it), if it is known."""
+        if self.ids is not None:
+            try:
+                return self.ids.index(uuid)
+            except ValueError:
+                return None
+        for number, rows in self._pages.items():
+            for i, row in enumerate(rows):
+                if row.uuid == uuid:
+                    return number * PAGE + i
+        return None
+
+    def event_row(self, row: int) -> EventRow | None:
+        if not 0 <= row < self._count:
+            return None
+        number, offset = divmod(row, PAGE)
+        page = self._pages.get(number)
+        if page is None:
+            if self.ids is None and number >= FAST_PAGES:
+                return None  # shown as a blank row until the order arrives (a fraction of a s)
+            page = self._fetch(number)
+        else:
+            self._pages.move_to_end(number)
+        return page[offset] if offset < len(page) else None
+
+    def _fetch(self, number: int) -> list[EventRow]:
+        with self.catalogue.reader.connect() as conn:
+            if self.ids is not None:
+                window = self.ids[number * PAGE : (number + 1) * PAGE]
+                page = queries.list_events(conn, replace(self.filter, uuids=window),
+                                           sort="rank", limit=PAGE)  # fmt: skip
+            else:
+                page = queries.list_events(conn, self.filter, sort=self.sort_key,
+                                           descending=self.descending, offset=number * PAGE,
+                                           limit=PAGE)  # fmt: skip
+        self._pages[number] = page
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    # -- Qt model ---------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return column_titles()[section]
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section] not in SORTABLE:
+            return tr("This column cannot be sorted.")
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
+        row = self.event_row(index.row()) if index.isValid() else None
+        if row is None:
+            return None
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == UuidRole:
+            return row.uuid
+        if role == StatusRole:
+            return row.status
+        if role == Qt.ItemDataRole.ToolTipRole and column in ("title", "places", "tags"):
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("detained", "killed",
+                                                                    "sources"):  # fmt: skip
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column == "status":
+            return QColor(STATUS_COLOURS.get(row.status, ("#000", ""))[0])
+        return None
+
+    def _display(self, row: EventRow, column: str) -> str:
+        match column:
+            case "date":
+                return date_text(row.date_edtf, current_language())
+            case "title":
+                return row.title
+            case "places":
+                return row.places
+            case "tags":
+                keys = [k.strip() for k in row.tags.split(",") if k.strip()]
+                return ", ".join(self.tag_labels.get(k, k) for k in keys)
+            case "detained":
+                return figure_text(row.detained, row.detained_qualifier)
+            case "killed":
+                return figure_text(row.killed, None)
+            case "status":
+                return status_label(row.status)
+            case "sources":
+                return str(row.n_sources) if row.n_sources else ""
+        return ""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = SORTABLE.get(COLUMNS[column])
+        if key is None:
+            return
+        self.set_query(self.filter, key, order == Qt.SortOrder.DescendingOrder)
+
+    def with_filter(self, **changes: Any) -> EventFilter:
+        return replace(self.filter, **changes)

@@ -1,0 +1,68 @@
+"""The GUI's remembered state (last catalogue, recent list, users, language, geometry).
+
+Stored as an INI file in ``config.config_dir()``, so ``BELARCHIVE_CONFIG_DIR`` isolates tests
+and portable installs: nothing leaks into the user's real settings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from belarchive.config import config_dir
+
+MAX_RECENT = 8
+
+
+class GuiSettings:
+    """Typed accessors over one QSettings file."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        target = path or config_dir() / "gui.ini"
+        self.qs = QSettings(str(target), QSettings.Format.IniFormat)
+
+    # -- catalogues -------------------------------------------------------------------------
+    @property
+    def last_catalogue(self) -> Path | None:
+        value = self.qs.value("catalogue/last", "")
+        return Path(str(value)) if value else None
+
+    def remember_catalogue(self, path: Path) -> None:
+        path = Path(path)
+        self.qs.setValue("catalogue/last", str(path))
+        recent = [p for p in self.recent_catalogues if p != path]
+        self.qs.setValue("catalogue/recent", [str(p) for p in [path, *recent][:MAX_RECENT]])
+        self.qs.sync()
+
+    @property
+    def recent_catalogues(self) -> list[Path]:
+        value = self.qs.value("catalogue/recent", [])
+        items = [value] if isinstance(value, str) else list(value or [])
+        return [Path(str(v)) for v in items if v]
+
+    # -- users ------------------------------------------------------------------------------
+    def user_for(self, catalogue_id: str) -> str:
+        return str(self.qs.value(f"users/{catalogue_id or 'default'}", "") or "")
+
+    def remember_user(self, catalogue_id: str, name: str) -> None:
+        self.qs.setValue(f"users/{catalogue_id or 'default'}", name)
+        self.qs.sync()
+
+    # -- looks ------------------------------------------------------------------------------
+    @property
+    def language(self) -> str:
+        value = str(self.qs.value("ui/language", "en") or "en")
+        return value if value in ("en", "el") else "en"
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self.qs.setValue("ui/language", value)
+        self.qs.sync()
+
+    def blob(self, key: str) -> QByteArray | None:
+        value = self.qs.value(f"window/{key}")
+        return value if isinstance(value, QByteArray) else None
+
+    def set_blob(self, key: str, value: QByteArray) -> None:
+        self.qs.setValue(f"window/{key}", value)

@@ -1,0 +1,179 @@
+"""The facets sidebar: event type (tag tree), verification status, places, year/month.
+
+Ticked items within one section are alternatives (OR); sections combine with each other and
+with the search box (AND). Counts come from ``queries.facets`` on the current filter and are
+computed off the GUI thread by the browser.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+
+from belarchive.domain.values import Status
+from belarchive.gui.i18n import tr
+from belarchive.gui.models.event_table import status_label
+from belarchive.storage.queries import Facets
+
+KeyRole = Qt.ItemDataRole.UserRole + 10
+SECTIONS = ("tags", "statuses", "places", "months")
+
+
+@dataclass
+class FacetChoice:
+    tags: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    months: tuple[str, ...] = field(default=())  # "2020" or "2020-11"
+
+    def date_range(self) -> tuple[date | None, date | None]:
+        """The span covering every ticked year or month (None, None when nothing is ticked)."""
+        if not self.months:
+            return None, None
+        starts, ends = [], []
+        for key in self.months:
+            year, _, month = key.partition("-")
+            y = int(year)
+            if month:
+                m = int(month)
+                starts.append(date(y, m, 1))
+                ends.append(date(y, m, calendar.monthrange(y, m)[1]))
+            else:
+                starts.append(date(y, 1, 1))
+                ends.append(date(y, 12, 31))
+        return min(starts), max(ends)
+
+
+class FacetsView(QTreeWidget):
+    choice_changed = Signal(object)  # FacetChoice
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("facets")
+        self.setColumnCount(2)
+        self.setHeaderHidden(True)
+        self.header().setStretchLastSection(False)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.setUniformRowHeights(True)
+        self._items: dict[tuple[str, str], QTreeWidgetItem] = {}
+        self._sections: dict[str, QTreeWidgetItem] = {}
+        titles = {"tags": tr("Event type"), "statuses": tr("Verification"),
+                  "places": tr("Places"), "months": tr("Year and month")}  # fmt: skip
+        for name in SECTIONS:
+            item = QTreeWidgetItem(self, [titles[name], ""])
+            font = item.font(0)
+            font.setBold(True)
+            item.setFont(0, font)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            item.setExpanded(name != "places")
+            self._sections[name] = item
+        for status in Status:
+            self._add("statuses", status.value, status_label(status.value))
+        self.itemChanged.connect(self._on_item_changed)
+        self._quiet = False
+
+    # -- building ---------------------------------------------------------------------------
+    def set_vocabulary(self, tags: list[tuple[str, str | None, str]],
+                       places: dict[str, str]) -> None:  # fmt: skip
+        """Tags as (key, parent key, label) parents first; places as key -> display name."""
+        self._quiet = True
+        for key, parent, label in tags:
+            if ("tags", key) not in self._items:
+                under = self._items.get(("tags", parent)) if parent else None
+                self._add("tags", key, label, under)
+            else:
+                self._items[("tags", key)].setText(0, label)
+        for key, name in sorted(places.items(), key=lambda kv: kv[1].casefold()):
+            if ("places", key) not in self._items:
+                self._add("places", key, name)
+        self._quiet = False
+
+    def _add(self, section: str, key: str, label: str,
+             under: QTreeWidgetItem | None = None) -> QTreeWidgetItem:  # fmt: skip
+        item = QTreeWidgetItem(under or self._sections[section], [label, ""])
+        item.setData(0, KeyRole, key)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
+                      | Qt.ItemFlag.ItemIsSelectable)  # fmt: skip
+        item.setCheckState(0, Qt.CheckState.Unchecked)
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+        self._items[(section, key)] = item
+        return item
+
+    def _month_item(self, key: str) -> QTreeWidgetItem:
+        year = key[:4]
+        if ("months", year) not in self._items:
+            self._add("months", year, year)
+        if len(key) > 4 and ("months", key) not in self._items:
+            month_name = tr(calendar.month_name[int(key[5:7])])
+            self._add("months", key, month_name, self._items[("months", year)])
+        return self._items[("months", key)]
+
+    # -- counts -----------------------------------------------------------------------------
+    def set_counts(self, facets: Facets) -> None:
+        self._quiet = True
+        years: dict[str, int] = {}
+        for month, n in facets.months.items():
+            years[month[:4]] = years.get(month[:4], 0) + n
+            self._month_item(month)
+        for year in years:
+            self._month_item(year)
+        counts = {"tags": facets.tags, "statuses": facets.statuses, "places": facets.places,
+                  "months": {**facets.months, **years}}  # fmt: skip
+        grey = QBrush(QColor("#9aa0a6"))
+        # A copy: palette().text() refers into a temporary palette (crashes PySide6 6.12).
+        normal = QBrush(QColor(self.palette().color(QPalette.ColorRole.Text)))
+        for (section, key), item in self._items.items():
+            n = counts[section].get(key, 0)
+            item.setText(1, f"{n:,}".replace(",", "\u202f") if n else "")
+            ticked = item.checkState(0) == Qt.CheckState.Checked
+            # A parent tag without events of its own is not empty when its children have some.
+            active = n or ticked or self._has_counted_child(item, counts[section])
+            item.setForeground(0, normal if active else grey)
+            if section in ("places", "months"):
+                # Empty places and months only clutter: hide them unless ticked.
+                item.setHidden(not n and not ticked and not self._has_visible_child(item))
+        self._quiet = False
+
+    @staticmethod
+    def _has_counted_child(item: QTreeWidgetItem, counts: dict[str, int]) -> bool:
+        stack = [item.child(i) for i in range(item.childCount())]
+        while stack:
+            child = stack.pop()
+            if counts.get(child.data(0, KeyRole), 0):
+                return True
+            stack.extend(child.child(i) for i in range(child.childCount()))
+        return False
+
+    @staticmethod
+    def _has_visible_child(item: QTreeWidgetItem) -> bool:
+        return any(not item.child(i).isHidden() for i in range(item.childCount()))
+
+    # -- choice -----------------------------------------------------------------------------
+    def choice(self) -> FacetChoice:
+        ticked: dict[str, list[str]] = {s: [] for s in SECTIONS}
+        for (section, key), item in self._items.items():
+            if item.checkState(0) == Qt.CheckState.Checked:
+                ticked[section].append(key)
+        return FacetChoice(*(tuple(sorted(ticked[s])) for s in SECTIONS))
+
+    def tick(self, section: str, key: str, on: bool = True) -> None:
+        """Tick or untick one item (keyboard users, tests)."""
+        item = self._items[(section, key)] if section != "months" else self._month_item(key)
+        item.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def clear_choice(self) -> None:
+        self._quiet = True
+        for item in self._items.values():
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+        self._quiet = False
+        self.choice_changed.emit(self.choice())
+
+    def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        if column == 0 and not self._quiet and item.data(0, KeyRole) is not None:
+            self.choice_changed.emit(self.choice())

@@ -1,0 +1,1 @@
+"""Self-contained widgets the main window embeds (timeline, sources, annotations)."""

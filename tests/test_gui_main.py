@@ -1,0 +1,201 @@
+"""The main window over a real catalogue: browse, create through the editor, search, facets,
+start-up on a fresh default catalogue, the single-instance lock, settings, translations."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from gui_conftest_helpers import (
+    WAIT_MS,
+    close_window,
+    make_event,
+    open_window,
+    wait_idle,
+)
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from belarchive.config import resource
+from belarchive.gui.main_window import MainWindow
+from belarchive.gui.models.event_table import COLUMNS, UuidRole
+from belarchive.gui.opening import CatalogueInUse, acquire_lock
+from belarchive.gui.settings import GuiSettings
+from belarchive.services.catalogue import Catalogue
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot: QtBot, catalogue: Catalogue, tmp_path: Path) -> Iterator[MainWindow]:
+    make_event(catalogue, "olga", "Protest march in Minsk", date="2020-11-08",
+               tags=("protest",), places=("Minsk",), language="en")  # fmt: skip
+    make_event(catalogue, "olga", "Detentions at Pushkinskaya", date="2020-11-15",
+               tags=("detention",), places=("Минск",), language="en")  # fmt: skip
+    make_event(catalogue, "olga", "Statement of the ministry", date="2020-10",
+               tags=("statement",), language="en")  # fmt: skip
+    w = open_window(qtbot, catalogue, "olga", tmp_path, search=True)
+    yield w
+    close_window(w)
+
+
+def titles(w: MainWindow) -> list[str]:
+    assert w.browser is not None
+    model = w.browser.model
+    col = COLUMNS.index("title")
+    return [model.index(r, col).data() for r in range(model.rowCount())]
+
+
+def test_table_lists_events_newest_first_with_human_dates(window: MainWindow) -> None:
+    assert titles(window)[:2] == ["Detentions at Pushkinskaya", "Protest march in Minsk"]
+    model = window.browser.model  # type: ignore[union-attr]
+    assert model.index(0, COLUMNS.index("date")).data() == "15 Nov 2020"
+    assert model.index(2, COLUMNS.index("date")).data() == "Oct 2020"
+    assert window.count_label.text() == "3 events match"
+    assert "olga" in window.windowTitle() and "archivist" in window.user_label.text()
+
+
+def test_sorting_runs_in_sql(window: MainWindow) -> None:
+    table = window.browser.table  # type: ignore[union-attr]
+    table.sortByColumn(COLUMNS.index("title"), Qt.SortOrder.AscendingOrder)
+    assert titles(window) == sorted(titles(window), key=str.casefold)
+    assert window.browser.model.sort_key == "title"  # type: ignore[union-attr]
+
+
+def test_create_tag_and_save_through_editor(qtbot: QtBot, window: MainWindow) -> None:
+    editor = window.editor
+    assert editor is not None
+    window.actions_.new_event.trigger()
+    qtbot.keyClicks(editor.details.title, "Students detained at the university")
+    qtbot.keyClicks(editor.details.date, "2020-10-12")
+    assert editor.details.date_reading.text() == "12 October 2020"
+    editor.details.tags.entry.setText("Detention")  # the English label, not the key
+    editor.details.tags._commit_entry()
+    editor.details.places.entry.setText("Μινσκ")  # any script finds the gazetteer entry
+    editor.details.places._commit_entry()
+    assert editor.details.values().tags == ("detention",)
+    assert editor.details.values().places == ("minsk",)
+    window.actions_.save.trigger()
+    qtbot.waitUntil(lambda: "Students detained at the university" in titles(window),
+                    timeout=WAIT_MS)  # fmt: skip
+    wait_idle(qtbot, window)
+    assert window.count_label.text() == "4 events match"
+    assert editor.detail is not None and editor.detail.tags == ("detention",)
+    assert window.browser.current_uuid() == editor.detail.uuid  # type: ignore[union-attr]
+
+
+def test_facets_and_search_combine(qtbot: QtBot, window: MainWindow) -> None:
+    browser = window.browser
+    assert browser is not None
+    qtbot.waitUntil(lambda: browser.facets._items[("tags", "protest")].text(1) == "1",
+                    timeout=WAIT_MS)  # fmt: skip
+    browser.facets.tick("places", "minsk")
+    assert window.count_label.text() == "2 events match"
+    browser.facets.tick("tags", "protest")
+    assert titles(window) == ["Protest march in Minsk"]
+    browser.facets.tick("tags", "protest", on=False)
+    browser.facets.tick("places", "minsk", on=False)
+    with qtbot.waitSignal(browser.search.results, timeout=WAIT_MS):
+        browser.search.set_query("Pushkinskaya")
+    assert titles(window) == ["Detentions at Pushkinskaya"]
+    assert window.count_label.text() == "1 event matches"
+    with qtbot.waitSignal(browser.search.results, timeout=WAIT_MS):
+        browser.search.set_query('"unclosed')
+    assert browser.search.message.isVisible() and browser.search.message.text()
+    assert browser.model.rowCount() == 0
+    with qtbot.waitSignal(browser.search.results, timeout=WAIT_MS):
+        browser.search.set_query("")
+    assert browser.model.rowCount() == 3 and not browser.search.message.isVisible()
+
+
+def test_did_you_mean_is_clickable(qtbot: QtBot, window: MainWindow) -> None:
+    search = window.browser.search  # type: ignore[union-attr]
+    with qtbot.waitSignal(search.results, timeout=WAIT_MS):
+        search.set_query("protets")
+    assert search.suggestion.isVisible()
+    href = re.search(r'href="([^"]+)"', search.suggestion.text()).group(1)  # type: ignore[union-attr]
+    with qtbot.waitSignal(search.results, timeout=WAIT_MS):
+        search.suggestion.linkActivated.emit(href)
+    assert search.query == "protest"
+    assert titles(window) == ["Protest march in Minsk"]
+
+
+def test_selecting_a_row_opens_the_event(qtbot: QtBot, window: MainWindow) -> None:
+    browser, editor = window.browser, window.editor
+    assert browser is not None and editor is not None
+    browser.table.selectRow(1)
+    uuid = browser.model.index(1, 0).data(UuidRole)
+    assert editor.uuid == uuid and editor.details.title.text() == "Protest march in Minsk"
+
+
+def test_second_window_on_the_same_catalogue_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "Locked.belarchive"
+    folder.mkdir()
+    first = acquire_lock(folder)
+    with pytest.raises(CatalogueInUse, match="already open"):
+        acquire_lock(folder)
+    first.unlock()
+    acquire_lock(folder).unlock()
+
+
+def test_settings_remember_catalogue_and_geometry(tmp_path: Path, window: MainWindow) -> None:
+    window.resize(1111, 777)
+    window.save_state()
+    settings = GuiSettings(tmp_path / "gui-test.ini")
+    settings.remember_catalogue(tmp_path / "A.belarchive")
+    settings.remember_catalogue(tmp_path / "B.belarchive")
+    again = GuiSettings(tmp_path / "gui-test.ini")
+    assert again.last_catalogue == tmp_path / "B.belarchive"
+    assert again.recent_catalogues[:2] == [tmp_path / "B.belarchive", tmp_path / "A.belarchive"]
+    assert again.blob("geometry") is not None and again.blob("splitter") is not None
+
+
+def test_app_starts_on_a_fresh_default_catalogue_with_the_sample(qtbot: QtBot) -> None:
+    from belarchive.config import default_catalogue_path
+    from belarchive.gui.app import launch
+
+    window = launch(user="reviewer")
+    qtbot.addWidget(window)
+    try:
+        assert window.isVisible()
+        qtbot.waitUntil(lambda: window.ctx is not None, timeout=WAIT_MS)
+        controller = window.controller  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: not controller.sample_running, timeout=60_000)
+        wait_idle(qtbot, window)
+        assert window.browser is not None
+        qtbot.waitUntil(lambda: window.browser.model.rowCount() > 10, timeout=WAIT_MS)
+        assert default_catalogue_path().exists()
+        assert window.ctx.user == "reviewer"  # type: ignore[union-attr]
+        assert window.settings.last_catalogue == default_catalogue_path()
+    finally:
+        window.shutdown()
+
+
+def _source_strings() -> set[str]:
+    root = Path(__file__).resolve().parent.parent / "belarchive" / "gui"
+    mine = [root / n for n in ("app.py", "main_window.py", "actions.py", "opening.py",
+                               "errors.py")]  # fmt: skip
+    for sub in ("models", "views", "editor"):
+        mine += sorted((root / sub).glob("*.py"))
+    mine += [root / "dialogs" / "preferences.py", root / "dialogs" / "user_dialog.py"]
+    pattern = re.compile(r'\btr\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\)')
+    found = set()
+    for path in mine:
+        for match in pattern.finditer(path.read_text(encoding="utf-8")):
+            parts = re.findall(r'"((?:[^"\\]|\\.)*)"', match.group(1))
+            found.add("".join(parts).encode().decode("unicode_escape").encode("latin-1")
+                      .decode("utf-8"))  # fmt: skip
+    return found
+
+
+def test_every_interface_string_has_a_greek_translation() -> None:
+    greek = json.loads(resource("translations", "el.json").read_text(encoding="utf-8"))
+    missing = sorted(s for s in _source_strings() if s not in greek)
+    assert not missing, f"untranslated: {missing}"
