@@ -186,3 +186,13 @@ def test_real_process_exit_code_and_no_traceback(cat: str) -> None:
     )
     assert result.returncode == 1
     assert result.stderr.startswith("belarchive: ") and "Traceback" not in result.stderr
+
+
+def test_no_display_gives_a_message_not_a_core_dump(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}  # fmt: skip
+    env["PYTHONPATH"] = str(ROOT)
+    result = subprocess.run([sys.executable, "-m", "belarchive"], capture_output=True,
+                            text=True, env=env, timeout=60)  # fmt: skip
+    assert result.returncode == 1
+    assert "no graphical display" in result.stderr and "belarchive --help" in result.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -75,7 +76,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def _no_display() -> bool:
+    """True on a Linux machine without a graphical session (Qt would abort with a core dump)."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _launch_gui(args_list: list[str]) -> int:
+    if _no_display():
+        sys.stderr.write(
+            "belarchive: no graphical display was found (DISPLAY and WAYLAND_DISPLAY are not "
+            "set), so the desktop application cannot open here. Run it in a desktop session, "
+            "or use the command line: belarchive --help\n"
+        )
+        return 1
     try:
         from belarchive.gui.app import main as gui_main
     except ImportError as exc:
