@@ -78,11 +78,9 @@ class _Command(QUndoCommand):
     def _submit(self, job: Callable[[], Any]) -> None:
         self.ctx.write(job, lambda _out: self._applied(self.uuid), label=self.text())
 
-    def _redo_job(self) -> Callable[[], Any]:
-        raise NotImplementedError
-
-    def _undo_job(self) -> Callable[[], Any]:
-        raise NotImplementedError
+    # Each subclass defines both: they return the job that runs on the writer thread.
+    _redo_job: Callable[[], Callable[[], Any]]
+    _undo_job: Callable[[], Callable[[], Any]]
 
 
 class EditCommand(_Command):
