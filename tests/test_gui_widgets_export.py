@@ -105,3 +105,42 @@ def test_cancel_leaves_no_file(qtbot: QtBot, ctx: AppContext, tmp_path: Path) ->
     qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
     assert "cancelled" in dialog.status.text().lower()
     assert not out.exists()
+
+
+def test_csv_is_the_exporting_packages_with_a_bom_choice(qtbot: QtBot, ctx: AppContext,
+                                                        tmp_path: Path) -> None:  # fmt: skip
+    from belarchive.exporting.csv_io import COLUMNS
+    from belarchive.importing.csv_io import preview_csv
+
+    dialog = ExportDialog(ctx, NOVEMBER)
+    qtbot.addWidget(dialog)
+    assert not dialog.bom.isEnabled()
+    dialog.set_format("csv")
+    assert dialog.bom.isEnabled() and dialog.bom.isChecked()
+    _export(qtbot, dialog, tmp_path / "bom.csv")
+    assert (tmp_path / "bom.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    dialog.bom.setChecked(False)
+    _export(qtbot, dialog, tmp_path / "plain.csv")
+    data = (tmp_path / "plain.csv").read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf")
+    header = data.decode("utf-8").splitlines()[0]
+    assert header.split(",") == list(COLUMNS)
+    # The importer reads the exporter's file back: one CSV format both ways.
+    preview = preview_csv(tmp_path / "plain.csv")
+    assert [r.event.date for r in preview.rows if r.event] == ["2020-11-08", "2020-11-15"]
+    assert not preview.bad_rows
+
+
+def test_json_of_the_whole_catalogue_keeps_deleted_events(qtbot: QtBot, ctx: AppContext,
+                                                         tmp_path: Path) -> None:  # fmt: skip
+    from belarchive.services import events as ev
+
+    with ctx.catalogue.reader.connect() as conn:
+        gone, version = conn.exec_driver_sql("SELECT uuid, version FROM event LIMIT 1").one()
+    ev.delete_event(ctx.catalogue, "anna", gone, version, "duplicate")
+    dialog = ExportDialog(ctx, EventFilter())
+    qtbot.addWidget(dialog)
+    dialog.set_format("json")
+    _export(qtbot, dialog, tmp_path / "all.json")
+    data = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    assert len(data["events"]) == 3  # a complete export: the deleted event too

@@ -16,11 +16,14 @@ from pytestqt.qtbot import QtBot
 
 from belarchive.config import sample_chronicle_path
 from belarchive.gui.context import AppContext
+from belarchive.gui.dialogs.import_csv import COL_ROW as COL_CSV_ROW
+from belarchive.gui.dialogs.import_csv import COL_TITLE as COL_CSV_TITLE
 from belarchive.gui.dialogs.import_model import COL_ACCEPT, COL_TITLE
 from belarchive.gui.dialogs.import_proposals import ProposalList, sentences_of
 from belarchive.gui.dialogs.import_wizard import (
     PAGE_COMMIT,
     PAGE_CSV,
+    PAGE_CSV_PREVIEW,
     PAGE_PREVIEW,
     ImportWizard,
 )
@@ -132,31 +135,79 @@ def test_split_shares_out_figures() -> None:
 
 
 def test_import_csv_table(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
+    """The wizard reads, checks and writes through importing.csv_io: bad rows are listed with
+    their row number and reason and cannot be ticked; unticked good rows are left out."""
     path = tmp_path / "events.csv"
-    path.write_text("Date;Title;Places;Tags;Detained\n"
-                    "2020-11-08;Sunday march;minsk;protest, detention;340\n"
-                    "2020-11-15;March after Bandarenka's death;minsk;protest;390\n"
-                    "2020-11-3x;Bad date row;;;\n", encoding="utf-8")  # fmt: skip
+    path.write_text("Date;Title;Places;Tags;Detained;Notes\n"
+                    "2020-11-08;Sunday march;minsk;protest, detention;340;x\n"
+                    "2020-11-15;March after Bandarenka's death;minsk;protest;390;y\n"
+                    "2020-11-3x;Bad date row;;;;\n"
+                    "2020-11-22;Unknown tag;minsk;no-such-tag;;\n"
+                    "2020-11-29;Left out by hand;minsk;protest;10;\n",
+                    encoding="utf-8")  # fmt: skip
     wizard = ImportWizard(ctx)
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.file_page.path.setText(str(path))
     wizard.next()
     assert wizard.currentId() == PAGE_CSV
-    assert wizard.csv_page.boxes["detained"].currentData() == "Detained"
-    assert wizard.csv_page.isComplete()
+    page = wizard.csv_page
+    # csv_io's header recognition fills the mapping; its first records are shown raw.
+    assert page.boxes["detained"].currentData() == "Detained"
+    assert page.boxes["title"].currentData() == "Title"
+    assert page.boxes["description"].currentData() == ""
+    assert page.sample.rowCount() == 5 and page.sample.item(2, 0).text() == "2020-11-3x"
+    # Unmapping a recognised column means it is not read at all.
+    page.boxes["tags"].setCurrentIndex(0)
+    assert page.isComplete()
+    page.boxes["tags"].setCurrentIndex(page.boxes["tags"].findData("Tags"))
     wizard.next()
-    qtbot.waitUntil(lambda: not wizard.preview_page.loading and len(wizard.proposals) == 3,
+    assert wizard.currentId() == PAGE_CSV_PREVIEW
+    preview = wizard.csv_preview_page
+    qtbot.waitUntil(lambda: not preview.loading and preview.model.rowCount() == 5,
                     timeout=10_000)  # fmt: skip
-    assert "no valid EDTF date" in wizard.preview_page.header.text()
-    wizard.preview_page.model.setData(wizard.preview_page.model.index(2, COL_ACCEPT),
-                                      Qt.CheckState.Unchecked.value,
-                                      Qt.ItemDataRole.CheckStateRole)  # fmt: skip
-    with qtbot.waitSignal(wizard.imported, timeout=20_000):
+    model = preview.model
+    bad = dict(model.bad_rows())
+    assert set(bad) == {4, 5}
+    assert "not a date" in bad[4] and "no-such-tag" in bad[5]
+    assert model.index(2, COL_CSV_ROW).data() == "4"
+    assert bad[4] in model.index(2, COL_CSV_TITLE).data()
+    assert not model.flags(model.index(2, COL_ACCEPT)) & Qt.ItemFlag.ItemIsUserCheckable
+    assert "2 rows cannot be imported" in preview.header.text()
+    assert "Notes" in preview.header.text()  # a column nothing is read from
+    model.setData(model.index(4, COL_ACCEPT), Qt.CheckState.Unchecked.value,
+                  Qt.ItemDataRole.CheckStateRole)  # fmt: skip
+    assert model.accepted_rows() == [2, 3]
+    with qtbot.waitSignal(wizard.imported, timeout=20_000) as done:
         wizard.next()
+    assert wizard.currentId() == PAGE_COMMIT
+    assert len(done.args[0].event_uuids) == 2
     with ctx.catalogue.reader.connect() as conn:
         rows = queries.list_events(conn, EventFilter())
-    assert [(r.title, r.detained) for r in rows] == [
-        ("Sunday march", 340),
+    assert sorted((r.title, r.detained) for r in rows) == [
         ("March after Bandarenka's death", 390),
+        ("Sunday march", 340),
     ]
+    with ctx.catalogue.session() as session:
+        sql = "SELECT after_json FROM auditentry WHERE action = 'import.csv'"
+        entry = session.connection().exec_driver_sql(sql).scalar_one()
+    assert '"rows_chosen": 2' in entry or '"rows_chosen":2' in entry
+
+
+def test_csv_import_can_be_cancelled(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
+    path = tmp_path / "many.csv"
+    lines = ["title,date"] + [f"Event {i},2020-11-{1 + i % 28:02d}" for i in range(3000)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    wizard = ImportWizard(ctx)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.path.setText(str(path))
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: not wizard.csv_preview_page.loading, timeout=20_000)
+    assert len(wizard.csv_preview_page.model.accepted_rows()) == 3000
+    wizard.next()
+    wizard.commit_page.cancel()  # queued before the writer's first check
+    qtbot.waitUntil(lambda: wizard.commit_page.isComplete(), timeout=30_000)
+    assert "cancelled" in wizard.commit_page.status.text()
+    assert _count(ctx.catalogue) == 0

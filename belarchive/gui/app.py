@@ -2,8 +2,8 @@
 
 ``main`` shows the empty main window first (only Qt and light modules are imported up to
 that point) and continues with ``QTimer.singleShot(0, ...)``: heavy imports (SQLModel,
-Whoosh), opening the catalogue, choosing the user, attaching the search index (on the
-writer thread) and, on a first run, importing the bundled sample with progress.
+Whoosh), opening the catalogue, choosing the user, opening the search index (on a thread of
+its own, with progress: see indexing.py) and, on a first run, importing the bundled sample.
 """
 
 from __future__ import annotations
@@ -150,18 +150,12 @@ class Controller(QObject):
         return dialog.chosen() if dialog.exec() else None
 
     def _attach_search(self) -> None:
+        """Open the search index on a thread of its own (a rebuild can take minutes on a
+        large catalogue): saves go on meanwhile and searches wait (gui/indexing.py)."""
         ctx = self.window.ctx
         assert ctx is not None
-        if not self.search:
-            return
-        try:
-            from belarchive.services import search_sync
-        except ImportError:
-            return
-        cat = ctx.catalogue
-        ctx.write(lambda: search_sync.attach(cat), lambda _h: None,
-                  lambda exc: log.warning("search index unavailable: %s", exc),
-                  label="open search index")  # fmt: skip
+        if self.search:
+            ctx.index.start()
 
     def import_sample(self) -> None:
         """First run: fill the new default catalogue from the bundled chronicle."""
@@ -237,9 +231,13 @@ class Controller(QObject):
     def export_dialog(self) -> None:
         browser = self.window.browser
         current = browser.current_filter() if browser else None
-        self._run_dialog("belarchive.gui.dialogs.export_dialog", "ExportDialog", current)
+        # The search text goes along so that a dossier of a searched selection runs the same
+        # query (the filter alone carries only the result uuids).
+        query = browser.search.query if browser else ""
+        self._run_dialog("belarchive.gui.dialogs.export_dialog", "ExportDialog", current,
+                         query=query)  # fmt: skip
 
-    def _run_dialog(self, module: str, name: str, *extra: Any) -> None:
+    def _run_dialog(self, module: str, name: str, *extra: Any, **options: Any) -> None:
         import importlib
 
         try:
@@ -250,7 +248,7 @@ class Controller(QObject):
                                     tr("This part of belarchive is not available: {error}")
                                     .format(error=exc))  # fmt: skip
             return
-        cls(self.window.ctx, *extra, self.window).exec()
+        cls(self.window.ctx, *extra, self.window, **options).exec()
 
     def preferences(self) -> None:
         from belarchive.gui.dialogs.preferences import PreferencesDialog

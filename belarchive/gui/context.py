@@ -6,15 +6,19 @@ committed write — whoever made it (this window, an import, the CLI in the same
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from belarchive.domain.values import Role
+from belarchive.gui.indexing import IndexOpener
 from belarchive.gui.workers import Failed, Job, WriterWorker
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.changes import Change
+
+log = logging.getLogger(__name__)
 
 
 class AppContext(QObject):
@@ -28,6 +32,7 @@ class AppContext(QObject):
     ) -> None:
         super().__init__(parent)
         self.writer = WriterWorker(self)
+        self.index = IndexOpener(self)  # the search index, opened off the writer (indexing.py)
         self.catalogue = catalogue
         self.user = user
         self.role = Role(role)
@@ -42,8 +47,15 @@ class AppContext(QObject):
         self.user_changed.emit(name)
 
     def set_catalogue(self, catalogue: Catalogue) -> None:
+        self.index.stop()
         self.writer.wait_idle()
         self.catalogue.remove_listener(self._forward)
+        try:
+            from belarchive.services import search_sync
+
+            search_sync.detach(self.catalogue)  # the old catalogue's index listener and files
+        except Exception:
+            log.exception("closing the search index failed")
         self.catalogue.close()
         self.catalogue = catalogue
         catalogue.add_listener(self._forward)
@@ -64,6 +76,7 @@ class AppContext(QObject):
         return self.writer.submit(fn, on_done, on_error or self.error.emit, label)
 
     def shutdown(self) -> None:
+        self.index.stop()  # cancels a rebuild; the old index (if any) stays as it was
         self.writer.wait_idle()
         self.writer.stop()
         self.catalogue.remove_listener(self._forward)

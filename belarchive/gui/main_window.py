@@ -164,6 +164,8 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(self.show_about)
         self.period_button.clicked.connect(lambda: self.set_period(None, None))
         ctx.writer.busy_changed.connect(self._on_busy)
+        ctx.index.progress.connect(self._on_index_progress)
+        ctx.index.changed.connect(self._on_index_state)
         ctx.user_changed.connect(lambda _u: self.refresh_user())
         ctx.catalogue_changed.connect(lambda _c: self._on_catalogue_changed())
         ctx.error.connect(self.show_error)
@@ -179,6 +181,20 @@ class MainWindow(QMainWindow):
 
     def _on_busy(self, busy: bool) -> None:
         self.busy_label.setText(tr("Saving…") if busy else "")
+
+    def _on_index_progress(self, done: int, total: int) -> None:
+        text = tr("Indexing {done} / {total}…").format(done=f"{done:,}", total=f"{total:,}")
+        self.show_progress(text, done, total)
+
+    def _on_index_state(self, state: str) -> None:
+        from belarchive.gui.indexing import FAILED, READY
+
+        if state == READY:
+            self.show_progress("", 1, 1)
+        elif state == FAILED and self.ctx is not None:
+            self.show_progress("", 1, 1)
+            self.statusBar().showMessage(tr("Search is unavailable: {error}").format(
+                error=self.ctx.index.error), 10_000)  # fmt: skip
 
     def show_progress(self, text: str, done: int, total: int) -> None:
         self.progress.setVisible(total > 0 and done < total)
@@ -322,7 +338,8 @@ class MainWindow(QMainWindow):
         # No more timed refreshes (debounced search, coalesced timeline reloads) after this...
         for timer in self.findChildren(QTimer):
             timer.stop()
-        # ...and background reads finish and deliver their results while the widgets exist.
+        # ...and background reads finish before the catalogue they read closes (a late answer
+        # for a deleted widget is dropped by its owner check: background.run_read, latest.py).
         QThreadPool.globalInstance().waitForDone(10_000)
         QCoreApplication.processEvents()
         ctx, self.ctx = self.ctx, None

@@ -2,7 +2,8 @@
 
 ``mapping`` maps our fields to the file's column headers, e.g. ``{"title": "Headline",
 "date": "Date", "detained": "Arrests"}``; fields it leaves out are found by header name
-(our own export's headers and common English, Russian and Greek ones, see csv_values).
+(our own export's headers and common English, Russian and Greek ones, see csv_values);
+a field mapped to ``""`` is not read at all, even if a column has its name.
 Row numbers are spreadsheet row numbers: the header is row 1, the first record row 2.
 
 Bad rows are listed with their number and reason and left out; the good rows are written
@@ -16,7 +17,7 @@ import csv
 import io
 import uuid as uuidlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -70,6 +71,17 @@ class CsvPreview:
     @property
     def bad_rows(self) -> list[tuple[int, str]]:
         return [(r.number, r.error or "") for r in self.rows if r.event is None]
+
+
+@dataclass(frozen=True, slots=True)
+class CsvPeek:
+    """The header and first records as they are, for a column-mapping screen."""
+
+    encoding: str
+    delimiter: str
+    headers: tuple[str, ...]
+    mapping: dict[str, str]  # our field → header, recognised by name (may lack a title)
+    sample: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,11 +141,15 @@ def _columns(headers: list[str], mapping: dict[str, str] | None) -> dict[str, in
         )
     by_key = {header_key(h): i for i, h in enumerate(headers) if h}
     chosen: dict[str, int] = {}
+    left_out: set[str] = set()
     for field, header in (mapping or {}).items():
         if field not in FIELDS:
             raise ImportError_(
                 f"'{field}' is not a field the importer knows; use one of: {', '.join(FIELDS)}."
             )
+        if not header:
+            left_out.add(field)
+            continue
         index = headers.index(header) if header in headers else by_key.get(header_key(header))
         if index is None:
             raise ImportError_(
@@ -143,7 +159,7 @@ def _columns(headers: list[str], mapping: dict[str, str] | None) -> dict[str, in
         chosen[field] = index
     for i, h in enumerate(headers):
         field = field_for(h)
-        if field and field not in chosen and i not in chosen.values():
+        if field and field not in chosen and field not in left_out and i not in chosen.values():
             chosen[field] = i
     if "title" not in chosen:
         raise ImportError_(
@@ -152,6 +168,26 @@ def _columns(headers: list[str], mapping: dict[str, str] | None) -> dict[str, in
             '{"title": "Headline"}.'
         )
     return chosen
+
+
+def peek_csv(path: Path, encoding: str | None = None, rows: int = 5) -> CsvPeek:
+    """Headers, the fields recognised by name and the first ``rows`` records (no parsing)."""
+    text, used_encoding, _ = read_text(path, encoding)
+    delimiter = _delimiter(text)
+    records = _records(text, delimiter)
+    headers = tuple(h.strip() for h in next(records, []))
+    sample: list[tuple[str, ...]] = []
+    for cells in records:
+        if len(sample) >= rows:
+            break
+        if any(c.strip() for c in cells):
+            sample.append(tuple(cells))
+    mapping: dict[str, str] = {}
+    for h in headers:
+        field = field_for(h) if h else None
+        if field and field not in mapping:
+            mapping[field] = h
+    return CsvPeek(used_encoding, delimiter, headers, mapping, tuple(sample))
 
 
 def preview_csv(
@@ -247,12 +283,17 @@ def import_csv(
     cancel: CancelFlag | None = None,
     *,
     strict: bool = False,
+    rows: Collection[int] | None = None,
 ) -> CsvImportResult:
     """Import the good rows in one transaction; bad rows come back with their reasons.
 
     ``strict``: if any row is bad, import nothing and raise ImportError_ listing them.
+    ``rows``: only these row numbers (as in the preview; e.g. the ones a person accepted).
     """
     preview = preview_csv(path, mapping, encoding)
+    if rows is not None:
+        wanted = set(rows)
+        preview = replace(preview, rows=tuple(r for r in preview.rows if r.number in wanted))
     good, bad = _resolve(cat, preview)
     if strict and bad:
         listed = "; ".join(f"row {n}: {why.rstrip('.')}" for n, why in bad[:20])
@@ -277,9 +318,21 @@ def import_csv(
                 "mapping": preview.mapping,
                 "created": len(created),
                 "bad_rows": len(bad),
+                **({"rows_chosen": len(preview.rows)} if rows is not None else {}),
             },
         )
     return CsvImportResult(created, bad)
+
+
+def check_rows(cat: Catalogue, preview: CsvPreview) -> CsvPreview:
+    """The preview with rows naming unknown tags or places (or an existing id) made bad,
+    with the reason, as import_csv would find them now."""
+    good, bad = _resolve(cat, preview)
+    why = dict(bad)
+    ok = {r.number for r in good}
+    rows = tuple(r if r.number in ok else CsvRow(r.number, None, why.get(r.number, r.error))
+                 for r in preview.rows)  # fmt: skip
+    return replace(preview, rows=rows)
 
 
 def _resolve(cat: Catalogue, preview: CsvPreview) -> tuple[list[CsvRow], list[tuple[int, str]]]:

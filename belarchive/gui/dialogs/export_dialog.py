@@ -66,6 +66,9 @@ class ExportDialog(QDialog):
         self.format_group = QButtonGroup(self)
         self.pdf_box = self._pdf_options()
         self.with_files = QCheckBox(self.tr("Embed the archived copies (larger file)"), self)
+        self.bom = QCheckBox(self.tr("Start with a byte-order mark (Excel then reads UTF-8)"),
+                             self)  # fmt: skip
+        self.bom.setChecked(True)
         self.path = QLineEdit(self)
         self.progress = QProgressBar(self)
         self.status = QLabel(self)
@@ -114,6 +117,7 @@ class ExportDialog(QDialog):
             radio.setChecked(i == 0)
             self.format_group.addButton(radio, i)
             fbox.addWidget(radio)
+        fbox.addWidget(self.bom)
         fbox.addWidget(self.with_files)
         self.format_group.idToggled.connect(lambda _i, on: on and self._format_changed())
         browse = QPushButton(self.tr("Browse…"), self)
@@ -168,7 +172,8 @@ class ExportDialog(QDialog):
                 return queries.count_events(conn, f)
 
         run_read(count, lambda n: self.selection.setText(
-            self.describe_filter() + " — " + self.tr("{n} events").format(n=n)))  # fmt: skip
+            self.describe_filter() + " — " + self.tr("{n} events").format(n=n)),
+            owner=self)  # fmt: skip
 
     # -- format and output path -----------------------------------------------------------
     @property
@@ -183,6 +188,7 @@ class ExportDialog(QDialog):
         fmt = self.format
         self.pdf_box.setEnabled(fmt == "pdf")
         self.with_files.setEnabled(fmt == "json")
+        self.bom.setEnabled(fmt == "csv")
         ext = dict((k, e) for k, _l, e in FORMATS)[fmt]
         current = self.path.text().strip()
         if not current:
@@ -216,7 +222,7 @@ class ExportDialog(QDialog):
             return pdf_job(cat, f, self.query, self.ctx.user, choices, out)
         if self.format == "json":
             return json_job(cat, f, self.with_files.isChecked(), out)
-        return csv_job(cat, f, out)
+        return csv_job(cat, f, self.bom.isChecked(), out)
 
     def start(self) -> None:
         out = Path(self.path.text().strip()).expanduser()

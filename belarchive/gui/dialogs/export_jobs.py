@@ -1,19 +1,16 @@
 """What the export dialog runs: one ``fn(progress, cancel)`` per format, all read-only.
 
 They run on the thread pool (exports never write to the catalogue, only to the output
-file), call the exporting packages and return a one-paragraph summary for the dialog.
+file), call the exporting packages (``exporting.pdf``, ``exporting.csv_io``,
+``exporting.json_io``) and return a one-paragraph summary for the dialog.
 """
 
 from __future__ import annotations
 
-import csv
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from belarchive.errors import Cancelled
 from belarchive.services.catalogue import Catalogue
 from belarchive.storage import queries
 from belarchive.storage.queries import EventFilter
@@ -68,7 +65,10 @@ def pdf_job(cat: Catalogue, f: EventFilter, query: str, user: str, c: PdfChoices
     return run
 
 
-def _uuids(cat: Catalogue, f: EventFilter) -> list[str]:
+def _uuids(cat: Catalogue, f: EventFilter) -> list[str] | None:
+    """The events of ``f``; None (the exporters' "everything") when nothing is filtered."""
+    if f == EventFilter():
+        return None
     with cat.reader.connect() as conn:
         return queries.filtered_uuids(conn, f)
 
@@ -85,56 +85,17 @@ def json_job(cat: Catalogue, f: EventFilter, with_files: bool, out: Path) -> Job
     return run
 
 
-CSV_COLUMNS = ("uuid", "date", "title", "places", "tags", "detained", "detained_qualifier",
-               "killed", "status", "sources", "version")  # fmt: skip
-
-
-def csv_job(cat: Catalogue, f: EventFilter, out: Path) -> Job:
-    """The listing as a spreadsheet: one row per event, the columns of the main table."""
+def csv_job(cat: Catalogue, f: EventFilter, bom: bool, out: Path) -> Job:
+    """One row per event (``exporting.csv_io``); ``bom`` helps Excel see UTF-8."""
 
     def run(progress: ProgressFn, cancel: CancelFn) -> ExportOutcome:
-        csv_export = _other_csv_exporter()
-        if csv_export is not None:
-            return ExportOutcome(
-                out,
-                str(csv_export(cat, out, uuids=_uuids(cat, f), progress=progress, cancel=cancel)),
-            )
-        return _write_listing_csv(cat, f, out, progress, cancel)
+        from belarchive.exporting.csv_io import export_csv
+
+        n = export_csv(cat, out, uuids=_uuids(cat, f), bom=bom, progress=progress,
+                       cancel=cancel)  # fmt: skip
+        return ExportOutcome(out, f"{n} events.")
 
     return run
-
-
-def _other_csv_exporter():  # type: ignore[no-untyped-def]
-    """The exporting package's CSV writer, once it exists (written by another module)."""
-    try:
-        from belarchive.exporting import csv_io  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return getattr(csv_io, "export_csv", None)
-
-
-def _write_listing_csv(cat: Catalogue, f: EventFilter, out: Path, progress: ProgressFn,
-                       cancel: CancelFn) -> ExportOutcome:  # fmt: skip
-    with cat.reader.connect() as conn:
-        total = queries.count_events(conn, f)
-        fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".csv", dir=out.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-                w = csv.writer(fh)
-                w.writerow(CSV_COLUMNS)
-                for done in range(0, max(total, 1), 1000):
-                    if cancel():
-                        raise Cancelled("Export cancelled; no file was written.")
-                    for r in queries.list_events(conn, f, offset=done, limit=1000):
-                        w.writerow((r.uuid, r.date_edtf or "", r.title, r.places, r.tags,
-                                    r.detained if r.detained is not None else "",
-                                    r.detained_qualifier or "", r.killed or "", r.status,
-                                    r.n_sources, r.version))  # fmt: skip
-                    progress(min(done + 1000, total), total)
-            os.replace(tmp, out)  # complete or nothing: never a half-written file
-        finally:
-            Path(tmp).unlink(missing_ok=True)
-    return ExportOutcome(out, f"{total} events.")
 
 
 def filter_dict(f: EventFilter) -> dict[str, object]:

@@ -1,8 +1,8 @@
 """The import wizard: file and options → preview (accept, edit, split, merge) → commit.
 
 Chronicles go through ``services.importing`` (preview reads on the thread pool; commit
-writes through ``ctx.write``). CSV tables are mapped column by column, then written with
-``services.bulk`` in one transaction (see ``import_csv``).
+writes through ``ctx.write``). CSV tables are mapped column by column, previewed row by row
+and written by ``importing.csv_io.import_csv`` in one transaction (see ``import_csv``).
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from PySide6.QtWidgets import QWidget, QWizard
 from belarchive.gui.context import AppContext
 from belarchive.gui.dialogs import import_csv
 from belarchive.gui.dialogs.import_commit import CommitPage, Writer
+from belarchive.gui.dialogs.import_csv_preview import CsvPreviewPage
 from belarchive.gui.dialogs.import_pages import FilePage, ImportOptions
 from belarchive.gui.dialogs.import_preview import Loader, PreviewPage
 from belarchive.gui.dialogs.import_proposals import ProposalList
 from belarchive.gui.widgets.background import CancelFn, ProgressFn
 from belarchive.services import importing
 
-PAGE_FILE, PAGE_CSV, PAGE_PREVIEW, PAGE_COMMIT = range(4)
+PAGE_FILE, PAGE_CSV, PAGE_PREVIEW, PAGE_COMMIT, PAGE_CSV_PREVIEW = range(5)
 
 
 class ImportWizard(QWizard):
@@ -41,12 +42,14 @@ class ImportWizard(QWizard):
         self.file_page = FilePage(self.options, self)
         self.csv_page = import_csv.CsvMappingPage(self.options, self)
         self.preview_page = PreviewPage(self._make_loader, self)
+        self.csv_preview_page = CsvPreviewPage(ctx, self.options, self)
         self.commit_page = CommitPage(ctx, self._make_writer, self._summary, self)
         self.commit_page.committed.connect(self.imported.emit)
         self.setPage(PAGE_FILE, self.file_page)
         self.setPage(PAGE_CSV, self.csv_page)
         self.setPage(PAGE_PREVIEW, self.preview_page)
         self.setPage(PAGE_COMMIT, self.commit_page)
+        self.setPage(PAGE_CSV_PREVIEW, self.csv_preview_page)
         self.resize(1000, 700)
 
     @property
@@ -58,8 +61,8 @@ class ImportWizard(QWizard):
         if current == PAGE_FILE:
             return PAGE_CSV if self.options.kind == "csv" else PAGE_PREVIEW
         if current == PAGE_CSV:
-            return PAGE_PREVIEW
-        if current == PAGE_PREVIEW:
+            return PAGE_CSV_PREVIEW
+        if current in (PAGE_PREVIEW, PAGE_CSV_PREVIEW):
             return PAGE_COMMIT
         return -1
 
@@ -70,13 +73,12 @@ class ImportWizard(QWizard):
             self.commit_page.cancel()
             return
         self.preview_page.cancel()
+        self.csv_preview_page.cancel()
         super().reject()
 
     # -- reading (thread pool) ---------------------------------------------------------
     def _make_loader(self) -> Loader:
         opts, cat = self.options, self.ctx.catalogue
-        if opts.kind == "csv":
-            return import_csv.make_loader(opts)
 
         def load(progress: ProgressFn, cancel: CancelFn) -> tuple[ProposalList, str, str]:
             assert opts.path is not None
@@ -112,7 +114,8 @@ class ImportWizard(QWizard):
     def _make_writer(self) -> Writer:
         cat, user = self.ctx.catalogue, self.ctx.user
         if self.options.kind == "csv":
-            return import_csv.make_writer(cat, user, self.proposals, self.options)
+            rows = self.csv_preview_page.model.accepted_rows()
+            return import_csv.make_writer(cat, user, self.options, rows)
         assert self.preview is not None
         edited, accepted = self.proposals.to_preview(self.preview)
 
@@ -131,5 +134,6 @@ class ImportWizard(QWizard):
                             "cites the lines it came from.</p>")  # fmt: skip
         warnings = getattr(result, "warnings", ()) or ()
         if warnings:
+            text += self.tr("<p>Left out:</p>") if self.options.kind == "csv" else ""
             text += "<ul>" + "".join(f"<li>{html.escape(w)}</li>" for w in warnings) + "</ul>"
         return text

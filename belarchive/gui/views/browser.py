@@ -125,6 +125,11 @@ class EventBrowser(QWidget):
         self.model.counting.connect(self.counting)
         ctx.changed.connect(self._on_change)
         ctx.catalogue_changed.connect(self._on_catalogue)
+        index = getattr(ctx, "index", None)
+        if index is not None:  # searches wait while the index is built (gui/indexing.py)
+            index.changed.connect(self._on_index)
+            index.progress.connect(lambda *_: self._on_index(index.state))
+            self._on_index(index.state)
         self.load_vocabulary()
         self.apply_filter()
 
@@ -167,6 +172,9 @@ class EventBrowser(QWidget):
     def _searcher(self) -> Any:
         fn = self._search_fn
         return lambda text: fn(text, self._base_filter())
+
+    def _on_index(self, _state: str) -> None:
+        self.search.set_waiting(self.ctx.index.message())
 
     # -- filter -----------------------------------------------------------------------------
     def _base_filter(self) -> EventFilter:

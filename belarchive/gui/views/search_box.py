@@ -77,6 +77,7 @@ class SearchBox(QWidget):
             self.edit.setEnabled(False)
             self.edit.setToolTip(tr("Search is not available in this installation."))
         self.filters: Any = None  # the facet filter the search is combined with
+        self._waiting = ""  # why searches wait (the index is being built), or ""
 
     @property
     def query(self) -> str:
@@ -90,10 +91,30 @@ class SearchBox(QWidget):
         self._search_fn = fn
         self.edit.setEnabled(fn is not None)
 
+    def set_waiting(self, why: str) -> None:
+        """Searches wait while ``why`` is set (the index is being built) and run once it is
+        cleared; the listing stays as it is meanwhile."""
+        was, self._waiting = self._waiting, why
+        if why:
+            if self.query:
+                self._show_note(why)
+        elif was:
+            self._show_note("")
+            if self.query:
+                self.run_now()
+
+    @property
+    def waiting(self) -> bool:
+        return bool(self._waiting)
+
     def run_now(self) -> None:
         self._timer.stop()
         self._generation += 1
         generation, text = self._generation, self.query
+        if text and self._waiting:
+            self._show_suggestion(None)
+            self._show_note(self._waiting)
+            return
         if not text or self._search_fn is None:
             self._show_problem("")
             self._show_suggestion(None)
@@ -124,7 +145,15 @@ class SearchBox(QWidget):
             self._show_problem(tr("The search failed: {error}").format(error=exc))
         self.results.emit([], 0)
 
+    def _show_note(self, text: str) -> None:
+        """A message that is not an error (grey, no red border)."""
+        self.message.setStyleSheet("color: palette(placeholder-text);")
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.edit.setStyleSheet("")
+
     def _show_problem(self, text: str) -> None:
+        self.message.setStyleSheet("color: #b00020;")
         self.message.setText(text)
         self.message.setVisible(bool(text))
         self.edit.setStyleSheet("QLineEdit { border: 1px solid #b00020; }" if text else "")

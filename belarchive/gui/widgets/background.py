@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -73,10 +74,20 @@ class BackgroundTask(QObject):
 
 def run_read(fn: Callable[[], Any], on_done: Callable[[Any], None],
              on_error: Callable[[BaseException], None] | None = None,
-             parent: QObject | None = None) -> BackgroundTask:  # fmt: skip
-    """Run a plain read ``fn()`` in the pool; ``on_done(result)`` comes back on the GUI."""
-    task = BackgroundTask(lambda _p, _c: fn(), parent)
-    task.finished.connect(on_done)
+             owner: QObject | None = None) -> BackgroundTask:  # fmt: skip
+    """Run a plain read ``fn()`` in the pool; ``on_done(result)`` comes back on the GUI.
+
+    ``owner``: the widget the answer is for. If it has been deleted by the time the answer
+    arrives, the answer is dropped instead of reaching a dead widget. The task itself is
+    never the owner's Qt child: deleting it with the widget while the pool thread still
+    emits on it would crash.
+    """
+    task = BackgroundTask(lambda _p, _c: fn())
+
+    def alive() -> bool:
+        return owner is None or shiboken6.isValid(owner)
+
+    task.finished.connect(lambda result: on_done(result) if alive() else None)
     if on_error is not None:
-        task.failed.connect(on_error)
+        task.failed.connect(lambda exc: on_error(exc) if alive() else None)
     return task.start()

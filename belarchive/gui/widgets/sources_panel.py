@@ -208,7 +208,7 @@ class SourcesPanel(QWidget):
                 return list_sources(session)
 
         self.buttons["cite"].setEnabled(False)
-        run_read(read, self._show_cite_dialog, self._failed)
+        run_read(read, self._show_cite_dialog, self._failed, owner=self)
 
     def _show_cite_dialog(self, source_list: list) -> None:
         self.buttons["cite"].setEnabled(self.detail is not None)
@@ -256,7 +256,8 @@ class SourcesPanel(QWidget):
             return
         files, sha = self.ctx.catalogue.files_dir, att.sha256
         self.status.setText(self.tr("Re-hashing {name}…").format(name=att.original_name))
-        run_read(lambda: check_blob(files, sha), lambda r: self._checked(sha, r), self._failed)
+        run_read(lambda: check_blob(files, sha), lambda r: self._checked(sha, r), self._failed,
+                 owner=self)  # fmt: skip
 
     def _checked(self, sha: str, result: str) -> None:
         words = {"ok": self.tr("OK: the archived copy is unchanged."),

@@ -289,8 +289,10 @@ class TimelineWidget(QWidget):
         self._generation += 1
         generation, cat, f = self._generation, self.ctx.catalogue, self._filter
         wanted = str(self.bucket_box.currentData() or "auto")
+        # owner=self: an answer arriving after the widget was deleted is dropped.
         run_read(lambda: load_slots(cat, f, wanted),
-                 lambda result: self._show(generation, result), self._failed)  # fmt: skip
+                 lambda result: self._show(generation, result), self._failed,
+                 owner=self)  # fmt: skip
 
     # -- internals ---------------------------------------------------------------------
     def _show(self, generation: int, result: tuple[str, list[Slot]]) -> None:
