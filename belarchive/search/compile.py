@@ -16,6 +16,7 @@ from whoosh import query as wq
 
 from belarchive.errors import SearchQueryError
 from belarchive.search import analysis
+from belarchive.search.prefix import ExpandedPrefix
 from belarchive.search.query import And, FieldFilter, Node, Not, Or, Phrase, Word
 
 # A cross-script (name key) match counts less than a match in the query's own spelling.
@@ -42,6 +43,8 @@ class Compiled:
     keys: set[str] = field(default_factory=set)
     words: list[str] = field(default_factory=list)  # positive plain words, as typed
     notes: list[str] = field(default_factory=list)
+    # Positive phrases: with prefixes, the queries whose cost is checked (searching.py).
+    phrases: list[str] = field(default_factory=list)
 
 
 class _Compiler:
@@ -77,7 +80,8 @@ class _Compiler:
             folded = analysis.normalise(parts[-1])
             if not negated:
                 self.out.prefixes.add(folded)
-            return _and([q for q in head if q is not None] + [wq.Prefix("folded", folded)])
+            tail = ExpandedPrefix("folded", folded)
+            return _and([q for q in head if q is not None] + [tail])
         if len(parts) > 1:  # anti-war, Lukashenko's: Whoosh-style, the parts as a phrase
             return self.phrase(tuple(parts), negated)
         return self.plain(parts[0], negated)
@@ -103,6 +107,7 @@ class _Compiler:
         if not negated:
             for alts in alternatives:
                 self.out.stems.update(alts)
+            self.out.phrases.append(" ".join(words))
         width = max(len(a) for a in alternatives)
         phrases = [
             wq.Phrase("body", [a[min(i, len(a) - 1)] for a in alternatives]) for i in range(width)

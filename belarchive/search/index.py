@@ -21,7 +21,7 @@ from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
 from belarchive.errors import CatalogueError
-from belarchive.search import indexer, store
+from belarchive.search import indexer, segments, store
 from belarchive.search.indexer import CancelFlag, Progress, never_cancel, no_progress
 from belarchive.search.store import IndexHealth
 
@@ -31,11 +31,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Each update commits a new small segment (~10 ms). Merging small segments costs 100-200
-# ms, so it runs on a timer thread once writes pause for this long, and in the foreground
-# only when updates arrive so fast that segments pile up (each one slows every commit).
+# Each update commits a new small segment (~10 ms); the commit that makes eight of them
+# re-indexes their events into its own segment (segments.py: +~25 ms, instead of a Whoosh
+# merge of 100-200 ms on the edit path). Larger tiers (64 events, ~150 ms) are merged on a
+# timer thread once edits pause for IDLE_MERGE_SECONDS.
 IDLE_MERGE_SECONDS = 0.5
-MAX_SEGMENTS = 10
 BUILD_PREFIX = "index.build-"
 # A build folder untouched this long was left by a crashed or killed rebuild.
 ABANDONED_BUILD_SECONDS = 3600
@@ -94,6 +94,9 @@ class SearchIndex:
                     "events); search again in a moment."
                 )
             return self.check()
+        if self._ix is not None and not self._lagging and self._up_to_date():
+            # No lock: a search must not wait for a merge running on the timer thread.
+            return self._health(self._state or store.IndexState())
         with self._write_lock:
             if self._ix is not None and not self._lagging:
                 return self._catch_up_health()
@@ -106,9 +109,16 @@ class SearchIndex:
         log.warning("search index: %s Rebuilding.", health.message)
         return self.rebuild(progress, cancel)
 
+    def _up_to_date(self) -> bool:
+        state = self._state
+        return state is not None and self.head_seq() == state.audit_seq
+
     def _catch_up_health(self) -> IndexHealth:
         self.catch_up()
-        state = self._state or store.IndexState()
+        return self._health(self._state or store.IndexState())
+
+    @staticmethod
+    def _health(state: store.IndexState) -> IndexHealth:
         return IndexHealth(
             store.OK,
             "The search index is up to date.",
@@ -217,8 +227,9 @@ class SearchIndex:
             # The audit log, not the hint, is the truth: it also covers writes made by
             # another program on the same catalogue since our last commit.
             uuids = hinted | indexer.changed_since(conn, state.audit_seq)
-            crowded = indexer.segment_count(self._ix) >= MAX_SEGMENTS
-            written = indexer.apply(self._ix, conn, uuids, merge=crowded) if uuids else 0
+            with self._search_lock:
+                versions = segments.find_versions(self._searcher, uuids)
+            written = indexer.apply(self._ix, conn, uuids, versions) if uuids else 0
         state.audit_seq = target
         self._lagging = False
         self._refresh()
@@ -232,8 +243,14 @@ class SearchIndex:
         return written
 
     def _schedule_merge(self) -> None:
+        """Queue the merge of the lowest full tier of small segments, if any; a pending one
+        is replaced, so merges of larger tiers keep waiting while edits come."""
+        assert self._ix is not None
+        tier = segments.needs_merge(self._ix)
+        if tier is None:
+            return
         self._cancel_merge()
-        self._merge_timer = threading.Timer(IDLE_MERGE_SECONDS, self.merge_when_idle)
+        self._merge_timer = threading.Timer(IDLE_MERGE_SECONDS, self.merge_small_segments)
         self._merge_timer.daemon = True
         self._merge_timer.start()
 
@@ -242,17 +259,26 @@ class SearchIndex:
             self._merge_timer.cancel()
             self._merge_timer = None
 
-    def merge_when_idle(self) -> None:
-        """Merge the small segments left by single updates (runs on a timer thread)."""
+    def merge_small_segments(self) -> None:
+        """Merge a full tier of the small segments left by edits (runs on a timer thread)."""
         with self._write_lock:
             self._merge_timer = None
-            if self._ix is None or self._rebuilding or indexer.segment_count(self._ix) < 2:
+            if self._ix is None or self._rebuilding:
                 return
             try:
-                indexer.merge_small(self._ix)
+                with self.cat.reader.connect() as conn:
+                    merged = segments.merge(self._ix, conn, indexer.UPDATE_MEMORY_MB)
+                if not merged:
+                    return
                 self._refresh()
                 if self._state is not None:
+                    # Merging re-reads the database as it is now: an event deleted since
+                    # the last change applied is gone, so count again.
+                    with self._search_lock:
+                        assert self._searcher is not None
+                        self._state.doc_count = self._searcher.doc_count()
                     store.write_state(self.folder, self._state)
+                self._schedule_merge()  # a merge can fill the next tier up
             except Exception:  # a failed merge loses nothing: the segments stay as they were
                 log.exception("merging small index segments failed")
 

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine
 from whoosh.index import FileIndex
 
 from belarchive.errors import Cancelled
-from belarchive.search import documents, store
+from belarchive.search import documents, segments, store
 
 log = logging.getLogger(__name__)
 
@@ -131,19 +131,21 @@ def events_citing(conn: Connection, source_uuids: Iterable[str]) -> set[str]:
     return {r[0] for r in rows}
 
 
-def apply(ix: FileIndex, conn: Connection, uuids: set[str], *, merge: bool = False) -> int:
+def apply(
+    ix: FileIndex, conn: Connection, uuids: set[str], versions: segments.Versions | None = None
+) -> int:
     """Re-index the current events among ``uuids`` and drop the others; returns docs written.
 
-    Without ``merge`` the commit only adds a segment (~10 ms); merging small segments costs
-    100-200 ms, so SearchIndex does it when the user is idle (see ``merge_small``)."""
+    The commit adds a segment (~10 ms) and folds in at most eight one-event segments
+    (segments.py); larger merges run off the edit path. ``versions``: where the old versions
+    are, if the caller's searcher knew."""
     docs = documents.load_uuids(conn, uuids)
     writer = ix.writer(limitmb=UPDATE_MEMORY_MB, compound=False)
     try:
+        segments.delete_uuids(writer, versions or segments.Versions(None, []), uuids)
         for doc in docs:
-            writer.update_document(**documents.build_fields(doc))
-        for gone in uuids - {d.uuid for d in docs}:
-            writer.delete_by_term("uuid", gone)
-        writer.commit(merge=merge)
+            writer.add_document(**documents.build_fields(doc))
+        writer.commit(mergetype=segments.folding(conn, 0, frozenset(d.uuid for d in docs)))
     except BaseException:
         _cancel_quietly(writer)
         raise
@@ -152,13 +154,3 @@ def apply(ix: FileIndex, conn: Connection, uuids: set[str], *, merge: bool = Fal
 
 def segment_count(ix: FileIndex) -> int:
     return len(ix._segments())
-
-
-def merge_small(ix: FileIndex) -> None:
-    """Merge the small segments that single updates leave behind (Whoosh's MERGE_SMALL)."""
-    writer = ix.writer(limitmb=UPDATE_MEMORY_MB, compound=False)
-    try:
-        writer.commit(merge=True)
-    except BaseException:
-        _cancel_quietly(writer)
-        raise

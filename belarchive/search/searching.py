@@ -13,8 +13,9 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from belarchive.config import resource
-from belarchive.search import analysis
+from belarchive.search import analysis, capped
 from belarchive.search.compile import Compiled, compile_query, date_query
+from belarchive.search.prefix import expand_all
 from belarchive.search.query import parse
 from belarchive.search.results import Highlighter, SearchHit, SearchResults, Snippet
 from belarchive.search.transliteration import name_keys
@@ -27,6 +28,9 @@ DEFAULT_LIMIT = 50
 SNIPPET_HITS = 200
 NO_TEXT = Snippet("")
 SUGGEST_PREFIX = 1
+# A phrase or prefix query that would walk more postings than this is searched in the
+# leading part of the index that fits (see capped.py): ~100 ms at 100,000 events.
+SCAN_BUDGET = 6000
 
 
 @lru_cache(maxsize=4)
@@ -210,9 +214,23 @@ def run(
     started = time.perf_counter()
     resolver = DbResolver(engine, version)
     compiled = compile_query(parse(text), resolver, cross_script=cross_script)
-    results = searcher.search(
-        compiled.query, limit=max(1, limit), filter=listing_filter(filters, resolver), terms=False
+    if compiled.prefixes:
+        compiled.notes.extend(expand_all(compiled.query, searcher.reader()))
+    fraction = _scan_fraction(searcher, compiled, limit)
+    collected = capped.search(
+        searcher,
+        compiled.query,
+        max(1, limit),
+        filter_q=listing_filter(filters, resolver),
+        fraction=fraction,
     )
+    results = collected.results
+    if fraction is not None and not collected.exact:
+        compiled.notes.append(
+            "This query matches so widely that only the first "
+            f"{fraction:.0%} of the catalogue was searched: the results are the best found "
+            "there, and the total is an estimate."
+        )
     marker = Highlighter(compiled)
     highlight = bool(compiled.stems or compiled.prefixes or compiled.keys)
     uuids = searcher.reader().column_reader("uuid")
@@ -232,13 +250,23 @@ def run(
                 date_edtf=stored.get("stored_date", ""),
             )
         )
-    exact = results.has_exact_length()
-    total = len(results) if exact else results.estimated_length()
+    exact, total = collected.exact, collected.total
     suggestion = suggest(searcher, text, compiled, cross_script) if compiled.words else None
     elapsed = (time.perf_counter() - started) * 1000
     return SearchResults(
         text, tuple(hits), total, exact, suggestion, tuple(compiled.notes), elapsed, cross_script
     )
+
+
+def _scan_fraction(searcher: Searcher, compiled: Compiled, limit: int) -> float | None:
+    """The share of the index to search if a phrase or prefix query is too costly to answer
+    whole (None: all of it). A caller asking for many hits (the GUI's 2,000, an export's
+    "all") gets a proportionally larger budget, so the cut never hides what it asked for."""
+    if not (compiled.phrases or compiled.prefixes):
+        return None
+    budget = max(SCAN_BUDGET, 20 * limit)
+    cost = capped.work(compiled.query, searcher.reader())
+    return budget / cost if cost > budget else None
 
 
 def _split_language(stored: str) -> tuple[str, str]:

@@ -1,0 +1,139 @@
+"""The paths that keep search fast on large catalogues, checked for correctness on small ones:
+edits folded into tiered segments, searching a leading part of the index for queries too
+costly to answer whole, and prefix expansion."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from belarchive.search import api, capped, index, prefix, searching, segments, store
+from belarchive.services import events, search_sync
+from belarchive.services.bulk import create_events_bulk
+from belarchive.services.catalogue import Catalogue
+from belarchive.services.inputs import EventInput, EventPatch
+
+
+@pytest.fixture
+def cat(catalogue: Catalogue) -> Iterator[Catalogue]:
+    search_sync.attach(catalogue)
+    yield catalogue
+    search_sync.detach(catalogue)
+
+
+def _segment_sizes(cat: Catalogue) -> list[int]:
+    ix = api.index_for(cat)._ix
+    assert ix is not None
+    return [seg.doc_count_all() for seg in ix._segments()]
+
+
+def test_a_burst_of_edits_folds_segments_and_loses_nothing(cat: Catalogue) -> None:
+    uuids = [
+        events.create_event(
+            cat, "anna", EventInput(title=f"Πορεία {i}", date="2020-11-08", language="el")
+        ).uuid
+        for i in range(3 * segments.FANOUT)
+    ]
+    for i, uuid in enumerate(uuids):
+        version = events.event_detail(cat, uuid)["version"]
+        events.update_event(cat, "anna", uuid, version, EventPatch(title=f"Αλυσίδα q{i}x"))
+        assert api.search(cat, f"q{i}x").uuids == [uuid]  # searchable when the edit returns
+    gone = uuids[-1]
+    events.delete_event(cat, "anna", gone, events.event_detail(cat, gone)["version"], reason="x")
+    # Eight one-event segments never stay: the edit that makes them eight folds them.
+    assert sum(1 for n in _segment_sizes(cat) if n < segments.FANOUT) < segments.FANOUT
+    assert sorted(api.search(cat, "αλυσιδα", limit=100).uuids) == sorted(uuids[:-1])
+    assert api.search(cat, "πορεία").uuids == []  # no old version came back
+    assert api.check_index(cat).status == store.OK
+
+
+def test_merging_a_tier_re_reads_the_database(
+    cat: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index, "IDLE_MERGE_SECONDS", 0.05)
+    inputs = [
+        EventInput(title=f"Συλλήψεις {i}", date="2020-11-08", language="el")
+        for i in range(segments.FANOUT)
+    ]
+    for _round in range(segments.FANOUT):  # eight segments of eight events: a full tier 1
+        create_events_bulk(cat, "anna", inputs)
+    deadline = time.monotonic() + 10
+    while len(_segment_sizes(cat)) > 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _segment_sizes(cat) == [segments.FANOUT**2]
+    assert api.search(cat, "συλληψη", limit=1000).total == segments.FANOUT**2
+    assert api.check_index(cat).status == store.OK
+
+
+def _common_words_catalogue(cat: Catalogue, n: int) -> None:
+    inputs = [
+        EventInput(
+            title=f"Event {i}",
+            date="2020-11-08",
+            language="en",
+            description="the police and the people" if i % 2 else "police of the city",
+            tags=("protest",),
+        )
+        for i in range(n)
+    ]
+    create_events_bulk(cat, "anna", inputs)
+
+
+def test_costly_phrases_search_a_leading_part_and_say_so(
+    cat: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _common_words_catalogue(cat, 120)
+    exact = api.search(cat, '"the police"', limit=500)
+    assert exact.total_exact and exact.total == 60 and not exact.notes
+    monkeypatch.setattr(searching, "SCAN_BUDGET", 40)
+    monkeypatch.setattr(capped, "PHRASE_COST", 1)
+    cut = api.search(cat, '"the police"', limit=5)
+    assert not cut.total_exact and "only the first" in cut.notes[0]
+    assert set(cut.uuids) <= set(exact.uuids) and len(cut.uuids) == 5
+    assert 30 <= cut.total <= 120  # scaled up from the part searched
+    # A caller asking for many hits gets a budget to match: no cut.
+    assert api.search(cat, '"the police"', limit=500).total_exact
+    # Field filters and listing filters still apply inside the part searched.
+    assert api.search(cat, '"the police" tag:detention', limit=5).uuids == []
+    # Ordinary word queries never take this path.
+    assert api.search(cat, "police", limit=5).notes == ()
+
+
+def test_prefixes_expand_to_inflected_words_and_short_ones_are_capped(
+    cat: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = ["συλλήψεις διαδηλωτών", "σύλληψη δημοσιογράφου", "συλλαλητήριο", "πορεία"]
+    inputs = [EventInput(title=t, date="2020-11-08", language="el") for t in texts]
+    create_events_bulk(cat, "anna", inputs)
+    hits = api.search(cat, "συλλ*")
+    assert len(hits.uuids) == 3 and hits.total_exact and not hits.notes
+    assert "[σύλληψη]" in " ".join(h.title.marked() for h in hits.hits)
+    assert len(api.search(cat, "πορεία OR συλλη*").uuids) == 3
+    assert len(api.search(cat, "-συλλ*").uuids) == 1
+    monkeypatch.setattr(prefix, "MAX_SHORT_EXPANSIONS", 1)
+    short = api.search(cat, "συ*")
+    assert len(short.uuids) == 1 and "most common" in short.notes[0]
+
+
+def test_the_phrase_patch_finds_what_whoosh_finds(
+    cat: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from whoosh import query as wq
+    from whoosh.query.spans import SpanNear2
+
+    from belarchive.search import whoosh_patches
+
+    texts = ["the the police", "police the the police", "the police of the city", "police"]
+    inputs = [EventInput(title=t, date="2020-11-08", language="en") for t in texts]
+    create_events_bulk(cat, "anna", inputs)
+    phrases = [["the", "polic"], ["the", "the"], ["polic", "the", "the"], ["of", "the", "citi"]]
+
+    def docs() -> list[list[int]]:
+        with api.index_for(cat).searcher() as searcher:
+            return [sorted(searcher.docs_for_query(wq.Phrase("body", p))) for p in phrases]
+
+    patched = docs()
+    monkeypatch.setattr(SpanNear2.SpanNear2Matcher, "_get_spans", whoosh_patches._near_spans)
+    assert patched == docs() and [len(d) for d in patched] == [3, 2, 1, 1]
