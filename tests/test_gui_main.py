@@ -199,3 +199,17 @@ def test_every_interface_string_has_a_greek_translation() -> None:
     greek = json.loads(resource("translations", "el.json").read_text(encoding="utf-8"))
     missing = sorted(s for s in _source_strings() if s not in greek)
     assert not missing, f"untranslated: {missing}"
+
+
+def test_search_notes_are_shown(qtbot: QtBot, window: MainWindow, catalogue: Catalogue) -> None:
+    """A short prefix that stands for many words is cut down, and the window says so."""
+    words = " ".join(f"zq{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(80))
+    make_event(catalogue, "olga", "Many z-words", date="2020-11-20", language="en",
+               description=words)  # fmt: skip
+    search = window.browser.search  # type: ignore[union-attr]
+    with qtbot.waitSignal(search.results, timeout=WAIT_MS):
+        search.set_query("zq*")
+    assert search.message.isVisible() and "most common words" in search.message.text()
+    with qtbot.waitSignal(search.results, timeout=WAIT_MS):
+        search.set_query("zqaa")
+    assert not search.message.isVisible()

@@ -130,6 +130,8 @@ class SearchBox(QWidget):
             return  # the user typed on; a newer query is running
         self.searching.emit(False)
         self._show_problem("")
+        # e.g. "a costly phrase was searched in part; the count is an estimate"
+        self._show_note(" ".join(getattr(res, "notes", ())))
         self._show_suggestion(getattr(res, "suggestion", None))
         self.results.emit(list(res.uuids), int(res.total))
 
