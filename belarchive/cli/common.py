@@ -12,8 +12,6 @@ from typing import Any
 from belarchive.config import default_catalogue_path
 from belarchive.services.catalogue import Catalogue
 
-Handler = Any  # Callable[[argparse.Namespace], int]
-
 
 def default_user() -> str:
     env = os.environ.get("BELARCHIVE_USER")

@@ -171,10 +171,6 @@ def human_reading(text: str, lang: str = "en") -> str:
     return f"{e.day} {months[e.month]} {e.year} – {l_.day} {months[l_.month]} {l_.year}{suffix}"
 
 
-def day_edtf(d: date) -> str:
-    return d.isoformat()
-
-
 def month_part_edtf(year: int, month: int, part: str, approximate: bool = True) -> str:
     """EDTF for 'early/mid/late <month>': a day interval, approximate at both ends by default."""
     last_day = calendar.monthrange(year, month)[1]

@@ -40,9 +40,6 @@ class UnitOfWork:
             audit.PendingEntry(self.user.name, action, entity_type, entity_id, before, after)
         )
 
-    def record_many(self, entries: list[audit.PendingEntry]) -> None:
-        self._entries.extend(entries)
-
     def flush_audit(self) -> int:
         """Chain and insert the buffered entries; returns the new head sequence number."""
         self.session.flush()

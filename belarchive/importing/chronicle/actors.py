@@ -15,7 +15,7 @@ from pathlib import Path
 from belarchive.config import resource
 from belarchive.errors import ValidationError
 from belarchive.importing.chronicle.model import ProposedActor
-from belarchive.importing.chronicle.names import NameIndex, name_entry
+from belarchive.importing.chronicle.names import NameIndex
 from belarchive.importing.chronicle.text import (
     Token,
     fold,
@@ -61,14 +61,7 @@ class _ActorAccumulator:
 class ActorLexicon:
     def __init__(self, actors: list[Actor]) -> None:
         self.actors = {a.key: a for a in actors}
-        entries = [
-            entry
-            for a in actors
-            for spellings in a.names.values()
-            for name in spellings
-            if (entry := name_entry(a.key, name)) is not None
-        ]
-        self._index = NameIndex(entries)
+        self._index = NameIndex.of_names((a.key, a.names) for a in actors)
         # Surnames (the last word of a person's name) for fuzzy grouping; every known word
         # is excluded from it, so a first name ("Αλεξάντερ") never pulls in a stranger.
         surnames: dict[str, str] = {}

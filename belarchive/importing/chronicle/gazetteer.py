@@ -9,7 +9,7 @@ from pathlib import Path
 from belarchive.config import resource
 from belarchive.errors import ValidationError
 from belarchive.importing.chronicle.model import ProposedPlace
-from belarchive.importing.chronicle.names import NameIndex, name_entry
+from belarchive.importing.chronicle.names import NameIndex
 from belarchive.importing.chronicle.text import Token
 
 
@@ -30,14 +30,7 @@ class Place:
 class Gazetteer:
     def __init__(self, places: list[Place]) -> None:
         self.places = {p.key: p for p in places}
-        entries = [
-            entry
-            for p in places
-            for spellings in p.names.values()
-            for name in spellings
-            if (entry := name_entry(p.key, name)) is not None
-        ]
-        self._index = NameIndex(entries)
+        self._index = NameIndex.of_names((p.key, p.names) for p in places)
 
     def find(self, sentence: str, line: int, tokens: list[Token] | None = None,
              stems: list[str] | None = None) -> list[ProposedPlace]:  # fmt: skip

@@ -7,6 +7,7 @@ Whole tokens only: a short name never matches inside a longer word.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from belarchive.importing.chronicle.text import Token, fold, stem, tokenize
@@ -53,6 +54,17 @@ class NameIndex:
             self._by_first.setdefault(entry.stems[0], []).append(entry)
         for bucket in self._by_first.values():
             bucket.sort(key=lambda e: -len(e.stems))
+
+    @classmethod
+    def of_names(cls, named: Iterable[tuple[str, Mapping[str, list[str]]]]) -> NameIndex:
+        """An index over every spelling of every (key, names-per-language) pair."""
+        return cls([
+            entry
+            for key, names in named
+            for spellings in names.values()
+            for name in spellings
+            if (entry := name_entry(key, name)) is not None
+        ])  # fmt: skip
 
     def __len__(self) -> int:
         return sum(len(b) for b in self._by_first.values())
