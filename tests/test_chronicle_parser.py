@@ -81,7 +81,7 @@ def test_markdown_links_become_links_and_disappear_from_text() -> None:
         "- On 9 August [Viasna](https://spring96.org/en/news/1) reported arrests: https://x.org/a."
     )
     (event,) = parse_chronicle(text, year=2020).events
-    assert event.links == ["https://spring96.org/en/news/1", "https://x.org/a"]
+    assert event.urls == ["https://spring96.org/en/news/1", "https://x.org/a"]
     assert "](" not in event.text and event.text.startswith("On 9 August Viasna reported")
 
 

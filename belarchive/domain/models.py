@@ -136,7 +136,10 @@ class Citation(SQLModel, table=True):
 
 
 class Figure(SQLModel, table=True):
-    __table_args__ = (Index("ix_figure_event_kind", "event_id", "kind"),)
+    __table_args__ = (
+        Index("ix_figure_event_kind", "event_id", "kind"),
+        Index("ix_figure_scope", "event_id", "kind", "scope"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = Field(unique=True, index=True)
     event_id: int = Field(foreign_key="event.id")
@@ -146,6 +149,11 @@ class Figure(SQLModel, table=True):
     qualifier: str = "exact"
     citation_id: int | None = Field(default=None, foreign_key="citation.id")
     note: str = ""
+    # Schema v5: what the figure counts over (values.FigureScope); a period figure is a
+    # reported running total, shown with its period and never summed.
+    scope: str = Field(default="incident", sa_column_kwargs={"server_default": "incident"})
+    period_edtf: str | None = None
+    part_of: str | None = None  # UUID of the figure this one is part of
 
 
 class Attachment(SQLModel, table=True):
@@ -209,6 +217,8 @@ class ImportRecord(SQLModel, table=True):
     imported_by: str
     event_count: int = 0
     source_uuid: str | None = None
+    # Schema v5: SHA-256 of the normalised text, so a re-encoded copy is recognised.
+    fingerprint: str | None = Field(default=None, index=True)
 
 
 class ImportedHistory(SQLModel, table=True):

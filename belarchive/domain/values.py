@@ -29,6 +29,13 @@ class FigureKind(StrEnum):
     OTHER = "other"
 
 
+class FigureScope(StrEnum):
+    """What a figure counts over. Totals, charts and timelines add up only incident figures."""
+
+    INCIDENT = "incident"  # the event itself (the default)
+    PERIOD = "period"  # a reported running total or a period's figure: shown, never summed
+
+
 class Qualifier(StrEnum):
     EXACT = "exact"
     APPROXIMATELY = "approximately"

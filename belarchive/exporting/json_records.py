@@ -152,10 +152,10 @@ def _attach_citations(conn: Connection, events: dict[int, Record], ids: str) -> 
                 "created_at": iso_ts(at),
             }
         )
-    for eid, uuid, kind, low, high, qual, cid, note in rows(
+    for eid, uuid, kind, low, high, qual, cid, note, scope, period, part_of in rows(
         conn,
-        "SELECT event_id, uuid, kind, value_min, value_max, qualifier, citation_id, note "
-        f"FROM figure WHERE event_id {IN_LIST} ORDER BY id",
+        "SELECT event_id, uuid, kind, value_min, value_max, qualifier, citation_id, note, "
+        f"scope, period_edtf, part_of FROM figure WHERE event_id {IN_LIST} ORDER BY id",
         ids,
     ):
         events[eid]["figures"].append(
@@ -167,6 +167,9 @@ def _attach_citations(conn: Connection, events: dict[int, Record], ids: str) -> 
                 "qualifier": qual,
                 "citation": cit_uuid.get(cid),
                 "note": note,
+                "scope": scope,
+                "period": period,
+                "part_of": part_of,
             }
         )
 

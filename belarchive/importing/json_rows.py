@@ -251,6 +251,9 @@ def _event_rows(rows: _EventRows, ids: _Ids, look: dict[str, dict[str, int]], e:
             f["qualifier"],
             cit_ids.get(f["citation"] or ""),
             f["note"],
+            f["scope"],
+            f["period"],
+            f["part_of"],
         )
         for f in e["figures"]
     ]
@@ -285,7 +288,7 @@ def _flush_events(conn: Connection, rows: _EventRows) -> None:
     _many(
         conn,
         "INSERT INTO figure (uuid, event_id, kind, value_min, value_max, qualifier, "
-        "citation_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "citation_id, note, scope, period_edtf, part_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows.figure,
     )
     _many(

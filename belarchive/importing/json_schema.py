@@ -323,7 +323,20 @@ def figure(o: Obj, cited: set[str]) -> Record:
     cit = o.str("citation", null=True)
     if cit is not None and cit not in cited:
         raise fail(f"{o.where}.citation", f"{cit} is not one of this event's citations.")
+    # Files written before figure scopes (schema v5) have none: their figures are incidents.
+    try:
+        scope, period = validation.figure_scope(
+            o.value.get("scope") or "incident", o.value.get("period")
+        )
+    except BelarchiveError as exc:
+        raise fail(f"{o.where}.scope", exc.message) from None
+    part_of = o.value.get("part_of")
+    if part_of is not None and not isinstance(part_of, str):
+        raise fail(f"{o.where}.part_of", "expected a figure id (text) or null.")
     return {
+        "scope": scope,
+        "period": period,
+        "part_of": part_of,
         "uuid": o.str("uuid", empty=False),
         "kind": o.enum("kind", FigureKind),
         "value_min": checked_low,

@@ -18,7 +18,7 @@ from belarchive.errors import Cancelled, NotFoundError, ValidationError
 from belarchive.services import validation
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.changes import Change
-from belarchive.services.inputs import EventInput
+from belarchive.services.inputs import EventInput, FigureInput
 from belarchive.services.uow import UnitOfWork
 
 Progress = Callable[[int, int], None]
@@ -159,22 +159,8 @@ def _one(
         }
     )
     rows["actor"].extend((eid, a, r) for a, r in actors)
-    figures = []
-    for f in data.figures:
-        low, high = validation.figure_values(f.value_min, f.value_max)
-        kind = validation.enum_value(FigureKind, f.kind, "figure kind").value
-        qual = validation.enum_value(Qualifier, f.qualifier, "qualifier").value
-        rows["figure"].append((str(uuidlib.uuid4()), eid, kind, low, high, qual, None, f.note))
-        figures.append(
-            {
-                "kind": kind,
-                "value_min": low,
-                "value_max": high,
-                "qualifier": qual,
-                "citation": None,
-                "note": f.note,
-            }
-        )
+    figure_rows, figures = figure_rows_of(eid, data.figures, {})
+    rows["figure"].extend(figure_rows)
     return {
         "uuid": uuid,
         "title": title,
@@ -189,6 +175,41 @@ def _one(
         "actors": sorted([a.name, str(a.role)] for a in data.actors),
         "figures": figures,
     }
+
+
+def figure_rows_of(
+    eid: int, figures: Sequence[FigureInput], citation_ids: dict[str, int]
+) -> tuple[list[tuple[Any, ...]], list[dict[str, Any]]]:
+    """Checked figure rows for one event and their audit form (as ``snapshot`` writes it).
+
+    ``citation_ids`` maps the citation UUIDs the figures name to row ids (already written
+    in the same transaction).
+    """
+    uuids = [str(uuidlib.uuid4()) for _ in figures]
+    rows, audit = [], []
+    for k, f in enumerate(figures):
+        low, high = validation.figure_values(f.value_min, f.value_max)
+        kind = validation.enum_value(FigureKind, f.kind, "figure kind").value
+        qual = validation.enum_value(Qualifier, f.qualifier, "qualifier").value
+        scope, period = validation.figure_scope(f.scope, f.period)
+        if f.citation is not None and f.citation not in citation_ids:
+            raise NotFoundError(f"The figure names citation {f.citation}, which is not written.")
+        if f.part_of is not None and not (0 <= f.part_of < len(figures) and f.part_of != k):
+            raise ValidationError(f"Figure {k + 1} is part of figure {f.part_of + 1}, "
+                                  "which is not another figure of this event.")  # fmt: skip
+        part_of = uuids[f.part_of] if f.part_of is not None else None
+        cid = citation_ids.get(f.citation) if f.citation else None
+        rows.append((uuids[k], eid, kind, low, high, qual, cid, f.note, scope, period, part_of))
+        audit.append({"kind": kind, "value_min": low, "value_max": high, "qualifier": qual,
+                      "citation": f.citation, "note": f.note, "scope": scope, "period": period,
+                      "part_of": part_of})  # fmt: skip
+    return rows, audit
+
+
+FIGURE_INSERT = (
+    "INSERT INTO figure (uuid, event_id, kind, value_min, value_max, qualifier, citation_id, "
+    "note, scope, period_edtf, part_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def _flush(conn: Connection, rows: dict[str, list[tuple[Any, ...]]], look: _Lookups) -> None:
@@ -215,8 +236,4 @@ def _flush(conn: Connection, rows: dict[str, list[tuple[Any, ...]]], look: _Look
             "INSERT INTO eventactor (event_id, actor_id, role) VALUES (?, ?, ?)", rows["actor"]
         )
     if rows["figure"]:
-        conn.exec_driver_sql(
-            "INSERT INTO figure (uuid, event_id, kind, value_min, value_max, qualifier, "
-            "citation_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            rows["figure"],
-        )
+        conn.exec_driver_sql(FIGURE_INSERT, rows["figure"])

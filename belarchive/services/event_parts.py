@@ -71,6 +71,9 @@ def snapshot(session: Session, event: Event) -> dict[str, Any]:
                 "qualifier": f.qualifier,
                 "citation": cit,
                 "note": f.note,
+                "scope": f.scope,
+                "period": f.period_edtf,
+                "part_of": f.part_of,
             }
             for f, cit in figures
         ],
@@ -119,9 +122,23 @@ def set_actors(session: Session, event: Event, actors: tuple[ActorInput, ...]) -
 
 def set_figures(session: Session, event: Event, figures: tuple[FigureInput, ...]) -> None:
     rows = [checked_figure(session, event, f) for f in figures]
+    link_parts(rows, figures)
     session.exec(delete(Figure).where(col(Figure.event_id) == event.id))  # type: ignore[call-overload]
     for row in rows:
         session.add(row)
+
+
+def link_parts(rows: list[Figure], figures: tuple[FigureInput, ...]) -> None:
+    """Turn each input's ``part_of`` index into the UUID of the figure it is part of."""
+    for row, item in zip(rows, figures, strict=True):
+        if item.part_of is None:
+            continue
+        if not 0 <= item.part_of < len(rows) or rows[item.part_of] is row:
+            raise ValidationError(
+                f"A figure is said to be part of figure {item.part_of + 1}, which is not "
+                "another figure of this event."
+            )
+        row.part_of = rows[item.part_of].uuid
 
 
 def checked_figure(session: Session, event: Event, item: FigureInput) -> Figure:
@@ -136,6 +153,7 @@ def checked_figure(session: Session, event: Event, item: FigureInput) -> Figure:
                 f"The figure names citation {item.citation}, which is not a citation of this event."
             )
         citation_id = citation.id
+    scope, period = validation.figure_scope(item.scope, item.period)
     return Figure(
         uuid=str(uuidlib.uuid4()),
         event_id=event.id,
@@ -145,6 +163,8 @@ def checked_figure(session: Session, event: Event, item: FigureInput) -> Figure:
         qualifier=qualifier.value,
         citation_id=citation_id,
         note=item.note,
+        scope=scope,
+        period_edtf=period,
     )
 
 

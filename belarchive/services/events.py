@@ -77,7 +77,7 @@ def update_event(
         after = snapshot(uow.session, event)
         changed = {k for k in after if after[k] != before[k]} - {"version", "status"}
         if changed:
-            _bump(uow, event, substantive=bool(changed & rules.SUBSTANCE_FIELDS))
+            bump_version(uow, event, substantive=bool(changed & rules.SUBSTANCE_FIELDS))
             uow.record(
                 "event.update",
                 "event",
@@ -133,7 +133,7 @@ def _apply_patch(uow: UnitOfWork, event: Event, patch: EventPatch) -> None:
         set_figures(session, event, patch.figures)
 
 
-def _bump(uow: UnitOfWork, event: Event, *, substantive: bool) -> None:
+def bump_version(uow: UnitOfWork, event: Event, *, substantive: bool) -> None:
     """New version; a substantive edit names its author and reopens a verified event."""
     result = uow.session.exec(
         update(Event)
@@ -178,7 +178,7 @@ def tag_event(
         uow.session.flush()
         after_tags = snapshot(uow.session, event)["tags"]
         if after_tags != before["tags"]:
-            _bump(uow, event, substantive=False)
+            bump_version(uow, event, substantive=False)
             uow.record(
                 "event.tag",
                 "event",
@@ -225,7 +225,7 @@ def delete_event(
         raise ValidationError("Say why the event is deleted: a reason is required.")
     with cat.write(user) as uow:
         event = _current(uow.session, event_uuid, expected_version)
-        _bump(uow, event, substantive=False)
+        bump_version(uow, event, substantive=False)
         event.deleted = True
         uow.session.add(event)
         uow.record(
@@ -245,7 +245,7 @@ def restore_event(cat: Catalogue, user: str, event_uuid: str) -> Outcome:
         event = get_event(uow.session, event_uuid)
         if not event.deleted:
             raise ValidationError("This event is not deleted.")
-        _bump(uow, event, substantive=False)
+        bump_version(uow, event, substantive=False)
         event.deleted, event.merged_into = False, None
         uow.session.add(event)
         uow.record(
@@ -268,8 +268,8 @@ def merge_events(cat: Catalogue, user: str, keep_uuid: str, other_uuid: str) -> 
         before = snapshot(uow.session, keep)
         _move_links(uow.session, keep, other)
         other.deleted, other.merged_into = True, keep.uuid
-        _bump(uow, other, substantive=False)
-        _bump(uow, keep, substantive=True)
+        bump_version(uow, other, substantive=False)
+        bump_version(uow, keep, substantive=True)
         uow.session.flush()
         uow.record(
             "event.merge",

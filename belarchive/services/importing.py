@@ -1,22 +1,27 @@
 """Importing a narrative chronicle: preview (read-only) then commit (one transaction).
 
 Provenance: the document is archived as an attachment of a 'chronicle' source; every event
-cites it with its line span; every figure cites the sentence it came from. The document's
-SHA-256 is remembered, so importing the same bytes again creates nothing.
+cites it with its line span, every linked source with the item's text, and every figure its
+sentence (see import_writes.py). The document's SHA-256 and the fingerprint of its
+normalised text are remembered, so importing the same chronicle again — even re-saved or
+re-encoded — creates nothing. Items that report an incident already in the catalogue are
+shown with their candidates; the archivist links them (one incident, several sources),
+keeps them as new, or skips them.
 """
 
 from __future__ import annotations
 
 import hashlib
-import uuid as uuidlib
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import col, or_, select
 
-from belarchive.domain.models import Annotation, ImportRecord, Place, Tag
-from belarchive.domain.values import ActorRole, SourceKind
+from belarchive.domain.models import Event, EventPlace, EventTag, Figure, ImportRecord, Place, Tag
+from belarchive.domain.values import SourceKind
 from belarchive.errors import Cancelled, ImportError_, ValidationError
 from belarchive.importing.chronicle import (
     ChronicleReport,
@@ -24,17 +29,35 @@ from belarchive.importing.chronicle import (
     parse_chronicle,
     read_chronicle_file,
 )
+from belarchive.importing.chronicle.matching import (
+    Incident,
+    Match,
+    candidates,
+    incident_of,
+    words_of,
+)
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.changes import Change
-from belarchive.services.event_parts import set_figures
-from belarchive.services.events import add_event
-from belarchive.services.inputs import ActorInput, EventInput, FigureInput, SourceInput
-from belarchive.services.sources import add_attachment, add_citation, new_source
+from belarchive.services.import_writes import (
+    Planned,
+    as_input,
+    link_sources,
+    link_to_existing,
+    write_new,
+)
+from belarchive.services.inputs import EventInput, SourceInput
+from belarchive.services.sources import add_attachment, new_source
 from belarchive.services.uow import UnitOfWork
 
 Progress = Callable[[int, int], None]
 CancelFlag = Callable[[], bool]
-QUOTE_LIMIT = 600
+ON_DUPLICATE = ("new", "link", "skip")
+
+
+def fingerprint(text: str) -> str:
+    """SHA-256 of the normalised text: NFC, line ends and runs of white space folded."""
+    normal = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +68,10 @@ class ChroniclePreview:
     encoding: str
     report: ChronicleReport
     already_imported: bool
-    previous_import: str  # "" or "2026-11-25 by anna (31 events)"
+    previous_import: str  # "" or "'file.md' on 2026-11-25 by anna (31 events)"
+    fingerprint: str = ""
+    # Proposal index → existing events that may be the same incident, best first.
+    matches: dict[int, list[Match]] = field(default_factory=dict)
 
     @property
     def events(self) -> list[ProposedEvent]:
@@ -59,11 +85,17 @@ class ImportResult:
     source_uuid: str | None
     skipped_duplicate: bool = False
     warnings: tuple[str, ...] = ()
+    linked: list[str] = field(default_factory=list)  # existing events that gained sources
+    skipped: int = 0  # proposals skipped as already in the catalogue
 
 
-def _previous(cat: Catalogue, sha: str) -> ImportRecord | None:
+def _previous(cat: Catalogue, sha: str, print_: str) -> ImportRecord | None:
     with cat.session() as s:
-        return s.exec(select(ImportRecord).where(ImportRecord.sha256 == sha)).first()
+        return s.exec(
+            select(ImportRecord).where(
+                or_(ImportRecord.sha256 == sha, ImportRecord.fingerprint == print_)
+            )
+        ).first()
 
 
 def preview_chronicle(
@@ -87,15 +119,67 @@ def preview_chronicle(
     report = parse_chronicle(
         decoded.text, year=year, language=language, cancel=cancel, progress=progress
     )
-    prev = _previous(cat, sha)
+    print_ = fingerprint(decoded.text)
+    prev = _previous(cat, sha, print_)
     described = (
-        f"{prev.imported_at:%Y-%m-%d} by {prev.imported_by} ({prev.event_count} events)"
+        f"'{prev.original_name}' on {prev.imported_at:%Y-%m-%d} by {prev.imported_by} "
+        f"({prev.event_count} events)"
         if prev
         else ""
     )
     return ChroniclePreview(
-        path, sha, path.stat().st_size, decoded.encoding, report, prev is not None, described
-    )
+        path, sha, path.stat().st_size, decoded.encoding, report, prev is not None, described,
+        print_, {} if prev else find_matches(cat, report.events),
+    )  # fmt: skip
+
+
+def find_matches(cat: Catalogue, proposals: Sequence[ProposedEvent]) -> dict[int, list[Match]]:
+    """Existing events that may be the incident each dated proposal reports."""
+    items = [incident_of(p) for p in proposals if not p.is_background]
+    days = [i.day for i in items if i.day is not None]
+    if not days:
+        return {}
+    pool = _catalogue_incidents(cat, min(days) - timedelta(days=1), max(days) + timedelta(days=1))
+    by_day: dict[date, list[Incident]] = {}
+    for inc in pool:
+        if inc.day is not None:
+            by_day.setdefault(inc.day, []).append(inc)
+    out: dict[int, list[Match]] = {}
+    for item in items:
+        if item.day is None:
+            continue
+        near = [x for d in (-1, 0, 1) for x in by_day.get(item.day + timedelta(days=d), [])]
+        if found := candidates(item, near):
+            out[int(item.key[1:])] = found
+    return out
+
+
+def _catalogue_incidents(cat: Catalogue, first: date, last: date) -> list[Incident]:
+    with cat.session() as s:
+        rows = s.exec(
+            select(Event.id, Event.uuid, Event.title, Event.description, Event.date_earliest)
+            .where(Event.deleted == False)  # noqa: E712
+            .where(col(Event.date_earliest) >= first, col(Event.date_earliest) <= last)
+        ).all()
+        ids = [r[0] for r in rows]
+        places: dict[int, set[str]] = {}
+        for eid, key in s.exec(select(EventPlace.event_id, Place.key).join(Place)
+                               .where(col(EventPlace.event_id).in_(ids))):  # fmt: skip
+            places.setdefault(eid, set()).add(key)
+        tags: dict[int, set[str]] = {}
+        for eid, key in s.exec(select(EventTag.event_id, Tag.key).join(Tag)
+                               .where(col(EventTag.event_id).in_(ids))):  # fmt: skip
+            tags.setdefault(eid, set()).add(key)
+        figures: dict[int, set[tuple[str, int]]] = {}
+        for eid, kind, value in s.exec(select(Figure.event_id, Figure.kind, Figure.value_min)
+                                       .where(col(Figure.event_id).in_(ids))
+                                       .where(Figure.scope == "incident")):  # fmt: skip
+            figures.setdefault(eid, set()).add((kind, value))
+    return [
+        Incident(uuid, title, day, frozenset(places.get(eid, ())), frozenset(tags.get(eid, ())),
+                 words_of(f"{title} {text}"), frozenset(figures.get(eid, ())))  # fmt: skip
+        for eid, uuid, title, text, day in rows
+    ]
 
 
 def commit_chronicle(
@@ -105,68 +189,107 @@ def commit_chronicle(
     *,
     accepted: Sequence[int] | None = None,
     overrides: Mapping[int, EventInput] | None = None,
+    on_duplicate: str | None = None,
+    decisions: Mapping[int, str | None] | None = None,
     progress: Progress | None = None,
     cancel: CancelFlag | None = None,
 ) -> ImportResult:
-    """Write the accepted proposals (all by default) in ONE transaction, or nothing."""
-    if preview.already_imported or _previous(cat, preview.sha256):
-        return ImportResult(
-            Change(),
-            [],
-            None,
-            skipped_duplicate=True,
-            warnings=(
-                f"This document was already imported {preview.previous_import}; nothing was added.",
-            ),
-        )
+    """Write the accepted proposals (all by default) in ONE transaction, or nothing.
+
+    A proposal that matches an existing incident (``preview.matches``) or repeats an earlier
+    item of the file is linked to it, kept as new or skipped: per proposal by ``decisions``
+    (index → UUID of the event to link to, "new" or "skip"), else by ``on_duplicate``
+    ("link" takes the best candidate). With matches and neither, nothing is written.
+    """
+    if preview.already_imported or _previous(cat, preview.sha256, preview.fingerprint):
+        return ImportResult(Change(), [], None, skipped_duplicate=True, warnings=(
+            f"This chronicle was already imported ({preview.previous_import}); nothing was "
+            "added.",))  # fmt: skip
+    if on_duplicate is not None and on_duplicate not in ON_DUPLICATE:
+        raise ValidationError(f"'{on_duplicate}' is not a choice: use new, link or skip.")
     chosen = [e for e in preview.events if accepted is None or e.index in set(accepted)]
     if not chosen:
         raise ImportError_("No events were selected for import; nothing was written.")
-    overrides = overrides or {}
-    dated = [e for e in chosen if (overrides[e.index].date if e.index in overrides else e.edtf)]
-    if not dated:
+    overrides, decisions = overrides or {}, decisions or {}
+    if not any((overrides[e.index].date if e.index in overrides else e.edtf) for e in chosen):
         raise ImportError_(
             "No dates could be read from this text (is the year known? give it "
             "with --year); nothing was written."
         )
-    warnings: list[str] = []
+    plans = _plan(preview, chosen, overrides, on_duplicate, decisions)
     with cat.write(user) as uow:
-        source_uuid = _archive_document(uow, cat, preview)
-        known = _known_keys(uow)
-        uuids: list[str] = []
-        for n, proposal in enumerate(chosen):
+        chronicle = _archive_document(uow, cat, preview)
+        language = preview.report.language
+        sources = link_sources(uow, [link for p in plans for link in p.proposal.links], language)
+        tags_known, places_known = _known_keys(uow)
+        new = [p for p in plans if p.target is None]
+        inputs = [p.override or as_input(p.proposal, language, tags_known, places_known)
+                  for p in new]  # fmt: skip
+        if cancel and cancel():
+            raise Cancelled("Import cancelled; nothing was written.")
+        uuids = write_new(uow, new, inputs, chronicle, sources)
+        created = {p.proposal.index: u for p, u in zip(new, uuids, strict=True)}
+        linked = []
+        for n, plan in enumerate(p for p in plans if p.target is not None):
             if cancel and cancel():
                 raise Cancelled("Import cancelled; nothing was written.")
-            override = overrides.get(proposal.index)
-            uuids.append(
-                _write_event(uow, proposal, override, preview, source_uuid, known, warnings)
-            )
+            target = created.get(int(plan.target[1:])) if plan.target.startswith("#") else plan.target
+            linked.append(link_to_existing(uow, Planned(plan.proposal, None, target), chronicle, sources))
             if progress:
-                progress(n + 1, len(chosen))
-        uow.session.add(
-            ImportRecord(
-                sha256=preview.sha256,
-                kind="chronicle",
-                original_name=preview.path.name,
-                imported_at=uow.now,
-                imported_by=uow.user_name,
-                event_count=len(uuids),
-                source_uuid=source_uuid,
-            )
-        )
-        uow.record(
-            "import.chronicle",
-            "source",
-            source_uuid,
-            after={
-                "file": preview.path.name,
-                "sha256": preview.sha256,
-                "events": len(uuids),
-                "encoding": preview.encoding,
-            },
-        )
+                progress(n + 1, len(plans))
+        _record_import(uow, preview, chronicle, len(uuids), len(linked))
+    if progress:
+        progress(len(plans), len(plans))
     assert uow.result is not None
-    return ImportResult(uow.result, uuids, source_uuid, warnings=tuple(warnings))
+    return ImportResult(uow.result, uuids, chronicle, linked=linked,
+                        skipped=len(chosen) - len(plans))  # fmt: skip
+
+
+def _plan(preview: ChroniclePreview, chosen: list[ProposedEvent], overrides: Mapping[int, EventInput],
+          policy: str | None, decisions: Mapping[int, str | None]) -> list[Planned]:  # fmt: skip
+    plans: list[Planned] = []
+    undecided = 0
+    for p in chosen:
+        decision = decisions.get(p.index)
+        best: str | None = None
+        if p.duplicate_of is not None:
+            best = f"#{p.duplicate_of}"  # a repeat inside the file: the earlier item's event
+        elif preview.matches.get(p.index):
+            best = preview.matches[p.index][0].key
+        if decision is None and best is not None:
+            decision = {"link": best, "new": "new", "skip": "skip"}.get(policy or "")
+            if decision is None:
+                undecided += 1
+                continue
+        if decision == "skip":
+            continue
+        target = None if decision in (None, "new") else decision
+        plans.append(Planned(p, overrides.get(p.index), target))
+    if undecided:
+        raise ImportError_(
+            f"{undecided} of the proposals may report incidents already in the catalogue or "
+            "earlier in this file; choose what to do with them (--on-duplicate new, link or "
+            "skip, or per proposal in the import wizard). Nothing was written."
+        )
+    indices = {p.proposal.index for p in plans}
+    return [
+        p if p.target is None or not p.target.startswith("#") or int(p.target[1:]) in indices
+        else Planned(p.proposal, p.override, None)  # the original was not imported: keep it
+        for p in plans
+    ]
+
+
+def _record_import(uow: UnitOfWork, preview: ChroniclePreview, chronicle: str, created: int,
+                   linked: int) -> None:  # fmt: skip
+    uow.session.add(ImportRecord(
+        sha256=preview.sha256, kind="chronicle", original_name=preview.path.name,
+        imported_at=uow.now, imported_by=uow.user_name, event_count=created,
+        source_uuid=chronicle, fingerprint=preview.fingerprint,
+    ))  # fmt: skip
+    uow.record("import.chronicle", "source", chronicle, after={
+        "file": preview.path.name, "sha256": preview.sha256, "fingerprint": preview.fingerprint,
+        "events": created, "linked": linked, "encoding": preview.encoding,
+    })  # fmt: skip
 
 
 def _archive_document(uow: UnitOfWork, cat: Catalogue, preview: ChroniclePreview) -> str:
@@ -187,118 +310,3 @@ def _known_keys(uow: UnitOfWork) -> tuple[set[str], set[str]]:
     tags = set(uow.session.exec(select(Tag.key)).all())
     places = set(uow.session.exec(select(Place.key)).all())
     return tags, places
-
-
-def _write_event(
-    uow: UnitOfWork,
-    p: ProposedEvent,
-    override: EventInput | None,
-    preview: ChroniclePreview,
-    source_uuid: str,
-    known: tuple[set[str], set[str]],
-    warnings: list[str],
-) -> str:
-    tags_known, places_known = known
-    data = override or _as_input(p, preview.report.language)
-    missing = [k for k in data.places if k not in places_known]
-    if missing:
-        warnings.append(
-            f"Proposal {p.index + 1}: places {', '.join(missing)} are not in this "
-            "catalogue's gazetteer and were left out."
-        )
-    data = _keep_known(data, tags_known, places_known)
-    event = add_event(uow, data)
-    span = (
-        f"line {p.line_start}"
-        if p.line_start == p.line_end
-        else f"lines {p.line_start}–{p.line_end}"
-    )
-    add_citation(
-        uow, event.uuid, source_uuid, locator=span, quote=p.text[:QUOTE_LIMIT], credibility=6
-    )
-    if override is None and p.figures:
-        figures = []
-        for f in p.figures:
-            cite = add_citation(
-                uow,
-                event.uuid,
-                source_uuid,
-                locator=f"line {f.line}",
-                quote=f.sentence[:QUOTE_LIMIT],
-                credibility=6,
-            )
-            figures.append(
-                FigureInput(
-                    f.kind,
-                    f.value_min,
-                    f.value_max,
-                    f.qualifier,
-                    citation=cite.uuid,
-                    note=f"“{f.evidence}”",
-                )
-            )
-        set_figures(uow.session, event, tuple(figures))
-        uow.session.flush()
-        uow.record(
-            "event.figures",
-            "event",
-            event.uuid,
-            after={
-                "figures": [
-                    {
-                        "kind": str(f.kind),
-                        "value_min": f.value_min,
-                        "value_max": f.value_max,
-                        "qualifier": str(f.qualifier),
-                        "citation": f.citation,
-                    }
-                    for f in figures
-                ]
-            },
-        )
-    for actor in p.actors:
-        if actor.needs_review:
-            note = (
-                f"Import: the spellings {' / '.join(actor.matched)} were grouped as "
-                f"{actor.name}; please check."
-            )
-            uow.session.add(
-                Annotation(
-                    uuid=str(uuidlib.uuid4()),
-                    event_id=event.id,
-                    author=uow.user_name,
-                    created_at=uow.now,
-                    text=note,
-                )
-            )
-            uow.record("annotation.add", "event", event.uuid, after={"text": note})
-    return event.uuid
-
-
-def _as_input(p: ProposedEvent, language: str) -> EventInput:
-    tags = tuple(dict.fromkeys(t.key for t in p.tags))
-    if p.is_background and "background" not in tags:
-        tags = (*tags, "background")
-    return EventInput(
-        title=p.title,
-        date=p.edtf,
-        description=p.text,
-        language=language,
-        tags=tags,
-        places=tuple(dict.fromkeys(pl.key for pl in p.places)),
-        actors=tuple(ActorInput(a.name, ActorRole.MENTIONED) for a in p.actors),
-    )
-
-
-def _keep_known(data: EventInput, tags: set[str], places: set[str]) -> EventInput:
-    return EventInput(
-        title=data.title,
-        date=data.date,
-        description=data.description,
-        language=data.language,
-        tags=tuple(t for t in data.tags if t in tags),
-        places=tuple(p for p in data.places if p in places),
-        actors=data.actors,
-        figures=data.figures,
-        uuid=data.uuid,
-    )

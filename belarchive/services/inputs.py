@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from belarchive.domain.values import ActorRole, FigureKind, Qualifier
+from belarchive.domain.values import ActorRole, FigureKind, FigureScope, Qualifier
 from belarchive.services.changes import Change
 
 
@@ -16,6 +16,9 @@ class FigureInput:
     qualifier: Qualifier | str = Qualifier.EXACT
     citation: str | None = None  # citation UUID on the same event
     note: str = ""
+    scope: FigureScope | str = FigureScope.INCIDENT
+    period: str | None = None  # EDTF of a period figure's period
+    part_of: int | None = None  # index, in the same figures tuple, of the figure it is part of
 
 
 @dataclass(frozen=True, slots=True)

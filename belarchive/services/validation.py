@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TypeVar
 
@@ -10,6 +11,7 @@ from belarchive.domain.values import (
     CREDIBILITY_RANGE,
     ActorRole,
     FigureKind,
+    FigureScope,
     Qualifier,
     Reliability,
     SourceKind,
@@ -66,6 +68,27 @@ def figure_values(value_min: object, value_max: object) -> tuple[int, int | None
     if high == low:
         high = None
     return low, high
+
+
+_PERIOD_SIDE = re.compile(r"^(?:\.\.|\d{4}(?:-\d{2}(?:-\d{2})?)?)$")
+
+
+def figure_scope(scope: object, period: object) -> tuple[str, str | None]:
+    """A checked (scope, period EDTF). A period figure may leave its period unknown."""
+    checked = enum_value(FigureScope, scope or FigureScope.INCIDENT, "figure scope")
+    if checked is FigureScope.INCIDENT:
+        if period not in (None, ""):
+            raise ValidationError("A figure of the incident itself has no period; use scope 'period'.")
+        return checked.value, None
+    if period in (None, ""):
+        return checked.value, None
+    text = str(period).strip()
+    sides = text.split("/") if "/" in text else [text]
+    if len(sides) > 2 or not all(_PERIOD_SIDE.match(side) for side in sides) or sides == ["..", ".."]:
+        raise ValidationError(
+            f"'{text}' is not a period: write it as EDTF, e.g. 2020-08-09/2020-11-03 or ../2020-11-03."
+        )
+    return checked.value, text
 
 
 def credibility(value: object) -> int:

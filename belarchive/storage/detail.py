@@ -72,6 +72,14 @@ class FigureInfo:
     qualifier: str
     citation_uuid: str | None
     note: str
+    scope: str = "incident"
+    period: str | None = None
+    part_of: str | None = None
+
+    @property
+    def counted(self) -> bool:
+        """Whether totals may add this figure: the incident's own, not a part of another."""
+        return self.scope == "incident" and self.part_of is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +240,9 @@ def load_event_detail(session: Session, event_uuid: str) -> EventDetail:
                 f.qualifier,
                 cit_uuid.get(f.citation_id),
                 f.note,
+                f.scope,
+                f.period_edtf,
+                f.part_of,
             )
             for f in session.exec(select(Figure).where(Figure.event_id == eid).order_by(Figure.id))
         ),  # type: ignore[arg-type]

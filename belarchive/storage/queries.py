@@ -88,18 +88,22 @@ def _build(f: EventFilter) -> _Sql:
     return q
 
 
-_ROW_COLUMNS = """
+# The counting rule in SQL: only a figure of the incident itself counts, never a reported
+# running total (scope 'period') nor a part of another figure (journalists among the detained).
+COUNTED = "f.scope = 'incident' AND f.part_of IS NULL"
+
+_ROW_COLUMNS = f"""
     e.uuid, e.date_edtf, e.date_earliest, e.title,
     (SELECT group_concat(p.display_name, ', ') FROM eventplace ep JOIN place p
         ON p.id = ep.place_id WHERE ep.event_id = e.id) AS places,
     (SELECT group_concat(t.key, ', ') FROM eventtag et JOIN tag t ON t.id = et.tag_id
         WHERE et.event_id = e.id) AS tags,
-    (SELECT max(f.value_min) FROM figure f WHERE f.event_id = e.id AND f.kind = 'detained')
-        AS detained,
+    (SELECT max(f.value_min) FROM figure f WHERE f.event_id = e.id AND f.kind = 'detained'
+        AND {COUNTED}) AS detained,
     (SELECT f.qualifier FROM figure f WHERE f.event_id = e.id AND f.kind = 'detained'
-        ORDER BY f.value_min DESC LIMIT 1) AS detained_q,
-    (SELECT max(f.value_min) FROM figure f WHERE f.event_id = e.id AND f.kind = 'killed')
-        AS killed,
+        AND {COUNTED} ORDER BY f.value_min DESC LIMIT 1) AS detained_q,
+    (SELECT max(f.value_min) FROM figure f WHERE f.event_id = e.id AND f.kind = 'killed'
+        AND {COUNTED}) AS killed,
     e.status,
     (SELECT count(DISTINCT c.source_id) FROM citation c WHERE c.event_id = e.id) AS n_sources,
     e.version
@@ -122,7 +126,7 @@ RARE_TAG_EVENTS = 5000
 # Sort keys that are not event columns: computed in the inner query, for ordering only.
 _COMPUTED_KEYS = {
     "detained": "(SELECT max(f.value_min) FROM figure f WHERE f.event_id = e.id "
-    "AND f.kind = 'detained') AS detained",
+    f"AND f.kind = 'detained' AND {COUNTED}) AS detained",
     "sources": "(SELECT count(DISTINCT c.source_id) FROM citation c WHERE c.event_id = e.id) "
     "AS n_sources",
 }
@@ -320,8 +324,8 @@ def timeline(conn: Connection, f: EventFilter, bucket: str = "week") -> list[Buc
     expr = BUCKETS[bucket]
     base, params = _matching_ids(conn, f)
     sql = (
-        f"SELECT {expr} AS b, count(*), sum(coalesce((SELECT max(fg.value_min) FROM figure fg "
-        f"WHERE fg.event_id = e.id AND fg.kind = 'detained'), 0)) FROM event e "
+        f"SELECT {expr} AS b, count(*), sum(coalesce((SELECT max(f.value_min) FROM figure f "
+        f"WHERE f.event_id = e.id AND f.kind = 'detained' AND {COUNTED}), 0)) FROM event e "
         f"WHERE e.id IN ({base}) AND e.date_earliest IS NOT NULL GROUP BY b ORDER BY b"
     )
     return [

@@ -170,6 +170,9 @@ def _batch(
                 Figure.qualifier,
                 Citation.uuid,
                 Figure.note,
+                Figure.scope,
+                Figure.period_edtf,
+                Figure.part_of,
             )
             .join(Citation, col(Figure.citation_id) == col(Citation.id), isouter=True)
             .where(col(Figure.event_id).in_(ids))

@@ -1,6 +1,8 @@
 """Totals that respect qualifiers: one figure per incident and kind, summed honestly.
 
-The rule (printed in every dossier): when several figures of one kind are recorded for an
+The rule (printed in every dossier): only figures of the incident itself count — reported
+running totals ("since 9 August") and parts of another figure (journalists among the
+detained) are listed, never added. When several figures of one kind are recorded for an
 incident (sources disagree), the highest *lower bound* is used — a range counts as its
 minimum, "more than N" and "approximately N" as N, and "up to N" is skipped because it
 gives no minimum. A total is a minimum ("at least") as soon as one figure in it is not
@@ -30,9 +32,10 @@ class Counted:
 
 
 def incident_figure(detail: EventDetail, kind: str) -> Counted | None:
+    """The figure an incident contributes: reported running totals and parts never count."""
     best: Counted | None = None
     for fig in detail.figures_of(kind):
-        if fig.qualifier == Qualifier.UP_TO.value:
+        if fig.qualifier == Qualifier.UP_TO.value or not fig.counted:
             continue
         exact = fig.qualifier == Qualifier.EXACT.value and fig.value_max is None
         cand = Counted(fig.value_min, not exact, fig)
@@ -62,6 +65,8 @@ class Summary:
     detained_per_week: dict[date, int] = field(default_factory=dict)
     sources: set[str] = field(default_factory=set)
     attachments: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # sha -> info
+    # Reported running totals, each with its event: shown as reported, never summed.
+    running_totals: list[tuple[EventDetail, FigureInfo]] = field(default_factory=list)
 
     def add(self, detail: EventDetail) -> None:
         self.incidents += 1
@@ -78,6 +83,7 @@ class Summary:
             if kind == "detained" and detail.date_earliest is not None:
                 week = monday(detail.date_earliest)
                 self.detained_per_week[week] = self.detained_per_week.get(week, 0) + counted.value
+        self.running_totals += [(detail, f) for f in detail.figures if f.scope != "incident"]
         for cit in detail.citations:
             self.sources.add(cit.source.uuid)
             for att in cit.source.attachments:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from belarchive.domain.edtf_dates import is_valid
 from belarchive.errors import ValidationError
 from belarchive.importing.chronicle import ProposedEvent, ProposedTag
+from belarchive.importing.chronicle.figures import concat_figures, select_figures
 from belarchive.importing.chronicle.sentences import split_sentences
 from belarchive.services.importing import ChroniclePreview
 
@@ -104,7 +105,7 @@ class ProposalList:
         a, b = self.items[row], self.items[row + 1]
         merged = replace(
             a, text=f"{a.text}\n{b.text}", line_end=max(a.line_end, b.line_end),
-            line_start=min(a.line_start, b.line_start), figures=[*a.figures, *b.figures],
+            line_start=min(a.line_start, b.line_start), figures=concat_figures(a.figures, b.figures),
             places=[*a.places, *(p for p in b.places if p.key not in {q.key for q in a.places})],
             actors=[*a.actors, *(x for x in b.actors if x.name not in {y.name for y in a.actors})],
             tags=_dedupe_tags([*a.tags, *b.tags]), links=[*a.links, *b.links],
@@ -133,11 +134,12 @@ def _part(event: ProposedEvent, text: str, line_start: int, line_end: int, *,
         event, text=text, line_start=line_start, line_end=line_end,
         # The first part starts with the same sentence, so the parser's title still fits it.
         title=event.title if keep_date else (title[:117] + "…" if len(title) > 120 else title),
-        figures=[f for f in event.figures if f.sentence and f.sentence in text],
+        figures=select_figures(event.figures,
+                               [bool(f.sentence and f.sentence in text) for f in event.figures]),
         places=[p for p in event.places if p.matched in text and p.line in lines],
         actors=[a for a in event.actors if any(m in text for m in a.matched)],
         tags=[t for t in event.tags if t.evidence in text or (keep_date and t.key == "background")],
-        links=[u for u in event.links if u in text],
+        links=[link for link in event.links if link.line in lines],
         edtf=event.edtf,  # the second part happened on the same date unless edited
         date_evidence=event.date_evidence if keep_date else "",
     )  # fmt: skip

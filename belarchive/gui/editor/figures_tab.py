@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from belarchive.domain.values import QUALIFIER_SYMBOL, FigureKind, Qualifier
+from belarchive.domain.values import QUALIFIER_SYMBOL, FigureKind, FigureScope, Qualifier
 from belarchive.gui.i18n import tr
 from belarchive.services.inputs import FigureInput
 from belarchive.storage.detail import CitationInfo, EventDetail, FigureInfo
 
 MAX_VALUE = 10_000_000
-KIND, LOW, HIGH, QUALIFIER, CITATION, NOTE = range(6)
+KIND, LOW, HIGH, QUALIFIER, CITATION, NOTE, SCOPE, PERIOD = range(8)
 
 
 def kind_label(kind: str) -> str:
@@ -52,10 +52,10 @@ class FiguresTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._citations: tuple[CitationInfo, ...] = ()
-        self.table = QTableWidget(0, 6, self)
+        self.table = QTableWidget(0, 8, self)
         self.table.setObjectName("figuresTable")
         headers = [tr("Kind"), tr("Value (min)"), tr("Max"), tr("Qualifier"), tr("Citation"),
-                   tr("Note")]  # fmt: skip
+                   tr("Note"), tr("Counts"), tr("Period (EDTF)")]  # fmt: skip
         self.table.setHorizontalHeaderLabels(headers)
         self.table.horizontalHeader().setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
@@ -91,6 +91,12 @@ class FiguresTab(QWidget):
         qualifier = QComboBox()
         for q in Qualifier:
             qualifier.addItem(qualifier_label(q), q.value)
+        scope = QComboBox()
+        scope.addItem(tr("this incident"), FigureScope.INCIDENT.value)
+        scope.addItem(tr("running total"), FigureScope.PERIOD.value)
+        scope.setToolTip(tr("Running totals are shown with their period and never added up."))
+        period = QLineEdit()
+        period.setPlaceholderText("../2020-11-03")
         citation = QComboBox()
         citation.addItem(tr("(no citation)"), None)
         for c in self._citations:
@@ -103,14 +109,21 @@ class FiguresTab(QWidget):
             qualifier.setCurrentIndex(max(0, qualifier.findData(f.qualifier)))
             citation.setCurrentIndex(max(0, citation.findData(f.citation_uuid)))
             note.setText(f.note)
+            scope.setCurrentIndex(max(0, scope.findData(f.scope)))
+            period.setText(f.period or "")
+            # Which figure this one is part of travels with the row (by UUID, rows may move).
+            kind.setProperty("figure_uuid", f.uuid)
+            kind.setProperty("part_of", f.part_of)
         else:
             high.setValue(-1)
         for column, widget in ((KIND, kind), (LOW, low), (HIGH, high), (QUALIFIER, qualifier),
-                               (CITATION, citation), (NOTE, note)):  # fmt: skip
+                               (SCOPE, scope), (PERIOD, period), (CITATION, citation),
+                               (NOTE, note)):  # fmt: skip
             self.table.setCellWidget(row, column, widget)
         for signal in (kind.currentIndexChanged, low.valueChanged, high.valueChanged,
                        qualifier.currentIndexChanged, citation.currentIndexChanged,
-                       note.textChanged):  # fmt: skip
+                       note.textChanged, scope.currentIndexChanged,
+                       period.textChanged):  # fmt: skip
             signal.connect(self.edited)
         if emit:
             self.edited.emit()
@@ -137,8 +150,12 @@ class FiguresTab(QWidget):
     def values(self) -> tuple[FigureInput, ...]:
         out = []
         w = self.table.cellWidget
+        row_of = {w(r, KIND).property("figure_uuid"): r for r in range(self.table.rowCount())}
+        row_of.pop(None, None)
         for row in range(self.table.rowCount()):
             high = w(row, HIGH).value()  # type: ignore[attr-defined]
+            scope = w(row, SCOPE).currentData()  # type: ignore[attr-defined]
+            period = w(row, PERIOD).text().strip()  # type: ignore[attr-defined]
             out.append(FigureInput(
                 kind=w(row, KIND).currentData(),  # type: ignore[attr-defined]
                 value_min=w(row, LOW).value(),  # type: ignore[attr-defined]
@@ -146,11 +163,16 @@ class FiguresTab(QWidget):
                 qualifier=w(row, QUALIFIER).currentData(),  # type: ignore[attr-defined]
                 citation=w(row, CITATION).currentData(),  # type: ignore[attr-defined]
                 note=w(row, NOTE).text().strip(),  # type: ignore[attr-defined]
+                scope=scope,
+                period=(period or None) if scope != FigureScope.INCIDENT.value else None,
+                part_of=row_of.get(w(row, KIND).property("part_of")),
             ))  # fmt: skip
         return tuple(out)
 
 
 def figure_inputs(figures: tuple[FigureInfo, ...]) -> tuple[FigureInput, ...]:
     """The stored figures as inputs (to compare with the form, and for undo)."""
+    index = {f.uuid: k for k, f in enumerate(figures)}
     return tuple(FigureInput(f.kind, f.value_min, f.value_max, f.qualifier, f.citation_uuid,
-                             f.note) for f in figures)  # fmt: skip
+                             f.note, f.scope, f.period, index.get(f.part_of or ""))
+                 for f in figures)  # fmt: skip

@@ -16,6 +16,7 @@ from belarchive.importing.chronicle.model import (
     ProposedActor,
     ProposedEvent,
     ProposedFigure,
+    ProposedLink,
     ProposedPlace,
     ProposedTag,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "ProposedActor",
     "ProposedEvent",
     "ProposedFigure",
+    "ProposedLink",
     "ProposedPlace",
     "ProposedTag",
     "decode_text",

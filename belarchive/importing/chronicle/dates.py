@@ -58,6 +58,7 @@ class DateMention:
     days: int = 0  # offset for "next"
     fuzzy: bool = False  # month name matched with spelling tolerance
     initial: bool = False  # only lead words before it: the mention opens an entry
+    day_to: int | None = None  # "9—10 августа": the last day of a range of days
 
 
 @lru_cache(maxsize=65536)
@@ -160,6 +161,8 @@ def _mention_at(tokens: list[Token], i: int, text: str) -> tuple[DateMention | N
     tok = tokens[i]
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     day = _day(tok, text)
+    if day is not None and nxt is not None and (ranged := _day_range(tokens, i, text)):
+        return ranged
     if day is not None and nxt is not None:
         # "3 Νοεμβρίου", "9 августа 2020 г.", "9th of August", "9 August 2020"
         j = i + 1
@@ -192,13 +195,35 @@ def _mention_at(tokens: list[Token], i: int, text: str) -> tuple[DateMention | N
     return None, i + 1
 
 
+_RANGE_JOIN = re.compile(r"^\s*(?:[-–—‐]|и|і|and|to|και|εως|до|по)\s*$")
+
+
+def _day_range(tokens: list[Token], i: int, text: str) -> tuple[DateMention, int] | None:
+    """"9—10 августа", "9 and 10 August", "9-10 Νοεμβρίου": one mention for both days."""
+    if i + 2 >= len(tokens):
+        return None
+    first, second = _day(tokens[i], text), _day(tokens[i + 1], text)
+    if first is None or second is None or second <= first:
+        return None
+    if not _RANGE_JOIN.match(text[tokens[i].end : tokens[i + 1].start]):
+        return None
+    month = _month_token(tokens[i + 2], True)
+    if not month:
+        return None
+    year, end_i = _year_at(tokens, i + 3, text)
+    mention, nxt = _make("day", tokens, i, max(end_i, i + 3), day=first, month=month,
+                         year=year, day_to=second)  # fmt: skip
+    return mention, nxt
+
+
 def _make(kind: str, tokens: list[Token], i: int, end_i: int, *, month: tuple[int, bool],
-          day: int | None = None, year: int | None = None,
-          part: str | None = None) -> tuple[DateMention, int]:  # fmt: skip
+          day: int | None = None, year: int | None = None, part: str | None = None,
+          day_to: int | None = None) -> tuple[DateMention, int]:  # fmt: skip
     lead_start, initial = _lead_start(tokens, i)
     mention = DateMention(
         kind=kind, start=tokens[i].start, end=tokens[end_i - 1].end, lead_start=lead_start,
         day=day, month=month[0], year=year, part=part, fuzzy=month[1], initial=initial,
+        day_to=day_to,
     )  # fmt: skip
     return mention, end_i
 
@@ -280,6 +305,9 @@ def resolve(m: DateMention, year: int | None, previous: date | None) -> Resolved
         base -= 0.2
     if m.kind == "day" and m.day is not None:
         day = date(year, m.month, m.day)
+        if m.day_to is not None and m.day_to <= calendar.monthrange(year, m.month)[1]:
+            last_day = date(year, m.month, m.day_to)
+            return ResolvedDate(f"{day.isoformat()}/{last_day.isoformat()}", day, base)
         return ResolvedDate(day.isoformat(), day, base)
     if m.kind == "part" and m.part is not None:
         first = {"early": 1, "mid": 11, "late": 21}[m.part]

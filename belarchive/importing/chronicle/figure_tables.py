@@ -20,7 +20,7 @@ KIND_CUES: dict[FigureKind, tuple[str, ...]] = {
     FigureKind.DETAINED: _stems(
         "συλλήψ", "συλληφθ", "συνέλαβ", "συνελήφθ", "προσήχθ", "προσαγωγ", "κρατούμεν",
         "κρατήθηκ", "κράτηση", "κρατήσεις", "κρατήσεων", "задерж", "арестова", "арестов",
-        "арест", "затрыма", "detain", "detention", "arrest",
+        "арест", "затрыма", "арышт", "detain", "detention", "arrest",
     ),
     FigureKind.KILLED: _stems(
         "θάνατ", "νεκρ", "σκοτώθ", "σκοτωμέν", "πέθαν", "погиб", "убит", "умер", "скончал",
@@ -78,8 +78,39 @@ THING_STEMS = _stems(
     "rall", "protests", "marches", "cit", "town", "station", "countr", "hour", "day",
     "year", "month", "week", "minute", "time", "dollar", "euro", "million", "billion",
     "percent", "per", "place", "location", "point", "picket", "district", "neighbourhood",
-    "neighborhood",
+    "neighborhood", "ноч", "начэй", "night", "νύχτ", "νυχτ", "суд", "приговор", "штраф",
+    "fine", "sentence", "ποιν", "case", "дел", "υποθ",
 )  # fmt: skip
+
+# Words before a detention count that undo it: "отменил два ареста", "освободили 50
+# задержанных", "released 20 detainees". Such numbers are not detentions.
+UNDOING = _stems(
+    "отмен", "освобод", "выпуст", "отпуст", "вызвал", "released", "freed", "release",
+    "overturn", "cancel", "annul", "quash", "αφέθηκ", "απελευθερ", "ακύρωσ", "вызвал",
+    "вызвален", "адмен",
+)
+
+# "из них 20 журналистов": the number is part of the figure before it, not more people.
+PART_OF_BEFORE = re.compile(
+    r"(?:из них|из которых|среди них|среди задержанных|в том числе|включая|з іх|сярод іх|"
+    r"у тым ліку|including|among them|among whom|of whom|of them|among the detained|"
+    r"μεταξυ των οποιων|αναμεσα τους|μεταξυ τους|εκ των οποιων)\b[^.;]{0,25}$"
+)
+
+# One person detained without a numeral: "задержан Иван Петров", "συνελήφθη", "was arrested".
+SINGLE_DETENTION = re.compile(
+    r"(?<![нН][еЕ] )(?<!not )(?<!ne )\b(?:"
+    r"задержан|задержана|арестован|арестована|затрыманая|затрыманы|арыштаваны|арыштаваная|"
+    r"συνελήφθη|προσήχθη|κρατείται|was (?:detained|arrested|taken into custody)|"
+    r"has been (?:detained|arrested)"
+    r")(?!\w)"
+)
+SINGLE_DETENTION_OF_NAMED = re.compile(
+    r"\b(?:задержали|арестовали|затрымалі|арыштавалі|detained|arrested|συνέλαβαν (?:τον|την))"
+    r" (?:(?:журналист\w*|активист\w*|студент\w*|блогер\w*|лидер\w*|"
+    r"journalist|activist|student|blogger|leader|opposition figure) )?"
+    r"[A-ZА-ЯЁІЎΑ-Ω][a-zа-яёіўα-ωά-ώ]+ [A-ZА-ЯЁІЎΑ-Ω][a-zа-яёіўα-ωά-ώ]+"
+)
 
 # Words before a number that make it a reference or an age, not a count: "παρ . 4",
 # "№ 5", "ст. 342", "aged 78", "в возрасте 78".

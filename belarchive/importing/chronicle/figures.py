@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
+from datetime import date
 from functools import lru_cache
 
 from belarchive.domain.values import FigureKind, Qualifier
+from belarchive.importing.chronicle.dates import DateMention
 from belarchive.importing.chronicle.figure_tables import (
     KIND_CUES,
     KIND_PRIORITY,
+    PART_OF_BEFORE,
     PERSON_STEMS,
     PROTESTER_STEMS,
     QUALIFIER_AFTER,
@@ -23,10 +27,14 @@ from belarchive.importing.chronicle.figure_tables import (
     REFERENCE_BEFORE,
     SINGLE_DEATH,
     SINGLE_DEATH_NAMED,
+    SINGLE_DETENTION,
+    SINGLE_DETENTION_OF_NAMED,
     THING_STEMS,
+    UNDOING,
 )
 from belarchive.importing.chronicle.model import ProposedFigure
 from belarchive.importing.chronicle.numbers import NumberSpan, find_numbers
+from belarchive.importing.chronicle.scope import INCIDENT, Scope, figure_scope, summary_scope
 from belarchive.importing.chronicle.text import Token, fold, tokenize
 
 _CLAUSE_BREAK = re.compile(r"[,;:]\s|\s[–—-]\s|[()«»]|\s\.\s")
@@ -69,6 +77,8 @@ def _is_excluded(num: NumberSpan, text: str, before: list[Token], after: list[To
         return True  # a year ("2020", "1999")
     if before and before[-1].folded in REFERENCE_BEFORE:
         return True
+    if re.search(r"(?:№|#|\bNo\.?|\bnr\.?)\s*$", text[max(0, num.start - 5) : num.start]):
+        return True  # "гимназии № 8", "school No. 5": a reference number
     return text[num.end : num.end + 2].strip().startswith("%")
 
 
@@ -118,7 +128,13 @@ def sentence_figures(
     date_spans: list[tuple[int, int]],
     tokens: list[Token] | None = None,
     folded: str | None = None,
+    *,
+    mentions: list[DateMention] | None = None,
+    day: date | None = None,
+    year: int | None = None,
+    summary: bool = False,
 ) -> list[ProposedFigure]:
+    """Figures of one sentence, with their scope (``day`` is the item's day)."""
     folded = fold(sentence) if folded is None else folded
     tokens = tokenize(sentence, folded) if tokens is None else tokens
     spans = sorted(date_spans)
@@ -152,6 +168,16 @@ def sentence_figures(
         kind, confidence = _classify(after, before)
         if kind is None:
             continue
+        if kind is FigureKind.DETAINED and any(_starts(t.folded, UNDOING) for t in before[-4:]):
+            continue  # "отменил два ареста", "released 20 detainees": no one newly detained
+        if summary:
+            scope = summary_scope(day)
+        else:
+            scope = figure_scope(sentence, folded, mentions or [], (c_start, c_end), num.start,
+                                 day, year)  # fmt: skip
+        part_of = None
+        if PART_OF_BEFORE.search(folded[max(c_start - 30, 0) : num.start]) and figures:
+            part_of = len(figures) - 1  # "из них 20 журналистов": part of the figure before
         qualifier, q_start = _qualifier(folded, num, c_start)
         if upper is not None:
             qualifier = Qualifier.EXACT
@@ -168,8 +194,20 @@ def sentence_figures(
                 evidence=sentence[q_start:end],
                 line=line,
                 confidence=round(confidence - (0.05 if num.words else 0.0), 2),
+                scope=scope.scope,
+                period=scope.period,
+                scope_evidence=scope.evidence,
+                part_of=part_of,
             )
         )
+    if not any(f.kind is FigureKind.DETAINED for f in figures):
+        single = _single_detention(sentence)
+        if single is not None:
+            scope = summary_scope(day) if summary else INCIDENT
+            figures.append(
+                ProposedFigure(FigureKind.DETAINED, 1, None, Qualifier.EXACT, sentence,
+                               single, line, 0.5, scope.scope, scope.period, scope.evidence)
+            )  # fmt: skip
     if not any(f.kind is FigureKind.KILLED for f in figures):
         death = SINGLE_DEATH.search(sentence.lower()) or SINGLE_DEATH_NAMED.search(sentence)
         if death:
@@ -180,13 +218,51 @@ def sentence_figures(
     return figures
 
 
+def _single_detention(sentence: str) -> str | None:
+    """One person detained, said without a numeral; the words that say it, or None."""
+    if any(_starts(t.folded, UNDOING) for t in tokenize(sentence)):
+        return None
+    m = SINGLE_DETENTION_OF_NAMED.search(sentence) or SINGLE_DETENTION.search(sentence.lower())
+    return sentence[m.start() : m.end()] if m else None
+
+
 def dedupe(figures: list[ProposedFigure]) -> list[ProposedFigure]:
-    """One figure per (kind, value, qualifier) in an event: repeats restate the same count."""
-    seen: set[tuple[FigureKind, int, int | None, Qualifier]] = set()
-    out = []
-    for fig in figures:
-        key = (fig.kind, fig.value_min, fig.value_max, fig.qualifier)
-        if key not in seen:
-            seen.add(key)
-            out.append(fig)
-    return out
+    """One figure per (kind, value, qualifier, scope) in an event: repeats restate a count.
+
+    ``part_of`` indices are renumbered to the kept list (a part of a dropped repeat points
+    at the figure that was kept in its place).
+    """
+    seen: dict[tuple[object, ...], int] = {}
+    new_index: dict[int, int] = {}
+    kept: list[ProposedFigure] = []
+    for old, fig in enumerate(figures):
+        key = (fig.kind, fig.value_min, fig.value_max, fig.qualifier, fig.scope, fig.period)
+        if key in seen:
+            new_index[old] = seen[key]
+            continue
+        seen[key] = new_index[old] = len(kept)
+        kept.append(fig)
+    return [
+        replace(fig, part_of=new_index.get(fig.part_of)) if fig.part_of is not None else fig
+        for fig in kept
+    ]
+
+
+def select_figures(figures: list[ProposedFigure], keep: list[bool]) -> list[ProposedFigure]:
+    """The kept figures, with ``part_of`` renumbered (dropped when its whole is not kept)."""
+    new_index: dict[int, int] = {}
+    for old, wanted in enumerate(keep):
+        if wanted:
+            new_index[old] = len(new_index)
+    return [
+        replace(f, part_of=new_index.get(f.part_of)) if f.part_of is not None else f
+        for old, f in enumerate(figures)
+        if keep[old]
+    ]
+
+
+def concat_figures(first: list[ProposedFigure], second: list[ProposedFigure]) -> list[ProposedFigure]:
+    """Two events' figures as one list (``part_of`` of the second list shifted)."""
+    shift = len(first)
+    return [*first, *(replace(f, part_of=f.part_of + shift) if f.part_of is not None else f
+                      for f in second)]  # fmt: skip

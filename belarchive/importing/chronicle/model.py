@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from belarchive.domain.values import FigureKind, Qualifier
+from belarchive.domain.values import FigureKind, FigureScope, Qualifier
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,23 @@ class ProposedFigure:
     evidence: str  # the matched span; always a substring of ``sentence``
     line: int
     confidence: float
+    # What the figure counts over: the incident itself, or a reported running total over a
+    # period (``period`` is then an EDTF interval such as "2020-08-09/2020-11-03" or
+    # "../2020-11-03" when the start is not stated). Running totals are never summed.
+    scope: FigureScope = FigureScope.INCIDENT
+    period: str | None = None
+    scope_evidence: str = ""  # the words that set the scope ("с начала протестов")
+    part_of: int | None = None  # index (in the event's figures) of the figure it is part of
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedLink:
+    """A source named inside or after an item: a Markdown link, a bare URL, "Источник: X"."""
+
+    url: str  # "" when the text names a source without an address
+    publisher: str  # from the link text or the web address
+    label: str  # the link text as written ("" for a bare URL)
+    line: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +79,27 @@ class ProposedEvent:
     places: list[ProposedPlace] = field(default_factory=list)
     actors: list[ProposedActor] = field(default_factory=list)
     tags: list[ProposedTag] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
+    links: list[ProposedLink] = field(default_factory=list)
     confidence: float = 0.5
+    # How the date was found: "stated", "relative", "heading", "report", "previous" or ""
+    # (undated), with words a person can check ("relative to 2020-11-09: 'в воскресенье'").
+    date_basis: str = ""
+    date_derivation: str = ""
+    is_summary: bool = False  # a day summary ("Итоги"): its figures are never counted again
+    duplicate_of: int | None = None  # index of an earlier proposal reporting the same incident
+
+    @property
+    def urls(self) -> list[str]:
+        return [link.url for link in self.links if link.url]
+
+
+@dataclass(frozen=True, slots=True)
+class DatedSection:
+    """A day heading or report date line and the date it was read as (None: not dated)."""
+
+    line: int
+    text: str
+    edtf: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +110,7 @@ class ChronicleReport:
     events: list[ProposedEvent]
     warnings: list[str]
     line_count: int
+    sections: list[DatedSection] = field(default_factory=list)
 
     @property
     def dated_events(self) -> list[ProposedEvent]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from collections.abc import Callable
 
 from belarchive.errors import Cancelled, ValidationError
@@ -14,9 +15,12 @@ from belarchive.importing.chronicle.model import (
     ChronicleReport,
     ProposedEvent,
     ProposedFigure,
+    ProposedLink,
     ProposedPlace,
     ProposedTag,
 )
+from belarchive.importing.chronicle.items import ItemSegmenter, is_structured
+from belarchive.importing.chronicle.matching import mark_repeats
 from belarchive.importing.chronicle.segmentation import Draft, Segmenter
 from belarchive.importing.chronicle.sentences import Sentence, clean_line, make_sentences
 from belarchive.importing.chronicle.tags import merge_tags, sentence_tags
@@ -103,17 +107,31 @@ def parse_chronicle(
         year_used, year_source = _infer_year(sentences)
         if year_used is None:
             warnings.append("The chronicle never states a year; give the year to date its entries.")
-    drafts = Segmenter(sentences, year_used, warnings, check_cancel).drafts()
+    sections = []
+    if is_structured(lines):
+        drafts, sections = ItemSegmenter(lines, year_used, warnings, check_cancel).run()
+    else:
+        drafts = Segmenter(sentences, year_used, warnings, check_cancel).drafts()
+    for line in lines:
+        warnings.extend(line.problems)
     events: list[ProposedEvent] = []
     next_report = _PROGRESS_STEP
     for draft in drafts:
         check_cancel()
-        events.append(_build_event(len(events), draft, gazetteer, actors, warnings))
+        events.append(_build_event(len(events), draft, gazetteer, actors, warnings, year_used))
         if progress is not None and events[-1].line_end >= next_report:
             progress(min(events[-1].line_end, total), total)
             next_report = events[-1].line_end + _PROGRESS_STEP
     if progress is not None:
         progress(total, total)
+    events, repeats = mark_repeats(events)
+    if repeats and repeats * 3 >= len(events):
+        first = next(e for e in events if e.duplicate_of is not None)
+        warnings.append(
+            f"This file repeats itself: {repeats} of {len(events)} items say again what an "
+            f"earlier item said (the first from line {first.line_start}). Was the chronicle "
+            "pasted twice? The repeats are proposed as the same incidents as the originals."
+        )
     if not any(e.edtf for e in events):
         warnings.append("No dated entries were found: nothing in the text reads as a date "
                         "such as '3 November' at the start of a sentence.")  # fmt: skip
@@ -124,6 +142,7 @@ def parse_chronicle(
         year_source=year_source,
         events=events,
         line_count=total,
+        sections=sections,
     )
 
 
@@ -158,21 +177,28 @@ def _join(sentences: list[Sentence]) -> str:
 
 
 def _build_event(index: int, draft: Draft, gazetteer: Gazetteer, actors: ActorLexicon,
-                 warnings: list[str]) -> ProposedEvent:  # fmt: skip
+                 warnings: list[str], year: int | None) -> ProposedEvent:  # fmt: skip
     figures: list[ProposedFigure] = []
     places: list[ProposedPlace] = []
     actor_hits: list[ActorHit] = []
     tags: list[ProposedTag] = []
-    links: list[str] = []
+    links: list[ProposedLink] = []
+    day = draft.resolved.first_day if draft.resolved else None
     for s in draft.sentences:
         tokens = s.tokens
         stems = [stem(t.folded) for t in tokens]  # shared by the place and actor matchers
         date_spans = [(m.start, m.end) for m in s.mentions]
-        figures.extend(sentence_figures(s.text, s.line_start, date_spans, tokens, s.folded))
+        found = sentence_figures(s.text, s.line_start, date_spans, tokens, s.folded,
+                                 mentions=s.mentions, day=day, year=year,
+                                 summary=draft.is_summary)  # fmt: skip
+        offset = len(figures)
+        figures.extend(
+            replace(f, part_of=f.part_of + offset) if f.part_of is not None else f for f in found
+        )
         places.extend(gazetteer.find(s.text, s.line_start, tokens, stems))
         actor_hits.extend(actors.find(s.text, s.line_start, tokens, stems))
         tags.extend(sentence_tags(s.text, s.folded))
-        links.extend(u for u in s.links if u not in links)
+        links.extend(link for link in s.links if link not in links)
     grouped = actors.group(actor_hits)
     for actor in grouped:
         if actor.needs_review:
@@ -206,5 +232,8 @@ def _build_event(index: int, draft: Draft, gazetteer: Gazetteer, actors: ActorLe
         actors=grouped,
         tags=merge_tags(tags),
         links=links,
+        date_basis=draft.basis if resolved else "",
+        date_derivation=draft.derivation if resolved else "",
+        is_summary=draft.is_summary,
         confidence=round(date_confidence * 0.9, 2) if resolved else _BACKGROUND_CONFIDENCE,
     )

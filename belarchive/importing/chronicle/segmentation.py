@@ -46,6 +46,9 @@ class Draft:
     date_evidence: str = ""
     topic: str | None = None
     notes: list[str] = field(default_factory=list)
+    basis: str = ""  # how the date was found: see ProposedEvent.date_basis
+    derivation: str = ""
+    is_summary: bool = False
 
 
 @dataclass(slots=True)
@@ -153,6 +156,11 @@ class Segmenter:
             resolved = ResolvedDate(resolved.edtf, resolved.first_day,
                                     round(resolved.confidence * factor, 2))  # fmt: skip
         draft = Draft([s], False, m, resolved, _evidence(s, m))
+        draft.basis = "relative" if m.kind in ("next", "first") else "stated"
+        if resolved is not None:
+            draft.derivation = (f"relative to the entry before: '{draft.date_evidence}'"
+                                if draft.basis == "relative"
+                                else f"stated: '{s.text[m.start : m.end]}'")  # fmt: skip
         if resolved is not None and m.fuzzy:
             self.warnings.append(
                 f"line {s.line_start}: '{s.text[m.start : m.end]}' has a misspelt month — "

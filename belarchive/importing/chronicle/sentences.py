@@ -11,12 +11,24 @@ from dataclasses import dataclass, field
 
 from belarchive.importing.chronicle.date_tables import SPLIT_LEADS
 from belarchive.importing.chronicle.dates import DateMention, find_mentions
-from belarchive.importing.chronicle.text import Token, fold, tokenize
+from belarchive.importing.chronicle.links import (
+    find_links,
+    is_source_line,
+    source_line_links,
+    unescape_markdown,
+)
+from belarchive.importing.chronicle.model import ProposedLink
+from belarchive.importing.chronicle.text import Token, fix_lookalikes, fold, tokenize
 
-_MD_LINK = re.compile(r"\[([^\]\n]*)\]\((https?://[^)\s]+)[^)]*\)")
-_BARE_URL = re.compile(r"(?<![(\[])\bhttps?://[^\s<>()\[\]«»\"]+[^\s<>()\[\]«»\".,;:!?]")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
-_BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,3}[.)])\s+")
+_BULLET = re.compile(r"^(\s*)(?:[-*•–+]|\d{1,3}[.)])\s+")
+_RULE = re.compile(r"^\s{0,3}(?:[-*_=]\s*){3,}$")
+_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
+# "Date: 9 November 2020", "Дата: 9 ноября", "Ημερομηνία:", "Дата справаздачы:"
+_DATE_LINE = re.compile(
+    r"^\s*(?:date|report date|дата(?: отчета| отчёта| справаздачы)?|ημερομηνια)\s*:\s*",
+    re.IGNORECASE,
+)
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)")
 # A sentence ends at . ! ? … (possibly repeated, possibly before a closing quote) or at a
 # colon, when a capital letter, an opening quote or a heading follows. Digits do not count:
@@ -33,9 +45,15 @@ _ABBREVIATIONS = frozenset(
 class Line:
     number: int  # 1-based
     text: str  # cleaned: no Markdown markers, links replaced by their labels
-    links: list[str]
+    links: list[ProposedLink]
     is_heading: bool
     is_bullet: bool
+    # "text", "heading", "bullet", "blank", "rule", "source" (only names a source) or
+    # "date" (a "Date:" line that sets the report's date)
+    kind: str = "text"
+    level: int = 0  # heading level (1–6), or the indent of a bullet
+    problems: list[str] = field(default_factory=list)
+    through: int = 0  # the last line of a source line that was attached to this one
 
 
 @dataclass(slots=True)
@@ -45,34 +63,51 @@ class Sentence:
     line_start: int
     line_end: int
     is_heading: bool = False
-    links: list[str] = field(default_factory=list)
+    links: list[ProposedLink] = field(default_factory=list)
     mentions: list[DateMention] = field(default_factory=list)
     tokens: list[Token] = field(default_factory=list)
 
     @property
     def anchor(self) -> DateMention | None:
-        """The date that opens an entry here, if the sentence starts with one."""
+        """The date that opens an entry here, if the sentence starts with one.
+
+        A bare month opens an entry only in a heading and with a year ("Август 2020"): a
+        headline such as "Август повторяется?" is not a date.
+        """
         if self.mentions and self.mentions[0].initial:
             first = self.mentions[0]
-            if first.kind != "month" or self.is_heading or first.year is not None:
+            if first.kind != "month" or first.year is not None:
                 return first
         return None
 
 
 def clean_line(number: int, raw: str) -> Line:
-    links = [m.group(2) for m in _MD_LINK.finditer(raw)]
-    text = _MD_LINK.sub(lambda m: m.group(1), raw)
-    links += [m.group(0) for m in _BARE_URL.finditer(text)]
+    text, links, problems = find_links(raw, number)
+    if not text.strip():
+        return Line(number, "", links, False, False, "blank")
+    if _RULE.match(text):
+        return Line(number, "", links, False, False, "rule")
+    level = 0
+    kind = "text"
     heading = _HEADING.match(text)
     if heading:
-        text = text[heading.end() :]
-    bullet = _BULLET.match(text) if not heading else None
-    if bullet:
-        text = text[bullet.end() :]
-    text = _EMPHASIS.sub("", text).strip()
+        text, kind, level = text[heading.end() :], "heading", len(heading.group(1))
+    elif bullet := _BULLET.match(text):
+        text, kind, level = text[bullet.end() :], "bullet", len(bullet.group(1).expandtabs(4))
+    elif bold := _BOLD_LINE.match(text):
+        text, kind, level = bold.group(2), "heading", 6  # "**11 ноября**" on a line of its own
+    text = unescape_markdown(_EMPHASIS.sub("", text)).strip()
     if text.startswith(">"):
         text = text.lstrip("> ")
-    return Line(number, text, links, bool(heading), bool(bullet))
+    text = text.rstrip("#").rstrip() if kind == "heading" else text
+    if kind == "text":
+        level = len(raw) - len(raw.lstrip(" \t"))
+    if _DATE_LINE.match(text):
+        kind = "date"
+    elif kind != "heading" and is_source_line(text, links):
+        links = source_line_links(text, number, links)
+        kind = "source"
+    return Line(number, text, links, kind == "heading", kind == "bullet", kind, level, problems)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -85,10 +120,10 @@ class _Logical:
     start: int
     end: int
     heading: bool
-    links: list[str]
+    links: list[ProposedLink]
 
 
-def logical_lines(lines: list[Line]) -> list[tuple[str, int, int, bool, list[str]]]:
+def logical_lines(lines: list[Line]) -> list[tuple[str, int, int, bool, list[ProposedLink]]]:
     """Join hard-wrapped lines (no final punctuation, next line starts lower-case)."""
     out: list[_Logical] = []
     for line in lines:
@@ -105,10 +140,10 @@ def logical_lines(lines: list[Line]) -> list[tuple[str, int, int, bool, list[str
             and line.text[0].islower()
         ):
             last.parts.append(line.text)  # joined once at the end: long paragraphs stay linear
-            last.end = line.number
+            last.end = max(line.number, line.through)
             last.links.extend(line.links)
             continue
-        out.append(_Logical([line.text], line.number, line.number, line.is_heading,
+        out.append(_Logical([line.text], line.number, max(line.number, line.through), line.is_heading,
                             list(line.links)))  # fmt: skip
     return [(" ".join(x.parts), x.start, x.end, x.heading, x.links) for x in out]
 
@@ -148,16 +183,31 @@ def _mid_line_cuts(text: str, mentions: list[DateMention]) -> list[int]:
     return cuts
 
 
-def _sentence(text: str, start: int, end: int, heading: bool, links: list[str]) -> Sentence:
-    folded = fold(text)
+def _sentence(text: str, start: int, end: int, heading: bool,
+              links: list[ProposedLink]) -> Sentence:  # fmt: skip
+    folded = fix_lookalikes(fold(text))
     tokens = tokenize(text, folded)
     return Sentence(text, folded, start, end, heading, links,
                     find_mentions(text, folded, tokens), tokens)  # fmt: skip
 
 
+def _content_lines(lines: list[Line]) -> list[Line]:
+    """Lines that carry text; a source line's links go to the line before it."""
+    out: list[Line] = []
+    for line in lines:
+        if line.kind == "source" and out:
+            out[-1].links.extend(link for link in line.links if link not in out[-1].links)
+            out[-1].through = line.number
+        elif line.kind in ("text", "heading", "bullet") and line.text:
+            out.append(line)
+        elif line.kind == "source":
+            out.append(line)  # a source line with nothing before it keeps its own sentence
+    return out
+
+
 def make_sentences(lines: list[Line]) -> list[Sentence]:
     sentences: list[Sentence] = []
-    for text, start, end, heading, links in logical_lines(lines):
+    for text, start, end, heading, links in logical_lines(_content_lines(lines)):
         for a, b in split_sentences(text):
             piece = text[a:b].strip()
             if not piece:

@@ -41,6 +41,55 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+# Letters that look alike across scripts (after folding). A word typed with a stray letter
+# from another keyboard layout ("Cреда" with a Latin C) is read in its main script.
+_LOOKALIKE_PAIRS = {
+    ("lat", "cyr"): "aа cс eе oо pр xх yу kк mм tт hн bв iі",
+    ("lat", "el"): "aα oο pρ kκ tτ iι vν xχ yυ eε hη uυ",
+    ("cyr", "el"): "аα оο рρ кκ тτ хχ еε",
+}
+_TO_SCRIPT: dict[str, dict[int, str]] = {"lat": {}, "cyr": {}, "el": {}}
+for (_a, _b), _pairs in _LOOKALIKE_PAIRS.items():
+    for _pair in _pairs.split():
+        _TO_SCRIPT[_b].setdefault(ord(_pair[0]), _pair[1])
+        _TO_SCRIPT[_a].setdefault(ord(_pair[1]), _pair[0])
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _char_script(char: str) -> str:
+    if "\u0370" <= char <= "\u03ff" or "\u1f00" <= char <= "\u1fff":
+        return "el"
+    if "\u0400" <= char <= "\u04ff":
+        return "cyr"
+    return "lat" if char.isascii() else ""
+
+
+def fix_lookalikes(folded: str) -> str:
+    """Words mixing look-alike letters of two scripts, read in their main script.
+
+    Length-preserving, like ``fold``: spans stay valid in the original text.
+    """
+    if folded.isascii():
+        return folded
+    out: list[str] | None = None
+    for m in _WORD.finditer(folded):
+        word = m.group()
+        if word.isascii():
+            continue
+        counts: dict[str, int] = {}
+        for char in word:
+            script = _char_script(char)
+            counts[script] = counts.get(script, 0) + 1
+        if len(counts) < 2:
+            continue
+        main = max(counts, key=lambda k: counts[k])
+        fixed = word.translate(_TO_SCRIPT.get(main, {}))
+        if fixed != word:
+            out = out if out is not None else list(folded)
+            out[m.start() : m.end()] = fixed
+    return "".join(out) if out is not None else folded
+
+
 class Token(NamedTuple):
     """A run of letters or a run of digits, with its span in the sentence.
 
