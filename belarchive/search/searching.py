@@ -12,7 +12,8 @@ from sqlalchemy import Engine
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from belarchive.config import resource
+from belarchive.errors import ValidationError
+from belarchive.gazetteer_data import gazetteer_files, read_places
 from belarchive.search import analysis, capped
 from belarchive.search.compile import Compiled, compile_query, date_query
 from belarchive.search.prefix import expand_all
@@ -34,17 +35,20 @@ SCAN_BUDGET = 6000
 
 
 @lru_cache(maxsize=4)
-def _gazetteer(path: str, _mtime: float) -> dict[str, list[str]]:
+def _gazetteer(paths: tuple[str, ...], _mtimes: tuple[float, ...]) -> dict[str, list[str]]:
     """Name variants per place key from the bundled gazetteer (re-read when it changes)."""
-    raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    return {p["key"]: [n for ns in p["names"].values() for n in ns] for p in raw["places"]}
+    out: dict[str, list[str]] = {}
+    for path in paths:
+        for p in read_places(Path(path)):
+            out.setdefault(p["key"], [n for ns in p["names"].values() for n in ns])
+    return out
 
 
 def gazetteer_variants() -> dict[str, list[str]]:
-    path = resource("vocabularies", "places.json")
+    paths = gazetteer_files()
     try:
-        return _gazetteer(str(path), path.stat().st_mtime)
-    except (OSError, ValueError, KeyError):
+        return _gazetteer(tuple(map(str, paths)), tuple(p.stat().st_mtime for p in paths))
+    except (OSError, ValueError, KeyError, ValidationError):
         return {}
 
 

@@ -28,6 +28,8 @@ from belarchive.storage.engine import looks_like_sqlite, make_engine, online_bac
 log = logging.getLogger(__name__)
 
 DB_NAME = "catalogue.sqlite"
+# The name under which the program's own data migrations are audited (never a person).
+SYSTEM_USER = "belarchive-system"
 META_NAME = "catalogue.json"
 Listener = Callable[[Change], None]
 
@@ -97,7 +99,35 @@ class Catalogue:
             conn.close()
         for sub in ("index", "files", "backups"):
             (path / sub).mkdir(exist_ok=True)
-        return cls(path)
+        cat = cls(path)
+        cat._upgrade_gazetteer()
+        return cat
+
+    def _upgrade_gazetteer(self) -> None:
+        """A data migration: places of a newer bundled gazetteer join an older catalogue.
+
+        Audited under a system name (no person did it); skipped when the catalogue already
+        has this gazetteer, so opening stays a single read.
+        """
+        from belarchive.services import vocabulary
+
+        with self.reader.connect() as conn:
+            row = conn.exec_driver_sql(
+                "SELECT value FROM meta WHERE key = ?", (vocabulary.GAZETTEER_META,)
+            ).first()
+        if row is not None and row[0] == vocabulary.gazetteer_digest():
+            return
+        system = User(name=SYSTEM_USER, role=Role.ADMIN, created_at=datetime.now(UTC))
+        try:
+            with self._write_lock, Session(self.writer, expire_on_commit=False) as session:
+                uow = UnitOfWork(session, system)
+                added = vocabulary.add_missing_places(uow)
+                uow.record("gazetteer.upgrade", "catalogue", self.catalogue_id,
+                           after={"added": len(added), "digest": vocabulary.gazetteer_digest()})  # fmt: skip
+                uow.flush_audit()
+                session.commit()
+        except OperationalError as exc:  # read-only or busy: the catalogue still opens
+            log.warning("gazetteer upgrade skipped: %s", exc)
 
     def _bootstrap(self, admin: str, meta: dict[str, str]) -> None:
         from belarchive.services import vocabulary

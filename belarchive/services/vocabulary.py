@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from belarchive.config import resource
+from belarchive.gazetteer_data import HAND_MADE, file_digest, gazetteer_files, read_places
 from belarchive.domain.models import Place, PlaceName, Tag
 from belarchive.domain.text import fold
 from belarchive.errors import NotFoundError, ValidationError
@@ -37,9 +39,61 @@ def seed(uow: UnitOfWork) -> None:
         session.flush()
         tag_ids[tag.key] = int(tag.id or 0)
         uow.record("tag.add", "tag", tag.key, after=item)
-    for item in _load("places.json")["places"]:  # type: ignore[union-attr]
+    for item in read_places(resource("vocabularies", HAND_MADE)):
         _insert_place(uow, item)
+    add_missing_places(uow)
     uow.change.vocabulary = True
+
+
+GAZETTEER_META = "gazetteer_digest"
+
+
+def gazetteer_digest() -> str:
+    """One digest of the bundled gazetteer files: a catalogue records the one it has."""
+    return hashlib.sha256("".join(file_digest(p) for p in gazetteer_files()).encode()).hexdigest()
+
+
+def add_missing_places(uow: UnitOfWork) -> list[str]:
+    """Add every bundled place whose key this catalogue lacks (bulk SQL, audited per place).
+
+    Places are only added, never changed or removed: a catalogue's own edits and the events
+    that name its places stay as they are. Records the bundle's digest in ``meta``.
+    """
+    conn = uow.session.connection()
+    known = {k for (k,) in conn.exec_driver_sql("SELECT key FROM place")}
+    next_id = int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM place").scalar() or 0) + 1
+    places, names, added = [], [], []
+    for path in gazetteer_files():
+        for item in read_places(path):
+            key = str(item["key"])
+            if key in known:
+                continue
+            known.add(key)
+            item_names: dict[str, list[str]] = item["names"]
+            display = (item_names.get("en") or next(iter(item_names.values())))[0]
+            places.append((next_id, key, str(item.get("kind", "city")), item.get("parent"),
+                           item.get("lat"), item.get("lon"),
+                           json.dumps(item_names, ensure_ascii=False), display))  # fmt: skip
+            seen: set[str] = set()
+            for lang, variants in item_names.items():
+                for name in variants:
+                    if name not in seen:
+                        seen.add(name)
+                        names.append((next_id, name, lang, fold(name)))
+            uow.record("place.add", "place", key, after=item)
+            added.append(key)
+            next_id += 1
+    if places:
+        conn.exec_driver_sql(
+            "INSERT INTO place (id, key, kind, parent_key, lat, lon, names_json, display_name) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", places)  # fmt: skip
+        conn.exec_driver_sql(
+            "INSERT INTO placename (place_id, name, language, folded) VALUES (?, ?, ?, ?)", names
+        )
+        uow.change.vocabulary = True
+    conn.exec_driver_sql("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                         (GAZETTEER_META, gazetteer_digest()))  # fmt: skip
+    return added
 
 
 def _insert_place(uow: UnitOfWork, item: dict[str, object]) -> Place:

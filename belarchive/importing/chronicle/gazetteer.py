@@ -1,13 +1,19 @@
-"""The place gazetteer (resources/vocabularies/places.json) and place matching."""
+"""The place gazetteer and place matching.
+
+Two files: places.json (hand-made: regions, squares, detention centres, Greek spellings)
+and geonames_places.json (every Belarusian settlement of GeoNames with its Latin, Russian
+and Belarusian names, and the neighbours' main cities; built by packaging/make_gazetteer.py).
+Where several places share a name the hand-made one wins, then the most populous; the
+proposal says which others it could be.
+"""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from belarchive.config import resource
 from belarchive.errors import ValidationError
+from belarchive.gazetteer_data import HAND_MADE, gazetteer_files, read_places
 from belarchive.importing.chronicle.model import ProposedPlace
 from belarchive.importing.chronicle.names import NameIndex
 from belarchive.importing.chronicle.text import Token
@@ -28,28 +34,38 @@ class Place:
 
 
 class Gazetteer:
-    def __init__(self, places: list[Place]) -> None:
+    def __init__(self, places: list[Place], rank: dict[str, int] | None = None) -> None:
         self.places = {p.key: p for p in places}
-        self._index = NameIndex.of_names((p.key, p.names) for p in places)
+        self._index = NameIndex.of_names(((p.key, p.names) for p in places), rank)
 
     def find(self, sentence: str, line: int, tokens: list[Token] | None = None,
              stems: list[str] | None = None) -> list[ProposedPlace]:  # fmt: skip
         return [
-            ProposedPlace(hit.key, sentence[hit.start : hit.end], line)
+            ProposedPlace(hit.key, sentence[hit.start : hit.end], line, hit.others)
             for hit in self._index.find(sentence, tokens, stems)
         ]
 
 
+_HAND_RANK = 10**9  # curated places win over GeoNames places of the same name
+
+
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    """Read the gazetteer JSON ({"places": [{"key", "kind", "names": {lang: [...]}}]})."""
-    path = path or resource("vocabularies", "places.json")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        places = [
-            Place(str(p["key"]), str(p.get("kind", "place")),
-                  {lang: [str(n) for n in names] for lang, names in p["names"].items()})
-            for p in data["places"]
-        ]  # fmt: skip
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ValidationError(f"The place list '{path.name}' cannot be read.", str(exc)) from exc
-    return Gazetteer(places)
+    """Read gazetteer JSON ({"places": [{"key", "kind", "names": {lang: [...]}}]}): the
+    given file, or the bundled hand-made and GeoNames files together."""
+    paths = [path] if path is not None else gazetteer_files()
+    places: list[Place] = []
+    rank: dict[str, int] = {}
+    for file in paths:
+        try:
+            for p in read_places(file):
+                key = str(p["key"])
+                if key in rank:
+                    continue
+                places.append(Place(key, str(p.get("kind", "place")),
+                                    {lang: [str(n) for n in names]
+                                     for lang, names in p["names"].items()}))  # fmt: skip
+                rank[key] = _HAND_RANK if file.name == HAND_MADE else int(p.get("population", 0))
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise ValidationError(f"The place list '{file.name}' cannot be read.",
+                                  str(exc)) from exc  # fmt: skip
+    return Gazetteer(places, rank)

@@ -48,6 +48,7 @@ class ProposedPlace:
     key: str  # gazetteer key
     matched: str  # the spelling found in the text
     line: int
+    others: tuple[str, ...] = ()  # other places with this name (the key is the likeliest)
 
 
 @dataclass(frozen=True, slots=True)

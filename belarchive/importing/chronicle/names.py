@@ -30,6 +30,7 @@ class NameHit:
     end: int
     start_token: int
     end_token: int
+    others: tuple[str, ...] = ()  # other keys with the same name (several places so named)
 
 
 def _is_acronym(name: str) -> bool:
@@ -48,15 +49,18 @@ def name_entry(key: str, name: str) -> NameEntry | None:
 class NameIndex:
     """Token-sequence index: first stem → entries, longest entries first."""
 
-    def __init__(self, entries: list[NameEntry]) -> None:
+    def __init__(self, entries: list[NameEntry], rank: Mapping[str, int] | None = None) -> None:
+        """``rank``: which of several keys with the same name wins (higher first)."""
         self._by_first: dict[str, list[NameEntry]] = {}
         for entry in entries:
             self._by_first.setdefault(entry.stems[0], []).append(entry)
+        rank = rank or {}
         for bucket in self._by_first.values():
-            bucket.sort(key=lambda e: -len(e.stems))
+            bucket.sort(key=lambda e: (-len(e.stems), -rank.get(e.key, 0), e.key))
 
     @classmethod
-    def of_names(cls, named: Iterable[tuple[str, Mapping[str, list[str]]]]) -> NameIndex:
+    def of_names(cls, named: Iterable[tuple[str, Mapping[str, list[str]]]],
+                 rank: Mapping[str, int] | None = None) -> NameIndex:  # fmt: skip
         """An index over every spelling of every (key, names-per-language) pair."""
         return cls([
             entry
@@ -64,7 +68,7 @@ class NameIndex:
             for spellings in names.values()
             for name in spellings
             if (entry := name_entry(key, name)) is not None
-        ])  # fmt: skip
+        ], rank)  # fmt: skip
 
     def __len__(self) -> int:
         return sum(len(b) for b in self._by_first.values())
@@ -99,5 +103,8 @@ class NameIndex:
                 continue
             if entry.proper and not any(t.is_capitalised for t in span):
                 continue
-            return NameHit(entry.key, tokens[i].start, tokens[i + n - 1].end, i, i + n)
+            others = tuple(dict.fromkeys(
+                e.key for e in bucket if e.stems == entry.stems and e.key != entry.key
+            ))  # fmt: skip
+            return NameHit(entry.key, tokens[i].start, tokens[i + n - 1].end, i, i + n, others)
         return None

@@ -215,6 +215,12 @@ def _build_event(index: int, draft: Draft, gazetteer: Gazetteer, actors: ActorLe
     first_places: dict[str, ProposedPlace] = {}
     for place in places:
         first_places.setdefault(place.key, place)  # keep the first mention of each place
+    for place in first_places.values():
+        if place.others:
+            warnings.append(
+                f"line {place.line}: '{place.matched}' names several places; read as "
+                f"{place.key} (also: {', '.join(place.others[:3])}) — please check"
+            )
     resolved = draft.resolved
     date_confidence = resolved.confidence if resolved else 0.0
     return ProposedEvent(
