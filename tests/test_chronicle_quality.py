@@ -6,13 +6,15 @@ The thresholds are what the parser honestly meets; the full table is printed by
 
 from __future__ import annotations
 
+import json
+
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from belarchive.importing.chronicle.model import ChronicleReport
-from belarchive.importing.chronicle.quality import FIXTURES, Score, _score, evaluate, run
+from belarchive.importing.chronicle.quality import REPO_ROOT, FIXTURES, Score, _score, evaluate, run
 
 SAMPLE = FIXTURES / "belarus-2020-11-12.el.expected.json"
 
@@ -97,4 +99,6 @@ def test_expected_files_name_existing_texts() -> None:
     for path in FIXTURES.glob("*.expected.json"):
         assert path.stat().st_size > 100
         text = path.read_text(encoding="utf-8")
-        assert '"entries"' in text and Path(path).name.endswith(".expected.json")
+        assert ('"entries"' in text or '"items"' in text) and path.name.endswith(".expected.json")
+        data = json.loads(text)
+        assert (REPO_ROOT / data["text"]).is_file()

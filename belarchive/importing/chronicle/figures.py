@@ -88,7 +88,7 @@ def _classify(after: list[Token], before: list[Token]) -> tuple[FigureKind | Non
         kind = _kind_of(tok.folded)
         if kind is not None:
             return kind, 0.9
-        if _starts(tok.folded, PERSON_STEMS):
+        if _starts(tok.folded, PERSON_STEMS) or _starts(tok.folded, PROTESTER_STEMS):
             break  # "390 άτομα": the people are counted; the verb says what happened to them
         if _starts(tok.folded, THING_STEMS):
             return None, 0.0
@@ -166,18 +166,24 @@ def sentence_figures(
         if _is_excluded(num, sentence, before, after):
             continue
         kind, confidence = _classify(after, before)
+        part_of = None
+        if PART_OF_BEFORE.search(folded[max(c_start - 30, 0) : num.start]) and figures:
+            part_of = len(figures) - 1  # "из них 20 журналистов": part of the figure before
+            counts_things = any(_starts(t.folded, THING_STEMS) for t in after[:2])
+            if (kind is None or kind is FigureKind.PARTICIPANTS) and not counts_things:
+                kind, confidence = figures[-1].kind, 0.7
         if kind is None:
             continue
         if kind is FigureKind.DETAINED and any(_starts(t.folded, UNDOING) for t in before[-4:]):
             continue  # "отменил два ареста", "released 20 detainees": no one newly detained
         if summary:
             scope = summary_scope(day)
+        elif part_of is not None:  # a part counts over what its whole counts over
+            whole = figures[part_of]
+            scope = Scope(whole.scope, whole.period, whole.scope_evidence)
         else:
             scope = figure_scope(sentence, folded, mentions or [], (c_start, c_end), num.start,
                                  day, year)  # fmt: skip
-        part_of = None
-        if PART_OF_BEFORE.search(folded[max(c_start - 30, 0) : num.start]) and figures:
-            part_of = len(figures) - 1  # "из них 20 журналистов": part of the figure before
         qualifier, q_start = _qualifier(folded, num, c_start)
         if upper is not None:
             qualifier = Qualifier.EXACT

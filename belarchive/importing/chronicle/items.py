@@ -46,6 +46,7 @@ _CONTINUES = tuple(
     )
 )  # fmt: skip
 _HEADING_MAX_CHARS = 80
+_YEAR_HEADING = re.compile(r"^\W*(?:year |год |гадзе |ετος )?(?:19|20)\d\d(?: г\.?| год| гг?\.?)?\W*$")
 _MIN_TITLE_WORDS = 2
 
 
@@ -112,6 +113,17 @@ def _date_heading(s: Sentence) -> DateMention | None:
     if s.is_heading:
         return next((m for m in s.mentions if m.kind == "day"), None)
     return None
+
+
+# A participle right before a relative day makes the day part of a noun phrase:
+# "Задержанного в воскресенье музыканта приговорили…" was sentenced today, not on Sunday.
+_PARTICIPLE_BEFORE = re.compile(
+    r"(?:нного|нных|нной|нную|нный|нная|нные|вшего|вших|вшая|вший|нага|ная)\s+$"
+)
+
+
+def _modifies_noun(folded: str, start: int) -> bool:
+    return bool(_PARTICIPLE_BEFORE.search(folded[max(0, start - 20) : start]))
 
 
 def _is_plain_date_heading(unit: Unit) -> bool:
@@ -231,6 +243,9 @@ class ItemSegmenter:
                 item.basis = "heading"
                 self._open_heading = (item, unit.level)
             return
+        if _YEAR_HEADING.match(s.folded):
+            self.year = int(re.sub(r"\D", "", s.folded)[:4])  # "## 2021": the year of what follows
+            return
         if _SUMMARY.match(s.folded.lstrip(" #*")):
             self._summary_level = unit.level
             self._open_heading = None
@@ -255,8 +270,9 @@ class ItemSegmenter:
             return
         first = sentences[0]
         if not self._dated_region and first.anchor is not None and first.anchor.kind != "month":
+            self._flush_background()  # what came before is the title or an undated section
             self._dated_region = True  # a run of dated paragraphs with no day headings
-        if self._dated_region and not later_dated and self._retrospective(first):
+        if self._dated_region and not unit.bullet and not later_dated and self._retrospective(first):
             self._dated_region = False  # the closing overview after the last dated entry
         if not self._dated_region:
             self._background.extend(sentences)
@@ -273,6 +289,11 @@ class ItemSegmenter:
         if self.drafts and not unit.bullet and first.folded.startswith(_CONTINUES):
             current = self.drafts[-1]
         for k, s in enumerate(sentences):
+            rest_dated = later_dated or any(x.anchor is not None for x in sentences[k + 1 :])
+            if k > 0 and not unit.bullet and not rest_dated and self._retrospective(s):
+                self._dated_region = False  # "By the end of 2021 …": the closing overview
+                self._background.extend(sentences[k:])
+                return
             if current is None or (k > 0 and (s.anchor is not None or self._same_or_next(s))):
                 current = self._item_for(s)
             else:
@@ -297,6 +318,8 @@ class ItemSegmenter:
                 return self._new_item(s, resolved, "stated", f"stated: '{s.text[anchor.start:anchor.end]}'",
                                       anchor)  # fmt: skip
         rel = find_relative(s.folded)
+        if rel is not None and (rel.kind in ("week", "weekend") or _modifies_noun(s.folded, rel.start)):
+            rel = None  # "на прошлой неделе" scopes a figure; "задержанного в воскресенье" a noun
         if anchor is not None and anchor.kind in ("next", "first"):
             resolved = resolve(anchor, self.year, self._previous)
             if resolved is not None:
@@ -342,6 +365,16 @@ class ItemSegmenter:
 
     def _flush_background(self) -> None:
         if not self._background:
+            return
+        if not self.sections and not any(d for d in self.drafts if not d.is_background):
+            # Before the first dated heading: the document's title and introduction. The
+            # archived copy keeps them; they are not an incident.
+            first, last = self._background[0].line_start, self._background[-1].line_end
+            self.warnings.append(
+                f"lines {first}–{last}: the title and introduction before the first dated "
+                "heading are kept in the archived document, not proposed as an event"
+            )
+            self._background = []
             return
         segmenter = Segmenter(self._background, self.year, self.warnings, self.check_cancel)
         for draft in segmenter._background(0, len(self._background)):

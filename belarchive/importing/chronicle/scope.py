@@ -34,6 +34,16 @@ _WEEK = tuple(
               "this week", "over the past week", "in the past week", "during the week",
               "αυτή την εβδομάδα", "την τελευταία εβδομάδα")
 )  # fmt: skip
+_LAST_WEEK = tuple(
+    fold(w)
+    for w in ("на прошлой неделе", "за прошлую неделю", "на мінулым тыдні", "за мінулы тыдзень",
+              "last week", "over the last week", "την περασμένη εβδομάδα")
+)  # fmt: skip
+_WEEKEND = tuple(
+    fold(w)
+    for w in ("за выходные", "в выходные", "за выхадныя", "over the weekend", "at the weekend",
+              "this weekend", "το σαββατοκύριακο")
+)  # fmt: skip
 # "с 9 августа", "since 9 August", "από τις 9 Αυγούστου", "з 9 жніўня": a dated start.
 _SINCE_BEFORE = re.compile(
     r"(?:^|\W)(?:с|со|начиная с|since|from|από τις|από την|απο τις|απο την|з|ад)\s*$"
@@ -82,7 +92,9 @@ def figure_scope(text: str, folded: str, mentions: list[DateMention], clause: tu
     """The scope of a number at ``number_start`` inside ``clause`` of a sentence."""
     lo, hi = clause
     end = day.isoformat() if day else ""
-    if found := _range(text, mentions, lo, hi, year):
+    # A date range marks a total even across a dash that bounds the clause ("за 9 августа –
+    # 3 ноября задержаны 25 800").
+    if found := _range(text, mentions, 0, len(text), year):
         return found
     for m in mentions:
         if lo <= m.start < hi and _SINCE_BEFORE.search(folded[max(lo, m.lead_start - 14) : m.start]):
@@ -95,9 +107,11 @@ def figure_scope(text: str, folded: str, mentions: list[DateMention], clause: tu
     # "всего" is a running total unless it sums one night or day ("всего за ночь").
     if _ALL_TOLD.search(folded, lo, hi):
         return Scope(FigureScope.PERIOD, f"../{end}" if end else None, "всего")
+    if _ALL_TOLD.search(folded, 0, min(_SENTENCE_START, len(folded))):
+        return Scope(FigureScope.PERIOD, f"../{end}" if end else None, "всего")
     zones = [(lo, hi)]
-    if lo > _SENTENCE_START:
-        zones.append((0, _SENTENCE_START))
+    if lo > 0:
+        zones.append((0, min(lo, _SENTENCE_START)))
     for z_lo, z_hi in zones:
         zone = folded[z_lo:z_hi]
         for cue in _OPEN_TOTAL:
@@ -107,6 +121,14 @@ def figure_scope(text: str, folded: str, mentions: list[DateMention], clause: tu
             if _has_word(zone, cue) and day is not None:
                 monday = day - timedelta(days=day.weekday())
                 return Scope(FigureScope.PERIOD, f"{monday}/{day}", cue)
+        for cue in _LAST_WEEK:
+            if _has_word(zone, cue) and day is not None:
+                monday = day - timedelta(days=day.weekday() + 7)
+                return Scope(FigureScope.PERIOD, f"{monday}/{monday + timedelta(days=6)}", cue)
+        for cue in _WEEKEND:
+            if _has_word(zone, cue) and day is not None:
+                sunday = day - timedelta(days=(day.weekday() - 6) % 7)
+                return Scope(FigureScope.PERIOD, f"{sunday - timedelta(days=1)}/{sunday}", cue)
     return INCIDENT
 
 

@@ -136,7 +136,13 @@ class Segmenter:
             return self._background(0, len(self.sentences))
         end_pos = self._chronicle_end(anchors)
         bg_start = self._background_start(anchors, end_pos)
-        drafts = self._background(0, anchors[0].index)  # preamble before the first entry
+        drafts: list[Draft] = []
+        if anchors[0].index > 0:  # the title and introduction: kept in the archived copy only
+            first, last = self.sentences[0], self.sentences[anchors[0].index - 1]
+            self.warnings.append(
+                f"lines {first.line_start}–{last.line_end}: the title and introduction before "
+                "the first dated entry are kept in the archived document, not proposed as an event"
+            )
         by_index = {a.index: a for a in anchors if a.index < bg_start}
         current: Draft | None = None
         for index in range(anchors[0].index, bg_start):
