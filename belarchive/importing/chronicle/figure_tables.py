@@ -89,6 +89,8 @@ UNDOING = _stems(
     "отмен", "освобод", "выпуст", "отпуст", "вызвал", "released", "freed", "release",
     "overturn", "cancel", "annul", "quash", "αφέθηκ", "απελευθερ", "ακύρωσ", "вызвал",
     "вызвален", "адмен",
+    # a count of people sentenced or fined is not a count of detentions
+    "sentenc", "fined", "приговор", "осуди", "осужд", "оштраф", "асудзі", "καταδίκ",
 )
 
 # "из них 20 журналистов": the number is part of the figure before it, not more people.
@@ -160,5 +162,5 @@ SINGLE_DEATH = re.compile(
 # English names are capitalised: "Taraikovsky died" (matched on the original text).
 SINGLE_DEATH_NAMED = re.compile(
     r"\b(?!Many\b|People\b|Several\b|Others\b|Some\b|Dozens\b|Hundreds\b|Thousands\b)"
-    r"[A-Z][a-z]+ (?:died|was killed)\b"
+    r"[A-Z][a-z]+(?:, \d{1,3},)? (?:died|was killed)\b"
 )

@@ -47,6 +47,15 @@ def _starts(word: str, stems: tuple[str, ...]) -> bool:
     return word.startswith(stems)  # str.startswith takes a tuple: one C-level call
 
 
+_HELD_AUX = frozenset({"were", "was", "been", "being", "are", "is"})
+
+
+def _held(tokens: list[Token], pos: int) -> bool:
+    """"24 people were held": held after an auxiliary is a detention ("a march was held" has
+    no count before it, and "1,000 people held a rally" no auxiliary)."""
+    return tokens[pos].folded == "held" and pos > 0 and tokens[pos - 1].folded in _HELD_AUX
+
+
 @lru_cache(maxsize=65536)
 def _kind_of(word: str) -> FigureKind | None:
     for kind in KIND_PRIORITY:
@@ -100,7 +109,8 @@ def _classify(after: list[Token], before: list[Token]) -> tuple[FigureKind | Non
             candidates.append((dist, KIND_PRIORITY.index(kind), kind))
             break
     for dist, tok in enumerate(after[:_WINDOW], start=1):
-        if (kind := _kind_of(tok.folded)) is not None:
+        kind = FigureKind.DETAINED if _held(after, dist - 1) else _kind_of(tok.folded)
+        if kind is not None:
             candidates.append((dist, KIND_PRIORITY.index(kind), kind))
             break
     if candidates:
@@ -161,11 +171,16 @@ def sentence_figures(
         c_start, c_end = clauses.around(num.start, last.end)
         lo, hi = bisect_left(starts, c_start), bisect_right(ends, num.start)
         before = tokens[max(lo, hi - _WINDOW) : hi]
+        hi_before = lo
         lo, hi = bisect_left(starts, last.end), bisect_right(ends, c_end)
         after = tokens[lo : min(hi, lo + _WINDOW)]
         if _is_excluded(num, sentence, before, after):
             continue
         kind, confidence = _classify(after, before)
+        if kind is None and not after and sentence[:c_start].rstrip().endswith(":"):
+            # "Detained in the past 24 hours: 45." — the cue is in the words before the colon
+            lo = bisect_left(starts, clauses.around(c_start - 2, c_start - 1)[0])
+            kind, confidence = _classify([], tokens[max(lo, hi_before - _WINDOW) : hi_before])
         part_of = None
         if PART_OF_BEFORE.search(folded[max(c_start - 30, 0) : num.start]) and figures:
             part_of = len(figures) - 1  # "из них 20 журналистов": part of the figure before

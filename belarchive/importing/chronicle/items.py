@@ -159,6 +159,8 @@ class ItemSegmenter:
         self._previous: date | None = None  # the day of the last dated item
         self._background: list[Sentence] = []
         self._dated_region = False
+        self._label: Sentence | None = None  # the heading of the report part we are in
+        self._pending_first: Sentence | None = None
 
     # --- entry point ------------------------------------------------------------------------
 
@@ -207,6 +209,7 @@ class ItemSegmenter:
 
     def _open_section(self, s: Sentence, resolved: ResolvedDate | None, basis: str) -> None:
         self._flush_background()
+        self._label = None
         self.sections.append(DatedSection(s.line_start, s.text, resolved.edtf if resolved else None))
         self._section = resolved
         self._section_basis = basis
@@ -254,6 +257,7 @@ class ItemSegmenter:
             self._summary_level = None
         nested = self._day_level is not None and unit.level > self._day_level
         if self._dated_region and self._section is not None and nested:
+            self._label = None
             self._open_heading = (self._item_for(s), unit.level)
             return
         # An undated heading at the level of the day headings ends the dated part.
@@ -279,7 +283,13 @@ class ItemSegmenter:
             return
         if self._open_heading is not None:
             item = self._open_heading[0]
-            if not (unit.bullet and len(item.sentences) > 1):
+            if unit.bullet and len(item.sentences) == 1 and item.basis != "heading":
+                # A heading with a list under it names a part of the report ("## Detentions",
+                # "## Sunday's events"), not an item: its list items are the items.
+                self.drafts.remove(item)
+                self._label = item.sentences[0]
+                self._open_heading = None
+            elif not (unit.bullet and len(item.sentences) > 1):
                 item.sentences.extend(sentences)
                 if unit.lines[-1].kind == "source":
                     self._open_heading = None  # its source line closes a news item
@@ -312,6 +322,9 @@ class ItemSegmenter:
         """A new item starting with ``s``, dated as the text says."""
         anchor = s.anchor
         section_day = self._section.first_day if self._section else None
+        if self._summary_level is not None and self._section is not None:
+            return self._new_item(s, self._section, self._section_basis,
+                                  "a summary of its day")  # fmt: skip
         if anchor is not None and anchor.kind in ("day", "part", "month"):
             resolved = self._resolve(s, anchor, self._previous or section_day)
             if resolved is not None:
@@ -326,6 +339,10 @@ class ItemSegmenter:
                 words = s.text[anchor.start : anchor.end]
                 return self._new_item(s, resolved, "relative",
                                       f"relative to {self._previous}: '{words}'", anchor)  # fmt: skip
+        if rel is None and self._label is not None:
+            label_rel = find_relative(self._label.folded)
+            if label_rel is not None and label_rel.kind not in ("week", "weekend", "same", "next"):
+                rel, s = label_rel, self._label_as_evidence(s)
         if rel is not None:
             found = resolve_relative(rel, section_day, self._previous)
             if found is not None:
@@ -346,8 +363,17 @@ class ItemSegmenter:
         self.drafts.append(draft)
         return draft
 
+    def _label_as_evidence(self, s: Sentence) -> Sentence:
+        """``s`` stays the item's first sentence; the words quoted are the heading's."""
+        assert self._label is not None
+        self._pending_first = s
+        return self._label
+
     def _new_item(self, s: Sentence, resolved: ResolvedDate, basis: str, derivation: str,
                   anchor: DateMention | None = None) -> Draft:  # fmt: skip
+        if self._pending_first is not None:  # dated by the heading of its part of the report
+            s, self._pending_first = self._pending_first, None
+            derivation += " (from the heading of this part)"
         draft = Draft([s], False, anchor, resolved,
                       s.text[anchor.lead_start : anchor.end].strip(" ,") if anchor else "")  # fmt: skip
         draft.basis = basis

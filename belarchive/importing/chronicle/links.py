@@ -16,7 +16,7 @@ from belarchive.importing.chronicle.text import fold
 # [label](url) — the URL may be missing ("[Meduza]()"); an escaped "\[" is not a link.
 MD_LINK = re.compile(r"(?<!\\)\[([^\]\n]*)\]\(\s*(<?[^)\s]*>?)[^)\n]*\)")
 AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
-BARE_URL = re.compile(r"(?<![(\[<])\bhttps?://[^\s<>()\[\]«»\"]+[^\s<>()\[\]«»\".,;:!?]")
+BARE_URL = re.compile(r"(?<![\[<])\bhttps?://[^\s<>()\[\]«»\"]+[^\s<>()\[\]«»\".,;:!?]")
 # "Источник: …", "Source: …", "Πηγή: …", "Крыніца: …", "Подробнее: …", "Read more: …"
 SOURCE_LEAD = re.compile(
     r"^\s*(?:"

@@ -39,6 +39,12 @@ _LAST_WEEK = tuple(
     for w in ("на прошлой неделе", "за прошлую неделю", "на мінулым тыдні", "за мінулы тыдзень",
               "last week", "over the last week", "την περασμένη εβδομάδα")
 )  # fmt: skip
+_MONTH = tuple(
+    fold(w)
+    for w in ("за месяц", "в этом месяце", "за этот месяц", "за месяц", "за гэты месяц",
+              "over the month", "this month", "during the month", "in the past month",
+              "αυτόν τον μήνα", "τον τελευταίο μήνα")
+)  # fmt: skip
 _WEEKEND = tuple(
     fold(w)
     for w in ("за выходные", "в выходные", "за выхадныя", "over the weekend", "at the weekend",
@@ -125,6 +131,9 @@ def figure_scope(text: str, folded: str, mentions: list[DateMention], clause: tu
             if _has_word(zone, cue) and day is not None:
                 monday = day - timedelta(days=day.weekday() + 7)
                 return Scope(FigureScope.PERIOD, f"{monday}/{monday + timedelta(days=6)}", cue)
+        for cue in _MONTH:
+            if _has_word(zone, cue) and day is not None:
+                return Scope(FigureScope.PERIOD, f"{day.replace(day=1)}/{day}", cue)
         for cue in _WEEKEND:
             if _has_word(zone, cue) and day is not None:
                 sunday = day - timedelta(days=(day.weekday() - 6) % 7)
