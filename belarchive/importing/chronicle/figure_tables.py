@@ -108,6 +108,16 @@ SINGLE_DETENTION = re.compile(
     r"has been (?:detained|arrested)"
     r")(?!\w)"
 )
+# One person named by a singular role noun: "затрымалі журналістку", "detained a journalist".
+SINGLE_DETENTION_OF_ROLE = re.compile(
+    r"\b(?:задержали|арестовали|затрымалі|арыштавалі|detained|arrested|συνέλαβαν)\s+"
+    r"(?:(?:a|an|one|the)\s+)?(?:местн\w+\s+|мясцов\w+\s+|local\s+)?"
+    r"(?:журналиста|журналистку|активиста|активистку|студента|студентку|блогера|учителя|"
+    r"врача|журналіста|журналістку|актывіста|актывістку|студэнта|студэнтку|блогера|"
+    r"настаўніка|настаўніцу|доктара|journalist|activist|student|blogger|teacher|doctor|"
+    r"δημοσιογράφο|ακτιβιστή|φοιτητή)\b",
+    re.IGNORECASE,
+)
 SINGLE_DETENTION_OF_NAMED = re.compile(
     r"\b(?:задержали|арестовали|затрымалі|арыштавалі|detained|arrested|συνέλαβαν (?:τον|την))"
     r" (?:(?:журналист\w*|активист\w*|студент\w*|блогер\w*|лидер\w*|"

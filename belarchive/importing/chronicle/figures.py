@@ -29,6 +29,7 @@ from belarchive.importing.chronicle.figure_tables import (
     SINGLE_DEATH_NAMED,
     SINGLE_DETENTION,
     SINGLE_DETENTION_OF_NAMED,
+    SINGLE_DETENTION_OF_ROLE,
     THING_STEMS,
     UNDOING,
 )
@@ -189,7 +190,8 @@ def sentence_figures(
                 kind, confidence = figures[-1].kind, 0.7
         if kind is None:
             continue
-        if kind is FigureKind.DETAINED and any(_starts(t.folded, UNDOING) for t in before[-4:]):
+        undone = any(_starts(t.folded, UNDOING) for t in before[-4:])
+        if kind in (FigureKind.DETAINED, FigureKind.PARTICIPANTS) and undone:
             continue  # "отменил два ареста", "released 20 detainees": no one newly detained
         if summary:
             scope = summary_scope(day)
@@ -243,7 +245,8 @@ def _single_detention(sentence: str) -> str | None:
     """One person detained, said without a numeral; the words that say it, or None."""
     if any(_starts(t.folded, UNDOING) for t in tokenize(sentence)):
         return None
-    m = SINGLE_DETENTION_OF_NAMED.search(sentence) or SINGLE_DETENTION.search(sentence.lower())
+    m = (SINGLE_DETENTION_OF_NAMED.search(sentence) or SINGLE_DETENTION_OF_ROLE.search(sentence)
+         or SINGLE_DETENTION.search(sentence.lower()))  # fmt: skip
     return sentence[m.start() : m.end()] if m else None
 
 

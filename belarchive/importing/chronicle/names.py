@@ -13,6 +13,12 @@ from dataclasses import dataclass
 from belarchive.importing.chronicle.text import Token, fold, stem, tokenize
 
 _ACRONYM_MAX = 5
+# Everyday words that a small place's name may stem to ("Сёння" = today, Senno the town):
+# a hit that starts with one of them is not a name.
+STOP_WORDS = frozenset(fold(w) for w in (
+    "сёння", "сення", "сяння", "сегодня", "учора", "вчера", "заўтра", "завтра", "снова",
+    "мир", "мір", "сейчас", "цяпер", "today", "now",
+))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +88,7 @@ class NameIndex:
         hits: list[NameHit] = []
         i = 0
         while i < len(tokens):
-            bucket = by_first.get(stems[i])
+            bucket = by_first.get(stems[i]) if tokens[i].folded not in STOP_WORDS else None
             hit = self._match_at(bucket, tokens, stems, i) if bucket else None
             if hit is None:
                 i += 1

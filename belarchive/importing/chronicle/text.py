@@ -156,10 +156,29 @@ _SUFFIXES = {script: tuple(fold(x) for x in endings) for script, endings in _SUF
 _MIN_STEM = 3
 
 
+_VOWELS_CYR = frozenset("аеиоуыэюяі")
+
+
+def _belarusian_base(word: str) -> str:
+    """Undo Belarusian sound changes in names so that their case forms meet:
+    a final ў after a vowel is в before an ending (Магілёў → Магілёве, Барысаў → Барысаве),
+    and д, т become дз, ц before the locative е (Ліда → Лідзе, Брэст → Брэсце)."""
+    if len(word) > 3 and word[-1] == "у" and word[-2] in _VOWELS_CYR:
+        return word[:-1] + "в"
+    if len(word) > 4 and word.endswith("дзе"):
+        return word[:-3] + "д"
+    if len(word) > 4 and word.endswith("сце"):
+        return word[:-2] + "т"
+    return word
+
+
 @lru_cache(maxsize=65536)
 def stem(folded_word: str) -> str:
     """Strip one inflection ending from a folded word, keeping at least three letters."""
-    for suffix in _SUFFIXES.get(script_of(folded_word), ()):
+    script = script_of(folded_word)
+    if script == "cyr":
+        folded_word = _belarusian_base(folded_word)
+    for suffix in _SUFFIXES.get(script, ()):
         if folded_word.endswith(suffix) and len(folded_word) - len(suffix) >= _MIN_STEM:
             return folded_word[: -len(suffix)]
     return folded_word
