@@ -90,12 +90,22 @@ YEAR_TAILS = frozenset(fold(w) for w in ("г", "года", "году", "гг"))
 #   next     — the day after the previous entry (days = offset)
 #   first    — the first of the month (the month after the previous entry's, if that
 #              entry was later than the 1st: a chronicle moves forward)
+#   weekday  — the next such weekday after the previous entry (days = weekday, Monday 0)
 RELATIVE_PATTERNS: tuple[tuple[str, str, int], ...] = (
     (r"την επομενη(?: μερα| ημερα)?|την αλλη μερα|την επαυριο", "next", 1),
     (r"на следующий день|назавтра|на другой день|на наступны дзень", "next", 1),
     (r"(?:on )?the (?:next|following) day|next day", "next", 1),
     (r"δυο (?:μερες|ημερες) αργοτερα|two days later|через два дня|спустя два дня", "next", 2),
     (r"την πρωτη του μηνα", "first", 0),
+    # A weekday opening an entry of a running chronicle: the next such day after the entry
+    # before ("Στις 13 Νοεμβρίου … Την Κυριακή …" is 15 November). Days: Monday=0.
+    (r"τη(?:ν)? δευτερα|on monday|в понедельник|у панядзелак", "weekday", 0),
+    (r"τη(?:ν)? τριτη|on tuesday|во вторник|у аўторак", "weekday", 1),
+    (r"τη(?:ν)? τεταρτη|on wednesday|в среду|у сераду", "weekday", 2),
+    (r"τη(?:ν)? πεμπτη|on thursday|в четверг|у чацвер", "weekday", 3),
+    (r"τη(?:ν)? παρασκευη|on friday|в пятницу|у пятніцу", "weekday", 4),
+    (r"το σαββατο|on saturday|в субботу|у суботу", "weekday", 5),
+    (r"την κυριακη|on sunday|в воскресенье|у нядзелю", "weekday", 6),
     (r"(?:on )?the first of the month|(?:в )?первый день месяца|первого числа", "first", 0),
 )
 

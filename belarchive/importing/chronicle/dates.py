@@ -47,7 +47,7 @@ for _form, _month in MONTH_FORMS.items():
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
-    kind: str  # "day", "part", "month", "next", "first"
+    kind: str  # "day", "part", "month", "next", "first", "weekday"
     start: int  # span of the date itself in the sentence
     end: int
     lead_start: int  # where the anchor phrase begins (lead words included)
@@ -291,7 +291,7 @@ def resolve(m: DateMention, year: int | None, previous: date | None) -> Resolved
 
     Raises InvalidDate for a day that does not exist in its month.
     """
-    if m.kind in ("next", "first"):
+    if m.kind in ("next", "first", "weekday"):
         return _resolve_relative(m, previous)
     assert m.month is not None
     if m.kind == "day" and m.day is not None:
@@ -321,6 +321,8 @@ def _resolve_relative(m: DateMention, previous: date | None) -> ResolvedDate | N
         return None
     if m.kind == "next":
         day = previous + timedelta(days=m.days)
+    elif m.kind == "weekday":
+        day = previous + timedelta(days=(m.days - previous.weekday() - 1) % 7 + 1)
     elif previous.day == 1:
         day = previous
     else:

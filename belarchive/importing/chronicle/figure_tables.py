@@ -32,11 +32,19 @@ KIND_CUES: dict[FigureKind, tuple[str, ...]] = {
     ),
     FigureKind.PARTICIPANTS: _stems(
         "διαδήλωσαν", "διαδηλώνουν", "συμμετεί", "συμμετέχ", "συμμετείχ", "κατέβηκ", "βγήκ",
+        "πορεύτηκ", "πορευτηκ", "παρέλασ",
         "участвова", "участи", "вышл", "вышел", "маршир", "собрал", "удзельнічал", "выйшл",
         "marched",
         "took", "participated", "rallied", "drew", "attracted", "gathered", "turned", "joined",
     ),
 }  # fmt: skip
+
+# Whole words that cue a kind where a stem would also match a noun of things:
+# "συγκέντρωσε 100.000 άτομα" (it gathered) but "70 συγκεντρώσεις" (70 rallies).
+KIND_WORDS: dict[str, FigureKind] = {
+    fold(w): FigureKind.PARTICIPANTS
+    for w in ("συγκέντρωσε", "συγκέντρωσαν", "συγκεντρώθηκαν", "μαζεύτηκαν")
+}
 
 # Tie-break when two kinds are cued at the same distance: detentions are what the
 # archive counts most, and a detention sentence often names the protesters too.
@@ -143,7 +151,8 @@ _QUALIFIER_PHRASES: dict[Qualifier, tuple[str, ...]] = {
         "almost", "an estimated", "estimated", "circa",
     ),
     Qualifier.MORE_THAN: (
-        "περισσότεροι από", "περισσότερες από", "περισσότερα από", "πάνω από", "πλέον των",
+        "περισσότεροι από", "περισσότερες από", "περισσότερα από", "περισσότερους από",
+        "περισσότερων από", "πάνω από", "πλέον των",
         "άνω των", "более", "свыше", "больше", "более чем", "больш за", "звыш", "more than",
         "over", "upwards of", "in excess of", "above",
     ),

@@ -18,6 +18,7 @@ from belarchive.importing.chronicle.dates import DateMention
 from belarchive.importing.chronicle.figure_tables import (
     KIND_CUES,
     KIND_PRIORITY,
+    KIND_WORDS,
     PART_OF_BEFORE,
     PERSON_STEMS,
     PROTESTER_STEMS,
@@ -59,6 +60,8 @@ def _held(tokens: list[Token], pos: int) -> bool:
 
 @lru_cache(maxsize=65536)
 def _kind_of(word: str) -> FigureKind | None:
+    if word in KIND_WORDS:
+        return KIND_WORDS[word]
     for kind in KIND_PRIORITY:
         if word.startswith(KIND_CUES[kind]):
             return kind
@@ -178,6 +181,12 @@ def sentence_figures(
         if _is_excluded(num, sentence, before, after):
             continue
         kind, confidence = _classify(after, before)
+        if kind is None and after and _starts(after[0].folded, PERSON_STEMS):
+            # "Περίπου 500 άτομα , κυρίως φοιτητές , συνελήφθησαν": an apposition between
+            # the counted people and what happened to them — read on to the sentence end.
+            rest = tokens[bisect_left(starts, last.end) :]
+            kind, confidence = _classify(rest[:_WINDOW], [])
+            confidence = min(confidence, 0.7)
         if kind is None and not after and sentence[:c_start].rstrip().endswith(":"):
             # "Detained in the past 24 hours: 45." — the cue is in the words before the colon
             lo = bisect_left(starts, clauses.around(c_start - 2, c_start - 1)[0])

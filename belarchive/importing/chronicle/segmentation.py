@@ -89,7 +89,7 @@ class Segmenter:
                     "skipped as an anchor"
                 )
                 continue
-            if resolved is None and m.kind in ("next", "first"):
+            if resolved is None and m.kind in ("next", "first", "weekday"):
                 continue  # nothing to count from
             anchors.append(_Anchor(index, m, resolved))
             if resolved is not None and (previous is None or resolved.first_day >= previous):
@@ -162,7 +162,7 @@ class Segmenter:
             resolved = ResolvedDate(resolved.edtf, resolved.first_day,
                                     round(resolved.confidence * factor, 2))  # fmt: skip
         draft = Draft([s], False, m, resolved, _evidence(s, m))
-        draft.basis = "relative" if m.kind in ("next", "first") else "stated"
+        draft.basis = "relative" if m.kind in ("next", "first", "weekday") else "stated"
         if resolved is not None:
             draft.derivation = (f"relative to the entry before: '{draft.date_evidence}'"
                                 if draft.basis == "relative"
@@ -172,7 +172,7 @@ class Segmenter:
                 f"line {s.line_start}: '{s.text[m.start : m.end]}' has a misspelt month — "
                 f"read as {resolved.edtf}"
             )
-        if resolved is not None and m.kind in ("next", "first"):
+        if resolved is not None and m.kind in ("next", "first", "weekday"):
             self.warnings.append(
                 f"line {s.line_start}: '{draft.date_evidence}' read as {resolved.edtf}, "
                 "counted from the previous entry — please check"
