@@ -28,7 +28,9 @@ def read_places(path: Path) -> list[dict[str, Any]]:
         data = json.loads(path.read_text(encoding="utf-8"))
         places = data["places"]
         if not isinstance(places, list) or not all(
-            isinstance(p, dict) and isinstance(p.get("key"), str) and isinstance(p.get("names"), dict)
+            isinstance(p, dict)
+            and isinstance(p.get("key"), str)
+            and isinstance(p.get("names"), dict)
             for p in places
         ):
             raise TypeError("every place needs a 'key' and 'names'")

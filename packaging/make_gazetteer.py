@@ -75,7 +75,9 @@ def _names(city: dict) -> dict[str, list[str]]:
                                                              else "uk")  # fmt: skip
         elif _GREEK.match(alt):
             lang = "el"
-        elif _LATIN.match(alt) and not alt.isupper() and len(alt) >= 4 and _slug(alt)[:1] == head[:1]:
+        elif (
+            _LATIN.match(alt) and not alt.isupper() and len(alt) >= 4 and _slug(alt)[:1] == head[:1]
+        ):
             lang = "en"
         else:
             continue
@@ -117,9 +119,13 @@ def build() -> dict:
     best: dict[tuple[str, str], dict] = {}
     for city in chosen:
         k = (city["countrycode"], city["name"])
-        if city["countrycode"] != "BY" and (k not in best or city["population"] > best[k]["population"]):
+        if city["countrycode"] != "BY" and (
+            k not in best or city["population"] > best[k]["population"]
+        ):
             best[k] = city
-    chosen = [c for c in chosen if c["countrycode"] == "BY" or best[(c["countrycode"], c["name"])] is c]
+    chosen = [
+        c for c in chosen if c["countrycode"] == "BY" or best[(c["countrycode"], c["name"])] is c
+    ]
     chosen.sort(key=lambda c: (-c["population"], c["geonameid"]))
     places, keys = [], {p["key"] for p in hand}
     for city in chosen:

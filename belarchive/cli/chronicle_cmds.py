@@ -9,11 +9,24 @@ from typing import Any
 from belarchive.cli.common import add_common, open_catalogue, out, user_name
 from belarchive.domain.values import QUALIFIER_SYMBOL, Qualifier
 from belarchive.importing.chronicle import ProposedEvent
-from belarchive.services.importing import commit_chronicle, preview_chronicle
+from belarchive.services.importing import (
+    ON_DUPLICATE,
+    ChroniclePreview,
+    commit_chronicle,
+    preview_chronicle,
+)
 
 
 def add_chronicle(subs: Any) -> None:
-    p = subs.add_parser("chronicle", help="a narrative chronicle (text or Markdown)")
+    p = subs.add_parser(
+        "chronicle",
+        help="a narrative chronicle (text or Markdown)",
+        description="Propose one event per news item of a chronicle (day headings, bullets, "
+        "paragraphs or run-on prose), with dates, figures and their scope, places and the "
+        "sources each item links to. Nothing is written without --commit.",
+        epilog="example: belarchive import chronicle digest.md -C My.belarchive -u anna "
+        "--commit --on-duplicate link",
+    )
     add_common(p, user=True)
     p.add_argument("file", type=Path)
     p.add_argument("--year", type=int, default=None, help="year for dates that give none")
@@ -22,6 +35,14 @@ def add_chronicle(subs: Any) -> None:
         "--encoding", default=None, help="e.g. cp1253, cp1251, koi8-r (default: detected)"
     )
     p.add_argument("--commit", action="store_true", help="write the proposed events")
+    p.add_argument(
+        "--on-duplicate",
+        choices=ON_DUPLICATE,
+        default=None,
+        help="for items that match an incident already in the catalogue (or repeat an earlier "
+        "item of the file): link = add their sources and figures to it, new = keep them as "
+        "new events, skip = leave them out (required when there are matches)",
+    )
     p.add_argument("--brief", action="store_true", help="one line per proposed event")
     p.set_defaults(handler=cmd_import_chronicle)
 
@@ -34,14 +55,23 @@ def _describe(e: ProposedEvent, brief: bool) -> list[str]:
     ]
     if brief:
         return lines
-    if e.date_evidence:
-        lines.append(f"      date from: “{e.date_evidence}”")
+    if e.date_derivation:
+        lines.append(f"      date: {e.date_derivation}")
+    if e.is_summary:
+        lines.append("      a summary of its day: its figures are not counted again")
     for f in e.figures:
         value = f"{f.value_min}" + (f"–{f.value_max}" if f.value_max is not None else "")
+        scope = ""
+        if f.scope.value != "incident":
+            scope = f"  [running total over {f.period or 'an unstated period'}; never summed]"
+        elif f.part_of is not None:
+            scope = f"  [part of figure {f.part_of + 1}]"
         lines.append(
             f"      {f.kind.value}: {QUALIFIER_SYMBOL.get(Qualifier(f.qualifier), '')}"
-            f"{value}  from “{f.evidence}”"
+            f"{value}  from “{f.evidence}”{scope}"
         )
+    for link in e.links:
+        lines.append(f"      source: {link.publisher}" + (f" <{link.url}>" if link.url else ""))
     if e.places:
         lines.append("      places: " + ", ".join(f"{p.key} (“{p.matched}”)" for p in e.places))
     if e.actors:
@@ -58,6 +88,17 @@ def _describe(e: ProposedEvent, brief: bool) -> list[str]:
     return lines
 
 
+def _matches(preview: ChroniclePreview, e: ProposedEvent) -> list[str]:
+    lines = []
+    if e.duplicate_of is not None:
+        lines.append(f"      repeats proposal [{e.duplicate_of + 1}] of this file")
+    for m in preview.matches.get(e.index, []):
+        lines.append(
+            f"      may be the same incident as {m.key} “{m.title}” ({'; '.join(m.reasons)})"
+        )
+    return lines
+
+
 def cmd_import_chronicle(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
         preview = preview_chronicle(
@@ -69,7 +110,7 @@ def cmd_import_chronicle(args: argparse.Namespace) -> int:
             f"{report.language}, year {report.year_used or '?'} ({report.year_source})"
         )
         for e in report.events:
-            for line in _describe(e, args.brief):
+            for line in [*_describe(e, args.brief), *_matches(preview, e)]:
                 out(line)
         for w in report.warnings:
             out(f"warning: {w}")
@@ -83,10 +124,14 @@ def cmd_import_chronicle(args: argparse.Namespace) -> int:
                 f"This document was already imported {preview.previous_import}; "
                 "committing would add nothing."
             )
+        matched = len(preview.matches) + sum(e.duplicate_of is not None for e in report.events)
+        if matched:
+            out(f"{matched} proposed events may report incidents already in the catalogue or "
+                "earlier in this file (see above).")  # fmt: skip
         if not args.commit:
             out("Nothing was written. Run again with --commit to import these events.")
             return 0
-        result = commit_chronicle(cat, user_name(args), preview)
+        result = commit_chronicle(cat, user_name(args), preview, on_duplicate=args.on_duplicate)
     for w in result.warnings:
         out(f"warning: {w}")
     if not result.skipped_duplicate:
@@ -94,4 +139,8 @@ def cmd_import_chronicle(args: argparse.Namespace) -> int:
             f"Imported {len(result.event_uuids)} events (unverified), citing the archived "
             f"document (source {result.source_uuid})."
         )
+        if result.linked:
+            out(f"Added sources and figures to {len(set(result.linked))} existing incidents.")
+        if result.skipped:
+            out(f"Left out {result.skipped} proposals that were already in the catalogue.")
     return 0

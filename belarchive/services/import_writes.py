@@ -39,7 +39,11 @@ class Planned:
 
 
 def span_of(p: ProposedEvent) -> str:
-    return f"line {p.line_start}" if p.line_start == p.line_end else f"lines {p.line_start}–{p.line_end}"
+    return (
+        f"line {p.line_start}"
+        if p.line_start == p.line_end
+        else f"lines {p.line_start}–{p.line_end}"
+    )
 
 
 def link_sources(uow: UnitOfWork, links: Sequence[ProposedLink], language: str) -> dict[str, str]:
@@ -111,6 +115,8 @@ def _citations_and_figures(
 def write_new(uow: UnitOfWork, planned: Sequence[Planned], inputs: Sequence[EventInput],
               chronicle: str, sources: dict[str, str]) -> list[str]:  # fmt: skip
     """The new events, their citations and figures, all through the bulk path."""
+    if not inputs:
+        return []
     uuids = insert_events(uow, inputs)
     citations: list[CitationInput] = []
     figures: dict[str, list[FigureInput]] = {}
@@ -131,7 +137,10 @@ def write_new(uow: UnitOfWork, planned: Sequence[Planned], inputs: Sequence[Even
 
 def _ids(uow: UnitOfWork, table: str, uuids: Sequence[str]) -> dict[str, int]:
     sql = f"SELECT uuid, id FROM {table} WHERE uuid IN (SELECT value FROM json_each(?))"
-    return {u: int(i) for u, i in uow.session.connection().exec_driver_sql(sql, (json.dumps(list(uuids)),))}
+    return {
+        u: int(i)
+        for u, i in uow.session.connection().exec_driver_sql(sql, (json.dumps(list(uuids)),))
+    }
 
 
 def _insert_figures(uow: UnitOfWork, figures: dict[str, list[FigureInput]]) -> None:

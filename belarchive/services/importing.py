@@ -176,8 +176,15 @@ def _catalogue_incidents(cat: Catalogue, first: date, last: date) -> list[Incide
                                        .where(Figure.scope == "incident")):  # fmt: skip
             figures.setdefault(eid, set()).add((kind, value))
     return [
-        Incident(uuid, title, day, frozenset(places.get(eid, ())), frozenset(tags.get(eid, ())),
-                 words_of(f"{title} {text}"), frozenset(figures.get(eid, ())))  # fmt: skip
+        Incident(
+            uuid,
+            title,
+            day,
+            frozenset(places.get(eid, ())),
+            frozenset(tags.get(eid, ())),
+            words_of(f"{title} {text}"),
+            frozenset(figures.get(eid, ())),
+        )  # fmt: skip
         for eid, uuid, title, text, day in rows
     ]
 
@@ -233,8 +240,12 @@ def commit_chronicle(
         for n, plan in enumerate(p for p in plans if p.target is not None):
             if cancel and cancel():
                 raise Cancelled("Import cancelled; nothing was written.")
-            target = created.get(int(plan.target[1:])) if plan.target.startswith("#") else plan.target
-            linked.append(link_to_existing(uow, Planned(plan.proposal, None, target), chronicle, sources))
+            target = (
+                created.get(int(plan.target[1:])) if plan.target.startswith("#") else plan.target
+            )
+            linked.append(
+                link_to_existing(uow, Planned(plan.proposal, None, target), chronicle, sources)
+            )
             if progress:
                 progress(n + 1, len(plans))
         _record_import(uow, preview, chronicle, len(uuids), len(linked))
@@ -273,7 +284,8 @@ def _plan(preview: ChroniclePreview, chosen: list[ProposedEvent], overrides: Map
         )
     indices = {p.proposal.index for p in plans}
     return [
-        p if p.target is None or not p.target.startswith("#") or int(p.target[1:]) in indices
+        p
+        if p.target is None or not p.target.startswith("#") or int(p.target[1:]) in indices
         else Planned(p.proposal, p.override, None)  # the original was not imported: keep it
         for p in plans
     ]

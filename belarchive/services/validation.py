@@ -78,13 +78,19 @@ def figure_scope(scope: object, period: object) -> tuple[str, str | None]:
     checked = enum_value(FigureScope, scope or FigureScope.INCIDENT, "figure scope")
     if checked is FigureScope.INCIDENT:
         if period not in (None, ""):
-            raise ValidationError("A figure of the incident itself has no period; use scope 'period'.")
+            raise ValidationError(
+                "A figure of the incident itself has no period; use scope 'period'."
+            )
         return checked.value, None
     if period in (None, ""):
         return checked.value, None
     text = str(period).strip()
     sides = text.split("/") if "/" in text else [text]
-    if len(sides) > 2 or not all(_PERIOD_SIDE.match(side) for side in sides) or sides == ["..", ".."]:
+    if (
+        len(sides) > 2
+        or not all(_PERIOD_SIDE.match(side) for side in sides)
+        or sides == ["..", ".."]
+    ):
         raise ValidationError(
             f"'{text}' is not a period: write it as EDTF, e.g. 2020-08-09/2020-11-03 or ../2020-11-03."
         )

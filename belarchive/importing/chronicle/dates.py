@@ -199,7 +199,7 @@ _RANGE_JOIN = re.compile(r"^\s*(?:[-–—‐]|и|і|and|to|και|εως|до|�
 
 
 def _day_range(tokens: list[Token], i: int, text: str) -> tuple[DateMention, int] | None:
-    """"9—10 августа", "9 and 10 August", "9-10 Νοεμβρίου": one mention for both days."""
+    """ "9—10 августа", "9 and 10 August", "9-10 Νοεμβρίου": one mention for both days."""
     if i + 2 >= len(tokens):
         return None
     first, second = _day(tokens[i], text), _day(tokens[i + 1], text)

@@ -10,6 +10,7 @@ from KOI8-R, whose upper/lower halves are swapped).
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from pathlib import Path
 
@@ -95,11 +96,57 @@ def _strict(data: bytes, encoding: str) -> str | None:
         return None
 
 
+MAX_LINE_CHARS = 100_000  # a paragraph of a chronicle is a few thousand characters
+_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE)
+_TAG = re.compile(r"</?(?:p|div|span|a|br|li|ul|h[1-6]|td|tr|table|script|style|meta)\b[^>]*>",
+                  re.IGNORECASE)  # fmt: skip
+
+
 def _finish(text: str, encoding: str, confidence: float) -> DecodedText:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise ImportError_("The file contains no text (only spaces or blank lines).")
+    _refuse_html(text)
+    _refuse_long_lines(text)
     return DecodedText(text, encoding, round(confidence, 3))
+
+
+def _refuse_html(text: str) -> None:
+    head = text[:20_000]
+    tags = len(_TAG.findall(head))
+    if _HTML_START.match(head) or tags > 20 and tags * 40 > len(head.split()):
+        raise ImportError_(
+            "This file is a web page saved as HTML, not a text chronicle. Open it in a "
+            "browser, copy the text into a plain-text or Markdown file and import that; "
+            "nothing was imported."
+        )
+
+
+def _refuse_long_lines(text: str) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise ImportError_(
+                f"Line {number} is {len(line):,} characters long; a chronicle's lines are at "
+                f"most {MAX_LINE_CHARS:,}. This does not look like a chronicle (a one-line "
+                "export or a data file?); nothing was imported."
+            )
+
+
+def _mixed_encoding(data: bytes) -> str | None:
+    """The line numbers that are not UTF-8 in a file whose other lines are UTF-8 text."""
+    good_non_ascii, bad = 0, []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if raw.isascii():
+            continue
+        try:
+            raw.decode("utf-8")
+            good_non_ascii += 1
+        except UnicodeDecodeError:
+            bad.append(number)
+    if not bad or not good_non_ascii:
+        return None
+    shown = ", ".join(map(str, bad[:5])) + (" …" if len(bad) > 5 else "")
+    return shown
 
 
 def _decode_named(data: bytes, encoding: str) -> DecodedText:
@@ -137,6 +184,11 @@ def decode_text(data: bytes, encoding: str | None = None, *,
     text = _strict(data, "utf-8")
     if text is not None:
         return _finish(text, "utf-8", 1.0)
+    if (lines := _mixed_encoding(data)) is not None:
+        raise ImportError_(
+            f"The file mixes two text encodings: line(s) {lines} are not UTF-8 while the "
+            "rest is. Save the whole file again as UTF-8 and import it; nothing was imported."
+        )
     return _guess_legacy(data)
 
 

@@ -94,11 +94,33 @@ THING_STEMS = _stems(
 # Words before a detention count that undo it: "отменил два ареста", "освободили 50
 # задержанных", "released 20 detainees". Such numbers are not detentions.
 UNDOING = _stems(
-    "отмен", "освобод", "выпуст", "отпуст", "вызвал", "released", "freed", "release",
-    "overturn", "cancel", "annul", "quash", "αφέθηκ", "απελευθερ", "ακύρωσ", "вызвал",
-    "вызвален", "адмен",
+    "отмен",
+    "освобод",
+    "выпуст",
+    "отпуст",
+    "вызвал",
+    "released",
+    "freed",
+    "release",
+    "overturn",
+    "cancel",
+    "annul",
+    "quash",
+    "αφέθηκ",
+    "απελευθερ",
+    "ακύρωσ",
+    "вызвал",
+    "вызвален",
+    "адмен",
     # a count of people sentenced or fined is not a count of detentions
-    "sentenc", "fined", "приговор", "осуди", "осужд", "оштраф", "асудзі", "καταδίκ",
+    "sentenc",
+    "fined",
+    "приговор",
+    "осуди",
+    "осужд",
+    "оштраф",
+    "асудзі",
+    "καταδίκ",
 )
 
 # "из них 20 журналистов": the number is part of the figure before it, not more people.

@@ -53,7 +53,7 @@ _HELD_AUX = frozenset({"were", "was", "been", "being", "are", "is"})
 
 
 def _held(tokens: list[Token], pos: int) -> bool:
-    """"24 people were held": held after an auxiliary is a detention ("a march was held" has
+    """ "24 people were held": held after an auxiliary is a detention ("a march was held" has
     no count before it, and "1,000 people held a rally" no auxiliary)."""
     return tokens[pos].folded == "held" and pos > 0 and tokens[pos - 1].folded in _HELD_AUX
 
@@ -294,7 +294,9 @@ def select_figures(figures: list[ProposedFigure], keep: list[bool]) -> list[Prop
     ]
 
 
-def concat_figures(first: list[ProposedFigure], second: list[ProposedFigure]) -> list[ProposedFigure]:
+def concat_figures(
+    first: list[ProposedFigure], second: list[ProposedFigure]
+) -> list[ProposedFigure]:
     """Two events' figures as one list (``part_of`` of the second list shifted)."""
     shift = len(first)
     return [*first, *(replace(f, part_of=f.part_of + shift) if f.part_of is not None else f

@@ -46,7 +46,9 @@ _CONTINUES = tuple(
     )
 )  # fmt: skip
 _HEADING_MAX_CHARS = 80
-_YEAR_HEADING = re.compile(r"^\W*(?:year |год |гадзе |ετος )?(?:19|20)\d\d(?: г\.?| год| гг?\.?)?\W*$")
+_YEAR_HEADING = re.compile(
+    r"^\W*(?:year |год |гадзе |ετος )?(?:19|20)\d\d(?: г\.?| год| гг?\.?)?\W*$"
+)
 _MIN_TITLE_WORDS = 2
 
 
@@ -161,6 +163,7 @@ class ItemSegmenter:
         self._dated_region = False
         self._label: Sentence | None = None  # the heading of the report part we are in
         self._pending_first: Sentence | None = None
+        self._section_items = 0
 
     # --- entry point ------------------------------------------------------------------------
 
@@ -180,6 +183,7 @@ class ItemSegmenter:
             else:
                 self._block(unit, later_dated[index])
         self._flush_background()
+        self._warn_if_empty()
         self.drafts.sort(key=lambda d: d.sentences[0].line_start)
         return self.drafts, self.sections
 
@@ -202,15 +206,18 @@ class ItemSegmenter:
             return resolve(m, mention_year(m, self.year, previous), previous)
         except InvalidDate:
             self.warnings.append(
-                f"line {s.line_start}: '{s.text[m.start : m.end]}' is not a real date — "
-                "not used"
+                f"line {s.line_start}: '{s.text[m.start : m.end]}' is not a real date — not used"
             )
             return None
 
     def _open_section(self, s: Sentence, resolved: ResolvedDate | None, basis: str) -> None:
         self._flush_background()
+        self._warn_if_empty()
+        self._section_items = len(self.drafts)
         self._label = None
-        self.sections.append(DatedSection(s.line_start, s.text, resolved.edtf if resolved else None))
+        self.sections.append(
+            DatedSection(s.line_start, s.text, resolved.edtf if resolved else None)
+        )
         self._section = resolved
         self._section_basis = basis
         self._summary_level = None
@@ -219,6 +226,13 @@ class ItemSegmenter:
         if resolved is not None:
             self._previous = resolved.first_day
 
+    def _warn_if_empty(self) -> None:
+        """A dated heading with nothing under it is reported, not silently dropped."""
+        if self.sections and len(self.drafts) == self._section_items:
+            last = self.sections[-1]
+            self.warnings.append(f"line {last.line}: the heading '{last.text}' has no items "
+                                 "under it; nothing was proposed for it")  # fmt: skip
+
     def _date_line(self, unit: Unit) -> None:
         line = unit.lines[0]
         value = re.sub(r"^[^:]*:\s*", "", line.text)
@@ -226,7 +240,9 @@ class ItemSegmenter:
         mention = next((m for m in s[0].mentions if m.kind == "day"), None) if s else None
         resolved = self._resolve(s[0], mention, self._previous) if s and mention else None
         if resolved is None:
-            self.warnings.append(f"line {line.number}: '{line.text}' gives no date that can be read")
+            self.warnings.append(
+                f"line {line.number}: '{line.text}' gives no date that can be read"
+            )
         self._day_level = 0  # under a report date every heading is an item or a part of one
         self._open_section(s[0] if s else Sentence(line.text, fold(line.text), line.number,
                                                    line.number), resolved, "report")  # fmt: skip
@@ -276,7 +292,12 @@ class ItemSegmenter:
         if not self._dated_region and first.anchor is not None and first.anchor.kind != "month":
             self._flush_background()  # what came before is the title or an undated section
             self._dated_region = True  # a run of dated paragraphs with no day headings
-        if self._dated_region and not unit.bullet and not later_dated and self._retrospective(first):
+        if (
+            self._dated_region
+            and not unit.bullet
+            and not later_dated
+            and self._retrospective(first)
+        ):
             self._dated_region = False  # the closing overview after the last dated entry
         if not self._dated_region:
             self._background.extend(sentences)
@@ -331,7 +352,9 @@ class ItemSegmenter:
                 return self._new_item(s, resolved, "stated", f"stated: '{s.text[anchor.start:anchor.end]}'",
                                       anchor)  # fmt: skip
         rel = find_relative(s.folded)
-        if rel is not None and (rel.kind in ("week", "weekend") or _modifies_noun(s.folded, rel.start)):
+        if rel is not None and (
+            rel.kind in ("week", "weekend") or _modifies_noun(s.folded, rel.start)
+        ):
             rel = None  # "на прошлой неделе" scopes a figure; "задержанного в воскресенье" a noun
         if anchor is not None and anchor.kind in ("next", "first"):
             resolved = resolve(anchor, self.year, self._previous)

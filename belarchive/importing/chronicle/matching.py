@@ -1,9 +1,11 @@
 """Is a proposed item the same incident as another one? (pure: no database here)
 
 Two reports of one incident share a day (±1: a report filed the day after), and usually a
-place, a type and some words or figures. A match needs the day and at least two of: an
-overlapping place, the same event type, similar words, an equal figure. The archivist
-decides; this only proposes, and says why.
+place, a type and some words or figures. Place and type alone are weak (a capital sees many
+detentions a day), so a match needs the day and one strong sign — similar words or an equal
+figure — with one more of any kind, or else the same place, type and day with figures of
+one kind that are close (the ministry's 581 against the NGO's 620, across languages). The
+archivist decides; this only proposes, and says why.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ TYPE_TAGS = frozenset({"protest", "detention", "death", "torture", "police_viole
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _TEXT_SIMILAR = 0.2
 _REPEAT_SIMILAR = 0.6  # inside one file a repeat says nearly the same words
+_REPEAT_LOOKBACK = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +62,9 @@ def incident_of(p: ProposedEvent) -> Incident:
         places=frozenset(pl.key for pl in p.places),
         tags=frozenset(t.key for t in p.tags),
         words=words_of(p.text),
-        figures=frozenset((f.kind.value, f.value_min) for f in p.figures
-                          if f.scope.value == "incident"),  # fmt: skip
+        figures=frozenset(
+            (f.kind.value, f.value_min) for f in p.figures if f.scope.value == "incident"
+        ),  # fmt: skip
     )
 
 
@@ -73,19 +77,39 @@ def compare(a: Incident, b: Incident) -> Match | None:
     if a.day is None or b.day is None or abs((a.day - b.day).days) > 1:
         return None
     reasons = []
-    if places := a.places & b.places:
+    places = a.places & b.places
+    text = similarity(a.words, b.words)
+    if a.places and b.places and not places and text < _REPEAT_SIMILAR:
+        return None  # named in different places: different incidents
+    if places:
         reasons.append("same place: " + ", ".join(sorted(places)))
     if types := (a.tags & b.tags & TYPE_TAGS):
         reasons.append("same type: " + ", ".join(sorted(types)))
-    text = similarity(a.words, b.words)
     if text >= _TEXT_SIMILAR:
         reasons.append(f"similar words ({text:.0%})")
-    if figures := a.figures & b.figures:
+    strong = text >= _TEXT_SIMILAR
+    if figures := {f for f in a.figures & b.figures if f[1] >= 2 or f[0] == "killed"}:
         reasons.append("same figure: " + ", ".join(f"{v} {k}" for k, v in sorted(figures)))
-    if len(reasons) < 2:
+        strong = True
+    elif close := _close_figures(a, b):
+        reasons.append("close figures: " + close)
+        strong = bool(places and types and a.day == b.day)
+    if not strong or len(reasons) < 2:
         return None
     score = len(reasons) + (1 if a.day == b.day else 0) + int(text * 4)
     return Match(b.key, b.title, score, tuple(reasons))
+
+
+_CLOSE = 0.25
+
+
+def _close_figures(a: Incident, b: Incident) -> str:
+    """ "581 / 620 detained" when both give a figure of one kind within a quarter."""
+    for kind, x in sorted(a.figures):
+        for other_kind, y in sorted(b.figures):
+            if kind == other_kind and min(x, y) >= 10 and abs(x - y) <= _CLOSE * max(x, y):
+                return f"{x} / {y} {kind}"
+    return ""
 
 
 def candidates(item: Incident, pool: Iterable[Incident], limit: int = 3) -> list[Match]:
@@ -98,6 +122,7 @@ def mark_repeats(events: Sequence[ProposedEvent]) -> tuple[list[ProposedEvent], 
     """Proposals that repeat an earlier one of the same file (same day, nearly the same
     words) point at it through ``duplicate_of``. Returns the events and the repeat count."""
     seen: dict[date, list[tuple[int, frozenset[str]]]] = {}
+    exact: dict[tuple[date, frozenset[str]], int] = {}
     out: list[ProposedEvent] = []
     repeats = 0
     for p in events:
@@ -105,9 +130,11 @@ def mark_repeats(events: Sequence[ProposedEvent]) -> tuple[list[ProposedEvent], 
         if inc.day is None or p.is_background:
             out.append(p)
             continue
-        earlier = None
-        for day in (inc.day,):
-            for index, words in seen.get(day, []):
+        earlier = exact.get((inc.day, inc.words))
+        if earlier is None:
+            # Near repeats are looked for among a bounded number of the day's items, so a
+            # pathological file of thousands of items on one day stays linear.
+            for index, words in seen.get(inc.day, [])[:_REPEAT_LOOKBACK]:
                 if similarity(words, inc.words) >= _REPEAT_SIMILAR:
                     earlier = index
                     break
@@ -116,5 +143,6 @@ def mark_repeats(events: Sequence[ProposedEvent]) -> tuple[list[ProposedEvent], 
             out.append(replace(p, duplicate_of=earlier))
             continue
         seen.setdefault(inc.day, []).append((p.index, inc.words))
+        exact[(inc.day, inc.words)] = p.index
         out.append(p)
     return out, repeats

@@ -87,6 +87,12 @@ _DIGITS = re.compile(
     r"(?<![0-9.,])([0-9]{1,3}(?:(?:[.,]|[ \u00a0\u202f\u2009])[0-9]{3})+|[0-9]+)(?![0-9])"
 )
 _DECIMAL_AFTER = re.compile(r"^[.,][0-9]")
+# "1,5 тыс.", "2.5 thousand", "1,5 χιλιάδες": a decimal that a multiplier makes whole.
+_DECIMAL_THOUSANDS = re.compile(
+    r"(?<![0-9.,])([0-9]{1,3})[.,]([0-9])\s?(тыс|тысяч|thousand|χιλιάδ|тысяч)", re.IGNORECASE
+)
+# "14:35", "8:00": times of day are not counts.
+_TIME = re.compile(r"(?<![0-9])[0-9]{1,2}:[0-9]{2}(?![0-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +105,14 @@ class NumberSpan:
 
 def _digit_numbers(text: str) -> list[NumberSpan]:
     out = []
+    times = [(m.start(), m.end()) for m in _TIME.finditer(text)]
+    for m in _DECIMAL_THOUSANDS.finditer(text):
+        value = int(m.group(1)) * 1000 + int(m.group(2)) * 100
+        out.append(NumberSpan(value, m.start(), m.start(3) + len(m.group(3)), False))
+    taken = [(n.start, n.end) for n in out]
     for m in _DIGITS.finditer(text):
+        if any(a <= m.start() < b for a, b in times + taken):
+            continue
         raw = m.group(1)
         end = m.end()
         if _DECIMAL_AFTER.match(text[end : end + 2]):
@@ -111,6 +124,7 @@ def _digit_numbers(text: str) -> list[NumberSpan]:
             continue  # glued to a word before it (Π4, A1)
         value = int(re.sub(r"[^0-9]", "", raw))
         out.append(NumberSpan(value, m.start(), end, False))
+    out.sort(key=lambda n: n.start)
     return out
 
 

@@ -132,25 +132,36 @@ def evaluate_items(report: ChronicleReport, data: dict) -> dict[str, Score]:
     ]  # fmt: skip
     linked = [(i["lines"][0], url) for i in items for url in i.get("links", [])]
     return {
-        "headings dated": _score([(h[0], h[1]) for h in data.get("headings", [])],
-                                 [(s.line, s.edtf) for s in report.sections if s.edtf]),  # fmt: skip
-        "item boundaries": _score([tuple(i["lines"]) for i in items],
-                                  [(e.line_start, e.line_end) for e in found]),  # fmt: skip
+        "headings dated": _score(
+            [(h[0], h[1]) for h in data.get("headings", [])],
+            [(s.line, s.edtf) for s in report.sections if s.edtf],
+        ),  # fmt: skip
+        "item boundaries": _score(
+            [tuple(i["lines"]) for i in items], [(e.line_start, e.line_end) for e in found]
+        ),  # fmt: skip
         "item dates": _score(
             [(i["lines"][0], i["date"]) for i in items if not i.get("background")],
             [(e.line_start, e.edtf) for e in found if not e.is_background and e.edtf],
         ),
         "detained figures": _score(exp_d, got_d),
         "all figures": _score(exp_a, got_a),
-        "places": _score([(i["lines"][0], p) for i in items for p in i.get("places", [])],
-                         [(e.line_start, p.key) for e in found for p in e.places]),  # fmt: skip
-        "links cited": _score(linked, [(e.line_start, u) for e in found for u in e.urls
-                                       if (e.line_start, u) in set(linked)] +
-                              [x for x in [(e.line_start, u) for e in found for u in e.urls]
-                               if x not in set(linked)]),  # fmt: skip
+        "places": _score(
+            [(i["lines"][0], p) for i in items for p in i.get("places", [])],
+            [(e.line_start, p.key) for e in found for p in e.places],
+        ),  # fmt: skip
+        "links cited": _score(
+            linked,
+            [(e.line_start, u) for e in found for u in e.urls if (e.line_start, u) in set(linked)]
+            + [
+                x
+                for x in [(e.line_start, u) for e in found for u in e.urls]
+                if x not in set(linked)
+            ],
+        ),  # fmt: skip
         # Recall here is the share of running totals kept out of daily totals (must be 1.00).
-        "running totals kept out": Score(len(totals), len(totals),
-                                         len(totals) - len(counted_totals)),
+        "running totals kept out": Score(
+            len(totals), len(totals), len(totals) - len(counted_totals)
+        ),
     }
 
 

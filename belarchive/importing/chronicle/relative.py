@@ -32,22 +32,40 @@ _WEEKDAY_RE = "|".join(sorted((re.escape(w) for w in WEEKDAY_OF), key=len, rever
 _PATTERNS: tuple[tuple[str, str, int], ...] = (
     (r"позавчера|позавчора|the day before yesterday|προχθες|προχτες", "offset", -2),
     (r"вчера(?:шн\w*)?|учора|учорашн\w*|вчора|yesterday(?:'s)?|χθες|χτες|χθεσινη", "offset", -1),
-    (r"накануне|напярэдадні|the day before|the previous day|την προηγουμενη(?: μερα| ημερα)?",
-     "offset", -1),
+    (
+        r"накануне|напярэдадні|the day before|the previous day|την προηγουμενη(?: μερα| ημερα)?",
+        "offset",
+        -1,
+    ),
     (r"сегодня(?:шн\w*)?|сення|сёння|сяння|today(?:'s)?|tonight|this morning|σημερα", "offset", 0),
     (r"завтра|заўтра|tomorrow|αυριο", "offset", 1),
-    (r"(?:в|у|во) (?:тот|этот|той|гэты|той) же день|в тот же вечер|того же дня|"
-     r"(?:on )?the same day|that same day|later that day|την ιδια (?:μερα|ημερα)", "same", 0),
-    (r"на следующий день|назавтра|на другой день|на наступны дзень|"
-     r"(?:on )?the (?:next|following) day|την επομενη(?: μερα| ημερα)?|την επαυριο", "next", 1),
+    (
+        r"(?:в|у|во) (?:тот|этот|той|гэты|той) же день|в тот же вечер|того же дня|"
+        r"(?:on )?the same day|that same day|later that day|την ιδια (?:μερα|ημερα)",
+        "same",
+        0,
+    ),
+    (
+        r"на следующий день|назавтра|на другой день|на наступны дзень|"
+        r"(?:on )?the (?:next|following) day|την επομενη(?: μερα| ημερα)?|την επαυριο",
+        "next",
+        1,
+    ),
     (r"на прошлой неделе|на мінулым тыдні|last week|την περασμενη εβδομαδα", "week", -7),
     (r"на этой неделе|на гэтым тыдні|this week|αυτη την εβδομαδα", "week", 0),
-    (r"(?:в|на|у) (?:эти |прошедшие |мінулыя )?выходные|(?:over|at|on) the weekend|"
-     r"το σαββατοκυριακο", "weekend", 0),
-    (rf"(?:(?:в|во|у|ў) (?:прошлое |прошлую |прошлый |минувшее |минувшую |минувший )?"
-     rf"|(?:last |this |on |on last )|(?:την |τη |το |(?:την|το) περασμεν[ηο] ))"
-     rf"(?P<wd1>{_WEEKDAY_RE})\b|\b(?P<wd2>{_WEEKDAY_RE})(?:'s| night| evening| morning)",
-     "weekday", 0),
+    (
+        r"(?:в|на|у) (?:эти |прошедшие |мінулыя )?выходные|(?:over|at|on) the weekend|"
+        r"το σαββατοκυριακο",
+        "weekend",
+        0,
+    ),
+    (
+        rf"(?:(?:в|во|у|ў) (?:прошлое |прошлую |прошлый |минувшее |минувшую |минувший )?"
+        rf"|(?:last |this |on |on last )|(?:την |τη |το |(?:την|το) περασμεν[ηο] ))"
+        rf"(?P<wd1>{_WEEKDAY_RE})\b|\b(?P<wd2>{_WEEKDAY_RE})(?:'s| night| evening| morning)",
+        "weekday",
+        0,
+    ),
 )
 # Patterns are written in ordinary spelling and folded like the text ("й" → "и"); only the
 # named groups' "P" must survive folding.

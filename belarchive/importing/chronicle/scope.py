@@ -79,7 +79,7 @@ def _day_of(m: DateMention, year: int | None) -> date | None:
 
 def _range(text: str, mentions: list[DateMention], lo: int, hi: int,
            year: int | None) -> Scope | None:  # fmt: skip
-    """"за 9 августа – 3 ноября", "between 9 August and 3 November" inside the clause."""
+    """ "за 9 августа – 3 ноября", "between 9 August and 3 November" inside the clause."""
     inside = [m for m in mentions if lo <= m.start < hi and m.kind == "day"]
     for a, b in zip(inside, inside[1:], strict=False):
         if _RANGE_BETWEEN.match(text[a.end : b.start]):
@@ -103,7 +103,9 @@ def figure_scope(text: str, folded: str, mentions: list[DateMention], clause: tu
     if found := _range(text, mentions, 0, len(text), year):
         return found
     for m in mentions:
-        if lo <= m.start < hi and _SINCE_BEFORE.search(folded[max(lo, m.lead_start - 14) : m.start]):
+        if lo <= m.start < hi and _SINCE_BEFORE.search(
+            folded[max(lo, m.lead_start - 14) : m.start]
+        ):
             start = _day_of(m, year)
             if start is not None and (day is None or start < day):
                 since = folded[max(lo, m.lead_start - 14) : m.end].strip()
