@@ -19,7 +19,7 @@ def _stems(*words: str) -> tuple[str, ...]:
 KIND_CUES: dict[FigureKind, tuple[str, ...]] = {
     FigureKind.DETAINED: _stems(
         "συλλήψ", "συλληφθ", "συνέλαβ", "συνελήφθ", "προσήχθ", "προσαγωγ", "κρατούμεν",
-        "κρατήθηκ", "κράτηση", "κρατήσεις", "κρατήσεων", "задерж", "арестова", "арестов",
+        "κρατήθηκ", "κράτηση", "κρατήσεις", "κρατήσεων", "προσήγαγ", "προσάγ", "задерж", "арестова", "арестов",
         "арест", "затрыма", "арышт", "detain", "detention", "arrest",
     ),
     FigureKind.KILLED: _stems(
@@ -54,6 +54,7 @@ KIND_PRIORITY = (FigureKind.DETAINED, FigureKind.KILLED, FigureKind.INJURED,
 # Nouns for people: "390 άτομα", "200 человек" — counted people with no verb of their own.
 PERSON_STEMS = _stems(
     "άτομ", "διαδηλωτ", "πολίτ", "άνθρωπ", "συνταξιούχ", "φοιτητ", "γυναίκ", "δημοσιογράφ",
+    "ακτιβιστ", "κάτοικ", "жител", "жыхар", "resident", "activist", "актывіст", "активист",
     "εργαζόμεν", "человек", "люд", "граждан", "пенсионер", "студент", "женщин", "журналист",
     "рабоч", "чалавек", "people", "person", "citizen", "pensioner", "student", "women",
     "journalist", "worker",
@@ -80,7 +81,7 @@ PROTESTER_STEMS = _stems(
 THING_STEMS = _stems(
     "συγκεντρώσ", "πορεί", "διαδηλώσ", "πόλ", "σταθμ", "χώρ", "σημεί", "συνοικ", "ώρ",
     "μέρ", "ημέρ", "χρόν", "χρον", "ετών", "έτος", "μήν", "εβδομ", "ευρώ", "δολ", "δισεκ",
-    "εκατομ", "τοις", "ακτιβισ",
+    "εκατομ", "τοις",
     "акци", "пикет", "город", "станци", "стран", "точк", "час", "дн", "ден", "сут", "лет",
     "год", "месяц", "недел", "минут", "рубл", "доллар", "евро", "млн", "млрд", "миллион",
     "миллиард", "процент", "раз", "гадоў", "гадзін", "дзён",
@@ -121,13 +122,24 @@ UNDOING = _stems(
     "оштраф",
     "асудзі",
     "καταδίκ",
+    "штраф",
+    "πρόστιμ",
+    "fine",
 )
+# After a count, words saying the people were let go: "12 … were released after ten days".
+RELEASED_AFTER = _stems("released", "freed", "освобожден", "освободили", "отпущен", "отпустили",
+                        "вызвалены", "вызвалілі", "αφέθηκ", "απελευθερώθ")  # fmt: skip
+# A court's decision in the clause: the count is of people sentenced, not detained.
+COURT = _stems("суд", "court", "δικαστ", "судз")
+DURATION = _stems("сут", "дн", "day", "ημέρ", "год", "лет", "year", "χρόν", "гад")
 
 # "из них 20 журналистов": the number is part of the figure before it, not more people.
 PART_OF_BEFORE = re.compile(
+    fold(
     r"(?:из них|из которых|среди них|среди задержанных|в том числе|включая|з іх|сярод іх|"
     r"у тым ліку|including|among them|among whom|of whom|of them|among the detained|"
     r"μεταξυ των οποιων|αναμεσα τους|μεταξυ τους|εκ των οποιων)\b[^.;]{0,25}$"
+)
 )
 
 # One person detained without a numeral: "задержан Иван Петров", "συνελήφθη", "was arrested".
@@ -138,14 +150,26 @@ SINGLE_DETENTION = re.compile(
     r"has been (?:detained|arrested)"
     r")(?!\w)"
 )
+# Singular role nouns (accusative where the language has one) for one detained person.
+ROLES = "|".join((
+    "журналиста", "журналистку", "активиста", "активистку", "студента", "студентку", "блогера",
+    "учителя", "учительницу", "врача", "депутата", "адвоката", "священника", "фотографа",
+    "пенсионера", "пенсионерку", "рабочего", "журналіста", "журналістку", "актывіста",
+    "актывістку", "студэнта", "студэнтку", "настаўніка", "настаўніцу", "доктара", "фатографа",
+    "святара", "адваката", "журналистка", "журналістка", "journalist", "activist", "student",
+    "blogger", "teacher", "doctor", "councillor", "lawyer", "priest", "photographer", "worker",
+    "pensioner", "δημοσιογράφο", "ακτιβιστή", "φοιτητή", "καθηγητή",
+))
 # One person named by a singular role noun: "затрымалі журналістку", "detained a journalist".
 SINGLE_DETENTION_OF_ROLE = re.compile(
     r"\b(?:задержали|арестовали|затрымалі|арыштавалі|detained|arrested|συνέλαβαν)\s+"
     r"(?:(?:a|an|one|the)\s+)?(?:местн\w+\s+|мясцов\w+\s+|local\s+)?"
-    r"(?:журналиста|журналистку|активиста|активистку|студента|студентку|блогера|учителя|"
-    r"врача|журналіста|журналістку|актывіста|актывістку|студэнта|студэнтку|блогера|"
-    r"настаўніка|настаўніцу|доктара|journalist|activist|student|blogger|teacher|doctor|"
-    r"δημοσιογράφο|ακτιβιστή|φοιτητή)\b",
+    rf"(?:{ROLES})\b",
+    re.IGNORECASE,
+)
+# The role first, the verb after: "Журналистку «Белсата» задержали во время эфира".
+SINGLE_DETENTION_ROLE_FIRST = re.compile(
+    rf"^(?:{ROLES})\b[^.;]{{0,40}}?\b(?:задержали|арестовали|затрымалі|арыштавалі)\b",
     re.IGNORECASE,
 )
 SINGLE_DETENTION_OF_NAMED = re.compile(

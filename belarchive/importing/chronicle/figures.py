@@ -31,11 +31,15 @@ from belarchive.importing.chronicle.figure_tables import (
     SINGLE_DETENTION,
     SINGLE_DETENTION_OF_NAMED,
     SINGLE_DETENTION_OF_ROLE,
+    SINGLE_DETENTION_ROLE_FIRST,
     THING_STEMS,
     UNDOING,
+    COURT,
+    DURATION,
+    RELEASED_AFTER,
 )
 from belarchive.importing.chronicle.model import ProposedFigure
-from belarchive.importing.chronicle.numbers import NumberSpan, find_numbers
+from belarchive.importing.chronicle.numbers import NUMBER_WORDS, NumberSpan, find_numbers
 from belarchive.importing.chronicle.scope import INCIDENT, Scope, figure_scope, summary_scope
 from belarchive.importing.chronicle.text import Token, fold, tokenize
 
@@ -77,12 +81,41 @@ class _Clauses:
         self._ends = [m.end() for m in matches]
         self._length = len(text)
 
+    def following(self, end: int) -> tuple[int, int] | None:
+        """The clause after the one ending at ``end`` (None after the last)."""
+        j = bisect_left(self._starts, end)
+        if j >= len(self._starts) or self._starts[j] != end:
+            return None
+        right = self._starts[j + 1] if j + 1 < len(self._starts) else self._length
+        return self._ends[j], right
+
     def around(self, start: int, end: int) -> tuple[int, int]:
         """(left, right): the clause holding text[start:end]."""
         k = bisect_right(self._ends, start)
         left = self._ends[k - 1] if k else 0
         j = bisect_left(self._starts, end)
         return left, self._starts[j] if j < len(self._starts) else self._length
+
+
+def _past_apposition(tokens: list[Token], starts: list[int], clauses: _Clauses,
+                     c_end: int) -> tuple[FigureKind | None, float]:  # fmt: skip
+    """"Περίπου 500 άτομα , κυρίως φοιτητές , συνελήφθησαν": the clause after the counted
+    people only describes them (no count, no cue), and the one after it says what happened.
+    "колонну из 150 человек, задержаны 14" has a count of its own there, so no."""
+    middle = clauses.following(c_end)
+    if middle is None:
+        return None, 0.0
+    inside = tokens[bisect_left(starts, middle[0]) : bisect_left(starts, middle[1])]
+    if any(t.is_digit or t.folded in NUMBER_WORDS or _kind_of(t.folded) for t in inside):
+        return None, 0.0
+    after = clauses.following(middle[1])
+    if after is None:
+        return None, 0.0
+    rest = tokens[bisect_left(starts, after[0]) : bisect_left(starts, after[1])]
+    if any(t.is_digit or t.folded in NUMBER_WORDS for t in rest):
+        return None, 0.0
+    kind, confidence = _classify(rest[:_WINDOW], [])
+    return kind, min(confidence, 0.7)
 
 
 def _is_excluded(num: NumberSpan, text: str, before: list[Token], after: list[Token]) -> bool:
@@ -147,8 +180,13 @@ def sentence_figures(
     day: date | None = None,
     year: int | None = None,
     summary: bool = False,
+    whole: ProposedFigure | None = None,
 ) -> list[ProposedFigure]:
-    """Figures of one sentence, with their scope (``day`` is the item's day)."""
+    """Figures of one sentence, with their scope (``day`` is the item's day).
+
+    ``whole`` is the event's last figure before this sentence: "Among them were ten
+    journalists" is part of it (``part_of`` -1, renumbered by the caller).
+    """
     folded = fold(sentence) if folded is None else folded
     tokens = tokenize(sentence, folded) if tokens is None else tokens
     spans = sorted(date_spans)
@@ -182,31 +220,34 @@ def sentence_figures(
             continue
         kind, confidence = _classify(after, before)
         if kind is None and after and _starts(after[0].folded, PERSON_STEMS):
-            # "Περίπου 500 άτομα , κυρίως φοιτητές , συνελήφθησαν": an apposition between
-            # the counted people and what happened to them — read on to the sentence end.
-            rest = tokens[bisect_left(starts, last.end) :]
-            kind, confidence = _classify(rest[:_WINDOW], [])
-            confidence = min(confidence, 0.7)
+            kind, confidence = _past_apposition(tokens, starts, clauses, c_end)
         if kind is None and not after and sentence[:c_start].rstrip().endswith(":"):
             # "Detained in the past 24 hours: 45." — the cue is in the words before the colon
             lo = bisect_left(starts, clauses.around(c_start - 2, c_start - 1)[0])
             kind, confidence = _classify([], tokens[max(lo, hi_before - _WINDOW) : hi_before])
         part_of = None
-        if PART_OF_BEFORE.search(folded[max(c_start - 30, 0) : num.start]) and figures:
-            part_of = len(figures) - 1  # "из них 20 журналистов": part of the figure before
+        whole_before = figures[-1] if figures else whole
+        if PART_OF_BEFORE.search(folded[max(c_start - 30, 0) : num.start]) and whole_before:
+            # "из них 20 журналистов": part of the figure before (-1: the sentence before's)
+            part_of = len(figures) - 1
             counts_things = any(_starts(t.folded, THING_STEMS) for t in after[:2])
             if (kind is None or kind is FigureKind.PARTICIPANTS) and not counts_things:
-                kind, confidence = figures[-1].kind, 0.7
+                kind, confidence = whole_before.kind, 0.7
         if kind is None:
             continue
-        undone = any(_starts(t.folded, UNDOING) for t in before[-4:])
+        clause_tokens = [t for t in tokens if c_start <= t.start < c_end]
+        undone = (
+            any(_starts(t.folded, UNDOING) for t in before[-4:])
+            or any(_starts(t.folded, RELEASED_AFTER) for t in after)
+            or (any(_starts(t.folded, COURT) for t in clause_tokens)
+                and any(_starts(t.folded, DURATION) for t in clause_tokens))
+        )  # fmt: skip
         if kind in (FigureKind.DETAINED, FigureKind.PARTICIPANTS) and undone:
             continue  # "отменил два ареста", "released 20 detainees": no one newly detained
         if summary:
             scope = summary_scope(day)
-        elif part_of is not None:  # a part counts over what its whole counts over
-            whole = figures[part_of]
-            scope = Scope(whole.scope, whole.period, whole.scope_evidence)
+        elif part_of is not None and whole_before is not None:  # a part counts as its whole
+            scope = Scope(whole_before.scope, whole_before.period, whole_before.scope_evidence)
         else:
             scope = figure_scope(sentence, folded, mentions or [], (c_start, c_end), num.start,
                                  day, year)  # fmt: skip
@@ -255,6 +296,7 @@ def _single_detention(sentence: str) -> str | None:
     if any(_starts(t.folded, UNDOING) for t in tokenize(sentence)):
         return None
     m = (SINGLE_DETENTION_OF_NAMED.search(sentence) or SINGLE_DETENTION_OF_ROLE.search(sentence)
+         or SINGLE_DETENTION_ROLE_FIRST.search(sentence)
          or SINGLE_DETENTION.search(sentence.lower()))  # fmt: skip
     return sentence[m.start() : m.end()] if m else None
 

@@ -124,8 +124,16 @@ _PARTICIPLE_BEFORE = re.compile(
 )
 
 
+# English: "12 protesters who were detained on Sunday were released" — the day belongs to
+# the relative clause.
+_RELATIVE_CLAUSE_BEFORE = re.compile(
+    r"\bwho (?:were|was|had been|have been)\s+(?:detained|arrested|held|sentenced)\s+$"
+)
+
+
 def _modifies_noun(folded: str, start: int) -> bool:
-    return bool(_PARTICIPLE_BEFORE.search(folded[max(0, start - 20) : start]))
+    before = folded[max(0, start - 30) : start]
+    return bool(_PARTICIPLE_BEFORE.search(before[-20:]) or _RELATIVE_CLAUSE_BEFORE.search(before))
 
 
 def _is_plain_date_heading(unit: Unit) -> bool:

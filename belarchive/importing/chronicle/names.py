@@ -7,10 +7,11 @@ Whole tokens only: a short name never matches inside a longer word.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from belarchive.importing.chronicle.text import Token, fold, stem, tokenize
+from belarchive.importing.chronicle.text import Token, fold, script_of, stem, tokenize
 
 _ACRONYM_MAX = 5
 # Everyday words that a small place's name may stem to ("Сёння" = today, Senno the town):
@@ -44,6 +45,19 @@ def _is_acronym(name: str) -> bool:
     return 0 < len(letters) <= _ACRONYM_MAX and all(c.isupper() for c in letters)
 
 
+_FLEETING = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])[аое](?=к$)")
+
+
+def _fleeting_vowel_form(name: str) -> tuple[str, ...]:
+    """Навагрудак → Навагрудк (у Навагрудку), Городок → Городк (в Городке): the vowel that
+    drops out of -ак/-ок/-ек in the other cases. Both forms are indexed, so Белосток still
+    meets "в Белостоке"."""
+    if not name or script_of(name) != "cyr":
+        return ()
+    shortened = _FLEETING.sub("", name)
+    return (shortened,) if shortened != name else ()
+
+
 def name_entry(key: str, name: str) -> NameEntry | None:
     tokens = [t for t in tokenize(name) if not t.is_digit]
     if not tokens:
@@ -73,7 +87,8 @@ class NameIndex:
             for key, names in named
             for spellings in names.values()
             for name in spellings
-            if (entry := name_entry(key, name)) is not None
+            for form in (name, *_fleeting_vowel_form(name))
+            if (entry := name_entry(key, form)) is not None
         ], rank)  # fmt: skip
 
     def __len__(self) -> int:

@@ -190,7 +190,8 @@ def _build_event(index: int, draft: Draft, gazetteer: Gazetteer, actors: ActorLe
         date_spans = [(m.start, m.end) for m in s.mentions]
         found = sentence_figures(s.text, s.line_start, date_spans, tokens, s.folded,
                                  mentions=s.mentions, day=day, year=year,
-                                 summary=draft.is_summary)  # fmt: skip
+                                 summary=draft.is_summary,
+                                 whole=figures[-1] if figures else None)  # fmt: skip
         offset = len(figures)
         figures.extend(
             replace(f, part_of=f.part_of + offset) if f.part_of is not None else f for f in found

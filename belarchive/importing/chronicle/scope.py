@@ -54,6 +54,7 @@ _WEEKEND = tuple(
 _SINCE_BEFORE = re.compile(
     r"(?:^|\W)(?:с|со|начиная с|since|from|από τις|από την|απο τις|απο την|з|ад)\s*$"
 )
+_IN_MONTH = re.compile(r"(?:^|\W)(?:in|during|throughout|в|во|за|у|ў|τον|το|μέσα στον)\s*$")
 _RANGE_BETWEEN = re.compile(r"^\s*(?:[-–—‐]|по|до|to|until|till|and|και|εως|μέχρι|па)\s*$")
 _ALL_TOLD = re.compile(r"(?<!\w)(?:всего|усяго)(?! за (?:ноч|день|сутк|вечер|выходн|дзень))(?!\w)")
 _SENTENCE_START = 40  # a cue this close to the start covers the whole sentence
@@ -95,52 +96,89 @@ def _range(text: str, mentions: list[DateMention], lo: int, hi: int,
 
 def figure_scope(text: str, folded: str, mentions: list[DateMention], clause: tuple[int, int],
                  number_start: int, day: date | None, year: int | None) -> Scope:  # fmt: skip
-    """The scope of a number at ``number_start`` inside ``clause`` of a sentence."""
+    """The scope of a number at ``number_start`` inside ``clause`` of a sentence.
+
+    Looked for in the number's clause and at the sentence's start ("Since August, at least
+    33,000 …"): a date range, "since <date>", "in <month>", then words for running totals.
+    """
     lo, hi = clause
-    end = day.isoformat() if day else ""
-    # A date range marks a total even across a dash that bounds the clause ("за 9 августа –
-    # 3 ноября задержаны 25 800").
-    if found := _range(text, mentions, 0, len(text), year):
-        return found
-    for m in mentions:
-        if lo <= m.start < hi and _SINCE_BEFORE.search(
-            folded[max(lo, m.lead_start - 14) : m.start]
-        ):
-            start = _day_of(m, year)
-            if start is not None and (day is None or start < day):
-                since = folded[max(lo, m.lead_start - 14) : m.end].strip()
-                return Scope(FigureScope.PERIOD, f"{start}/{end or '..'}", since)
-            if m.kind == "month" and start is not None:
-                return Scope(FigureScope.PERIOD, f"{start}/{end or '..'}", text[m.start : m.end])
+    # Mentions in the clause, or at the sentence start when the clause begins later.
+    near = [m for m in mentions if lo <= m.start < hi or m.start < min(lo, _SENTENCE_START)]
+    return (
+        # A date range marks a total even across a dash that bounds the clause
+        # ("за 9 августа – 3 ноября задержаны 25 800").
+        _range(text, mentions, 0, len(text), year)
+        or _since(text, folded, near, day, year)
+        or _in_month(text, folded, near, day, year)
+        or _cue_period(folded, lo, hi, day)
+        or INCIDENT
+    )
+
+
+def _since(text: str, folded: str, near: list[DateMention], day: date | None,
+           year: int | None) -> Scope | None:  # fmt: skip
+    """"с 9 августа", "since 9 August", "από τις 9 Αυγούστου", "since August"."""
+    end = day.isoformat() if day else ".."
+    for m in near:
+        lead = folded[max(0, m.lead_start - 14) : m.start]
+        if not _SINCE_BEFORE.search(lead):
+            continue
+        start = _day_of(m, year)
+        if start is not None and (day is None or start < day or m.kind == "month"):
+            return Scope(FigureScope.PERIOD, f"{start}/{end}", (lead + text[m.start : m.end]).strip())
+    return None
+
+
+def _in_month(text: str, folded: str, near: list[DateMention], day: date | None,
+              year: int | None) -> Scope | None:  # fmt: skip
+    """"In January, more than 600", "в декабре задержаны", "τον Μάρτιο": that month."""
+    for m in near:
+        if m.kind != "month" or not _IN_MONTH.search(folded[max(0, m.lead_start - 6) : m.start]):
+            continue
+        first = _day_of(m, year)
+        if first is not None and (day is None or first <= day):
+            last = min(day, _month_end(first)) if day else _month_end(first)
+            return Scope(FigureScope.PERIOD, f"{first}/{last}", text[m.lead_start : m.end])
+    return None
+
+
+def _cue_period(folded: str, lo: int, hi: int, day: date | None) -> Scope | None:
+    """Words for running totals: "с начала протестов", "in total", "this week", …"""
+    end = day.isoformat() if day else None
+    open_period = f"../{end}" if end else None
     # "всего" is a running total unless it sums one night or day ("всего за ночь").
-    if _ALL_TOLD.search(folded, lo, hi):
-        return Scope(FigureScope.PERIOD, f"../{end}" if end else None, "всего")
-    if _ALL_TOLD.search(folded, 0, min(_SENTENCE_START, len(folded))):
-        return Scope(FigureScope.PERIOD, f"../{end}" if end else None, "всего")
-    zones = [(lo, hi)]
-    if lo > 0:
-        zones.append((0, min(lo, _SENTENCE_START)))
-    for z_lo, z_hi in zones:
-        zone = folded[z_lo:z_hi]
-        for cue in _OPEN_TOTAL:
-            if _has_word(zone, cue):
-                return Scope(FigureScope.PERIOD, f"../{end}" if end else None, cue)
-        for cue in _WEEK:
-            if _has_word(zone, cue) and day is not None:
-                monday = day - timedelta(days=day.weekday())
-                return Scope(FigureScope.PERIOD, f"{monday}/{day}", cue)
-        for cue in _LAST_WEEK:
-            if _has_word(zone, cue) and day is not None:
-                monday = day - timedelta(days=day.weekday() + 7)
-                return Scope(FigureScope.PERIOD, f"{monday}/{monday + timedelta(days=6)}", cue)
-        for cue in _MONTH:
-            if _has_word(zone, cue) and day is not None:
-                return Scope(FigureScope.PERIOD, f"{day.replace(day=1)}/{day}", cue)
-        for cue in _WEEKEND:
-            if _has_word(zone, cue) and day is not None:
-                sunday = day - timedelta(days=(day.weekday() - 6) % 7)
-                return Scope(FigureScope.PERIOD, f"{sunday - timedelta(days=1)}/{sunday}", cue)
-    return INCIDENT
+    if _ALL_TOLD.search(folded, lo, hi) or _ALL_TOLD.search(folded, 0, min(_SENTENCE_START, len(folded))):
+        return Scope(FigureScope.PERIOD, open_period, "всего")
+    zones = [folded[lo:hi]] + ([folded[: min(lo, _SENTENCE_START)]] if lo > 0 else [])
+    for zone in zones:
+        if cue := _first_cue(zone, _OPEN_TOTAL):
+            return Scope(FigureScope.PERIOD, open_period, cue)
+        if day is None:
+            continue
+        for cues, period in (
+            (_WEEK, lambda d: (d - timedelta(days=d.weekday()), d)),
+            (_LAST_WEEK, lambda d: (d - timedelta(days=d.weekday() + 7),
+                                    d - timedelta(days=d.weekday() + 1))),
+            (_MONTH, lambda d: (d.replace(day=1), d)),
+            (_WEEKEND, _weekend),
+        ):  # fmt: skip
+            if cue := _first_cue(zone, cues):
+                first, last = period(day)
+                return Scope(FigureScope.PERIOD, f"{first}/{last}", cue)
+    return None
+
+
+def _weekend(d: date) -> tuple[date, date]:
+    sunday = d - timedelta(days=(d.weekday() - 6) % 7)
+    return sunday - timedelta(days=1), sunday
+
+
+def _first_cue(zone: str, cues: tuple[str, ...]) -> str | None:
+    return next((cue for cue in cues if _has_word(zone, cue)), None)
+
+
+def _month_end(first: date) -> date:
+    return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def _has_word(zone: str, cue: str) -> bool:
