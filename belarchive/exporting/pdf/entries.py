@@ -22,8 +22,8 @@ from reportlab.platypus import (
 from belarchive.exporting.pdf.context import Ctx, counted_text, is_verified
 from belarchive.exporting.pdf.flowables.markers import Anchor
 from belarchive.exporting.pdf.layout import FRAME_W
-from belarchive.exporting.pdf.sections import TABLE_CHUNK, grid
 from belarchive.exporting.pdf.styles import RULE, SANS, WARN_BG
+from belarchive.exporting.pdf.tables import TABLE_CHUNK, grid
 from belarchive.exporting.pdf.totals import incident_figure
 from belarchive.storage.detail import CitationInfo, EventDetail, FigureInfo
 
@@ -158,6 +158,11 @@ def _figure_line(
         )
     else:
         text += f" — <font color='#5a5a5a'>{escape(L['figure_unattributed'])}</font>"
+    if f.scope != "incident":
+        words = L["figure_running"].format(period=L.period(f.period))
+        text += f" <font color='#5a5a5a'>({escape(words)})</font>"
+    elif f.part_of is not None:
+        text += f" <font color='#5a5a5a'>({escape(L['figure_part'])})</font>"
     if f.note and ctx.checked.options.internal_notes:
         text += f" ({escape(L['note'])}: {ctx.esc(f.note)})"
     return text

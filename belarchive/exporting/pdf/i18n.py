@@ -65,7 +65,10 @@ _EN: dict[str, str] = {
     "at_least": "at least ",
     "none_reported": "{kind}: no figures are reported in this selection.",
     "totals_rule": (
-        "How the totals are counted: one figure per incident and kind. When sources disagree "
+        "How the totals are counted: only figures of an incident itself are added — reported "
+        "running totals (“since 9 August”, “this week”) and parts of another figure "
+        "(journalists among the detained) are listed, never added. One figure per incident and "
+        "kind. When sources disagree "
         "on an incident, the highest lower bound is used (a range counts as its minimum, "
         "“more than N” as N, “approximately N” as N; “up to N” is not added, since it gives "
         "no minimum). A total is marked “at least” (≥) when any figure in it is not exact: "
@@ -75,6 +78,22 @@ _EN: dict[str, str] = {
     "by_status": "Incidents by verification status",
     "chart_title": "People detained per week (week starting Monday; one figure per incident)",
     "chart_empty": "No dated detention figures to chart.",
+    "running_title": "Totals reported for periods (never added to the totals above)",
+    "running_intro": (
+        "Sources also report figures for a period: running totals since a date, weekly and "
+        "monthly counts, day summaries. They restate many incidents at once, so they are shown "
+        "as reported, each with its period and source, and are not part of any total or chart "
+        "above. The line shows the country-wide running totals of detentions."
+    ),
+    "running_chart": "Reported cumulative number detained, as each source gave it",
+    "col_reported": "Reported",
+    "col_figure": "Figure",
+    "col_period": "Period",
+    "period_until": "up to {day}",
+    "period_since": "since {day}",
+    "period_unknown": "period not stated",
+    "figure_running": "running total, {period} — not added to totals",
+    "figure_part": "part of the figure above — not added on its own",
     "col_no": "No.",
     "col_date": "Date",
     "col_place": "Place",
@@ -195,7 +214,10 @@ _EL: dict[str, str] = {
     "at_least": "τουλάχιστον ",
     "none_reported": "{kind}: δεν αναφέρονται αριθμοί σε αυτή την επιλογή.",
     "totals_rule": (
-        "Πώς μετρώνται τα σύνολα: ένας αριθμός ανά περιστατικό και είδος. Όταν οι πηγές "
+        "Πώς μετρώνται τα σύνολα: προστίθενται μόνο οι αριθμοί του ίδιου του περιστατικού — τα "
+        "αναφερόμενα σωρευτικά σύνολα («από τις 9 Αυγούστου», «αυτή την εβδομάδα») και τα μέρη "
+        "ενός άλλου αριθμού (δημοσιογράφοι ανάμεσα στους συλληφθέντες) παρατίθενται, δεν "
+        "προστίθενται ποτέ. Ένας αριθμός ανά περιστατικό και είδος. Όταν οι πηγές "
         "διαφωνούν για ένα περιστατικό, χρησιμοποιείται το υψηλότερο κατώτατο όριο (ένα εύρος "
         "μετρά ως το ελάχιστό του, το «περισσότεροι από Ν» ως Ν, το «περίπου Ν» ως Ν· το «έως Ν» "
         "δεν προστίθεται, αφού δεν δίνει ελάχιστο). Ένα σύνολο σημειώνεται «τουλάχιστον» (≥) "
@@ -205,6 +227,23 @@ _EL: dict[str, str] = {
     "by_status": "Περιστατικά ανά κατάσταση επαλήθευσης",
     "chart_title": "Συλλήψεις ανά εβδομάδα (εβδομάδα από Δευτέρα· ένας αριθμός ανά περιστατικό)",
     "chart_empty": "Δεν υπάρχουν χρονολογημένοι αριθμοί συλλήψεων για διάγραμμα.",
+    "running_title": "Σύνολα που αναφέρθηκαν για περιόδους (δεν προστίθενται στα παραπάνω σύνολα)",
+    "running_intro": (
+        "Οι πηγές αναφέρουν και αριθμούς για περιόδους: σωρευτικά σύνολα από μια ημερομηνία, "
+        "εβδομαδιαίους και μηνιαίους αριθμούς, συνόψεις ημέρας. Επαναλαμβάνουν πολλά "
+        "περιστατικά μαζί, γι' αυτό εμφανίζονται όπως αναφέρθηκαν, με την περίοδο και την πηγή "
+        "τους, και δεν μετέχουν σε κανένα σύνολο ή διάγραμμα παραπάνω. Η γραμμή δείχνει τα "
+        "σωρευτικά σύνολα συλλήψεων σε όλη τη χώρα."
+    ),
+    "running_chart": "Αναφερόμενος σωρευτικός αριθμός συλλήψεων, όπως τον έδωσε κάθε πηγή",
+    "col_reported": "Αναφέρθηκε",
+    "col_figure": "Αριθμός",
+    "col_period": "Περίοδος",
+    "period_until": "έως {day}",
+    "period_since": "από {day}",
+    "period_unknown": "χωρίς δηλωμένη περίοδο",
+    "figure_running": "σωρευτικό σύνολο, {period} — δεν προστίθεται στα σύνολα",
+    "figure_part": "μέρος του παραπάνω αριθμού — δεν προστίθεται χωριστά",
     "col_no": "Α/Α",
     "col_date": "Ημερομηνία",
     "col_place": "Τόπος",
@@ -369,6 +408,17 @@ class Labels:
 
     def day(self, d: date) -> str:
         return human_reading(d.isoformat(), self.lang)
+
+    def period(self, period: str | None) -> str:
+        """A running total's period in words; open ends ("../2020-11-03") included."""
+        if not period:
+            return self["period_unknown"]
+        start, _, end = period.partition("/")
+        if start == "..":
+            return self["period_until"].format(day=human_reading(end, self.lang))
+        if end == "..":
+            return self["period_since"].format(day=human_reading(start, self.lang))
+        return human_reading(period, self.lang)
 
     def moment(self, when: datetime) -> str:
         return f"{self.day(when.date())}, {when:%H:%M} UTC"

@@ -22,33 +22,10 @@ from belarchive.exporting.pdf.context import Ctx
 from belarchive.exporting.pdf.flowables.chart import weekly_chart
 from belarchive.exporting.pdf.flowables.markers import Anchor, PageRef
 from belarchive.exporting.pdf.layout import FRAME_W
-from belarchive.exporting.pdf.styles import RULE, SANS, SHADE, WARN, WARN_BG
+from belarchive.exporting.pdf.running import running_totals
+from belarchive.exporting.pdf.styles import RULE, SANS, WARN, WARN_BG
+from belarchive.exporting.pdf.tables import TABLE_CHUNK, grid
 from belarchive.exporting.pdf.totals import KINDS, weekly_series
-
-TABLE_CHUNK = 40  # rows per table: ReportLab re-measures a whole table at every split
-
-
-def grid(
-    rows: list[list[object]],
-    widths: list[float],
-    *,
-    header: bool = True,
-    extra: list[tuple[object, ...]] | None = None,
-) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
-    style: list[tuple[object, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, -1), SANS),  # plain-string cells default to Helvetica
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]
-    if header:
-        style += [("BACKGROUND", (0, 0), (-1, 0), SHADE), ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE)]
-    table.setStyle(TableStyle(style + (extra or [])))
-    return table
 
 
 def _facts(ctx: Ctx, rows: list[tuple[str, str]]) -> Table:
@@ -195,6 +172,7 @@ def summary(ctx: Ctx) -> Iterator[Flowable]:
         yield weekly_chart(series, FRAME_W, "", day_label=lambda d: f"{d:%d.%m.%y}")
     else:
         yield Paragraph(escape(L["chart_empty"]), S.muted)
+    yield from running_totals(ctx)
     yield from _breakdowns(ctx)
     yield PageBreak()
 

@@ -244,13 +244,13 @@ def sentence_figures(
         )  # fmt: skip
         if kind in (FigureKind.DETAINED, FigureKind.PARTICIPANTS) and undone:
             continue  # "отменил два ареста", "released 20 detainees": no one newly detained
-        if summary:
-            scope = summary_scope(day)
-        elif part_of is not None and whole_before is not None:  # a part counts as its whole
+        if part_of is not None and whole_before is not None:  # a part counts as its whole
             scope = Scope(whole_before.scope, whole_before.period, whole_before.scope_evidence)
         else:
             scope = figure_scope(sentence, folded, mentions or [], (c_start, c_end), num.start,
                                  day, year)  # fmt: skip
+            if summary and scope.period is None:
+                scope = summary_scope(day)  # a day summary's own figure: the day's total
         qualifier, q_start = _qualifier(folded, num, c_start)
         if upper is not None:
             qualifier = Qualifier.EXACT
