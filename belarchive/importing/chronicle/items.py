@@ -69,7 +69,7 @@ def is_structured(lines: list[Line]) -> bool:
         1 for k, ln in enumerate(lines) if ln.text and (k == 0 or lines[k - 1].kind == "blank")
     )
     dates = sum(1 for ln in lines if ln.kind == "date")
-    return headings >= 2 or bullets >= 2 or blocks >= 3 or dates >= 1
+    return headings >= 1 or bullets >= 1 or blocks >= 3 or dates >= 1
 
 
 def units_of(lines: list[Line]) -> list[Unit]:

@@ -52,7 +52,7 @@ _WEEKEND = tuple(
 )  # fmt: skip
 # "с 9 августа", "since 9 August", "από τις 9 Αυγούστου", "з 9 жніўня": a dated start.
 _SINCE_BEFORE = re.compile(
-    r"(?:^|\W)(?:с|со|начиная с|since|from|από τις|από την|απο τις|απο την|з|ад)\s*$"
+    fold(r"(?:^|[^\w])(?:с|со|начиная с|since|from|από τις|από την|απο τις|απο την|з|ад)\s*$")
 )
 _IN_MONTH = re.compile(r"(?:^|\W)(?:in|during|throughout|в|во|за|у|ў|τον|το|μέσα στον)\s*$")
 _RANGE_BETWEEN = re.compile(r"^\s*(?:[-–—‐]|по|до|to|until|till|and|και|εως|μέχρι|па)\s*$")
