@@ -24,7 +24,7 @@ def _copy(version: int, tmp_path: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 def test_old_catalogue_migrates_and_keeps_its_data(version: int, tmp_path: Path) -> None:
     path = _copy(version, tmp_path)
     cat = Catalogue.open(path)
@@ -106,3 +106,47 @@ def test_unwritable_folder_is_refused(tmp_path: Path, monkeypatch: pytest.Monkey
     )
     with pytest.raises(CatalogueError, match="No permission"):
         Catalogue.open(path)
+
+
+def test_figures_of_a_v4_catalogue_become_incident_figures(tmp_path: Path) -> None:
+    cat = Catalogue.open(_copy(4, tmp_path))
+    with cat.reader.connect() as c:
+        rows = c.exec_driver_sql("SELECT value_min, scope, period_edtf, part_of FROM figure").all()
+    assert [tuple(r) for r in rows] == [(340, "incident", None, None)]
+    cat.close()
+
+
+def test_the_current_version_has_its_fixture_and_it_opens_unchanged(tmp_path: Path) -> None:
+    path = _copy(migrations.LATEST_VERSION, tmp_path)
+    cat = Catalogue.open(path)
+    with cat.reader.connect() as c:
+        scopes = sorted(r[0] for r in c.exec_driver_sql("SELECT scope FROM figure"))
+    assert scopes == ["incident", "period"]
+    assert not list((path / "backups").glob("pre-migration-*"))
+    cat.close()
+
+
+def test_an_older_catalogue_gains_the_bundled_gazetteer_once_and_audited(tmp_path: Path) -> None:
+    from belarchive.services.catalogue import SYSTEM_USER
+
+    path = _copy(4, tmp_path)
+    cat = Catalogue.open(path)
+    with cat.reader.connect() as c:
+        places = c.exec_driver_sql("SELECT count(*) FROM place").scalar()
+        zhlobin = c.exec_driver_sql(
+            "SELECT p.key FROM place p JOIN placename n ON n.place_id = p.id WHERE n.name = ?",
+            ("Жлобин",),
+        ).scalar()
+        upgrade = c.exec_driver_sql(
+            "SELECT user, after_json FROM auditentry WHERE action = 'gazetteer.upgrade'"
+        ).all()
+    assert int(places or 0) > 300 and zhlobin == "zhlobin"
+    assert len(upgrade) == 1 and upgrade[0][0] == SYSTEM_USER
+    cat.close()
+    conn = raw_connect(path / DB_NAME)
+    assert audit.verify_chain(conn).ok
+    conn.close()
+    Catalogue.open(path).close()  # the same gazetteer: nothing more is added
+    with Catalogue.open(path) as again, again.reader.connect() as c:
+        n = c.exec_driver_sql("SELECT count(*) FROM auditentry WHERE action = 'gazetteer.upgrade'")
+        assert n.scalar() == 1

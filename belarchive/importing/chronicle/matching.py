@@ -24,7 +24,7 @@ TYPE_TAGS = frozenset({"protest", "detention", "death", "torture", "police_viole
                        "international_reaction", "sanction"})  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _TEXT_SIMILAR = 0.2
-_REPEAT_SIMILAR = 0.6  # inside one file a repeat says nearly the same words
+_REPEAT_SIMILAR = 0.8  # inside one file a repeat says nearly the same words
 _REPEAT_LOOKBACK = 200
 
 
@@ -118,10 +118,21 @@ def candidates(item: Incident, pool: Iterable[Incident], limit: int = 3) -> list
     return found[:limit]
 
 
+def _repeats(a: Incident, b: Incident) -> bool:
+    """Nearly the same words, and nothing that tells the two apart (a place, a count)."""
+    if similarity(a.words, b.words) < _REPEAT_SIMILAR:
+        return False
+    if a.places and b.places and not a.places & b.places:
+        return False
+    kinds = {k for k, _ in a.figures} & {k for k, _ in b.figures}
+    return all({v for k, v in a.figures if k == kind} & {v for k, v in b.figures if k == kind}
+               for kind in kinds)  # fmt: skip
+
+
 def mark_repeats(events: Sequence[ProposedEvent]) -> tuple[list[ProposedEvent], int]:
     """Proposals that repeat an earlier one of the same file (same day, nearly the same
     words) point at it through ``duplicate_of``. Returns the events and the repeat count."""
-    seen: dict[date, list[tuple[int, frozenset[str]]]] = {}
+    seen: dict[date, list[tuple[int, Incident]]] = {}
     exact: dict[tuple[date, frozenset[str]], int] = {}
     out: list[ProposedEvent] = []
     repeats = 0
@@ -134,15 +145,15 @@ def mark_repeats(events: Sequence[ProposedEvent]) -> tuple[list[ProposedEvent], 
         if earlier is None:
             # Near repeats are looked for among a bounded number of the day's items, so a
             # pathological file of thousands of items on one day stays linear.
-            for index, words in seen.get(inc.day, [])[:_REPEAT_LOOKBACK]:
-                if similarity(words, inc.words) >= _REPEAT_SIMILAR:
+            for index, other in seen.get(inc.day, [])[:_REPEAT_LOOKBACK]:
+                if _repeats(inc, other):
                     earlier = index
                     break
         if earlier is not None:
             repeats += 1
             out.append(replace(p, duplicate_of=earlier))
             continue
-        seen.setdefault(inc.day, []).append((p.index, inc.words))
+        seen.setdefault(inc.day, []).append((p.index, inc))
         exact[(inc.day, inc.words)] = p.index
         out.append(p)
     return out, repeats
