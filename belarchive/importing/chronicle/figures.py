@@ -227,7 +227,9 @@ def sentence_figures(
             kind, confidence = _classify([], tokens[max(lo, hi_before - _WINDOW) : hi_before])
         part_of = None
         whole_before = figures[-1] if figures else whole
-        if PART_OF_BEFORE.search(folded[max(c_start - 30, 0) : num.start]) and whole_before:
+        # The cue ends right before the number: a bounded look-back keeps long lines linear.
+        look_back = folded[max(c_start - 30, num.start - 60, 0) : num.start]
+        if whole_before and PART_OF_BEFORE.search(look_back):
             # "из них 20 журналистов": part of the figure before (-1: the sentence before's)
             part_of = len(figures) - 1
             counts_things = any(_starts(t.folded, THING_STEMS) for t in after[:2])
@@ -235,7 +237,7 @@ def sentence_figures(
                 kind, confidence = whole_before.kind, 0.7
         if kind is None:
             continue
-        clause_tokens = [t for t in tokens if c_start <= t.start < c_end]
+        clause_tokens = tokens[bisect_left(starts, c_start) : bisect_left(starts, c_end)]
         undone = (
             any(_starts(t.folded, UNDOING) for t in before[-4:])
             or any(_starts(t.folded, RELEASED_AFTER) for t in after)
