@@ -80,6 +80,8 @@ def shots(app: QApplication, ctx: AppContext) -> None:
     wait(app, lambda: bool(loaded))
     save(app, timeline, "timeline.png")
 
+    same_incident(app, ctx)
+
     current = EventFilter(date_from=date(2020, 11, 1), date_to=date(2020, 12, 31),
                           tags=("detention",))  # fmt: skip
     dialog = ExportDialog(ctx, current)
@@ -89,6 +91,28 @@ def shots(app: QApplication, ctx: AppContext) -> None:
     dialog.show()
     wait(app, lambda: "events" in dialog.selection.text())
     save(app, dialog, "export-dialog.png")
+
+
+def same_incident(app: QApplication, ctx: AppContext) -> None:
+    """A Russian digest in the catalogue, an English daily report in the wizard: the march of
+    8 November is proposed as the same incident, the two texts side by side."""
+    importing.commit_chronicle(ctx.catalogue, "anna",
+                               importing.preview_chronicle(ctx.catalogue, CHRONICLES / "ru-digest-2020-11.md"),
+                               on_duplicate="link")  # fmt: skip
+    wizard = ImportWizard(ctx)
+    wizard.resize(1340, 740)
+    wizard.show()
+    wizard.file_page.path.setText(str(CHRONICLES / "en-daily-2020-11.md"))
+    wizard.next()
+    wait(app, lambda: wizard.currentId() == PAGE_PREVIEW and not wizard.preview_page.loading)
+    items = wizard.proposals.items
+    row = next(i for i, e in enumerate(items) if e.title.startswith("Sunday's March"))
+    wizard.preview_page.table.selectRow(row)
+    save(app, wizard, "import-wizard-same-incident.png")
+    wizard.hide()
+
+
+CHRONICLES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "chronicles"
 
 
 if __name__ == "__main__":

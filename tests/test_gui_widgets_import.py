@@ -211,3 +211,44 @@ def test_csv_import_can_be_cancelled(qtbot: QtBot, ctx: AppContext, tmp_path: Pa
     qtbot.waitUntil(lambda: wizard.commit_page.isComplete(), timeout=30_000)
     assert "cancelled" in wizard.commit_page.status.text()
     assert _count(ctx.catalogue) == 0
+
+
+CHRONICLES = Path(__file__).parent / "fixtures" / "chronicles"
+
+
+def test_the_wizard_offers_the_same_incident_side_by_side(
+    qtbot: QtBot, ctx: AppContext, catalogue: Catalogue
+) -> None:
+    from belarchive.gui.dialogs.import_model import COL_SAME
+    from belarchive.services.importing import commit_chronicle, preview_chronicle
+    from belarchive.storage.detail import load_event_detail
+
+    first = commit_chronicle(
+        catalogue, "anna", preview_chronicle(catalogue, CHRONICLES / "ru-digest-2020-11.md")
+    )
+    wizard = ImportWizard(ctx)
+    qtbot.addWidget(wizard)
+    _to_preview(qtbot, wizard, CHRONICLES / "en-daily-2020-11.md")
+    page, proposals = wizard.preview_page, wizard.proposals
+    asked = [row for row, same in enumerate(proposals.same) if same.asked]
+    assert len(asked) >= 3 and not page.table.isColumnHidden(COL_SAME)
+    march = next(r for r in asked if proposals.items[r].title.startswith("Sunday's March"))
+    page.table.selectRow(march)
+    assert page.same_box.isVisible() and "Марш против террора" in page.other.toPlainText()
+    assert "Sunday's March Against Terror" in page.details.toPlainText()  # side by side
+    assert page.model.index(march, COL_SAME).data().startswith("→ Марш против террора")
+    keep, skip = [r for r in asked if r != march][:2]
+    page.table.selectRow(keep)
+    page.buttons["new"].click()
+    page.table.selectRow(skip)
+    page.buttons["skip"].click()
+    assert page.model.index(keep, COL_SAME).data() == "keep as new"
+    with qtbot.waitSignal(wizard.imported, timeout=20_000) as done:
+        wizard.next()
+    result = done.args[0]
+    assert result.skipped == 1 and len(result.event_uuids) == len(proposals) - len(asked) + 1
+    target = proposals.same[march].choice.removeprefix("link:")
+    assert target in result.linked and target in first.event_uuids
+    with catalogue.session() as s:
+        linked = load_event_detail(s, target)
+    assert {c.source.publisher for c in linked.citations} >= {"Вясна", "Viasna"}

@@ -39,6 +39,7 @@ from belarchive.importing.chronicle.matching import (
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.changes import Change
 from belarchive.services.import_writes import (
+    QUOTE_LIMIT,
     Planned,
     as_input,
     link_sources,
@@ -184,6 +185,7 @@ def _catalogue_incidents(cat: Catalogue, first: date, last: date) -> list[Incide
             frozenset(tags.get(eid, ())),
             words_of(f"{title} {text}"),
             frozenset(figures.get(eid, ())),
+            text[:QUOTE_LIMIT],
         )  # fmt: skip
         for eid, uuid, title, text, day in rows
     ]
@@ -268,10 +270,12 @@ def _plan(preview: ChroniclePreview, chosen: list[ProposedEvent], overrides: Map
         elif preview.matches.get(p.index):
             best = preview.matches[p.index][0].key
         if decision is None and best is not None:
-            decision = {"link": best, "new": "new", "skip": "skip"}.get(policy or "")
+            decision = policy
             if decision is None:
                 undecided += 1
                 continue
+        if decision == "link":
+            decision = best or "new"  # nothing to link to: a new event
         if decision == "skip":
             continue
         target = None if decision in (None, "new") else decision

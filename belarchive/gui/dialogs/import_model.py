@@ -15,14 +15,20 @@ from belarchive.gui.dialogs.import_proposals import ProposalList
 from belarchive.importing.chronicle import ProposedEvent
 
 Index = QModelIndex | QPersistentModelIndex
-COL_ACCEPT, COL_DATE, COL_TITLE, COL_DETAINED, COL_PLACES, COL_TAGS, COL_CONF = range(7)
-HEADERS = ("Import", "Date", "Title", "Detained", "Places", "Tags", "Confidence")
+COL_ACCEPT, COL_DATE, COL_TITLE, COL_DETAINED, COL_SAME, COL_PLACES, COL_TAGS, COL_CONF = range(8)
+HEADERS = ("Import", "Date", "Title", "Detained", "Same incident", "Places", "Tags",
+           "Confidence")  # fmt: skip
+SAME_BRUSH = QBrush(QColor(255, 213, 79, 70))
 BACKGROUND_BRUSH = QBrush(QColor(120, 120, 120, 40))
 LOW_CONFIDENCE = 0.6
 
 
 def detained_text(e: ProposedEvent) -> str:
-    figures = [f for f in e.figures if f.kind == FigureKind.DETAINED]
+    """The largest detention count of the incident itself; running totals in brackets."""
+    figures = [f for f in e.figures if f.kind == FigureKind.DETAINED and f.scope == "incident"]
+    if not figures:
+        totals = [f for f in e.figures if f.kind == FigureKind.DETAINED]
+        return f"({max(f.value_min for f in totals)} Σ)" if totals else ""
     if not figures:
         return ""
     f = max(figures, key=lambda x: x.value_min)
@@ -75,11 +81,13 @@ class ProposalModel(QAbstractTableModel):
             ok = self.proposals.accepted[index.row()]
             return Qt.CheckState.Checked if ok else Qt.CheckState.Unchecked
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self._text(e, col, role == Qt.ItemDataRole.EditRole)
+            return self._text(e, col, role == Qt.ItemDataRole.EditRole, index.row())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(e, col)
+            return self._tooltip(e, col, index.row())
         if role == Qt.ItemDataRole.BackgroundRole and e.is_background:
             return BACKGROUND_BRUSH
+        if role == Qt.ItemDataRole.BackgroundRole and col == COL_SAME:
+            return SAME_BRUSH if self.proposals.same[index.row()].asked else None
         if role == Qt.ItemDataRole.FontRole and e.is_background:
             font = QFont()
             font.setItalic(True)
@@ -92,7 +100,7 @@ class ProposalModel(QAbstractTableModel):
             return QBrush(QColor("#b00020"))
         return None
 
-    def _text(self, e: ProposedEvent, col: int, editing: bool) -> str:
+    def _text(self, e: ProposedEvent, col: int, editing: bool, row: int) -> str:
         if col == COL_ACCEPT:
             return self.tr("background") if e.is_background else ""
         if col == COL_DATE:
@@ -104,13 +112,32 @@ class ProposalModel(QAbstractTableModel):
             return e.title
         if col == COL_DETAINED:
             return detained_text(e)
+        if col == COL_SAME:
+            return self.same_text(row)
         if col == COL_PLACES:
             return ", ".join(dict.fromkeys(p.key for p in e.places))
         if col == COL_TAGS:
             return ", ".join(t.key for t in e.tags)
         return f"{e.confidence:.0%}"
 
-    def _tooltip(self, e: ProposedEvent, col: int) -> str:
+    def same_text(self, row: int) -> str:
+        same = self.proposals.same[row]
+        if not same.asked:
+            return ""
+        if same.choice == "new":
+            return self.tr("keep as new")
+        if same.choice == "skip":
+            return self.tr("skip")
+        key = same.choice.removeprefix("link:")
+        if key.startswith("#"):
+            return self.tr("→ repeats an earlier item")
+        title = next((m.title for m in same.candidates if m.key == key), key)
+        return "→ " + title
+
+    def _tooltip(self, e: ProposedEvent, col: int, row: int) -> str:
+        if col == COL_SAME:
+            return "\n".join(f"{m.title}: {'; '.join(m.reasons)}"
+                              for m in self.proposals.same[row].candidates)  # fmt: skip
         if col == COL_DETAINED:
             return "\n".join(f"{f.kind.value} {f.qualifier.value} {f.value_min}: «{f.evidence}» — "
                              f"{f.sentence}" for f in e.figures)  # fmt: skip
@@ -159,6 +186,14 @@ class ProposalModel(QAbstractTableModel):
         finally:
             self.endResetModel()
         self.accepted_changed.emit()
+
+    def set_choice(self, row: int, choice: str) -> None:
+        try:
+            self.proposals.set_choice(row, choice)
+        except BelarchiveError as exc:
+            self.edit_failed.emit(exc.message)
+            return
+        self.dataChanged.emit(self.index(row, COL_SAME), self.index(row, COL_SAME))
 
     def set_all(self, value: bool) -> None:
         self.proposals.set_all(value)

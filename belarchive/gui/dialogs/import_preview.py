@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -33,16 +34,17 @@ from belarchive.gui.dialogs.import_model import (
     COL_DATE,
     COL_DETAINED,
     COL_PLACES,
+    COL_SAME,
     COL_TAGS,
     COL_TITLE,
     ProposalModel,
 )
 from belarchive.gui.dialogs.import_proposals import ProposalList, sentences_of
 from belarchive.gui.widgets.background import BackgroundTask, CancelFn, ProgressFn
-from belarchive.importing.chronicle import ProposedEvent
+from belarchive.importing.chronicle import ProposedEvent, ProposedFigure
 
-COLUMN_CAPS = {COL_ACCEPT: 90, COL_DATE: 200, COL_DETAINED: 70, COL_PLACES: 120, COL_TAGS: 150,
-               COL_CONF: 80}  # fmt: skip
+COLUMN_CAPS = {COL_ACCEPT: 90, COL_DATE: 200, COL_DETAINED: 70, COL_SAME: 200, COL_PLACES: 120,
+               COL_TAGS: 150, COL_CONF: 80}  # fmt: skip
 # fn(progress, cancel) -> (ProposalList, header html, blocking problem or "")
 Loader = Callable[[ProgressFn, CancelFn], tuple[ProposalList, str, str]]
 
@@ -73,6 +75,14 @@ class PreviewPage(QWizardPage):
         self.cancel_button.clicked.connect(self.cancel)
         self.table = QTableView(self)
         self.details = QTextBrowser(self)
+        self.details.setAccessibleName(self.tr("The proposal's text"))
+        # The incident already in the catalogue (or earlier in the file), beside the proposal.
+        self.other = QTextBrowser(self)
+        self.other.setAccessibleName(self.tr("The incident it may repeat"))
+        self.same_box = QWidget(self)
+        self.candidates = QComboBox(self.same_box)
+        self.candidates.setAccessibleName(self.tr("Same incident as"))
+        self.candidates.currentIndexChanged.connect(lambda *_: self._show_other())
         self.message = QLabel(self)
         self.message.setStyleSheet("color:#b00020")
         self.buttons: dict[str, QPushButton] = {}
@@ -103,12 +113,28 @@ class PreviewPage(QWizardPage):
             self.buttons[key] = button
             actions.addWidget(button)
         actions.addStretch(1)
+        same_row = QHBoxLayout(self.same_box)
+        same_row.setContentsMargins(0, 0, 0, 0)
+        same_row.addWidget(QLabel(self.tr("Same incident as:"), self.same_box))
+        same_row.addWidget(self.candidates, 1)
+        for key, text, slot in (
+            ("link", self.tr("&Link to it"), self.link_current),
+            ("new", self.tr("Keep as &new"), lambda: self._choose("new")),
+            ("skip", self.tr("S&kip"), lambda: self._choose("skip")),
+        ):
+            button = QPushButton(text, self.same_box)
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+            same_row.addWidget(button)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.cancel_button)
+        side_by_side = QSplitter(Qt.Orientation.Horizontal, self)
+        side_by_side.addWidget(self.details)
+        side_by_side.addWidget(self.other)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(t)
-        split.addWidget(self.details)
+        split.addWidget(side_by_side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         box = QVBoxLayout(self)
@@ -116,6 +142,7 @@ class PreviewPage(QWizardPage):
         box.addLayout(progress_row)
         box.addLayout(actions)
         box.addWidget(split, 1)
+        box.addWidget(self.same_box)
         box.addWidget(self.message)
 
     # -- loading ---------------------------------------------------------------------------
@@ -162,6 +189,7 @@ class PreviewPage(QWizardPage):
         self.header.setText(header)
         self.message.setText(self.blocking)
         self._set_loading(False)
+        self.table.setColumnHidden(COL_SAME, not any(s.asked for s in proposals.same))
         self._fit_columns()
         if len(proposals):
             self.table.selectRow(0)
@@ -216,8 +244,58 @@ class PreviewPage(QWizardPage):
         row = self.current_row()
         if row < 0:
             self.details.clear()
+            self.same_box.setVisible(False)
+            self.other.setVisible(False)
             return
         self.details.setHtml(details_html(self.model.proposals.items[row]))
+        self._fill_candidates(row)
+
+    # -- the same incident -------------------------------------------------------------------
+    def _fill_candidates(self, row: int) -> None:
+        same = self.model.proposals.same[row]
+        self.same_box.setVisible(same.asked)
+        self.other.setVisible(same.asked)
+        self.candidates.blockSignals(True)
+        self.candidates.clear()
+        if same.repeat_of is not None:
+            self.candidates.addItem(self.tr("an earlier item of this file"), f"#{same.repeat_of}")
+        for m in same.candidates:
+            when = f"{m.day} · " if m.day else ""
+            self.candidates.addItem(f"{when}{m.title} — {'; '.join(m.reasons)}", m.key)
+        chosen = same.choice.removeprefix("link:")
+        self.candidates.setCurrentIndex(max(0, self.candidates.findData(chosen)))
+        self.candidates.blockSignals(False)
+        self._show_other()
+
+    def _show_other(self) -> None:
+        row = self.current_row()
+        key = self.candidates.currentData()
+        if row < 0 or key is None:
+            self.other.clear()
+            return
+        same = self.model.proposals.same[row]
+        if str(key).startswith("#"):
+            original = next((e for e, o in zip(self.model.proposals.items,
+                                               self.model.proposals.origin, strict=True)
+                             if o == int(str(key)[1:])), None)  # fmt: skip
+            self.other.setHtml(details_html(original) if original else "")
+            return
+        match = next((m for m in same.candidates if m.key == key), None)
+        if match is not None:
+            self.other.setHtml(f"<p style='color:#666'>{html.escape(str(match.day or ''))}"
+                               f" · {html.escape('; '.join(match.reasons))}</p>"
+                               f"<p><b>{html.escape(match.title)}</b></p>"
+                               f"<p>{html.escape(match.text)}</p>")  # fmt: skip
+
+    def link_current(self) -> None:
+        key = self.candidates.currentData()
+        if key is not None:
+            self._choose(f"link:{key}")
+
+    def _choose(self, choice: str) -> None:
+        row = self.current_row()
+        if row >= 0 and self.model.proposals.same[row].asked:
+            self.model.set_choice(row, choice)
 
     def isComplete(self) -> bool:
         return (not self.loading and not self.blocking
@@ -233,7 +311,11 @@ def details_html(e: ProposedEvent) -> str:
         text = text.replace(escaped, f'<span style="background:#fff2a8">{escaped}</span>', 1)
     facts = "".join(f"<li>{html.escape(f.kind.value)} {html.escape(f.qualifier.value)} "
                     f"{f.value_min}{'–' + str(f.value_max) if f.value_max else ''} — "
-                    f"«{html.escape(f.evidence)}»</li>" for f in e.figures)  # fmt: skip
+                    f"«{html.escape(f.evidence)}»{_scope_words(f)}</li>" for f in e.figures)  # fmt: skip
+    facts += "".join(f"<li>source: {html.escape(link.publisher)} {html.escape(link.url)}</li>"
+                     for link in e.links)  # fmt: skip
+    if e.date_derivation:
+        facts = f"<li>date: {html.escape(e.date_derivation)}</li>" + facts
     lines = (
         f"lines {e.line_start}–{e.line_end}"
         if e.line_end != e.line_start
@@ -241,3 +323,11 @@ def details_html(e: ProposedEvent) -> str:
     )
     return (f"<p style='color:#666'>{lines}</p><p>{text}</p>"
             + (f"<ul>{facts}</ul>" if facts else ""))  # fmt: skip
+
+
+def _scope_words(f: ProposedFigure) -> str:
+    if f.scope.value != "incident":
+        return f" — <i>running total over {html.escape(f.period or 'a period not stated')}, never added up</i>"
+    if f.part_of is not None:
+        return " — <i>part of the figure before</i>"
+    return ""

@@ -14,6 +14,7 @@ from belarchive.domain.edtf_dates import is_valid
 from belarchive.errors import ValidationError
 from belarchive.importing.chronicle import ProposedEvent, ProposedTag
 from belarchive.importing.chronicle.figures import concat_figures, select_figures
+from belarchive.importing.chronicle.matching import Match
 from belarchive.importing.chronicle.sentences import split_sentences
 from belarchive.services.importing import ChroniclePreview
 
@@ -45,13 +46,36 @@ def _dedupe_tags(tags: list[ProposedTag]) -> list[ProposedTag]:
     return list(by_key.values())
 
 
+@dataclass(frozen=True, slots=True)
+class SameIncident:
+    """What a row may repeat: events in the catalogue, or an earlier row of the file, and
+    the archivist's choice — "link:<event uuid or #origin>", "new" or "skip"."""
+
+    candidates: tuple[Match, ...] = ()
+    repeat_of: int | None = None  # the original index of the proposal it repeats
+    choice: str = "new"
+
+    @property
+    def asked(self) -> bool:
+        return bool(self.candidates) or self.repeat_of is not None
+
+
+NEW, SKIP, LINK = "new", "skip", "link:"
+
+
 class ProposalList:
     """Ordered proposals with an accepted flag each. Rows are positions in this list."""
 
-    def __init__(self, events: list[ProposedEvent]) -> None:
+    def __init__(self, events: list[ProposedEvent],
+                 matches: dict[int, list[Match]] | None = None) -> None:  # fmt: skip
         self.items: list[ProposedEvent] = list(events)
         # Background passages (no date, thematic) are proposed but not accepted by default.
         self.accepted: list[bool] = [not e.is_background for e in events]
+        # Which parsed proposal each row came from (split halves share it): repeats inside
+        # the file point at proposals by this number.
+        self.origin: list[int] = [e.index for e in events]
+        matches = matches or {}
+        self.same: list[SameIncident] = [_same_incident(e, matches.get(e.index, [])) for e in events]
 
     def __len__(self) -> int:
         return len(self.items)
@@ -80,6 +104,16 @@ class ProposalList:
             date_evidence=self.items[row].date_evidence or "(edited)",
         )
 
+    def set_choice(self, row: int, choice: str) -> None:
+        """"new", "skip" or "link:<key>" where key is a candidate's (or "#<origin>")."""
+        same = self.same[row]
+        keys = {m.key for m in same.candidates} | (
+            {f"#{same.repeat_of}"} if same.repeat_of is not None else set()
+        )
+        if choice not in (NEW, SKIP) and choice.removeprefix(LINK) not in keys:
+            raise ValidationError("Choose one of the incidents proposed for this row.")
+        self.same[row] = replace(same, choice=choice)
+
     def can_split(self, row: int) -> bool:
         return len(sentences_of(self.items[row].text)) > 1
 
@@ -97,6 +131,8 @@ class ProposalList:
         second = _part(event, second_text, split_line, event.line_end, keep_date=False)
         self.items[row : row + 1] = [first, second]
         self.accepted[row : row + 1] = [self.accepted[row]] * 2
+        self.origin[row : row + 1] = [self.origin[row]] * 2
+        self.same[row : row + 1] = [self.same[row], SameIncident()]
 
     def merge_with_next(self, row: int) -> None:
         """Fold proposal ``row + 1`` into ``row`` (the earlier one's date and title stay)."""
@@ -114,15 +150,46 @@ class ProposalList:
         )  # fmt: skip
         self.items[row : row + 2] = [merged]
         self.accepted[row : row + 2] = [self.accepted[row] or self.accepted[row + 1]]
+        self.origin[row : row + 2] = [self.origin[row]]
+        self.same[row : row + 2] = [self.same[row]]
 
     def accepted_count(self) -> int:
         return sum(self.accepted)
 
-    def to_preview(self, preview: ChroniclePreview) -> tuple[ChroniclePreview, list[int]]:
-        """A preview whose events are this list (re-indexed), and the accepted indices."""
-        events = [replace(e, index=i) for i, e in enumerate(self.items)]
+    def to_preview(
+        self, preview: ChroniclePreview
+    ) -> tuple[ChroniclePreview, list[int], dict[int, str]]:
+        """A preview whose events are this list (re-indexed), the accepted indices, and the
+        decision for each row that may repeat an incident (commit_chronicle's ``decisions``)."""
+        row_of_origin: dict[int, int] = {}
+        for row, origin in enumerate(self.origin):
+            row_of_origin.setdefault(origin, row)
+        events, decisions = [], {}
+        for i, (e, same) in enumerate(zip(self.items, self.same, strict=True)):
+            original = row_of_origin.get(same.repeat_of) if same.repeat_of is not None else None
+            events.append(replace(e, index=i, duplicate_of=original))
+            if not same.asked:
+                continue
+            key = same.choice.removeprefix(LINK)
+            if key.startswith("#"):  # the row it repeats, by its new number
+                target = row_of_origin.get(int(key[1:]))
+                decisions[i] = "link" if target is not None and self.accepted[target] else NEW
+            else:
+                decisions[i] = key
         report = replace(preview.report, events=events)
-        return replace(preview, report=report), [i for i, ok in enumerate(self.accepted) if ok]
+        matches = {i: list(s.candidates) for i, s in enumerate(self.same) if s.candidates}
+        return (replace(preview, report=report, matches=matches),
+                [i for i, ok in enumerate(self.accepted) if ok], decisions)  # fmt: skip
+
+
+def _same_incident(e: ProposedEvent, candidates: list[Match]) -> SameIncident:
+    """The choice offered first: the file's earlier item for a repeat, else the best
+    candidate in the catalogue — shown in the table, changed with one click."""
+    if e.duplicate_of is not None:
+        return SameIncident(tuple(candidates), e.duplicate_of, f"{LINK}#{e.duplicate_of}")
+    if candidates:
+        return SameIncident(tuple(candidates), None, f"{LINK}{candidates[0].key}")
+    return SameIncident()
 
 
 def _part(event: ProposedEvent, text: str, line_start: int, line_end: int, *,

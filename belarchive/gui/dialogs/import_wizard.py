@@ -86,7 +86,8 @@ class ImportWizard(QWizard):
                 cat, opts.path, year=opts.year, language=opts.language, encoding=opts.encoding,
                 progress=progress, cancel=cancel)  # fmt: skip
             self.preview = preview  # read back on the GUI thread only after ``finished``
-            return ProposalList(preview.events), self._header(preview), self._blocking(preview)
+            return (ProposalList(preview.events, preview.matches), self._header(preview),
+                    self._blocking(preview))  # fmt: skip
 
         return load
 
@@ -97,6 +98,11 @@ class ImportWizard(QWizard):
                        "encoding {enc}, language {lang}, year {year} ({how}).").format(
             name=html.escape(p.path.name), n=len(r.events), bg=n_bg, enc=p.encoding,
             lang=r.language, year=r.year_used or "?", how=html.escape(r.year_source))  # fmt: skip
+        same = len(p.matches) + sum(e.duplicate_of is not None for e in r.events)
+        if same:
+            head += " " + self.tr("<b>{n}</b> may report incidents already in the catalogue or "
+                                  "earlier in the file: see the column “Same incident”.").format(
+                n=same)  # fmt: skip
         if r.warnings:
             items = "".join(f"<li>{html.escape(w)}</li>" for w in r.warnings[:5])
             more = len(r.warnings) - 5
@@ -117,11 +123,12 @@ class ImportWizard(QWizard):
             rows = self.csv_preview_page.model.accepted_rows()
             return import_csv.make_writer(cat, user, self.options, rows)
         assert self.preview is not None
-        edited, accepted = self.proposals.to_preview(self.preview)
+        edited, accepted, decisions = self.proposals.to_preview(self.preview)
 
         def write(progress: ProgressFn, cancel: CancelFn) -> importing.ImportResult:
             return importing.commit_chronicle(cat, user, edited, accepted=accepted,
-                                              progress=progress, cancel=cancel)  # fmt: skip
+                                              decisions=decisions, progress=progress,
+                                              cancel=cancel)  # fmt: skip
 
         return write
 
@@ -129,6 +136,10 @@ class ImportWizard(QWizard):
         n = len(getattr(result, "event_uuids", []) or [])
         text = self.tr("<p><b>{n} events were added</b> to the catalogue as <i>unverified</i>."
                        "</p>").format(n=n)  # fmt: skip
+        linked = len(set(getattr(result, "linked", []) or []))
+        if linked:
+            text += self.tr("<p>{n} existing incidents gained this file's sources and "
+                            "figures.</p>").format(n=linked)  # fmt: skip
         if getattr(result, "source_uuid", None):
             text += self.tr("<p>The original file is archived as a source and every event "
                             "cites the lines it came from.</p>")  # fmt: skip

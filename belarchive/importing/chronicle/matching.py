@@ -39,6 +39,7 @@ class Incident:
     tags: frozenset[str]
     words: frozenset[str]
     figures: frozenset[tuple[str, int]] = field(default_factory=frozenset)
+    text: str = ""  # shown beside the proposal, so the archivist can compare
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,8 @@ class Match:
     title: str
     score: int
     reasons: tuple[str, ...]
+    text: str = ""
+    day: date | None = None
 
 
 def words_of(text: str) -> frozenset[str]:
@@ -97,7 +100,7 @@ def compare(a: Incident, b: Incident) -> Match | None:
     if not strong or len(reasons) < 2:
         return None
     score = len(reasons) + (1 if a.day == b.day else 0) + int(text * 4)
-    return Match(b.key, b.title, score, tuple(reasons))
+    return Match(b.key, b.title, score, tuple(reasons), b.text, b.day)
 
 
 _CLOSE = 0.25
