@@ -11,7 +11,7 @@ from typing import Any
 
 from belarchive.cli.common import add_common, open_catalogue, out, table, user_name
 from belarchive.domain.edtf_dates import human_reading
-from belarchive.domain.values import QUALIFIER_SYMBOL, Qualifier
+from belarchive.domain.values import QUALIFIER_SYMBOL, FigureScope, Qualifier
 from belarchive.errors import ValidationError
 from belarchive.services import events, verification
 from belarchive.services.inputs import ActorInput, EventInput, EventPatch, FigureInput
@@ -23,13 +23,18 @@ _FIGURE_VALUE = re.compile(r"^\d+(-\d+)?$")
 
 
 def _figure(spec: str) -> FigureInput:
-    """KIND:VALUE[-MAX][:QUALIFIER], e.g. detained:340:at_least or injured:10-20."""
-    parts = spec.split(":")
+    """KIND:VALUE[-MAX][:QUALIFIER][@PERIOD], e.g. detained:340:at_least or injured:10-20.
+
+    ``@PERIOD`` marks a reported running total over that period (EDTF, "../2020-11-03" for
+    an unstated start, "@" alone for an unstated period): listed, never added to totals.
+    """
+    body, at, period = spec.partition("@")
+    parts = body.split(":")
     if len(parts) not in (2, 3) or not _FIGURE_VALUE.match(parts[1].strip()):
         raise ValidationError(
-            f"'{spec}' is not a figure; write KIND:VALUE[:QUALIFIER] with a "
-            "whole number or a range, e.g. detained:340:at_least or "
-            "injured:10-20."
+            f"'{spec}' is not a figure; write KIND:VALUE[:QUALIFIER][@PERIOD] with a "
+            "whole number or a range, e.g. detained:340:at_least, injured:10-20 or "
+            "detained:25000:more_than@2020-08-09/2020-11-03 for a running total."
         )
     low, _, high = parts[1].strip().partition("-")
     return FigureInput(
@@ -37,6 +42,8 @@ def _figure(spec: str) -> FigureInput:
         low,
         high or None,  # type: ignore[arg-type]
         parts[2] if len(parts) == 3 else Qualifier.EXACT,
+        scope=FigureScope.PERIOD if at else FigureScope.INCIDENT,
+        period=period.strip() or None,
     )
 
 
@@ -53,7 +60,12 @@ def _event_options(p: argparse.ArgumentParser, *, required: bool) -> None:
     p.add_argument("--tag", action="append", help="tag key or label (repeatable)")
     p.add_argument("--place", action="append", help="place key or any name (repeatable)")
     p.add_argument("--actor", action="append", help="NAME[:ROLE] (repeatable)")
-    p.add_argument("--figure", action="append", help="KIND:VALUE[-MAX][:QUALIFIER] (repeatable)")
+    p.add_argument(
+        "--figure",
+        action="append",
+        help="KIND:VALUE[-MAX][:QUALIFIER][@PERIOD] (repeatable); @PERIOD marks a running "
+        "total, e.g. detained:25000:more_than@2020-08-09/2020-11-03",
+    )
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
@@ -176,7 +188,12 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 def _figure_text(f: Any) -> str:
     value = f"{f.value_min}–{f.value_max}" if f.value_max is not None else str(f.value_min)
-    return f"{QUALIFIER_SYMBOL.get(Qualifier(f.qualifier), '')}{value}"
+    text = f"{QUALIFIER_SYMBOL.get(Qualifier(f.qualifier), '')}{value}"
+    if f.scope != FigureScope.INCIDENT.value:
+        text += f" (running total over {f.period or 'an unstated period'}; never summed)"
+    elif f.part_of:
+        text += " (part of another figure; not summed on its own)"
+    return text
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -5,7 +5,8 @@ Excel reads UTF-8 instead of the local code page. Cells that a spreadsheet would
 formula (starting with = + - @, tab or carriage return) get a leading apostrophe: chronicle
 text comes from the outside world and may be hostile ("CSV injection").
 
-Figures: for each kind the highest reported lower bound and its qualifier (the listing's
+Figures: for each kind the highest reported lower bound of the incident's own figures —
+running totals and parts are left out, as in every total — and its qualifier (the listing's
 rule); a range is written "200–300" with an en dash, which no spreadsheet turns into a date.
 """
 
@@ -22,7 +23,7 @@ from sqlalchemy import Connection
 from belarchive.errors import Cancelled
 from belarchive.exporting.json_io import write_atomically
 from belarchive.services.catalogue import Catalogue
-from belarchive.storage.queries import EventFilter, filtered_uuids
+from belarchive.storage.queries import COUNTED, EventFilter, filtered_uuids
 
 Progress = Callable[[int, int], None]
 CancelFlag = Callable[[], bool]
@@ -145,8 +146,8 @@ def _chunk(conn: Connection, uuids: Sequence[str]) -> list[dict[str, Any]]:
         actors.setdefault(eid, []).append(f"{name} ({role})")
     best: dict[tuple[int, str], tuple[int, int | None, str]] = {}
     for eid, kind, low, high, qual in conn.exec_driver_sql(
-        "SELECT event_id, kind, value_min, value_max, qualifier FROM figure WHERE event_id IN "
-        "(SELECT value FROM json_each(?)) ORDER BY id",
+        "SELECT event_id, kind, value_min, value_max, qualifier FROM figure f WHERE event_id IN "
+        f"(SELECT value FROM json_each(?)) AND {COUNTED} ORDER BY id",
         (ids,),
     ).all():
         if kind in FIGURE_KINDS and ((eid, kind) not in best or low > best[(eid, kind)][0]):

@@ -86,15 +86,25 @@ def figure_scope(scope: object, period: object) -> tuple[str, str | None]:
         return checked.value, None
     text = str(period).strip()
     sides = text.split("/") if "/" in text else [text]
-    if (
-        len(sides) > 2
-        or not all(_PERIOD_SIDE.match(side) for side in sides)
-        or sides == ["..", ".."]
-    ):
+    if len(sides) > 2 or sides == ["..", ".."] or not all(map(_period_side, sides)):
         raise ValidationError(
-            f"'{text}' is not a period: write it as EDTF, e.g. 2020-08-09/2020-11-03 or ../2020-11-03."
+            f"'{text}' is not a period: write it as EDTF, e.g. 2020-08-09/2020-11-03 "
+            "or ../2020-11-03."
         )
     return checked.value, text
+
+
+def _period_side(side: str) -> bool:
+    """One end of a period: "..", or a real year, month or day ("2020-13-40" is not)."""
+    if side == "..":
+        return True
+    if not _PERIOD_SIDE.match(side):
+        return False
+    try:
+        parse_date(side)
+    except ValidationError:
+        return False
+    return True
 
 
 def credibility(value: object) -> int:
