@@ -27,7 +27,7 @@ KIND_CUES: dict[FigureKind, tuple[str, ...]] = {
         "смерт", "гибел", "загін", "загіну", "killed", "dead", "died", "death",
     ),
     FigureKind.INJURED: _stems(
-        "τραυματ", "ранен", "ранены", "пострада", "травм", "госпитализ", "паранен",
+        "τραυματ", "ранен", "ранены", "пострада", "травм", "госпитализ", "паранен", "пацярпел",
         "injur", "wounded", "hospitalis", "hospitaliz",
     ),
     FigureKind.PARTICIPANTS: _stems(
@@ -89,6 +89,7 @@ THING_STEMS = _stems(
     "year", "month", "week", "minute", "time", "dollar", "euro", "million", "billion",
     "percent", "per", "place", "location", "point", "picket", "district", "neighbourhood",
     "neighborhood", "ноч", "начэй", "night", "νύχτ", "νυχτ", "суд", "приговор", "штраф",
+
     "fine", "sentence", "ποιν", "case", "дел", "υποθ",
 )  # fmt: skip
 
@@ -144,7 +145,8 @@ PART_OF_BEFORE = re.compile(
 
 # One person detained without a numeral: "задержан Иван Петров", "συνελήφθη", "was arrested".
 SINGLE_DETENTION = re.compile(
-    r"(?<![нН][еЕ] )(?<!not )(?<!ne )\b(?:"
+    # not after the word "не"/"not" (a lookbehind of fixed width: "гродне затрыманы" is fine)
+    r"(?<!\Wне )(?<!^не )(?<!\Wnot )(?<!^not )\b(?:"
     r"задержан|задержана|арестован|арестована|затрыманая|затрыманы|арыштаваны|арыштаваная|"
     r"συνελήφθη|προσήχθη|κρατείται|was (?:detained|arrested|taken into custody)|"
     r"has been (?:detained|arrested)"
@@ -158,12 +160,14 @@ ROLES = "|".join((
     "актывістку", "студэнта", "студэнтку", "настаўніка", "настаўніцу", "доктара", "фатографа",
     "святара", "адваката", "журналистка", "журналістка", "journalist", "activist", "student",
     "blogger", "teacher", "doctor", "councillor", "lawyer", "priest", "photographer", "worker",
-    "pensioner", "δημοσιογράφο", "ακτιβιστή", "φοιτητή", "καθηγητή",
+    "pensioner", "δημοσιογράφο", "ακτιβιστή", "φοιτητή", "καθηγητή", "editor", "director",
+    "woman", "man", "редактора", "директора", "женщину", "мужчину", "девушку", "парня",
+    "подростка", "жанчыну", "мужчыну", "дзяўчыну", "рэдактара", "ιερέα",
 ))
 # One person named by a singular role noun: "затрымалі журналістку", "detained a journalist".
 SINGLE_DETENTION_OF_ROLE = re.compile(
     r"\b(?:задержали|арестовали|затрымалі|арыштавалі|detained|arrested|συνέλαβαν)\s+"
-    r"(?:(?:a|an|one|the)\s+)?(?:местн\w+\s+|мясцов\w+\s+|local\s+)?"
+    r"(?:(?:a|an|one|the|its|his|her|their)\s+)?(?:местн\w+\s+|мясцов\w+\s+|local\s+)?"
     rf"(?:{ROLES})\b",
     re.IGNORECASE,
 )
@@ -179,6 +183,11 @@ SINGLE_DETENTION_OF_NAMED = re.compile(
     r"[A-ZА-ЯЁІЎΑ-Ω][a-zа-яёіўα-ωά-ώ]+ [A-ZА-ЯЁІЎΑ-Ω][a-zа-яёіўα-ωά-ώ]+"
 )
 
+# Political prisoners are a count of their own, not of detentions ("520 πολιτικούς
+# κρατούμενους"): checked before the person nouns, since "πολιτικ" starts like "πολίτ".
+POLITICAL_PRISONERS = _stems("πολιτικ", "политзаключ", "политическ", "палітвязн", "палітычн",
+                             "political")  # fmt: skip
+
 # Words before a number that make it a reference or an age, not a count: "παρ . 4",
 # "№ 5", "ст. 342", "aged 78", "в возрасте 78".
 REFERENCE_BEFORE = _stems("παρ", "άρθρ", "ст", "статья", "статьи", "п", "article", "no", "№",
@@ -186,7 +195,8 @@ REFERENCE_BEFORE = _stems("παρ", "άρθρ", "ст", "статья", "ста�
 
 _QUALIFIER_PHRASES: dict[Qualifier, tuple[str, ...]] = {
     Qualifier.AT_LEAST: (
-        "τουλάχιστον", "τουλάχιστο", "не менее", "как минимум", "минимум",
+        "τουλάχιστον", "τουλάχιστο", "не менее", "не менее чем", "как минимум", "минимум",
+        "не менш за", "не менш як",
         "по меньшей мере", "не меньше", "по крайней мере", "не менш", "прынамсі",
         "at least", "no fewer than", "no less than", "a minimum of",
     ),
@@ -199,7 +209,8 @@ _QUALIFIER_PHRASES: dict[Qualifier, tuple[str, ...]] = {
     Qualifier.MORE_THAN: (
         "περισσότεροι από", "περισσότερες από", "περισσότερα από", "περισσότερους από",
         "περισσότερων από", "πάνω από", "πλέον των",
-        "άνω των", "более", "свыше", "больше", "более чем", "больш за", "звыш", "more than",
+        "άνω των", "более", "свыше", "больше", "более чем", "больш за", "больш як", "звыш",
+        "more than",
         "over", "upwards of", "in excess of", "above",
     ),
     Qualifier.UP_TO: ("έως", "μέχρι και", "μέχρι", "до", "вплоть до", "up to", "as many as"),

@@ -20,6 +20,7 @@ from belarchive.importing.chronicle.figure_tables import (
     KIND_PRIORITY,
     KIND_WORDS,
     PART_OF_BEFORE,
+    POLITICAL_PRISONERS,
     PERSON_STEMS,
     PROTESTER_STEMS,
     QUALIFIER_AFTER,
@@ -130,6 +131,8 @@ def _is_excluded(num: NumberSpan, text: str, before: list[Token], after: list[To
 
 def _classify(after: list[Token], before: list[Token]) -> tuple[FigureKind | None, float]:
     """The kind counted, from the nearest cue; (None, 0) for a count of something else."""
+    if after and _starts(after[0].folded, POLITICAL_PRISONERS):
+        return None, 0.0
     for pos, tok in enumerate(after[:2]):
         kind = _kind_of(tok.folded)
         if kind is not None:

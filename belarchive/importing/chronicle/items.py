@@ -33,7 +33,8 @@ from belarchive.importing.chronicle.text import fold
 
 _SUMMARY = re.compile(
     r"^(?:итоги|итог|подводим итоги|коротко|вынікі|коратка|summary|in summary|in brief|"
-    r"totals?|the day in numbers|συνοψη|συνοπτικα|απολογισμος)\b"
+    r"totals?|the day in numbers|the week in numbers|in numbers|итоги недели|неделя в цифрах|"
+    r"в цифрах|у лічбах|συνοψη|συνοπτικα|απολογισμος|σε αριθμους)\b"
 )
 # Openings that continue the item before: a pronoun for its subject, or "later".
 _CONTINUES = tuple(
@@ -120,7 +121,7 @@ def _date_heading(s: Sentence) -> DateMention | None:
 # A participle right before a relative day makes the day part of a noun phrase:
 # "Задержанного в воскресенье музыканта приговорили…" was sentenced today, not on Sunday.
 _PARTICIPLE_BEFORE = re.compile(
-    r"(?:нного|нных|нной|нную|нный|нная|нные|вшего|вших|вшая|вший|нага|ная)\s+$"
+    r"(?:нного|нных|нной|нную|нный|нная|нные|вшего|вших|вшая|вший|нага|ная|ных|ную|ным)\s+$"
 )
 
 

@@ -45,6 +45,10 @@ def _is_acronym(name: str) -> bool:
     return 0 < len(letters) <= _ACRONYM_MAX and all(c.isupper() for c in letters)
 
 
+# Adjective endings (ru, be): a one-word place name never ends like this, its adjective does.
+_ADJECTIVE_END = re.compile(
+    "(?:ск|цк)(?:ий|ого|ому|им|ом|ая|ой|ую|ие|их|ими|ое|і|ага|аму|ім|ая|ай|ую|ія|іх|ае)$"
+)
 _FLEETING = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])[аое](?=к$)")
 
 
@@ -124,6 +128,8 @@ class NameIndex:
                 continue
             if entry.proper and not any(t.is_capitalised for t in span):
                 continue
+            if n == 1 and _ADJECTIVE_END.search(span[0].folded):
+                continue  # "Московского района Минска": an adjective, not the city itself
             others = tuple(dict.fromkeys(
                 e.key for e in bucket if e.stems == entry.stems and e.key != entry.key
             ))  # fmt: skip
