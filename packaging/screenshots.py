@@ -82,8 +82,9 @@ def shots(app: QApplication, ctx: AppContext) -> None:
 
     same_incident(app, ctx)
 
-    current = EventFilter(date_from=date(2020, 11, 1), date_to=date(2020, 12, 31),
-                          tags=("detention",))  # fmt: skip
+    current = EventFilter(
+        date_from=date(2020, 11, 1), date_to=date(2020, 12, 31), tags=("detention",)
+    )
     dialog = ExportDialog(ctx, current)
     dialog.path.setText(str(Path.home() / "Documents" / "belarchive-2020-11-detentions.pdf"))
     dialog.pseudonymise.setChecked(True)
@@ -96,9 +97,12 @@ def shots(app: QApplication, ctx: AppContext) -> None:
 def same_incident(app: QApplication, ctx: AppContext) -> None:
     """A Russian digest in the catalogue, an English daily report in the wizard: the march of
     8 November is proposed as the same incident, the two texts side by side."""
-    importing.commit_chronicle(ctx.catalogue, "anna",
-                               importing.preview_chronicle(ctx.catalogue, CHRONICLES / "ru-digest-2020-11.md"),
-                               on_duplicate="link")  # fmt: skip
+    importing.commit_chronicle(
+        ctx.catalogue,
+        "anna",
+        importing.preview_chronicle(ctx.catalogue, CHRONICLES / "ru-digest-2020-11.md"),
+        on_duplicate="link",
+    )
     wizard = ImportWizard(ctx)
     wizard.resize(1340, 740)
     wizard.show()

@@ -65,8 +65,10 @@ def test_running_totals_are_scoped_and_undone_arrests_are_no_figures() -> None:
     assert _figures(items[1]) == [("detained", 6, "exact", "incident")]  # шестерых
     total = items[4].figures[0]
     assert (total.value_min, total.scope, total.period) == (
-        25000, FigureScope.PERIOD, "../2020-11-09",
-    )  # fmt: skip
+        25000,
+        FigureScope.PERIOD,
+        "../2020-11-09",
+    )
     assert items[5].figures == []  # a cancelled arrest, a № and a sentence in days
 
 
@@ -90,18 +92,28 @@ def test_running_totals_in_four_languages(text: str, period: str) -> None:
 
 
 def test_a_part_of_a_figure_is_marked_and_keeps_its_wholes_scope() -> None:
-    (item,) = _items("## 8 ноября 2020\n\n- Задержаны более 1 000 человек, из них 20 журналистов.\n")
-    whole, part = item.figures
+    (item,) = _items(
+        "## 8 ноября 2020\n\n- Задержаны более 1 000 человек, из них 20 журналистов.\n"
+    )
+    _, part = item.figures
     assert (part.value_min, part.part_of, part.scope) == (20, 0, FigureScope.INCIDENT)
-    (greek,) = _items("Στις 25 Μαρτίου συνελήφθησαν 200 άτομα .\nΑνάμεσά τους ήταν δέκα δημοσιογράφοι .\n")
+    (greek,) = _items(
+        "Στις 25 Μαρτίου συνελήφθησαν 200 άτομα .\nΑνάμεσά τους ήταν δέκα δημοσιογράφοι .\n"
+    )
     assert [(f.value_min, f.part_of) for f in greek.figures] == [(200, None), (10, 0)]
 
 
 def test_day_summaries_are_summary_records_whose_figures_are_the_days() -> None:
-    text = "## 2 ноября 2020\n\n- В Минске задержаны 5 человек.\n\n### Итоги дня\n\n- За день задержаны 17 человек.\n"
+    text = (
+        "## 2 ноября 2020\n\n- В Минске задержаны 5 человек.\n\n"
+        "### Итоги дня\n\n- За день задержаны 17 человек.\n"
+    )
     item, summary = _items(text)
     assert not item.is_summary and summary.is_summary
-    assert (summary.figures[0].scope, summary.figures[0].period) == (FigureScope.PERIOD, "2020-11-02")
+    assert (summary.figures[0].scope, summary.figures[0].period) == (
+        FigureScope.PERIOD,
+        "2020-11-02",
+    )
 
 
 def test_lookalike_letters_and_a_date_line_and_a_headline_with_a_month() -> None:
@@ -121,8 +133,16 @@ def test_relative_days_in_english_greek_and_belarusian_reports() -> None:
         "- Yesterday in Gomel 21 were detained.\n- Police detained 5 people today.\n"
         "- Tomorrow a march is planned.\n"
     )
-    assert [e.edtf for e in _items(text)] == ["2020-11-15", "2020-11-15", "2020-11-16", "2020-11-17"]
-    be = "## Панядзелак, 14 снежня 2020\n\n- Учора ў Мінску затрымалі 8 чалавек.\n- У нядзелю ў Гомелі затрымалі 11.\n"
+    assert [e.edtf for e in _items(text)] == [
+        "2020-11-15",
+        "2020-11-15",
+        "2020-11-16",
+        "2020-11-17",
+    ]
+    be = (
+        "## Панядзелак, 14 снежня 2020\n\n- Учора ў Мінску затрымалі 8 чалавек.\n"
+        "- У нядзелю ў Гомелі затрымалі 11.\n"
+    )
     assert [e.edtf for e in _items(be)] == ["2020-12-13", "2020-12-13"]
     el = "Στις 13 Νοεμβρίου 2020 έγινε απεργία .\nΤην Κυριακή συνελήφθησαν 300 άτομα .\n"
     assert [e.edtf for e in _items(el)] == ["2020-11-13", "2020-11-15"]
@@ -139,7 +159,10 @@ def test_a_named_or_described_single_arrest_counts_one() -> None:
 
 
 def test_a_chronicle_pasted_twice_is_said_and_its_repeats_point_at_the_originals() -> None:
-    once = "## 8 ноября 2020\n\n- В Минске задержаны 300 человек.\n- В Бресте задержаны 20 человек.\n\n"
+    once = (
+        "## 8 ноября 2020\n\n- В Минске задержаны 300 человек.\n"
+        "- В Бресте задержаны 20 человек.\n\n"
+    )
     report = parse_chronicle(once + once, year=2020)
     assert any("repeats itself" in w for w in report.warnings)
     assert [e.duplicate_of for e in report.events] == [None, None, 0, 1]

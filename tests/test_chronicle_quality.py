@@ -7,14 +7,12 @@ The thresholds are what the parser honestly meets; the full table is printed by
 from __future__ import annotations
 
 import json
-
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from belarchive.importing.chronicle.model import ChronicleReport
-from belarchive.importing.chronicle.quality import REPO_ROOT, FIXTURES, Score, _score, evaluate, run
+from belarchive.importing.chronicle.quality import FIXTURES, REPO_ROOT, Score, _score, evaluate, run
 
 SAMPLE = FIXTURES / "belarus-2020-11-12.el.expected.json"
 
@@ -57,17 +55,25 @@ def test_sample_detention_figures_by_date(sample: tuple) -> None:
     report, _ = sample
     found = Counter(
         (e.edtf, f.value_min, f.qualifier.value)
-        for e in report.events if not e.is_background
-        for f in e.figures if f.kind.value == "detained"
-    )  # fmt: skip
-    assert found == Counter({
-        ("2020-11-08", 340, "at_least"): 1, ("2020-11-15", 390, "approximately"): 1,
-        ("2020-11-24", 1, "exact"): 1,
-        ("2020-11-29", 170, "more_than"): 1, ("2020-11-30", 12, "at_least"): 1,
-        ("2020-12-06", 340, "at_least"): 1, ("2020-12-06", 2, "exact"): 1,
-        ("2020-12-13", 200, "exact"): 1, ("2020-12-14", 80, "exact"): 1,
-        ("2020-12-20", 150, "approximately"): 1,
-    })  # fmt: skip
+        for e in report.events
+        if not e.is_background
+        for f in e.figures
+        if f.kind.value == "detained"
+    )
+    assert found == Counter(
+        {
+            ("2020-11-08", 340, "at_least"): 1,
+            ("2020-11-15", 390, "approximately"): 1,
+            ("2020-11-24", 1, "exact"): 1,
+            ("2020-11-29", 170, "more_than"): 1,
+            ("2020-11-30", 12, "at_least"): 1,
+            ("2020-12-06", 340, "at_least"): 1,
+            ("2020-12-06", 2, "exact"): 1,
+            ("2020-12-13", 200, "exact"): 1,
+            ("2020-12-14", 80, "exact"): 1,
+            ("2020-12-20", 150, "approximately"): 1,
+        }
+    )
 
 
 @pytest.mark.parametrize("name", ["ru-2020", "en-2020", "be-2020"])
@@ -89,8 +95,10 @@ def test_holdout_fixtures_meet_lower_bars(name: str) -> None:
 
 def test_evaluate_penalises_a_wrong_date() -> None:
     report, _ = run(SAMPLE)
-    data = {"entries": [{"date": "2020-11-04", "lines": [1, 2], "places": [], "figures": []}],
-            "background": []}  # fmt: skip
+    data = {
+        "entries": [{"date": "2020-11-04", "lines": [1, 2], "places": [], "figures": []}],
+        "background": [],
+    }
     scores = evaluate(report, data)
     assert scores["dates"].correct == 0 and scores["dates"].recall == 0.0
 
@@ -104,12 +112,22 @@ def test_expected_files_name_existing_texts() -> None:
         assert (REPO_ROOT / data["text"]).is_file()
 
 
-ITEM_TUNED = ["ru-digest-2020-11", "en-daily-2020-11", "be-chronicle-2020-12", "el-chronicle-2020-08"]
+ITEM_TUNED = [
+    "ru-digest-2020-11",
+    "en-daily-2020-11",
+    "be-chronicle-2020-12",
+    "el-chronicle-2020-08",
+]
 ITEM_HOLDOUTS = [
-    "ru-digest-holdout-2020-12", "en-daily-holdout-2021-01", "be-chronicle-holdout-2021-02",
-    "el-chronicle-holdout-2021", "ru-telegram-holdout2-2021-01", "en-weekly-holdout2-2021-03",
-    "be-numbered-holdout2-2021-03", "el-chronicle-holdout2-2021",
-]  # fmt: skip
+    "ru-digest-holdout-2020-12",
+    "en-daily-holdout-2021-01",
+    "be-chronicle-holdout-2021-02",
+    "el-chronicle-holdout-2021",
+    "ru-telegram-holdout2-2021-01",
+    "en-weekly-holdout2-2021-03",
+    "be-numbered-holdout2-2021-03",
+    "el-chronicle-holdout2-2021",
+]
 
 
 @pytest.mark.parametrize("name", ITEM_TUNED + ITEM_HOLDOUTS)

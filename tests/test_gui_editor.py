@@ -165,9 +165,10 @@ def test_figures_tab_saves_a_range_with_its_citation(
     with qtbot.waitSignal(editor.saved, timeout=WAIT_MS):
         editor.save()
     figures = events.event_detail(catalogue, uuid)["figures"]
+    cited = editor.detail.citations[0].uuid  # type: ignore[union-attr]
     assert figures == [{"kind": "detained", "value_min": 300, "value_max": 350,
-                        "qualifier": "approximately", "citation": editor.detail.citations[0].uuid,  # type: ignore[union-attr]
-                        "note": "", "scope": "incident", "period": None, "part_of": None}]  # fmt: skip
+                        "qualifier": "approximately", "citation": cited, "note": "",
+                        "scope": "incident", "period": None, "part_of": None}]  # fmt: skip
     wait_idle(qtbot, window)
     model = window.browser.model  # type: ignore[union-attr]
     assert model.index(0, 4).data() == "~300"

@@ -43,7 +43,9 @@ def _all_details(cat: Catalogue) -> list:
         return list(load_details(s, uuids))
 
 
-def test_each_item_cites_its_own_source_once_per_address(catalogue: Catalogue, tmp_path: Path) -> None:
+def test_each_item_cites_its_own_source_once_per_address(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
     text = (
         "## 8 ноября 2020\n\n"
         "- В Минске задержаны 300 человек ([Вясна](https://spring96.org/ru/news/1)).\n"
@@ -54,7 +56,9 @@ def test_each_item_cites_its_own_source_once_per_address(catalogue: Catalogue, t
     path.write_text(text, encoding="utf-8")
     result = _import(catalogue, path)
     with catalogue.reader.connect() as c:
-        urls = [r[0] for r in c.exec_driver_sql("SELECT url FROM source WHERE url != '' ORDER BY url")]
+        urls = [
+            r[0] for r in c.exec_driver_sql("SELECT url FROM source WHERE url != '' ORDER BY url")
+        ]
     assert urls == ["https://spring96.org/ru/news/1", "https://zerkalo.io/news/7"]
     with catalogue.session() as s:
         minsk = load_event_detail(s, result.event_uuids[0])  # type: ignore[attr-defined]
@@ -125,7 +129,8 @@ def test_linking_to_a_verified_incident_sends_it_back_to_review(catalogue: Catal
     first = _import(catalogue, DIGEST)
     with catalogue.session() as s:
         march = next(
-            u for u in first.event_uuids  # type: ignore[attr-defined]
+            u
+            for u in first.event_uuids  # type: ignore[attr-defined]
             if load_event_detail(s, u).title == "Марш против террора"
         )
     verification.set_status(catalogue, "olga", march, "in_review")
@@ -170,8 +175,9 @@ def test_figure_scopes_survive_a_json_round_trip(catalogue: Catalogue, tmp_path:
         doc = json.loads(path.read_text(encoding="utf-8"))
         return sorted(
             (f["uuid"], f["value_min"], f["scope"], f["period"], f["part_of"])
-            for e in doc["events"] for f in e["figures"]
-        )  # fmt: skip
+            for e in doc["events"]
+            for f in e["figures"]
+        )
 
     first, again = figures(tmp_path / "out.json"), figures(tmp_path / "again.json")
     assert first == again and {f[2] for f in first} == {"incident", "period"}
@@ -179,7 +185,9 @@ def test_figure_scopes_survive_a_json_round_trip(catalogue: Catalogue, tmp_path:
     other.close()
 
 
-def test_a_file_pasted_twice_imports_each_incident_once(catalogue: Catalogue, tmp_path: Path) -> None:
+def test_a_file_pasted_twice_imports_each_incident_once(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
     text = DIGEST.read_text(encoding="utf-8")
     twice = tmp_path / "twice.md"
     twice.write_text(text + "\n" + text, encoding="utf-8")

@@ -122,8 +122,12 @@ class Catalogue:
             with self._write_lock, Session(self.writer, expire_on_commit=False) as session:
                 uow = UnitOfWork(session, system)
                 added = vocabulary.add_missing_places(uow)
-                uow.record("gazetteer.upgrade", "catalogue", self.catalogue_id,
-                           after={"added": len(added), "digest": vocabulary.gazetteer_digest()})  # fmt: skip
+                uow.record(
+                    "gazetteer.upgrade",
+                    "catalogue",
+                    self.catalogue_id,
+                    after={"added": len(added), "digest": vocabulary.gazetteer_digest()},
+                )
                 uow.flush_audit()
                 session.commit()
         except OperationalError as exc:  # read-only or busy: the catalogue still opens

@@ -73,9 +73,16 @@ def link_sources(uow: UnitOfWork, links: Sequence[ProposedLink], language: str) 
             continue
         uuid = str(uuidlib.uuid4())
         out[key] = uuid
-        new.append(SourceInput(title=link.label or link.publisher or link.url, kind=SourceKind.NEWS,
-                               publisher=link.publisher, url=link.url, language=language,
-                               uuid=uuid))  # fmt: skip
+        new.append(
+            SourceInput(
+                title=link.label or link.publisher or link.url,
+                kind=SourceKind.NEWS,
+                publisher=link.publisher,
+                url=link.url,
+                language=language,
+                uuid=uuid,
+            )
+        )
     if new:
         insert_sources(uow, new)
     return out
@@ -94,8 +101,10 @@ def _citations_and_figures(
 ) -> tuple[list[CitationInput], list[FigureInput]]:
     quote = p.text[:QUOTE_LIMIT]
     cits = [CitationInput(event_uuid, chronicle, span_of(p), quote, 6)]
-    cits += [CitationInput(event_uuid, sources[link_key(link)], "", quote, 6)
-             for link in dict.fromkeys(p.links)]  # fmt: skip
+    cits += [
+        CitationInput(event_uuid, sources[link_key(link)], "", quote, 6)
+        for link in dict.fromkeys(p.links)
+    ]
     by_sentence: dict[tuple[int, str], str] = {}
     figures: list[FigureInput] = []
     figure_source = _figure_source(p, chronicle, sources)
@@ -104,16 +113,39 @@ def _citations_and_figures(
         if key not in by_sentence:
             by_sentence[key] = str(uuidlib.uuid4())
             locator = f"line {f.line}" if figure_source == chronicle else ""
-            cits.append(CitationInput(event_uuid, figure_source, locator,
-                                      f.sentence[:QUOTE_LIMIT], 6, by_sentence[key]))  # fmt: skip
-        figures.append(FigureInput(f.kind, f.value_min, f.value_max, f.qualifier,
-                                   by_sentence[key], f"“{f.evidence}”", f.scope, f.period,
-                                   f.part_of))  # fmt: skip
+            cits.append(
+                CitationInput(
+                    event_uuid,
+                    figure_source,
+                    locator,
+                    f.sentence[:QUOTE_LIMIT],
+                    6,
+                    by_sentence[key],
+                )
+            )
+        figures.append(
+            FigureInput(
+                f.kind,
+                f.value_min,
+                f.value_max,
+                f.qualifier,
+                by_sentence[key],
+                f"“{f.evidence}”",
+                f.scope,
+                f.period,
+                f.part_of,
+            )
+        )
     return cits, figures
 
 
-def write_new(uow: UnitOfWork, planned: Sequence[Planned], inputs: Sequence[EventInput],
-              chronicle: str, sources: dict[str, str]) -> list[str]:  # fmt: skip
+def write_new(
+    uow: UnitOfWork,
+    planned: Sequence[Planned],
+    inputs: Sequence[EventInput],
+    chronicle: str,
+    sources: dict[str, str],
+) -> list[str]:
     """The new events, their citations and figures, all through the bulk path."""
     if not inputs:
         return []
@@ -122,8 +154,11 @@ def write_new(uow: UnitOfWork, planned: Sequence[Planned], inputs: Sequence[Even
     figures: dict[str, list[FigureInput]] = {}
     for plan, uuid in zip(planned, uuids, strict=True):
         if plan.override is not None:  # an edited proposal: the archivist's figures stand
-            citations.append(CitationInput(uuid, chronicle, span_of(plan.proposal),
-                                           plan.proposal.text[:QUOTE_LIMIT], 6))  # fmt: skip
+            citations.append(
+                CitationInput(
+                    uuid, chronicle, span_of(plan.proposal), plan.proposal.text[:QUOTE_LIMIT], 6
+                )
+            )
             continue
         cits, figs = _citations_and_figures(plan.proposal, uuid, chronicle, sources)
         citations += cits
@@ -165,15 +200,25 @@ def _review_notes(uow: UnitOfWork, planned: Sequence[Planned], uuids: Sequence[s
             if not actor.needs_review:
                 continue
             ids = ids or _ids(uow, "event", uuids)
-            note = (f"Import: the spellings {' / '.join(actor.matched)} were grouped as "
-                    f"{actor.name}; please check.")  # fmt: skip
-            uow.session.add(Annotation(uuid=str(uuidlib.uuid4()), event_id=ids[uuid],
-                                       author=uow.user_name, created_at=uow.now, text=note))  # fmt: skip
+            note = (
+                f"Import: the spellings {' / '.join(actor.matched)} were grouped as "
+                f"{actor.name}; please check."
+            )
+            uow.session.add(
+                Annotation(
+                    uuid=str(uuidlib.uuid4()),
+                    event_id=ids[uuid],
+                    author=uow.user_name,
+                    created_at=uow.now,
+                    text=note,
+                )
+            )
             uow.record("annotation.add", "event", uuid, after={"text": note})
 
 
-def link_to_existing(uow: UnitOfWork, plan: Planned, chronicle: str,
-                     sources: dict[str, str]) -> str:  # fmt: skip
+def link_to_existing(
+    uow: UnitOfWork, plan: Planned, chronicle: str, sources: dict[str, str]
+) -> str:
     """Add an item's citations and figures to the incident it reports (each figure keeps its
     own source). A substantive addition to a verified event sends it back to review."""
     assert plan.target is not None
@@ -186,9 +231,23 @@ def link_to_existing(uow: UnitOfWork, plan: Planned, chronicle: str,
         if c.uuid:
             made[c.uuid] = row.uuid
     existing = uow.session.exec(select(Figure).where(Figure.event_id == event.id)).all()
-    added = [checked_figure(uow.session, event, FigureInput(
-        f.kind, f.value_min, f.value_max, f.qualifier, made.get(f.citation or ""), f.note,
-        f.scope, f.period)) for f in figs]  # fmt: skip
+    added = [
+        checked_figure(
+            uow.session,
+            event,
+            FigureInput(
+                f.kind,
+                f.value_min,
+                f.value_max,
+                f.qualifier,
+                made.get(f.citation or ""),
+                f.note,
+                f.scope,
+                f.period,
+            ),
+        )
+        for f in figs
+    ]
     for row, f in zip(added, figs, strict=True):
         if f.part_of is not None:
             row.part_of = added[f.part_of].uuid
@@ -196,15 +255,24 @@ def link_to_existing(uow: UnitOfWork, plan: Planned, chronicle: str,
     uow.session.flush()
     if added:
         bump_version(uow, event, substantive=True)
-    uow.record("event.link_import", "event", event.uuid, before=before,
-               after={**snapshot(uow.session, event), "figures_before": len(existing),
-                      "linked_lines": span_of(plan.proposal)})  # fmt: skip
+    uow.record(
+        "event.link_import",
+        "event",
+        event.uuid,
+        before=before,
+        after={
+            **snapshot(uow.session, event),
+            "figures_before": len(existing),
+            "linked_lines": span_of(plan.proposal),
+        },
+    )
     uow.change.events.add(event.uuid)
     return event.uuid
 
 
-def as_input(p: ProposedEvent, language: str, tags_known: set[str],
-             places_known: set[str]) -> EventInput:  # fmt: skip
+def as_input(
+    p: ProposedEvent, language: str, tags_known: set[str], places_known: set[str]
+) -> EventInput:
     tags = tuple(dict.fromkeys(t.key for t in p.tags))
     if p.is_background and "background" not in tags:
         tags = (*tags, "background")

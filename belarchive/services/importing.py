@@ -129,9 +129,16 @@ def preview_chronicle(
         else ""
     )
     return ChroniclePreview(
-        path, sha, path.stat().st_size, decoded.encoding, report, prev is not None, described,
-        print_, {} if prev else find_matches(cat, report.events),
-    )  # fmt: skip
+        path,
+        sha,
+        path.stat().st_size,
+        decoded.encoding,
+        report,
+        prev is not None,
+        described,
+        print_,
+        {} if prev else find_matches(cat, report.events),
+    )
 
 
 def find_matches(cat: Catalogue, proposals: Sequence[ProposedEvent]) -> dict[int, list[Match]]:
@@ -164,17 +171,23 @@ def _catalogue_incidents(cat: Catalogue, first: date, last: date) -> list[Incide
         ).all()
         ids = [r[0] for r in rows]
         places: dict[int, set[str]] = {}
-        for eid, key in s.exec(select(EventPlace.event_id, Place.key).join(Place)
-                               .where(col(EventPlace.event_id).in_(ids))):  # fmt: skip
+        for eid, key in s.exec(
+            select(EventPlace.event_id, Place.key)
+            .join(Place)
+            .where(col(EventPlace.event_id).in_(ids))
+        ):
             places.setdefault(eid, set()).add(key)
         tags: dict[int, set[str]] = {}
-        for eid, key in s.exec(select(EventTag.event_id, Tag.key).join(Tag)
-                               .where(col(EventTag.event_id).in_(ids))):  # fmt: skip
+        for eid, key in s.exec(
+            select(EventTag.event_id, Tag.key).join(Tag).where(col(EventTag.event_id).in_(ids))
+        ):
             tags.setdefault(eid, set()).add(key)
         figures: dict[int, set[tuple[str, int]]] = {}
-        for eid, kind, value in s.exec(select(Figure.event_id, Figure.kind, Figure.value_min)
-                                       .where(col(Figure.event_id).in_(ids))
-                                       .where(Figure.scope == "incident")):  # fmt: skip
+        for eid, kind, value in s.exec(
+            select(Figure.event_id, Figure.kind, Figure.value_min)
+            .where(col(Figure.event_id).in_(ids))
+            .where(Figure.scope == "incident")
+        ):
             figures.setdefault(eid, set()).add((kind, value))
     return [
         Incident(
@@ -186,7 +199,7 @@ def _catalogue_incidents(cat: Catalogue, first: date, last: date) -> list[Incide
             words_of(f"{title} {text}"),
             frozenset(figures.get(eid, ())),
             text[:QUOTE_LIMIT],
-        )  # fmt: skip
+        )
         for eid, uuid, title, text, day in rows
     ]
 
@@ -211,9 +224,16 @@ def commit_chronicle(
     ("link" takes the best candidate). With matches and neither, nothing is written.
     """
     if preview.already_imported or _previous(cat, preview.sha256, preview.fingerprint):
-        return ImportResult(Change(), [], None, skipped_duplicate=True, warnings=(
-            f"This chronicle was already imported ({preview.previous_import}); nothing was "
-            "added.",))  # fmt: skip
+        return ImportResult(
+            Change(),
+            [],
+            None,
+            skipped_duplicate=True,
+            warnings=(
+                f"This chronicle was already imported ({preview.previous_import}); nothing was "
+                "added.",
+            ),
+        )
     if on_duplicate is not None and on_duplicate not in ON_DUPLICATE:
         raise ValidationError(f"'{on_duplicate}' is not a choice: use new, link or skip.")
     chosen = [e for e in preview.events if accepted is None or e.index in set(accepted)]
@@ -232,8 +252,9 @@ def commit_chronicle(
         sources = link_sources(uow, [link for p in plans for link in p.proposal.links], language)
         tags_known, places_known = _known_keys(uow)
         new = [p for p in plans if p.target is None]
-        inputs = [p.override or as_input(p.proposal, language, tags_known, places_known)
-                  for p in new]  # fmt: skip
+        inputs = [
+            p.override or as_input(p.proposal, language, tags_known, places_known) for p in new
+        ]
         if cancel and cancel():
             raise Cancelled("Import cancelled; nothing was written.")
         uuids = write_new(uow, new, inputs, chronicle, sources)
@@ -254,12 +275,18 @@ def commit_chronicle(
     if progress:
         progress(len(plans), len(plans))
     assert uow.result is not None
-    return ImportResult(uow.result, uuids, chronicle, linked=linked,
-                        skipped=len(chosen) - len(plans))  # fmt: skip
+    return ImportResult(
+        uow.result, uuids, chronicle, linked=linked, skipped=len(chosen) - len(plans)
+    )
 
 
-def _plan(preview: ChroniclePreview, chosen: list[ProposedEvent], overrides: Mapping[int, EventInput],
-          policy: str | None, decisions: Mapping[int, str | None]) -> list[Planned]:  # fmt: skip
+def _plan(
+    preview: ChroniclePreview,
+    chosen: list[ProposedEvent],
+    overrides: Mapping[int, EventInput],
+    policy: str | None,
+    decisions: Mapping[int, str | None],
+) -> list[Planned]:
     plans: list[Planned] = []
     undecided = 0
     for p in chosen:
@@ -295,17 +322,34 @@ def _plan(preview: ChroniclePreview, chosen: list[ProposedEvent], overrides: Map
     ]
 
 
-def _record_import(uow: UnitOfWork, preview: ChroniclePreview, chronicle: str, created: int,
-                   linked: int) -> None:  # fmt: skip
-    uow.session.add(ImportRecord(
-        sha256=preview.sha256, kind="chronicle", original_name=preview.path.name,
-        imported_at=uow.now, imported_by=uow.user_name, event_count=created,
-        source_uuid=chronicle, fingerprint=preview.fingerprint,
-    ))  # fmt: skip
-    uow.record("import.chronicle", "source", chronicle, after={
-        "file": preview.path.name, "sha256": preview.sha256, "fingerprint": preview.fingerprint,
-        "events": created, "linked": linked, "encoding": preview.encoding,
-    })  # fmt: skip
+def _record_import(
+    uow: UnitOfWork, preview: ChroniclePreview, chronicle: str, created: int, linked: int
+) -> None:
+    uow.session.add(
+        ImportRecord(
+            sha256=preview.sha256,
+            kind="chronicle",
+            original_name=preview.path.name,
+            imported_at=uow.now,
+            imported_by=uow.user_name,
+            event_count=created,
+            source_uuid=chronicle,
+            fingerprint=preview.fingerprint,
+        )
+    )
+    uow.record(
+        "import.chronicle",
+        "source",
+        chronicle,
+        after={
+            "file": preview.path.name,
+            "sha256": preview.sha256,
+            "fingerprint": preview.fingerprint,
+            "events": created,
+            "linked": linked,
+            "encoding": preview.encoding,
+        },
+    )
 
 
 def _archive_document(uow: UnitOfWork, cat: Catalogue, preview: ChroniclePreview) -> str:

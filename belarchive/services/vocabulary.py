@@ -10,10 +10,10 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from belarchive.config import resource
-from belarchive.gazetteer_data import HAND_MADE, file_digest, gazetteer_files, read_places
 from belarchive.domain.models import Place, PlaceName, Tag
 from belarchive.domain.text import fold
 from belarchive.errors import NotFoundError, ValidationError
+from belarchive.gazetteer_data import HAND_MADE, file_digest, gazetteer_files, read_places
 from belarchive.services.uow import UnitOfWork
 
 _TAG_KEY = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,62}$")

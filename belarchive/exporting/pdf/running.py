@@ -56,22 +56,30 @@ def _line_points(rows: list[tuple[EventDetail, FigureInfo]]) -> list[tuple[date,
     """Country-wide running totals of detentions "since the start": an open start, or the
     campaign's earliest stated start. A month's or a week's count, a day summary or a
     region's own total would make a cumulative line jump, so they stay in the table only."""
-    usable = [(d, f, _start(f)) for d, f in rows
-              if f.kind == "detained" and f.period and "/" in f.period
-              and _reported_on(d) is not None and all(p.key == "belarus" for p in d.places)]  # fmt: skip
+    usable = [
+        (d, f, _start(f))
+        for d, f in rows
+        if f.kind == "detained"
+        and f.period
+        and "/" in f.period
+        and _reported_on(d) is not None
+        and all(p.key == "belarus" for p in d.places)
+    ]
     stated = [s for _, _, s in usable if s is not None and s != date.min]
     base = min(stated, default=None)
     return [
         (_reported_on(d), f.value_min)  # type: ignore[misc]
         for d, f, s in usable
-        if s == date.min or (s is not None and base is not None
-                             and (s - base).days <= _SAME_START_DAYS)
+        if s == date.min
+        or (s is not None and base is not None and (s - base).days <= _SAME_START_DAYS)
     ]
 
 
 def running_totals(ctx: Ctx) -> Iterator[Flowable]:
-    rows = sorted(ctx.summary.running_totals,
-                  key=lambda r: (_reported_on(r[0]) or date.min, r[1].kind, r[1].value_min))  # fmt: skip
+    rows = sorted(
+        ctx.summary.running_totals,
+        key=lambda r: (_reported_on(r[0]) or date.min, r[1].kind, r[1].value_min),
+    )
     if not rows:
         return
     L, S = ctx.L, ctx.S
@@ -82,17 +90,23 @@ def running_totals(ctx: Ctx) -> Iterator[Flowable]:
     points = _line_points(rows)
     if len(points) >= 2:
         yield cumulative_chart(points, FRAME_W, L["running_chart"])  # type: ignore[arg-type]
-    table = [[Paragraph(escape(h), S.cell_head) for h in
-              (L["col_reported"], L["col_figure"], L["col_period"], L["col_source"])]]  # fmt: skip
+    table = [
+        [
+            Paragraph(escape(h), S.cell_head)
+            for h in (L["col_reported"], L["col_figure"], L["col_period"], L["col_source"])
+        ]
+    ]
     for d, f in rows[-MAX_ROWS:]:
         reported = _reported_on(d)
         value = f"{L.qualifier(f.qualifier)}{L.number(f.value_min)} {L[f'kind_{f.kind}']}"
-        table.append([
-            Paragraph(escape(L.day(reported)) if reported else "", S.cell),
-            Paragraph(escape(value), S.cell),
-            Paragraph(escape(L.period(f.period)), S.cell),
-            Paragraph(ctx.esc(_source(d, f)), S.cell),
-        ])  # fmt: skip
+        table.append(
+            [
+                Paragraph(escape(L.day(reported)) if reported else "", S.cell),
+                Paragraph(escape(value), S.cell),
+                Paragraph(escape(L.period(f.period)), S.cell),
+                Paragraph(ctx.esc(_source(d, f)), S.cell),
+            ]
+        )
     widths = [30 * mm, 40 * mm, 50 * mm, FRAME_W - 120 * mm]
     yield grid(table, widths)  # type: ignore[arg-type]
 
@@ -120,7 +134,9 @@ def cumulative_chart(points: list[tuple[date, int]], width: float, label: str) -
     plot.yValueAxis.visibleGrid = True
     span = max(1, points[-1][0].toordinal() - origin)
     plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = 0, span
-    plot.xValueAxis.labelTextFormat = lambda x: date.fromordinal(int(x) + origin).strftime("%d.%m.%y")
+    plot.xValueAxis.labelTextFormat = lambda x: date.fromordinal(int(x) + origin).strftime(
+        "%d.%m.%y"
+    )
     drawing.add(plot)
     drawing.add(String(48, height - 12, label, fontName=SANS, fontSize=8, fillColor=MUTED))
     return drawing

@@ -43,8 +43,15 @@ from belarchive.gui.dialogs.import_proposals import ProposalList, sentences_of
 from belarchive.gui.widgets.background import BackgroundTask, CancelFn, ProgressFn
 from belarchive.importing.chronicle import ProposedEvent, ProposedFigure
 
-COLUMN_CAPS = {COL_ACCEPT: 90, COL_DATE: 200, COL_DETAINED: 70, COL_SAME: 200, COL_PLACES: 120,
-               COL_TAGS: 150, COL_CONF: 80}  # fmt: skip
+COLUMN_CAPS = {
+    COL_ACCEPT: 90,
+    COL_DATE: 200,
+    COL_DETAINED: 70,
+    COL_SAME: 200,
+    COL_PLACES: 120,
+    COL_TAGS: 150,
+    COL_CONF: 80,
+}
 # fn(progress, cancel) -> (ProposalList, header html, blocking problem or "")
 Loader = Callable[[ProgressFn, CancelFn], tuple[ProposalList, str, str]]
 
@@ -93,8 +100,10 @@ class PreviewPage(QWizardPage):
         t.setModel(self.model)
         t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        t.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                          | QAbstractItemView.EditTrigger.EditKeyPressed)  # fmt: skip
+        t.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         t.setWordWrap(False)
         t.verticalHeader().setDefaultSectionSize(24)
         head = t.horizontalHeader()
@@ -275,17 +284,26 @@ class PreviewPage(QWizardPage):
             return
         same = self.model.proposals.same[row]
         if str(key).startswith("#"):
-            original = next((e for e, o in zip(self.model.proposals.items,
-                                               self.model.proposals.origin, strict=True)
-                             if o == int(str(key)[1:])), None)  # fmt: skip
+            original = next(
+                (
+                    e
+                    for e, o in zip(
+                        self.model.proposals.items, self.model.proposals.origin, strict=True
+                    )
+                    if o == int(str(key)[1:])
+                ),
+                None,
+            )
             self.other.setHtml(details_html(original) if original else "")
             return
         match = next((m for m in same.candidates if m.key == key), None)
         if match is not None:
-            self.other.setHtml(f"<p style='color:#666'>{html.escape(str(match.day or ''))}"
-                               f" · {html.escape('; '.join(match.reasons))}</p>"
-                               f"<p><b>{html.escape(match.title)}</b></p>"
-                               f"<p>{html.escape(match.text)}</p>")  # fmt: skip
+            self.other.setHtml(
+                f"<p style='color:#666'>{html.escape(str(match.day or ''))}"
+                f" · {html.escape('; '.join(match.reasons))}</p>"
+                f"<p><b>{html.escape(match.title)}</b></p>"
+                f"<p>{html.escape(match.text)}</p>"
+            )
 
     def link_current(self) -> None:
         key = self.candidates.currentData()
@@ -298,8 +316,7 @@ class PreviewPage(QWizardPage):
             self.model.set_choice(row, choice)
 
     def isComplete(self) -> bool:
-        return (not self.loading and not self.blocking
-                and self.model.proposals.accepted_count() > 0)  # fmt: skip
+        return not self.loading and not self.blocking and self.model.proposals.accepted_count() > 0
 
 
 def details_html(e: ProposedEvent) -> str:
@@ -309,11 +326,16 @@ def details_html(e: ProposedEvent) -> str:
     for mark in sorted({m for m in marks if m}, key=len, reverse=True):
         escaped = html.escape(mark)
         text = text.replace(escaped, f'<span style="background:#fff2a8">{escaped}</span>', 1)
-    facts = "".join(f"<li>{html.escape(f.kind.value)} {html.escape(f.qualifier.value)} "
-                    f"{f.value_min}{'–' + str(f.value_max) if f.value_max else ''} — "
-                    f"«{html.escape(f.evidence)}»{_scope_words(f)}</li>" for f in e.figures)  # fmt: skip
-    facts += "".join(f"<li>source: {html.escape(link.publisher)} {html.escape(link.url)}</li>"
-                     for link in e.links)  # fmt: skip
+    facts = "".join(
+        f"<li>{html.escape(f.kind.value)} {html.escape(f.qualifier.value)} "
+        f"{f.value_min}{'–' + str(f.value_max) if f.value_max else ''} — "
+        f"«{html.escape(f.evidence)}»{_scope_words(f)}</li>"
+        for f in e.figures
+    )
+    facts += "".join(
+        f"<li>source: {html.escape(link.publisher)} {html.escape(link.url)}</li>"
+        for link in e.links
+    )
     if e.date_derivation:
         facts = f"<li>date: {html.escape(e.date_derivation)}</li>" + facts
     lines = (
@@ -321,13 +343,15 @@ def details_html(e: ProposedEvent) -> str:
         if e.line_end != e.line_start
         else f"line {e.line_start}"
     )
-    return (f"<p style='color:#666'>{lines}</p><p>{text}</p>"
-            + (f"<ul>{facts}</ul>" if facts else ""))  # fmt: skip
+    return f"<p style='color:#666'>{lines}</p><p>{text}</p>" + (
+        f"<ul>{facts}</ul>" if facts else ""
+    )
 
 
 def _scope_words(f: ProposedFigure) -> str:
     if f.scope.value != "incident":
-        return f" — <i>running total over {html.escape(f.period or 'a period not stated')}, never added up</i>"
+        period = html.escape(f.period or "a period not stated")
+        return f" — <i>running total over {period}, never added up</i>"
     if f.part_of is not None:
         return " — <i>part of the figure before</i>"
     return ""

@@ -66,8 +66,9 @@ NEW, SKIP, LINK = "new", "skip", "link:"
 class ProposalList:
     """Ordered proposals with an accepted flag each. Rows are positions in this list."""
 
-    def __init__(self, events: list[ProposedEvent],
-                 matches: dict[int, list[Match]] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, events: list[ProposedEvent], matches: dict[int, list[Match]] | None = None
+    ) -> None:
         self.items: list[ProposedEvent] = list(events)
         # Background passages (no date, thematic) are proposed but not accepted by default.
         self.accepted: list[bool] = [not e.is_background for e in events]
@@ -75,7 +76,9 @@ class ProposalList:
         # the file point at proposals by this number.
         self.origin: list[int] = [e.index for e in events]
         matches = matches or {}
-        self.same: list[SameIncident] = [_same_incident(e, matches.get(e.index, [])) for e in events]
+        self.same: list[SameIncident] = [
+            _same_incident(e, matches.get(e.index, [])) for e in events
+        ]
 
     def __len__(self) -> int:
         return len(self.items)
@@ -105,7 +108,7 @@ class ProposalList:
         )
 
     def set_choice(self, row: int, choice: str) -> None:
-        """"new", "skip" or "link:<key>" where key is a candidate's (or "#<origin>")."""
+        """ "new", "skip" or "link:<key>" where key is a candidate's (or "#<origin>")."""
         same = self.same[row]
         keys = {m.key for m in same.candidates} | (
             {f"#{same.repeat_of}"} if same.repeat_of is not None else set()
@@ -140,14 +143,19 @@ class ProposalList:
             raise ValidationError("Select a proposal that has another one after it.")
         a, b = self.items[row], self.items[row + 1]
         merged = replace(
-            a, text=f"{a.text}\n{b.text}", line_end=max(a.line_end, b.line_end),
-            line_start=min(a.line_start, b.line_start), figures=concat_figures(a.figures, b.figures),
+            a,
+            text=f"{a.text}\n{b.text}",
+            line_end=max(a.line_end, b.line_end),
+            line_start=min(a.line_start, b.line_start),
+            figures=concat_figures(a.figures, b.figures),
             places=[*a.places, *(p for p in b.places if p.key not in {q.key for q in a.places})],
             actors=[*a.actors, *(x for x in b.actors if x.name not in {y.name for y in a.actors})],
-            tags=_dedupe_tags([*a.tags, *b.tags]), links=[*a.links, *b.links],
+            tags=_dedupe_tags([*a.tags, *b.tags]),
+            links=[*a.links, *b.links],
             is_background=a.is_background and b.is_background,
-            confidence=min(a.confidence, b.confidence), edtf=a.edtf or b.edtf,
-        )  # fmt: skip
+            confidence=min(a.confidence, b.confidence),
+            edtf=a.edtf or b.edtf,
+        )
         self.items[row : row + 2] = [merged]
         self.accepted[row : row + 2] = [self.accepted[row] or self.accepted[row + 1]]
         self.origin[row : row + 2] = [self.origin[row]]
@@ -178,8 +186,11 @@ class ProposalList:
                 decisions[i] = key
         report = replace(preview.report, events=events)
         matches = {i: list(s.candidates) for i, s in enumerate(self.same) if s.candidates}
-        return (replace(preview, report=report, matches=matches),
-                [i for i, ok in enumerate(self.accepted) if ok], decisions)  # fmt: skip
+        return (
+            replace(preview, report=report, matches=matches),
+            [i for i, ok in enumerate(self.accepted) if ok],
+            decisions,
+        )
 
 
 def _same_incident(e: ProposedEvent, candidates: list[Match]) -> SameIncident:
@@ -192,21 +203,26 @@ def _same_incident(e: ProposedEvent, candidates: list[Match]) -> SameIncident:
     return SameIncident()
 
 
-def _part(event: ProposedEvent, text: str, line_start: int, line_end: int, *,
-          keep_date: bool) -> ProposedEvent:  # fmt: skip
+def _part(
+    event: ProposedEvent, text: str, line_start: int, line_end: int, *, keep_date: bool
+) -> ProposedEvent:
     """One side of a split: the facts whose evidence lies in ``text``."""
     lines = range(line_start, line_end + 1)
     title = " ".join(text.split())
     return replace(
-        event, text=text, line_start=line_start, line_end=line_end,
+        event,
+        text=text,
+        line_start=line_start,
+        line_end=line_end,
         # The first part starts with the same sentence, so the parser's title still fits it.
         title=event.title if keep_date else (title[:117] + "…" if len(title) > 120 else title),
-        figures=select_figures(event.figures,
-                               [bool(f.sentence and f.sentence in text) for f in event.figures]),
+        figures=select_figures(
+            event.figures, [bool(f.sentence and f.sentence in text) for f in event.figures]
+        ),
         places=[p for p in event.places if p.matched in text and p.line in lines],
         actors=[a for a in event.actors if any(m in text for m in a.matched)],
         tags=[t for t in event.tags if t.evidence in text or (keep_date and t.key == "background")],
         links=[link for link in event.links if link.line in lines],
         edtf=event.edtf,  # the second part happened on the same date unless edited
         date_evidence=event.date_evidence if keep_date else "",
-    )  # fmt: skip
+    )

@@ -114,7 +114,7 @@ def _finish(text: str, encoding: str, confidence: float) -> DecodedText:
 def _refuse_html(text: str) -> None:
     head = text[:20_000]
     tags = len(_TAG.findall(head))
-    if _HTML_START.match(head) or tags > 20 and tags * 40 > len(head.split()):
+    if _HTML_START.match(head) or (tags > 20 and tags * 40 > len(head.split())):
         raise ImportError_(
             "This file is a web page saved as HTML, not a text chronicle. Open it in a "
             "browser, copy the text into a plain-text or Markdown file and import that; "

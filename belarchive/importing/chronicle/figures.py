@@ -16,17 +16,20 @@ from functools import lru_cache
 from belarchive.domain.values import FigureKind, Qualifier
 from belarchive.importing.chronicle.dates import DateMention
 from belarchive.importing.chronicle.figure_tables import (
+    COURT,
+    DURATION,
     KIND_CUES,
     KIND_PRIORITY,
     KIND_WORDS,
     PART_OF_BEFORE,
-    POLITICAL_PRISONERS,
     PERSON_STEMS,
+    POLITICAL_PRISONERS,
     PROTESTER_STEMS,
     QUALIFIER_AFTER,
     QUALIFIER_BEFORE,
     RANGE_BETWEEN,
     REFERENCE_BEFORE,
+    RELEASED_AFTER,
     SINGLE_DEATH,
     SINGLE_DEATH_NAMED,
     SINGLE_DETENTION,
@@ -35,9 +38,6 @@ from belarchive.importing.chronicle.figure_tables import (
     SINGLE_DETENTION_ROLE_FIRST,
     THING_STEMS,
     UNDOING,
-    COURT,
-    DURATION,
-    RELEASED_AFTER,
 )
 from belarchive.importing.chronicle.model import ProposedFigure
 from belarchive.importing.chronicle.numbers import NUMBER_WORDS, NumberSpan, find_numbers
@@ -100,7 +100,7 @@ class _Clauses:
 
 def _past_apposition(tokens: list[Token], starts: list[int], clauses: _Clauses,
                      c_end: int) -> tuple[FigureKind | None, float]:  # fmt: skip
-    """"Περίπου 500 άτομα , κυρίως φοιτητές , συνελήφθησαν": the clause after the counted
+    """ "Περίπου 500 άτομα , κυρίως φοιτητές , συνελήφθησαν": the clause after the counted
     people only describes them (no count, no cue), and the one after it says what happened.
     "колонну из 150 человек, задержаны 14" has a count of its own there, so no."""
     middle = clauses.following(c_end)

@@ -40,12 +40,39 @@ _SUMMARY = re.compile(
 _CONTINUES = tuple(
     fold(w)
     for w in (
-        "он ", "она ", "они ", "его ", "её ", "ее ", "их ", "ему ", "ей ", "позже", "затем",
-        "потом", "впоследствии", "ён ", "яна ", "яны ", "яго ", "пазней", "he ", "she ",
-        "they ", "his ", "her ", "their ", "later", "afterwards", "αυτός", "αυτή", "αυτοί",
-        "αργότερα", "στη συνέχεια",
+        "он ",
+        "она ",
+        "они ",
+        "его ",
+        "её ",
+        "ее ",
+        "их ",
+        "ему ",
+        "ей ",
+        "позже",
+        "затем",
+        "потом",
+        "впоследствии",
+        "ён ",
+        "яна ",
+        "яны ",
+        "яго ",
+        "пазней",
+        "he ",
+        "she ",
+        "they ",
+        "his ",
+        "her ",
+        "their ",
+        "later",
+        "afterwards",
+        "αυτός",
+        "αυτή",
+        "αυτοί",
+        "αργότερα",
+        "στη συνέχεια",
     )
-)  # fmt: skip
+)
 _HEADING_MAX_CHARS = 80
 _YEAR_HEADING = re.compile(
     r"^\W*(?:year |год |гадзе |ετος )?(?:19|20)\d\d(?: г\.?| год| гг?\.?)?\W*$"
@@ -154,8 +181,13 @@ def _title_rest(s: Sentence, m: DateMention) -> str:
 
 
 class ItemSegmenter:
-    def __init__(self, lines: list[Line], year: int | None, warnings: list[str],
-                 check_cancel: Callable[[], None]) -> None:  # fmt: skip
+    def __init__(
+        self,
+        lines: list[Line],
+        year: int | None,
+        warnings: list[str],
+        check_cancel: Callable[[], None],
+    ) -> None:
         self.units = units_of(lines)
         self.year = year
         self.warnings = warnings
@@ -239,8 +271,10 @@ class ItemSegmenter:
         """A dated heading with nothing under it is reported, not silently dropped."""
         if self.sections and len(self.drafts) == self._section_items:
             last = self.sections[-1]
-            self.warnings.append(f"line {last.line}: the heading '{last.text}' has no items "
-                                 "under it; nothing was proposed for it")  # fmt: skip
+            self.warnings.append(
+                f"line {last.line}: the heading '{last.text}' has no items "
+                "under it; nothing was proposed for it"
+            )
 
     def _date_line(self, unit: Unit) -> None:
         line = unit.lines[0]
@@ -253,8 +287,11 @@ class ItemSegmenter:
                 f"line {line.number}: '{line.text}' gives no date that can be read"
             )
         self._day_level = 0  # under a report date every heading is an item or a part of one
-        self._open_section(s[0] if s else Sentence(line.text, fold(line.text), line.number,
-                                                   line.number), resolved, "report")  # fmt: skip
+        self._open_section(
+            s[0] if s else Sentence(line.text, fold(line.text), line.number, line.number),
+            resolved,
+            "report",
+        )
 
     def _heading(self, unit: Unit) -> None:
         if not unit.sentences:
@@ -353,13 +390,13 @@ class ItemSegmenter:
         anchor = s.anchor
         section_day = self._section.first_day if self._section else None
         if self._summary_level is not None and self._section is not None:
-            return self._new_item(s, self._section, self._section_basis,
-                                  "a summary of its day")  # fmt: skip
+            return self._new_item(s, self._section, self._section_basis, "a summary of its day")
         if anchor is not None and anchor.kind in ("day", "part", "month"):
             resolved = self._resolve(s, anchor, self._previous or section_day)
             if resolved is not None:
-                return self._new_item(s, resolved, "stated", f"stated: '{s.text[anchor.start:anchor.end]}'",
-                                      anchor)  # fmt: skip
+                return self._new_item(
+                    s, resolved, "stated", f"stated: '{s.text[anchor.start : anchor.end]}'", anchor
+                )
         rel = find_relative(s.folded)
         if rel is not None and (
             rel.kind in ("week", "weekend") or _modifies_noun(s.folded, rel.start)
@@ -369,8 +406,9 @@ class ItemSegmenter:
             resolved = resolve(anchor, self.year, self._previous)
             if resolved is not None:
                 words = s.text[anchor.start : anchor.end]
-                return self._new_item(s, resolved, "relative",
-                                      f"relative to {self._previous}: '{words}'", anchor)  # fmt: skip
+                return self._new_item(
+                    s, resolved, "relative", f"relative to {self._previous}: '{words}'", anchor
+                )
         if rel is None and self._label is not None:
             label_rel = find_relative(self._label.folded)
             if label_rel is not None and label_rel.kind not in ("week", "weekend", "same", "next"):
@@ -381,16 +419,28 @@ class ItemSegmenter:
                 edtf, first_day = found
                 base = self._previous if rel.kind in ("same", "next") else section_day
                 words = s.text[rel.start : rel.end]
-                return self._new_item(s, ResolvedDate(edtf, first_day, 0.8), "relative",
-                                      f"relative to {base}: '{words}'")  # fmt: skip
+                return self._new_item(
+                    s,
+                    ResolvedDate(edtf, first_day, 0.8),
+                    "relative",
+                    f"relative to {base}: '{words}'",
+                )
         if self._section is not None:
             label = "the report date" if self._section_basis == "report" else "the heading"
-            return self._new_item(s, self._section, self._section_basis,
-                                  f"inherited from {label} ({self._section.edtf})")  # fmt: skip
+            return self._new_item(
+                s,
+                self._section,
+                self._section_basis,
+                f"inherited from {label} ({self._section.edtf})",
+            )
         if self._previous is not None:
             day = self._previous
-            return self._new_item(s, ResolvedDate(day.isoformat(), day, 0.6), "previous",
-                                  f"inherited from the entry before ({day})")  # fmt: skip
+            return self._new_item(
+                s,
+                ResolvedDate(day.isoformat(), day, 0.6),
+                "previous",
+                f"inherited from the entry before ({day})",
+            )
         draft = Draft([s], True)
         self.drafts.append(draft)
         return draft
@@ -401,13 +451,24 @@ class ItemSegmenter:
         self._pending_first = s
         return self._label
 
-    def _new_item(self, s: Sentence, resolved: ResolvedDate, basis: str, derivation: str,
-                  anchor: DateMention | None = None) -> Draft:  # fmt: skip
+    def _new_item(
+        self,
+        s: Sentence,
+        resolved: ResolvedDate,
+        basis: str,
+        derivation: str,
+        anchor: DateMention | None = None,
+    ) -> Draft:
         if self._pending_first is not None:  # dated by the heading of its part of the report
             s, self._pending_first = self._pending_first, None
             derivation += " (from the heading of this part)"
-        draft = Draft([s], False, anchor, resolved,
-                      s.text[anchor.lead_start : anchor.end].strip(" ,") if anchor else "")  # fmt: skip
+        draft = Draft(
+            [s],
+            False,
+            anchor,
+            resolved,
+            s.text[anchor.lead_start : anchor.end].strip(" ,") if anchor else "",
+        )
         draft.basis = basis
         draft.derivation = derivation
         draft.is_summary = self._summary_level is not None

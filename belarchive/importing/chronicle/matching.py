@@ -19,9 +19,22 @@ from belarchive.importing.chronicle.model import ProposedEvent
 from belarchive.importing.chronicle.text import fold, stem
 
 # Tags that say what kind of incident it is (not "report" or "background").
-TYPE_TAGS = frozenset({"protest", "detention", "death", "torture", "police_violence",
-                       "abduction", "forced_exile", "intimidation", "shutdown", "statement",
-                       "international_reaction", "sanction"})  # fmt: skip
+TYPE_TAGS = frozenset(
+    {
+        "protest",
+        "detention",
+        "death",
+        "torture",
+        "police_violence",
+        "abduction",
+        "forced_exile",
+        "intimidation",
+        "shutdown",
+        "statement",
+        "international_reaction",
+        "sanction",
+    }
+)
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _TEXT_SIMILAR = 0.2
 _REPEAT_SIMILAR = 0.8  # inside one file a repeat says nearly the same words
@@ -67,7 +80,7 @@ def incident_of(p: ProposedEvent) -> Incident:
         words=words_of(p.text),
         figures=frozenset(
             (f.kind.value, f.value_min) for f in p.figures if f.scope.value == "incident"
-        ),  # fmt: skip
+        ),
     )
 
 
@@ -128,8 +141,10 @@ def _repeats(a: Incident, b: Incident) -> bool:
     if a.places and b.places and not a.places & b.places:
         return False
     kinds = {k for k, _ in a.figures} & {k for k, _ in b.figures}
-    return all({v for k, v in a.figures if k == kind} & {v for k, v in b.figures if k == kind}
-               for kind in kinds)  # fmt: skip
+    return all(
+        {v for k, v in a.figures if k == kind} & {v for k, v in b.figures if k == kind}
+        for kind in kinds
+    )
 
 
 def mark_repeats(events: Sequence[ProposedEvent]) -> tuple[list[ProposedEvent], int]:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 
 from belarchive.errors import Cancelled, ValidationError
 from belarchive.importing.chronicle.actors import ActorHit, ActorLexicon, load_actor_lexicon
 from belarchive.importing.chronicle.figures import dedupe, sentence_figures
 from belarchive.importing.chronicle.gazetteer import Gazetteer, load_gazetteer
+from belarchive.importing.chronicle.items import ItemSegmenter, is_structured
+from belarchive.importing.chronicle.matching import mark_repeats
 from belarchive.importing.chronicle.model import (
     ChronicleReport,
     ProposedEvent,
@@ -19,8 +21,6 @@ from belarchive.importing.chronicle.model import (
     ProposedPlace,
     ProposedTag,
 )
-from belarchive.importing.chronicle.items import ItemSegmenter, is_structured
-from belarchive.importing.chronicle.matching import mark_repeats
 from belarchive.importing.chronicle.segmentation import Draft, Segmenter
 from belarchive.importing.chronicle.sentences import Sentence, clean_line, make_sentences
 from belarchive.importing.chronicle.tags import merge_tags, sentence_tags

@@ -54,11 +54,17 @@ def _score(expected: Iterable[tuple[object, ...]], found: Iterable[tuple[object,
 def _expected_figures(data: dict, kinds: set[str] | None) -> list[tuple[object, ...]]:
     out: list[tuple[object, ...]] = []
     for entry in data["entries"]:
-        out += [(entry["date"], f["kind"], f["value"], f["qualifier"]) for f in entry["figures"]
-                if kinds is None or f["kind"] in kinds]  # fmt: skip
+        out += [
+            (entry["date"], f["kind"], f["value"], f["qualifier"])
+            for f in entry["figures"]
+            if kinds is None or f["kind"] in kinds
+        ]
     for passage in data["background"]:
-        out += [(BACKGROUND, f["kind"], f["value"], f["qualifier"]) for f in passage["figures"]
-                if kinds is None or f["kind"] in kinds]  # fmt: skip
+        out += [
+            (BACKGROUND, f["kind"], f["value"], f["qualifier"])
+            for f in passage["figures"]
+            if kinds is None or f["kind"] in kinds
+        ]
     return out
 
 
@@ -66,8 +72,11 @@ def _found_figures(report: ChronicleReport, kinds: set[str] | None) -> list[tupl
     out: list[tuple[object, ...]] = []
     for event in report.events:
         key = BACKGROUND if event.is_background else event.edtf
-        out += [(key, f.kind.value, f.value_min, f.qualifier.value) for f in event.figures
-                if kinds is None or f.kind.value in kinds]  # fmt: skip
+        out += [
+            (key, f.kind.value, f.value_min, f.qualifier.value)
+            for f in event.figures
+            if kinds is None or f.kind.value in kinds
+        ]
     return out
 
 
@@ -113,32 +122,49 @@ def evaluate_items(report: ChronicleReport, data: dict) -> dict[str, Score]:
     by_start = {e.line_start: e for e in found}
 
     def figs(kinds: set[str] | None, incident_only: bool = False) -> tuple[list, list]:
-        exp = [(_item_key(i), f["kind"], f["value"], f["qualifier"], f.get("scope", "incident"))
-               for i in items for f in i["figures"]
-               if (kinds is None or f["kind"] in kinds)]  # fmt: skip
-        got = [("background" if e.is_background else e.edtf, f.kind.value, f.value_min,
-                f.qualifier.value, f.scope.value)
-               for e in found for f in e.figures if kinds is None or f.kind.value in kinds]  # fmt: skip
+        exp = [
+            (_item_key(i), f["kind"], f["value"], f["qualifier"], f.get("scope", "incident"))
+            for i in items
+            for f in i["figures"]
+            if (kinds is None or f["kind"] in kinds)
+        ]
+        got = [
+            (
+                "background" if e.is_background else e.edtf,
+                f.kind.value,
+                f.value_min,
+                f.qualifier.value,
+                f.scope.value,
+            )
+            for e in found
+            for f in e.figures
+            if kinds is None or f.kind.value in kinds
+        ]
         return exp, got
 
     exp_d, got_d = figs({FigureKind.DETAINED.value})
     exp_a, got_a = figs(None)
-    totals = [(i["lines"][0], f["value"]) for i in items for f in i["figures"]
-              if f.get("scope") == "period"]  # fmt: skip
+    totals = [
+        (i["lines"][0], f["value"])
+        for i in items
+        for f in i["figures"]
+        if f.get("scope") == "period"
+    ]
     counted_totals = [
-        (line, value) for line, value in totals
+        (line, value)
+        for line, value in totals
         if (e := by_start.get(line)) is not None
         and any(f.value_min == value and f.scope.value == "incident" for f in e.figures)
-    ]  # fmt: skip
+    ]
     linked = [(i["lines"][0], url) for i in items for url in i.get("links", [])]
     return {
         "headings dated": _score(
             [(h[0], h[1]) for h in data.get("headings", [])],
             [(s.line, s.edtf) for s in report.sections if s.edtf],
-        ),  # fmt: skip
+        ),
         "item boundaries": _score(
             [tuple(i["lines"]) for i in items], [(e.line_start, e.line_end) for e in found]
-        ),  # fmt: skip
+        ),
         "item dates": _score(
             [(i["lines"][0], i["date"]) for i in items if not i.get("background")],
             [(e.line_start, e.edtf) for e in found if not e.is_background and e.edtf],
@@ -148,7 +174,7 @@ def evaluate_items(report: ChronicleReport, data: dict) -> dict[str, Score]:
         "places": _score(
             [(i["lines"][0], p) for i in items for p in i.get("places", [])],
             [(e.line_start, p.key) for e in found for p in e.places],
-        ),  # fmt: skip
+        ),
         "links cited": _score(
             linked,
             [(e.line_start, u) for e in found for u in e.urls if (e.line_start, u) in set(linked)]
@@ -157,7 +183,7 @@ def evaluate_items(report: ChronicleReport, data: dict) -> dict[str, Score]:
                 for x in [(e.line_start, u) for e in found for u in e.urls]
                 if x not in set(linked)
             ],
-        ),  # fmt: skip
+        ),
         # Recall here is the share of running totals kept out of daily totals (must be 1.00).
         "running totals kept out": Score(
             len(totals), len(totals), len(totals) - len(counted_totals)
@@ -177,14 +203,18 @@ def holdout(path: Path) -> bool:
 
 
 def table(paths: list[Path]) -> str:
-    rows = ["| file | measure | expected | found | correct | precision | recall |",
-            "|---|---|---:|---:|---:|---:|---:|"]  # fmt: skip
+    rows = [
+        "| file | measure | expected | found | correct | precision | recall |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
     for path in paths:
         _, scores = run(path)
         name = path.name.removesuffix(".expected.json")
         for measure, s in scores.items():
-            rows.append(f"| {name} | {measure} | {s.expected} | {s.found} | {s.correct} | "
-                        f"{s.precision:.2f} | {s.recall:.2f} |")  # fmt: skip
+            rows.append(
+                f"| {name} | {measure} | {s.expected} | {s.found} | {s.correct} | "
+                f"{s.precision:.2f} | {s.recall:.2f} |"
+            )
     return "\n".join(rows)
 
 

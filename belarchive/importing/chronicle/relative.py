@@ -31,8 +31,11 @@ _WEEKDAY_RE = "|".join(sorted((re.escape(w) for w in WEEKDAY_OF), key=len, rever
 # "same" (the previous item's day), "next" (the previous item's day + days).
 _PATTERNS: tuple[tuple[str, str, int], ...] = (
     (r"позавчера|позавчора|the day before yesterday|προχθες|προχτες", "offset", -2),
-    (r"вчера(?:шн\w*)?|учора|учорашн\w*|вчора|yesterday(?:'s)?|last night|χθες|χτες|χθεσινη",
-     "offset", -1),
+    (
+        r"вчера(?:шн\w*)?|учора|учорашн\w*|вчора|yesterday(?:'s)?|last night|χθες|χτες|χθεσινη",
+        "offset",
+        -1,
+    ),
     (
         r"накануне|напярэдадні|the day before|the previous day|την προηγουμενη(?: μερα| ημερα)?",
         "offset",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from belarchive.domain.values import FigureScope
 from belarchive.importing.chronicle.dates import DateMention, InvalidDate, resolve
@@ -19,37 +20,93 @@ from belarchive.importing.chronicle.text import fold
 _OPEN_TOTAL = tuple(
     fold(w)
     for w in (
-        "с начала", "со дня выборов", "после выборов", "за время протестов", "за все время",
-        "за всё время", "в общей сложности", "общее число", "общее количество",
-        "к настоящему времени", "на сегодняшний день", "з пачатку", "усяго",
-        "агулам", "за ўвесь час", "since the start", "since the beginning", "since the election",
-        "in total", "so far", "to date", "altogether", "overall", "a total of",
-        "cumulative", "από την αρχή", "συνολικά", "μέχρι σήμερα", "μέχρι στιγμής",
+        "с начала",
+        "со дня выборов",
+        "после выборов",
+        "за время протестов",
+        "за все время",
+        "за всё время",
+        "в общей сложности",
+        "общее число",
+        "общее количество",
+        "к настоящему времени",
+        "на сегодняшний день",
+        "з пачатку",
+        "усяго",
+        "агулам",
+        "за ўвесь час",
+        "since the start",
+        "since the beginning",
+        "since the election",
+        "in total",
+        "so far",
+        "to date",
+        "altogether",
+        "overall",
+        "a total of",
+        "cumulative",
+        "από την αρχή",
+        "συνολικά",
+        "μέχρι σήμερα",
+        "μέχρι στιγμής",
         "από τις εκλογές",
     )
-)  # fmt: skip
+)
 _WEEK = tuple(
     fold(w)
-    for w in ("за неделю", "за прошедшую неделю", "на этой неделе", "за тыдзень",
-              "this week", "over the past week", "in the past week", "during the week",
-              "αυτή την εβδομάδα", "την τελευταία εβδομάδα")
-)  # fmt: skip
+    for w in (
+        "за неделю",
+        "за прошедшую неделю",
+        "на этой неделе",
+        "за тыдзень",
+        "this week",
+        "over the past week",
+        "in the past week",
+        "during the week",
+        "αυτή την εβδομάδα",
+        "την τελευταία εβδομάδα",
+    )
+)
 _LAST_WEEK = tuple(
     fold(w)
-    for w in ("на прошлой неделе", "за прошлую неделю", "на мінулым тыдні", "за мінулы тыдзень",
-              "last week", "over the last week", "την περασμένη εβδομάδα")
-)  # fmt: skip
+    for w in (
+        "на прошлой неделе",
+        "за прошлую неделю",
+        "на мінулым тыдні",
+        "за мінулы тыдзень",
+        "last week",
+        "over the last week",
+        "την περασμένη εβδομάδα",
+    )
+)
 _MONTH = tuple(
     fold(w)
-    for w in ("за месяц", "в этом месяце", "за этот месяц", "за месяц", "за гэты месяц",
-              "over the month", "this month", "during the month", "in the past month",
-              "αυτόν τον μήνα", "τον τελευταίο μήνα")
-)  # fmt: skip
+    for w in (
+        "за месяц",
+        "в этом месяце",
+        "за этот месяц",
+        "за месяц",
+        "за гэты месяц",
+        "over the month",
+        "this month",
+        "during the month",
+        "in the past month",
+        "αυτόν τον μήνα",
+        "τον τελευταίο μήνα",
+    )
+)
 _WEEKEND = tuple(
     fold(w)
-    for w in ("за выходные", "в выходные", "за выхадныя", "over the weekend", "at the weekend",
-              "this weekend", "το σαββατοκύριακο")
-)  # fmt: skip
+    for w in (
+        "за выходные",
+        "в выходные",
+        "за выхадныя",
+        "over the weekend",
+        "at the weekend",
+        "this weekend",
+        "το σαββατοκύριακο",
+    )
+)
 # "с 9 августа", "since 9 August", "από τις 9 Αυγούστου", "з 9 жніўня": a dated start.
 _SINCE_BEFORE = re.compile(
     fold(r"(?:^|[^\w])(?:с|со|начиная с|since|from|από τις|από την|απο τις|απο την|з|ад)\s*$")
@@ -78,11 +135,12 @@ def _day_of(m: DateMention, year: int | None) -> date | None:
     return resolved.first_day if resolved else None
 
 
-def _range(text: str, mentions: list[DateMention], lo: int, hi: int,
-           year: int | None) -> Scope | None:  # fmt: skip
+def _range(
+    text: str, mentions: list[DateMention], lo: int, hi: int, year: int | None
+) -> Scope | None:
     """ "за 9 августа – 3 ноября", "between 9 August and 3 November" inside the clause."""
     inside = [m for m in mentions if lo <= m.start < hi and m.kind == "day"]
-    for a, b in zip(inside, inside[1:], strict=False):
+    for a, b in pairwise(inside):
         if _RANGE_BETWEEN.match(text[a.end : b.start]):
             first, last = _day_of(a, year), _day_of(b, year)
             if first and last and first <= last:
@@ -94,8 +152,15 @@ def _range(text: str, mentions: list[DateMention], lo: int, hi: int,
     return None
 
 
-def figure_scope(text: str, folded: str, mentions: list[DateMention], clause: tuple[int, int],
-                 number_start: int, day: date | None, year: int | None) -> Scope:  # fmt: skip
+def figure_scope(
+    text: str,
+    folded: str,
+    mentions: list[DateMention],
+    clause: tuple[int, int],
+    number_start: int,
+    day: date | None,
+    year: int | None,
+) -> Scope:
     """The scope of a number at ``number_start`` inside ``clause`` of a sentence.
 
     Looked for in the number's clause and at the sentence's start ("Since August, at least
@@ -115,9 +180,10 @@ def figure_scope(text: str, folded: str, mentions: list[DateMention], clause: tu
     )
 
 
-def _since(text: str, folded: str, near: list[DateMention], day: date | None,
-           year: int | None) -> Scope | None:  # fmt: skip
-    """"с 9 августа", "since 9 August", "από τις 9 Αυγούστου", "since August"."""
+def _since(
+    text: str, folded: str, near: list[DateMention], day: date | None, year: int | None
+) -> Scope | None:
+    """ "с 9 августа", "since 9 August", "από τις 9 Αυγούστου", "since August"."""
     end = day.isoformat() if day else ".."
     for m in near:
         lead = folded[max(0, m.lead_start - 14) : m.start]
@@ -125,13 +191,16 @@ def _since(text: str, folded: str, near: list[DateMention], day: date | None,
             continue
         start = _day_of(m, year)
         if start is not None and (day is None or start < day or m.kind == "month"):
-            return Scope(FigureScope.PERIOD, f"{start}/{end}", (lead + text[m.start : m.end]).strip())
+            return Scope(
+                FigureScope.PERIOD, f"{start}/{end}", (lead + text[m.start : m.end]).strip()
+            )
     return None
 
 
-def _in_month(text: str, folded: str, near: list[DateMention], day: date | None,
-              year: int | None) -> Scope | None:  # fmt: skip
-    """"In January, more than 600", "в декабре задержаны", "τον Μάρτιο": that month."""
+def _in_month(
+    text: str, folded: str, near: list[DateMention], day: date | None, year: int | None
+) -> Scope | None:
+    """ "In January, more than 600", "в декабре задержаны", "τον Μάρτιο": that month."""
     for m in near:
         if m.kind != "month" or not _IN_MONTH.search(folded[max(0, m.lead_start - 6) : m.start]):
             continue
@@ -147,7 +216,9 @@ def _cue_period(folded: str, lo: int, hi: int, day: date | None) -> Scope | None
     end = day.isoformat() if day else None
     open_period = f"../{end}" if end else None
     # "всего" is a running total unless it sums one night or day ("всего за ночь").
-    if _ALL_TOLD.search(folded, lo, hi) or _ALL_TOLD.search(folded, 0, min(_SENTENCE_START, len(folded))):
+    if _ALL_TOLD.search(folded, lo, hi) or _ALL_TOLD.search(
+        folded, 0, min(_SENTENCE_START, len(folded))
+    ):
         return Scope(FigureScope.PERIOD, open_period, "всего")
     zones = [folded[lo:hi]] + ([folded[: min(lo, _SENTENCE_START)]] if lo > 0 else [])
     for zone in zones:
@@ -157,11 +228,16 @@ def _cue_period(folded: str, lo: int, hi: int, day: date | None) -> Scope | None
             continue
         for cues, period in (
             (_WEEK, lambda d: (d - timedelta(days=d.weekday()), d)),
-            (_LAST_WEEK, lambda d: (d - timedelta(days=d.weekday() + 7),
-                                    d - timedelta(days=d.weekday() + 1))),
+            (
+                _LAST_WEEK,
+                lambda d: (
+                    d - timedelta(days=d.weekday() + 7),
+                    d - timedelta(days=d.weekday() + 1),
+                ),
+            ),
             (_MONTH, lambda d: (d.replace(day=1), d)),
             (_WEEKEND, _weekend),
-        ):  # fmt: skip
+        ):
             if cue := _first_cue(zone, cues):
                 first, last = period(day)
                 return Scope(FigureScope.PERIOD, f"{first}/{last}", cue)

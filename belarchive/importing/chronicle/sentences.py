@@ -36,9 +36,33 @@ _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)")
 _BOUNDARY = re.compile(r"(?:[.!?…]+[»\"”’)]?|:)\s+(?=[«\"“(]?[^\W\d_])")
 _ABBREVIATIONS = frozenset(
     fold(w)
-    for w in ("κ", "π.χ", "δηλ", "βλ", "παρ", "τ.е", "т.д", "т.п", "г", "ул", "им", "пр",
-              "e.g", "i.e", "Mr", "Mrs", "Ms", "Dr", "St", "vs", "No", "U.S", "U.K", "Jr")
-)  # fmt: skip
+    for w in (
+        "κ",
+        "π.χ",
+        "δηλ",
+        "βλ",
+        "παρ",
+        "τ.е",
+        "т.д",
+        "т.п",
+        "г",
+        "ул",
+        "им",
+        "пр",
+        "e.g",
+        "i.e",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "St",
+        "vs",
+        "No",
+        "U.S",
+        "U.K",
+        "Jr",
+    )
+)
 
 
 @dataclass(slots=True)
@@ -143,8 +167,15 @@ def logical_lines(lines: list[Line]) -> list[tuple[str, int, int, bool, list[Pro
             last.end = max(line.number, line.through)
             last.links.extend(line.links)
             continue
-        out.append(_Logical([line.text], line.number, max(line.number, line.through), line.is_heading,
-                            list(line.links)))  # fmt: skip
+        out.append(
+            _Logical(
+                [line.text],
+                line.number,
+                max(line.number, line.through),
+                line.is_heading,
+                list(line.links),
+            )
+        )
     return [(" ".join(x.parts), x.start, x.end, x.heading, x.links) for x in out]
 
 
@@ -183,12 +214,14 @@ def _mid_line_cuts(text: str, mentions: list[DateMention]) -> list[int]:
     return cuts
 
 
-def _sentence(text: str, start: int, end: int, heading: bool,
-              links: list[ProposedLink]) -> Sentence:  # fmt: skip
+def _sentence(
+    text: str, start: int, end: int, heading: bool, links: list[ProposedLink]
+) -> Sentence:
     folded = fix_lookalikes(fold(text))
     tokens = tokenize(text, folded)
-    return Sentence(text, folded, start, end, heading, links,
-                    find_mentions(text, folded, tokens), tokens)  # fmt: skip
+    return Sentence(
+        text, folded, start, end, heading, links, find_mentions(text, folded, tokens), tokens
+    )
 
 
 def _content_lines(lines: list[Line]) -> list[Line]:
