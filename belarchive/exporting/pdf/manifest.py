@@ -19,10 +19,19 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 from belarchive.services.audit import canonical_json
-from belarchive.storage.detail import EventDetail
+from belarchive.storage.detail import EventDetail, FigureInfo
 
 MANIFEST_NAME = "belarchive-manifest.json"
 FORMAT = "belarchive-dossier/1"
+
+
+def _figure(f: FigureInfo) -> list[object]:
+    """A figure as the digest sees it. The scope (schema 5) is added only when it is not the
+    default, so that dossiers made before scopes existed still verify."""
+    row: list[object] = [f.kind, f.value_min, f.value_max, f.qualifier, f.citation_uuid, f.note]
+    if f.scope != "incident" or f.period or f.part_of:
+        row += [f.scope, f.period, f.part_of]
+    return row
 
 
 def event_digest(d: EventDetail) -> str:
@@ -39,10 +48,7 @@ def event_digest(d: EventDetail) -> str:
         "tags": list(d.tags),
         "places": [p.key for p in d.places],
         "actors": sorted([a.uuid, a.role] for a in d.actors),
-        "figures": [
-            [f.kind, f.value_min, f.value_max, f.qualifier, f.citation_uuid, f.note]
-            for f in d.figures
-        ],
+        "figures": [_figure(f) for f in d.figures],
         "citations": [
             [
                 c.uuid,
