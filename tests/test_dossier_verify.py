@@ -10,7 +10,7 @@ from test_dossier_fixtures import Sample, build_sample, needs_poppler, pdftotext
 from belarchive.errors import ValidationError
 from belarchive.exporting.pdf import DossierOptions, build_dossier, verify_dossier
 from belarchive.services import events
-from belarchive.services.inputs import EventPatch
+from belarchive.services.inputs import EventPatch, FigureInput
 from belarchive.storage import filestore
 
 
@@ -81,3 +81,20 @@ def test_other_catalogue_and_non_dossier(fresh: Sample, tmp_path: Path) -> None:
         verify_dossier(fresh.cat, plain)
     with pytest.raises(ValidationError):
         verify_dossier(fresh.cat, tmp_path / "missing.pdf")
+
+
+def test_a_figure_turned_into_a_running_total_fails(fresh: Sample, tmp_path: Path) -> None:
+    """Whether a figure is counted is part of what a dossier shows: changing its scope in
+    the catalogue afterwards is a change the dossier's manifest catches."""
+    out = _dossier(fresh, tmp_path)
+    detail = events.event_detail(fresh.cat, fresh.detention)
+    figures = [
+        FigureInput(f["kind"], f["value_min"], f["value_max"], f["qualifier"], f["citation"],
+                    f["note"], "period", "../2020-11-08")
+        for f in detail["figures"]
+    ]  # fmt: skip
+    assert figures
+    events.update_event(fresh.cat, "anna", fresh.detention, detail["version"],
+                        EventPatch(figures=tuple(figures)))  # fmt: skip
+    report = verify_dossier(fresh.cat, out)
+    assert not report.ok and report.changed_events == [fresh.detention]

@@ -99,30 +99,31 @@ def _figure_source(p: ProposedEvent, chronicle: str, sources: dict[str, str]) ->
 def _citations_and_figures(
     p: ProposedEvent, event_uuid: str, chronicle: str, sources: dict[str, str]
 ) -> tuple[list[CitationInput], list[FigureInput]]:
+    """The item's citations (the chronicle with its lines, each linked source) and its
+    figures, each citing its sentence. A figure whose sentence is the whole item cites the
+    item's own citation of that source instead of a second one quoting the same words."""
     quote = p.text[:QUOTE_LIMIT]
-    cits = [CitationInput(event_uuid, chronicle, span_of(p), quote, 6)]
+    cits = [CitationInput(event_uuid, chronicle, span_of(p), quote, 6, str(uuidlib.uuid4()))]
     cits += [
-        CitationInput(event_uuid, sources[link_key(link)], "", quote, 6)
+        CitationInput(event_uuid, sources[link_key(link)], "", quote, 6, str(uuidlib.uuid4()))
         for link in dict.fromkeys(p.links)
     ]
+    figure_source = _figure_source(p, chronicle, sources)
+    whole_item = next(c.uuid for c in cits if c.source_uuid == figure_source)
     by_sentence: dict[tuple[int, str], str] = {}
     figures: list[FigureInput] = []
-    figure_source = _figure_source(p, chronicle, sources)
     for f in p.figures:
         key = (f.line, f.sentence)
         if key not in by_sentence:
-            by_sentence[key] = str(uuidlib.uuid4())
-            locator = f"line {f.line}" if figure_source == chronicle else ""
-            cits.append(
-                CitationInput(
-                    event_uuid,
-                    figure_source,
-                    locator,
-                    f.sentence[:QUOTE_LIMIT],
-                    6,
-                    by_sentence[key],
+            if " ".join(f.sentence.split()) == " ".join(p.text.split()):
+                by_sentence[key] = whole_item
+            else:
+                by_sentence[key] = str(uuidlib.uuid4())
+                locator = f"line {f.line}" if figure_source == chronicle else ""
+                quoted = f.sentence[:QUOTE_LIMIT]
+                cits.append(
+                    CitationInput(event_uuid, figure_source, locator, quoted, 6, by_sentence[key])
                 )
-            )
         figures.append(
             FigureInput(
                 f.kind,
