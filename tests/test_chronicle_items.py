@@ -193,3 +193,16 @@ def test_markdown_escapes_leave_the_text() -> None:
 def test_unusable_files_get_a_clear_message(data: bytes, message: str) -> None:
     with pytest.raises(ImportError_, match=message):
         decode_text(data)
+
+
+def test_last_week_dates_what_happened_but_only_scopes_a_count() -> None:
+    text = (
+        "Date: 16 November 2020\n\n- Last week police raided the office of Viasna.\n"
+        "- Last week 1,500 people were detained.\n"
+    )
+    raid, total = _items(text)
+    assert (raid.edtf, raid.date_basis) == ("2020-11-09/2020-11-15", "relative")
+    assert total.edtf == "2020-11-16"  # the report; the count is the week's running total
+    assert [(f.scope, f.period) for f in total.figures] == [
+        (FigureScope.PERIOD, "2020-11-09/2020-11-15")
+    ]

@@ -199,3 +199,22 @@ def test_a_file_pasted_twice_imports_each_incident_once(
     originals = len(preview.events) - len(repeats)
     assert len(result.event_uuids) == originals  # type: ignore[attr-defined]
     assert maintenance.check(catalogue).ok
+
+
+def test_a_source_named_without_address_is_cited_again_not_created_again(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
+    for n, day in enumerate(("8", "9")):
+        path = tmp_path / f"d{n}.md"
+        path.write_text(
+            f"## {day} ноября 2020\n\n- В Минске задержаны {n + 3} человека.\n  Источник: Весна\n",
+            encoding="utf-8",
+        )
+        _import(catalogue, path, on_duplicate="new")  # a day apart: proposed as a match
+    with catalogue.reader.connect() as c:
+        named = c.exec_driver_sql(
+            "SELECT count(*), count(DISTINCT ci.event_id) FROM source s "
+            "JOIN citation ci ON ci.source_id = s.id WHERE s.publisher = 'Весна' AND s.url = ''"
+        ).one()
+        sources = c.exec_driver_sql("SELECT count(*) FROM source WHERE publisher = 'Весна'")
+        assert sources.scalar() == 1 and named[1] == 2

@@ -65,11 +65,22 @@ def link_sources(uow: UnitOfWork, links: Sequence[ProposedLink], language: str) 
             (json.dumps(urls),),
         )
     }
+    # A source named without an address ("Источник: Весна") is the catalogue's news source
+    # of that name and no address, if there is one: cited again, not created again.
+    names = [link.publisher for link in wanted.values() if not link.url]
+    known.update(
+        (f"name:{publisher}", uuid)
+        for publisher, uuid in conn.exec_driver_sql(
+            "SELECT publisher, min(uuid) FROM source WHERE url = '' AND kind = 'news' "
+            "AND publisher IN (SELECT value FROM json_each(?)) GROUP BY publisher",
+            (json.dumps(names),),
+        )
+    )
     out: dict[str, str] = {}
     new: list[SourceInput] = []
     for key, link in wanted.items():
-        if link.url and link.url in known:
-            out[key] = known[link.url]
+        if key in known:
+            out[key] = known[key]
             continue
         uuid = str(uuidlib.uuid4())
         out[key] = uuid

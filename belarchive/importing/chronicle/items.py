@@ -26,6 +26,7 @@ from belarchive.importing.chronicle.dates import (
     resolve,
 )
 from belarchive.importing.chronicle.model import DatedSection
+from belarchive.importing.chronicle.numbers import NUMBER_WORDS
 from belarchive.importing.chronicle.relative import find_relative, resolve_relative
 from belarchive.importing.chronicle.segmentation import Draft, Segmenter
 from belarchive.importing.chronicle.sentences import Line, Sentence, make_sentences
@@ -157,6 +158,12 @@ _PARTICIPLE_BEFORE = re.compile(
 _RELATIVE_CLAUSE_BEFORE = re.compile(
     r"\bwho (?:were|was|had been|have been)\s+(?:detained|arrested|held|sentenced)\s+$"
 )
+
+
+def _states_a_count(s: Sentence) -> bool:
+    """ "На прошлой неделе задержаны 1 500": the week is the count's period (a running
+    total), the item is the report; "Last week police raided the office" happened then."""
+    return any(t.is_digit or t.folded in NUMBER_WORDS for t in s.tokens)
 
 
 def _modifies_noun(folded: str, start: int) -> bool:
@@ -399,7 +406,8 @@ class ItemSegmenter:
                 )
         rel = find_relative(s.folded)
         if rel is not None and (
-            rel.kind in ("week", "weekend") or _modifies_noun(s.folded, rel.start)
+            (rel.kind in ("week", "weekend") and _states_a_count(s))
+            or _modifies_noun(s.folded, rel.start)
         ):
             rel = None  # "на прошлой неделе" scopes a figure; "задержанного в воскресенье" a noun
         if anchor is not None and anchor.kind in ("next", "first"):
