@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from belarchive.importing.chronicle.date_tables import RETROSPECTIVE_CUES
@@ -30,6 +29,14 @@ from belarchive.importing.chronicle.numbers import NUMBER_WORDS
 from belarchive.importing.chronicle.relative import find_relative, resolve_relative
 from belarchive.importing.chronicle.segmentation import Draft, Segmenter
 from belarchive.importing.chronicle.sentences import Line, Sentence, make_sentences
+from belarchive.importing.chronicle.structure import (
+    YEAR_HEADING,
+    Unit,
+    date_heading,
+    is_plain_date_heading,
+    title_rest,
+    units_of,
+)
 from belarchive.importing.chronicle.text import fold
 
 _SUMMARY = re.compile(
@@ -74,78 +81,6 @@ _CONTINUES = tuple(
         "στη συνέχεια",
     )
 )
-_HEADING_MAX_CHARS = 80
-_YEAR_HEADING = re.compile(
-    r"^\W*(?:year |год |гадзе |ετος )?(?:19|20)\d\d(?: г\.?| год| гг?\.?)?\W*$"
-)
-_MIN_TITLE_WORDS = 2
-
-
-@dataclass(slots=True)
-class Unit:
-    kind: str  # "heading", "date" or "block"
-    lines: list[Line]
-    level: int
-    bullet: bool = False
-    sentences: list[Sentence] | None = None
-
-
-def is_structured(lines: list[Line]) -> bool:
-    """True for Markdown digests and reports; False for run-on prose like the sample."""
-    headings = sum(1 for ln in lines if ln.kind == "heading")
-    bullets = sum(1 for ln in lines if ln.kind == "bullet")
-    blocks = sum(
-        1 for k, ln in enumerate(lines) if ln.text and (k == 0 or lines[k - 1].kind == "blank")
-    )
-    dates = sum(1 for ln in lines if ln.kind == "date")
-    return headings >= 1 or bullets >= 1 or blocks >= 3 or dates >= 1
-
-
-def units_of(lines: list[Line]) -> list[Unit]:
-    units: list[Unit] = []
-    current: Unit | None = None
-    for line in lines:
-        kind = line.kind
-        if kind in ("blank", "rule"):
-            current = None
-        elif kind == "source":
-            target = next((u for u in reversed(units) if u.kind == "block"), None)
-            if target is not None and units and units[-1] is target:
-                target.lines.append(line)
-            else:
-                units.append(Unit("block", [line], 0))
-            current = None
-        elif kind in ("heading", "date"):
-            units.append(Unit(kind, [line], line.level))
-            current = None
-        elif kind == "bullet":
-            if current is not None and current.bullet and line.level > current.level:
-                current.lines.append(line)  # a nested bullet belongs to its parent
-            else:
-                current = Unit("block", [line], line.level, bullet=True)
-                units.append(current)
-        elif current is not None and (
-            not current.bullet or line.level > 0 or line.text[:1].islower()
-        ):
-            current.lines.append(line)
-        else:
-            current = Unit("block", [line], line.level)
-            units.append(current)
-    return units
-
-
-def _date_heading(s: Sentence) -> DateMention | None:
-    """The date of a line that is a day heading ("Sunday, 9 August 2020", "# 11 ноября")."""
-    if len(s.text) > _HEADING_MAX_CHARS:
-        return None
-    anchor = s.anchor
-    if anchor is not None and anchor.kind in ("day", "part", "month"):
-        return anchor
-    if s.is_heading:
-        return next((m for m in s.mentions if m.kind == "day"), None)
-    return None
-
-
 # A participle right before a relative day makes the day part of a noun phrase:
 # "Задержанного в воскресенье музыканта приговорили…" was sentenced today, not on Sunday.
 _PARTICIPLE_BEFORE = re.compile(
@@ -169,22 +104,6 @@ def _states_a_count(s: Sentence) -> bool:
 def _modifies_noun(folded: str, start: int) -> bool:
     before = folded[max(0, start - 30) : start]
     return bool(_PARTICIPLE_BEFORE.search(before[-20:]) or _RELATIVE_CLAUSE_BEFORE.search(before))
-
-
-def _is_plain_date_heading(unit: Unit) -> bool:
-    """A line of its own that is only a date ("Sunday, 9 August 2020", "11.11.2020")."""
-    if unit.bullet or len(unit.lines) != 1 or not unit.sentences or len(unit.sentences) != 1:
-        return False
-    s = unit.sentences[0]
-    m = _date_heading(s)
-    return m is not None and m.kind == "day" and not _title_rest(s, m) and s.text[-1:] != "."
-
-
-def _title_rest(s: Sentence, m: DateMention) -> str:
-    """What a heading says besides its date ("9 ноября: марш в Минске" → "марш в Минске")."""
-    rest = (s.text[: m.lead_start] + " " + s.text[m.end :]).strip(" ,.:;–—-()|")
-    words = [w for w in re.findall(r"[^\W\d_]{2,}", rest) if fold(w) not in ("г", "года", "гг")]
-    return rest if len(words) >= _MIN_TITLE_WORDS else ""
 
 
 class ItemSegmenter:
@@ -218,7 +137,7 @@ class ItemSegmenter:
     def run(self) -> tuple[list[Draft], list[DatedSection]]:
         for unit in self.units:
             unit.sentences = make_sentences(unit.lines)
-            if unit.kind == "block" and _is_plain_date_heading(unit):
+            if unit.kind == "block" and is_plain_date_heading(unit):
                 unit.kind, unit.level = "heading", 1  # "Sunday, 9 August 2020" on its own
         later_dated = self._later_dated()
         for index, unit in enumerate(self.units):
@@ -304,18 +223,18 @@ class ItemSegmenter:
         if not unit.sentences:
             return
         s = unit.sentences[0]
-        mention = _date_heading(s)
+        mention = date_heading(s)
         if mention is not None:
             resolved = self._resolve(s, mention, self._previous)
             self._open_section(s, resolved, "heading")
             self._day_level = unit.level
-            rest = _title_rest(s, mention)
+            rest = title_rest(s, mention)
             if rest and resolved is not None:
                 item = self._new_item(s, resolved, "heading", f"the heading '{s.text}'", mention)
                 item.basis = "heading"
                 self._open_heading = (item, unit.level)
             return
-        if _YEAR_HEADING.match(s.folded):
+        if YEAR_HEADING.match(s.folded):
             self.year = int(re.sub(r"\D", "", s.folded)[:4])  # "## 2021": the year of what follows
             return
         if _SUMMARY.match(s.folded.lstrip(" #*")):

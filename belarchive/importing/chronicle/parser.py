@@ -11,7 +11,7 @@ from belarchive.errors import Cancelled, ValidationError
 from belarchive.importing.chronicle.actors import ActorHit, ActorLexicon, load_actor_lexicon
 from belarchive.importing.chronicle.figures import dedupe, sentence_figures
 from belarchive.importing.chronicle.gazetteer import Gazetteer, load_gazetteer
-from belarchive.importing.chronicle.items import ItemSegmenter, is_structured
+from belarchive.importing.chronicle.items import ItemSegmenter
 from belarchive.importing.chronicle.matching import mark_repeats
 from belarchive.importing.chronicle.model import (
     ChronicleReport,
@@ -23,6 +23,7 @@ from belarchive.importing.chronicle.model import (
 )
 from belarchive.importing.chronicle.segmentation import Draft, Segmenter
 from belarchive.importing.chronicle.sentences import Sentence, clean_line, make_sentences
+from belarchive.importing.chronicle.structure import is_structured
 from belarchive.importing.chronicle.tags import merge_tags, sentence_tags
 from belarchive.importing.chronicle.text import detect_language, stem, truncate
 
