@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -68,8 +69,14 @@ class FiguresTab(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
+        # What the totals will count, in words: the scope columns may be scrolled out of view.
+        self.counting = QLabel(self)
+        self.counting.setObjectName("figuresCounting")
+        self.counting.setWordWrap(True)
+        self.edited.connect(self._show_counting)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
+        layout.addWidget(self.counting)
         layout.addLayout(buttons)
 
     def load(self, d: EventDetail | None) -> None:
@@ -77,6 +84,21 @@ class FiguresTab(QWidget):
         self.table.setRowCount(0)
         for f in d.figures if d else ():
             self.add_row(f, emit=False)
+        self._show_counting()
+
+    def _show_counting(self) -> None:
+        figures = self.values()
+        running = sum(1 for f in figures if f.scope != FigureScope.INCIDENT.value)
+        parts = sum(1 for f in figures if f.part_of is not None)
+        words = []
+        if running:
+            words.append(tr("{n} running total(s): listed with their period, never added up.")
+                         .format(n=running))  # fmt: skip
+        if parts:
+            words.append(tr("{n} part(s) of another figure: not added on their own.")
+                         .format(n=parts))  # fmt: skip
+        self.counting.setText(" ".join(words))
+        self.counting.setVisible(bool(words))
 
     def add_row(self, f: FigureInfo | None = None, *, emit: bool = True) -> int:
         row = self.table.rowCount()
