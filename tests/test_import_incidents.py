@@ -218,3 +218,22 @@ def test_a_source_named_without_address_is_cited_again_not_created_again(
         ).one()
         sources = c.exec_driver_sql("SELECT count(*) FROM source WHERE publisher = 'Весна'")
         assert sources.scalar() == 1 and named[1] == 2
+
+
+def test_a_json_figure_cannot_be_part_of_a_figure_of_another_event(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
+    _import(catalogue, DIGEST)
+    export_json(catalogue, tmp_path / "out.json")
+    doc = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    with_part = next(e for e in doc["events"] if any(f["part_of"] for f in e["figures"]))
+    other = next(e for e in doc["events"] if e is not with_part and e["figures"])
+    part = next(f for f in with_part["figures"] if f["part_of"])
+    part["part_of"] = other["figures"][0]["uuid"]
+    (tmp_path / "forged.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    fresh = Catalogue.create(tmp_path / "Fresh.belarchive", admin="bob")
+    with pytest.raises(ImportError_, match="is not another figure of this event"):
+        import_json(fresh, "bob", tmp_path / "forged.json")
+    with fresh.reader.connect() as c:
+        assert c.exec_driver_sql("SELECT count(*) FROM event").scalar() == 0
+    fresh.close()

@@ -290,7 +290,7 @@ def event(o: Obj) -> Record:
             key=lambda a: (a["actor"], a["role"]),
         ),
         "citations": citations,
-        "figures": [figure(f, cited) for f in o.items("figures")],
+        "figures": _figures(o, cited),
         "annotations": [annotation(a) for a in o.items("annotations")],
         "verification": [status_change(v) for v in o.items("verification")],
     }
@@ -312,6 +312,17 @@ def _credibility(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ImportError_(f"expected a whole number 1–6, found {_kind(value)}.")
     return validation.credibility(value)
+
+
+def _figures(event: Obj, cited: set[str]) -> list[Record]:
+    """The event's figures; a figure may be part only of another figure of the same event."""
+    figures = [figure(f, cited) for f in event.items("figures")]
+    own = {f["uuid"] for f in figures}
+    for k, f in enumerate(figures):
+        if f["part_of"] is not None and (f["part_of"] not in own or f["part_of"] == f["uuid"]):
+            raise fail(f"{event.where}.figures[{k}].part_of",
+                       f"{f['part_of']} is not another figure of this event.")  # fmt: skip
+    return figures
 
 
 def figure(o: Obj, cited: set[str]) -> Record:
