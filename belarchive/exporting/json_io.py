@@ -12,8 +12,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +24,7 @@ from belarchive import __version__
 from belarchive.errors import Cancelled, ExportError
 from belarchive.exporting import json_records as rec
 from belarchive.exporting import json_refs
+from belarchive.outputs import output_path, write_atomically
 from belarchive.services.catalogue import Catalogue
 from belarchive.storage import filestore
 
@@ -65,7 +64,7 @@ def export_json(
     The file appears only when complete: it is written under a temporary name and renamed.
     ``with_files`` embeds the archived copies (base64), re-checking each one's SHA-256.
     """
-    path = Path(path)
+    path = output_path(path, what="the export")
     with cat.reader.connect() as conn, conn.begin():  # one snapshot for the whole file
         chosen = list(uuids) if uuids is not None else _all_events(conn)
         ordered = _ordered(conn, chosen)
@@ -101,29 +100,6 @@ def _ordered(conn: Connection, uuids: Sequence[str]) -> list[str]:
         (json.dumps(list(uuids)),),
     ).all()
     return [r[0] for r in rows]
-
-
-def write_atomically(
-    path: Path, write: Callable[[IO[str]], T], *, encoding: str = "utf-8", newline: str = "\n"
-) -> T:
-    """Write through ``write(fh)`` to a temporary file beside ``path``, then rename it into
-    place: a failed or cancelled export never leaves a truncated file under the real name."""
-    folder = path.parent
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    except OSError as exc:
-        raise ExportError(f"Cannot write to {folder}: {exc.strerror}.") from exc
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
-            counts = write(fh)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return counts
 
 
 class _Writer:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from belarchive.errors import CatalogueError, IntegrityError
+from belarchive.errors import CatalogueError, ExportError, IntegrityError
+from belarchive.outputs import output_path, replace_atomically
 from belarchive.services import audit
 from belarchive.services.catalogue import DB_NAME, Catalogue
 from belarchive.services.sources import verify_files
@@ -23,21 +24,34 @@ def backup(cat: Catalogue, user: str, dest: Path | None = None) -> Path:
     The audit entry is written first, so the copy contains the record of its own making.
     """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = Path(dest) if dest else cat.backups_dir / f"catalogue-{stamp}.sqlite"
+    target = Path(dest).expanduser() if dest else cat.backups_dir / f"catalogue-{stamp}.sqlite"
     if target.is_dir():
         target = target / f"catalogue-{stamp}.sqlite"
-    if target.exists():
-        raise CatalogueError(f"{target} already exists; choose another name.")
     if not target.parent.exists():
         raise CatalogueError(f"The folder {target.parent} does not exist.")
+    try:  # never over the evidence: only this catalogue's own backups/ is allowed inside one
+        target = output_path(target, what="the backup", allow=cat.backups_dir)
+    except ExportError as exc:
+        raise CatalogueError(exc.message) from exc
+    if target.exists():
+        raise CatalogueError(f"{target} already exists; choose another name.")
     with cat.write(user) as uow:
         uow.record("catalogue.backup", "catalogue", cat.catalogue_id, after={"file": str(target)})
     try:
-        online_backup(cat.db_path, target)
-    except (OSError, sqlite3.Error) as exc:
-        target.unlink(missing_ok=True)
-        raise CatalogueError(f"The backup to {target} failed: {exc}.") from exc
+        # Copied under a temporary name and renamed: a half-written copy never has the name.
+        replace_atomically(target, lambda tmp: _copy_database(cat, tmp), suffix=".partial")
+    except (ExportError, sqlite3.Error) as exc:
+        reason = exc.message if isinstance(exc, ExportError) else str(exc)
+        with cat.write(user) as uow:  # the log must not say a failed backup was made
+            uow.record("catalogue.backup.failed", "catalogue", cat.catalogue_id,
+                       after={"file": str(target), "reason": reason})  # fmt: skip
+        raise CatalogueError(f"The backup to {target} failed: {reason}") from exc
     return target
+
+
+def _copy_database(cat: Catalogue, tmp: Path) -> None:
+    tmp.unlink(missing_ok=True)  # SQLite's online backup writes a new database file
+    online_backup(cat.db_path, tmp)
 
 
 def _check_backup_file(path: Path, catalogue_id: str) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -43,6 +41,7 @@ from belarchive.exporting.pdf.redaction import Redactor, build_redactor
 from belarchive.exporting.pdf.selection import select_uuids
 from belarchive.exporting.pdf.styles import make_styles
 from belarchive.exporting.pdf.totals import summarise
+from belarchive.outputs import replace_atomically
 from belarchive.services.audit import read_head
 from belarchive.storage import filestore
 from belarchive.storage.detail import EventDetail
@@ -259,10 +258,8 @@ def _write(
     finish: _Finish,
 ) -> None:
     """Lay out into a temporary file beside ``out``, then move it into place."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+
+    def lay_out(tmp: Path) -> None:
         doc = DossierDoc(
             tmp,
             header_left=ctx.title,
@@ -285,11 +282,9 @@ def _write(
             lang=ctx.L.lang,
         )
         doc.build(LazyStory(_story(ctx, details, toc, finish)))
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise ExportError(
-            f"Cannot write the dossier to {out}: {exc.strerror}.", detail=str(exc)
-        ) from exc
+
+    try:
+        replace_atomically(out, lay_out)
     except LayoutError as exc:
         # A single table row or block taller than a page: say so instead of a traceback.
         raise ExportError(
@@ -297,5 +292,3 @@ def _write(
             "page (a very long place list or quote?). Shorten it or leave it out.",
             detail=str(exc),
         ) from exc
-    finally:
-        tmp.unlink(missing_ok=True)

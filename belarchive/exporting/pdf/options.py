@@ -7,7 +7,6 @@ names the bad value; nothing is written when an option is wrong.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -19,8 +18,9 @@ from sqlmodel import Session, col, select
 from belarchive.domain.edtf_dates import parse_date
 from belarchive.domain.models import Tag
 from belarchive.domain.values import Status
-from belarchive.errors import ExportError, NotFoundError, ValidationError
+from belarchive.errors import NotFoundError, ValidationError
 from belarchive.exporting.pdf.i18n import check_lang
+from belarchive.outputs import output_path
 from belarchive.services.vocabulary import descendant_tag_ids, find_place, find_tag
 
 TEMPLATES = ("incident_log", "chronicle")
@@ -168,15 +168,5 @@ def check_options(session: Session, opts: DossierOptions) -> CheckedOptions:
 
 
 def check_output(out_path: Path) -> Path:
-    """The output must be a file path in an existing, writable folder."""
-    path = Path(out_path).expanduser()
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder; give a file name such as {path / 'dossier.pdf'}.")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExportError(f"Cannot write the dossier: the folder {folder} does not exist.")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise ExportError(f"Cannot write the dossier: no permission to write in {folder}.")
-    if path.exists() and not os.access(path, os.W_OK):
-        raise ExportError(f"Cannot write the dossier: {path} exists and is read-only.")
-    return path
+    """The output must be a file path in an existing, writable folder outside any catalogue."""
+    return output_path(out_path, what="the dossier")

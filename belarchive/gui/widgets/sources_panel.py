@@ -33,6 +33,7 @@ from belarchive.gui.widgets.sources_cite_dialog import (
     CitationRequest,
     CiteSourceDialog,
 )
+from belarchive.outputs import safe_file_name
 from belarchive.services import sources
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.changes import Change
@@ -283,8 +284,10 @@ class SourcesPanel(QWidget):
             self._checked(att.sha256, "missing")
             return
         # A viewer gets a temporary copy under the original name (so it knows the type),
-        # never the archived file itself, which must stay byte-for-byte as archived.
-        target = Path(tempfile.mkdtemp(prefix="belarchive-")) / (att.original_name or att.sha256)
+        # never the archived file itself, which must stay byte-for-byte as archived. The
+        # stored name is only a name: "../../.bashrc" must not reach outside the folder.
+        folder = Path(tempfile.mkdtemp(prefix="belarchive-"))
+        target = folder / safe_file_name(att.original_name, att.sha256)
         shutil.copyfile(blob, target)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
