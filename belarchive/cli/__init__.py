@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from belarchive import __version__
+from belarchive.cli.terminal import shown
 from belarchive.errors import BelarchiveError
 
 # Command modules; one that is not importable (optional part missing) is skipped.
@@ -65,9 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except BelarchiveError as exc:
-        sys.stderr.write(f"belarchive: {exc.message}\n")
+        # One line, whatever user text the message quotes.
+        sys.stderr.write(f"belarchive: {shown(exc.message).replace(chr(10), ' ')}\n")
         if args.verbose and exc.detail:
-            sys.stderr.write(f"  detail: {exc.detail}\n")
+            sys.stderr.write(f"  detail: {shown(exc.detail)}\n")
         return 1
     except KeyboardInterrupt:
         sys.stderr.write("belarchive: interrupted; nothing half-written was kept.\n")

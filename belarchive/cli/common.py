@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from belarchive.cli.terminal import shown
 from belarchive.config import default_catalogue_path
 from belarchive.services.catalogue import Catalogue
 
@@ -62,7 +63,7 @@ def user_name(args: argparse.Namespace) -> str:
 
 
 def out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(shown(text) + "\n")
 
 
 def table(rows: list[tuple[Any, ...]], headers: tuple[str, ...]) -> None:

@@ -7,17 +7,21 @@ import json
 import re
 import sys
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from belarchive.cli.common import add_common, open_catalogue, out, table, user_name
+from belarchive.cli.terminal import shown
 from belarchive.domain.edtf_dates import human_reading
 from belarchive.domain.values import QUALIFIER_SYMBOL, FigureScope, Qualifier
 from belarchive.errors import ValidationError
-from belarchive.services import events, verification
+from belarchive.services import events, filters, verification
 from belarchive.services.inputs import ActorInput, EventInput, EventPatch, FigureInput
 from belarchive.services.validation import iso_day
 from belarchive.storage import queries
 from belarchive.storage.detail import event_audit, load_event_detail
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 _FIGURE_VALUE = re.compile(r"^\d+(-\d+)?$")
 
@@ -228,13 +232,14 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _filter_from(args: argparse.Namespace) -> queries.EventFilter:
+def _filter_from(args: argparse.Namespace, session: Session) -> queries.EventFilter:
+    """The listing filter; an unknown tag, place or status is an error naming it."""
     return queries.EventFilter(
         date_from=iso_day(args.date_from, "start date"),
         date_to=iso_day(args.date_to, "end date"),
-        tags=tuple(t.lower() for t in args.tag),
-        places=tuple(p.lower() for p in args.place),
-        statuses=tuple(args.status),
+        tags=filters.tag_keys(session, args.tag),
+        places=filters.place_keys(session, args.place),
+        statuses=filters.statuses(args.status),
         languages=tuple(args.lang),
     )
 
@@ -248,14 +253,15 @@ def _cells(r: queries.EventRow) -> tuple[str, ...]:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    f = _filter_from(args)
     headers = ("date", "title", "places", "detained", "status", "id")
     with open_catalogue(args) as cat, cat.reader.connect() as conn:
+        with cat.session() as session:
+            f = _filter_from(args, session)
         if args.all:
             # One streamed statement: constant memory, no re-walking of earlier pages.
             out("\t".join(headers))
             rows = queries.iter_events(conn, f, sort=args.sort, descending=args.desc)
-            sys.stdout.writelines("\t".join(_cells(r)) + "\n" for r in rows)
+            sys.stdout.writelines(shown("\t".join(_cells(r))) + "\n" for r in rows)
             return 0
         total = queries.count_events(conn, f)
         rows_page = queries.list_events(conn, f, sort=args.sort, descending=args.desc,
@@ -263,7 +269,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     cells = [_cells(r) for r in rows_page]
     if args.format == "tsv":
         out("\t".join(headers))
-        sys.stdout.writelines("\t".join(c) + "\n" for c in cells)
+        sys.stdout.writelines(shown("\t".join(c)) + "\n" for c in cells)
     else:
         table(cells, headers)
         out(f"\n{total} event(s) match; showing {len(cells)}.")

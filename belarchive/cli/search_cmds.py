@@ -13,6 +13,7 @@ from typing import Any
 from belarchive.cli.common import add_common, open_catalogue, out
 from belarchive.domain.text import squash_spaces
 from belarchive.search import api
+from belarchive.services.filters import statuses
 from belarchive.services.validation import iso_day
 from belarchive.storage.queries import EventFilter
 
@@ -61,7 +62,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     filters = EventFilter(
         date_from=iso_day(args.date_from, "start date"),
         date_to=iso_day(args.date_to, "end date"),
-        statuses=tuple(args.status),
+        statuses=statuses(args.status),
     )
     with open_catalogue(args) as cat:
         api.open_index(cat, _progress)

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from belarchive.cli.common import add_common, open_catalogue, out, user_name
 from belarchive.domain.edtf_dates import parse_date
-from belarchive.domain.values import Status
 from belarchive.errors import ValidationError
 from belarchive.services.catalogue import Catalogue
 from belarchive.storage.queries import EventFilter, count_events, filtered_uuids
@@ -93,30 +92,21 @@ def selected_uuids(cat: Catalogue, args: argparse.Namespace) -> list[str] | None
     """The events the selection options name, by date; None when none was given."""
     if not _filtered(args):
         return None
-    from belarchive.services.vocabulary import find_place, find_tag
+    from belarchive.services import filters
 
     with cat.session() as session:
         f = EventFilter(
             date_from=parse_date(args.date_from).earliest if args.date_from else None,
             date_to=parse_date(args.date_to).latest if args.date_to else None,
-            tags=tuple(find_tag(session, t).key for t in args.tag),
-            places=tuple(find_place(session, p).key for p in args.place),
-            statuses=tuple(_status(s) for s in args.status),
+            tags=filters.tag_keys(session, args.tag),
+            places=filters.place_keys(session, args.place),
+            statuses=filters.statuses(args.status),
             include_deleted=args.include_deleted,
         )
         conn = session.connection()
         if args.query:
             f = replace(f, uuids=_search(cat, args.query, conn, f))
         return filtered_uuids(conn, f, sort="date")
-
-
-def _status(value: str) -> str:
-    wanted = value.strip().lower().replace(" ", "_").replace("-", "_")
-    if wanted not in {s.value for s in Status}:
-        raise ValidationError(
-            f"'{value}' is not a status; choose one of: {', '.join(s.value for s in Status)}."
-        )
-    return wanted
 
 
 def _search(cat: Catalogue, query: str, conn: object, f: EventFilter) -> list[str]:

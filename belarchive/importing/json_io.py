@@ -45,6 +45,22 @@ class JsonImportResult:
     origin_catalogue: str
 
 
+class DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """JSON objects as dicts, refusing a repeated key (json.loads would keep the last one)."""
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise DuplicateKey(key)
+        obj[key] = value
+    return obj
+
+
 def read_document(path: Path, *, max_bytes: int = MAX_JSON_BYTES) -> tuple[dict[str, Any], str]:
     """The checked document and the file's SHA-256; ImportError_ if unusable."""
     path = Path(path)
@@ -62,7 +78,12 @@ def read_document(path: Path, *, max_bytes: int = MAX_JSON_BYTES) -> tuple[dict[
     if not data or data.isspace():  # isspace() scans without copying 100 MB
         raise ImportError_(f"'{path.name}' is empty; nothing was imported.")
     try:
-        parsed = json.loads(data.decode("utf-8-sig"))
+        parsed = json.loads(data.decode("utf-8-sig"), object_pairs_hook=_unique_keys)
+    except DuplicateKey as exc:
+        raise ImportError_(
+            f"'{path.name}' gives the key '{exc.key}' twice in one object, so which value "
+            "counts is unclear; nothing was imported."
+        ) from None
     except UnicodeDecodeError:
         raise ImportError_(
             f"'{path.name}' is not UTF-8 text, so it is not a belarchive-json "

@@ -7,7 +7,6 @@ names the bad value; nothing is written when an option is wrong.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -18,10 +17,11 @@ from sqlmodel import Session, col, select
 from belarchive.domain.edtf_dates import parse_date
 from belarchive.domain.models import Tag
 from belarchive.domain.values import Status
-from belarchive.errors import NotFoundError, ValidationError
+from belarchive.errors import ValidationError
 from belarchive.exporting.pdf.i18n import check_lang
 from belarchive.outputs import output_path
-from belarchive.services.vocabulary import descendant_tag_ids, find_place, find_tag
+from belarchive.services import filters
+from belarchive.services.vocabulary import descendant_tag_ids
 
 TEMPLATES = ("incident_log", "chronicle")
 
@@ -91,13 +91,7 @@ def _day(value: date | str | None, *, end: bool, what: str) -> date | None:
 def _statuses(opts: DossierOptions) -> tuple[str, ...]:
     if opts.verified_only:
         return (Status.VERIFIED.value,)
-    wanted: list[str] = []
-    for raw in opts.statuses:
-        key = raw.strip().lower().replace(" ", "_").replace("-", "_")
-        if key not in {s.value for s in Status}:
-            options = ", ".join(s.value for s in Status)
-            raise ValidationError(f"'{raw}' is not a verification status; choose from: {options}.")
-        wanted.append(key)
+    wanted = list(filters.statuses(opts.statuses))
     if not wanted:
         # Rejected entries were found to be false: they only appear when asked for by name.
         wanted = [s.value for s in Status if s != Status.REJECTED]
@@ -120,16 +114,6 @@ def repression_tag_keys(session: Session) -> tuple[str, ...]:
     return tuple(sorted(keys))
 
 
-def _keys(
-    session: Session, find: Callable[[Session, str], Any], names: tuple[str, ...]
-) -> tuple[str, ...]:
-    """Canonical keys; an unknown name is a bad option (ValidationError), like every other."""
-    try:
-        return tuple(dict.fromkeys(find(session, n).key for n in names if n.strip()))
-    except NotFoundError as exc:
-        raise ValidationError(exc.message) from exc
-
-
 def check_options(session: Session, opts: DossierOptions) -> CheckedOptions:
     """Validate ``opts`` against the catalogue; raise ValidationError naming what is wrong."""
     if opts.template not in TEMPLATES:
@@ -144,8 +128,8 @@ def check_options(session: Session, opts: DossierOptions) -> CheckedOptions:
             f"The 'from' date ({date_from}) is after the 'to' date "
             f"({date_to}); nothing would match."
         )
-    tag_keys = _keys(session, find_tag, opts.tags)
-    place_keys = _keys(session, find_place, opts.places)
+    tag_keys = filters.tag_keys(session, opts.tags)
+    place_keys = filters.place_keys(session, opts.places)
     statuses = _statuses(opts)
     repression = repression_tag_keys(session) if opts.template == "incident_log" else ()
     as_dict = {
