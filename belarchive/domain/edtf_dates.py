@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 import time
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -66,7 +67,20 @@ def _to_date(st: time.struct_time) -> date:
 
 # The common shapes (a day, a month or a year, optionally qualified, and intervals of them)
 # are computed directly: the edtf library's grammar costs ~4 ms a date, too slow for imports.
-_SIMPLE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?[~?%]?$")
+_SIMPLE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?[~?%]?$")
+# An interval's open ("..") or unknown ("") end: stored as the first or last day a date can
+# have, so that listings keep the event in every window it may reach — never an invented
+# end (the edtf library would put an unknown end ten years later).
+OPEN_START, OPEN_END = date.min, date.max
+_OPEN = ("", "..")
+# Digits of other scripts (Arabic-Indic "٢٠٢٠", full-width "２０２０") read as ASCII digits,
+# explicitly, so that what is stored is what every reader understands.
+_ASCII_DIGITS = {code: str(unicodedata.digit(chr(code)))
+                 for code in range(0x80, 0x10000) if chr(code).isdecimal()}  # fmt: skip
+
+
+def ascii_digits(text: str) -> str:
+    return text.translate(_ASCII_DIGITS)
 
 
 def _simple_bounds(part: str) -> tuple[date, date] | None:
@@ -92,7 +106,10 @@ def _fast(cleaned: str) -> DateBounds | None:
             b = _simple_bounds(parts[0])
             return DateBounds(cleaned, b[0], b[1]) if b else None
         if len(parts) == 2:
-            lo, hi = _simple_bounds(parts[0]), _simple_bounds(parts[1])
+            if parts[0] in _OPEN and parts[1] in _OPEN:
+                raise ValidationError(f"'{cleaned}' has neither a start nor an end.")
+            lo = (OPEN_START, OPEN_START) if parts[0] in _OPEN else _simple_bounds(parts[0])
+            hi = (OPEN_END, OPEN_END) if parts[1] in _OPEN else _simple_bounds(parts[1])
             return DateBounds(cleaned, lo[0], hi[1]) if lo and hi else None
     except ValueError as exc:  # 2020-02-31 and the like
         raise ValidationError(f"'{cleaned}' is not a real date ({exc}).") from exc
@@ -102,7 +119,7 @@ def _fast(cleaned: str) -> DateBounds | None:
 @lru_cache(maxsize=8192)
 def parse_date(text: str) -> DateBounds:
     """Validate an EDTF string and compute its day bounds; raise ValidationError if invalid."""
-    cleaned = (text or "").strip()
+    cleaned = ascii_digits((text or "").strip())
     if not cleaned:
         raise ValidationError(
             "The date is empty; give an EDTF date such as 2020-11-15 or 2020-10~."
@@ -155,6 +172,8 @@ def human_reading(text: str, lang: str = "en") -> str:
     suffix = (" (περίπου)" if lang == "el" else " (approximate)") if approx else ""
     e, l_ = bounds.earliest, bounds.latest
     months = MONTHS_EL_GEN if lang == "el" else MONTHS_EN
+    if l_ == OPEN_END or e == OPEN_START:
+        return _open_reading(bounds, lang)
     if e == l_:
         return f"{e.day} {months[e.month]} {e.year}{suffix}"
     last_day = calendar.monthrange(e.year, e.month)[1]
@@ -169,6 +188,16 @@ def human_reading(text: str, lang: str = "en") -> str:
     if (e.month, e.day, l_.month, l_.day) == (1, 1, 12, 31) and e.year == l_.year:
         return f"{e.year}{suffix}"
     return f"{e.day} {months[e.month]} {e.year} – {l_.day} {months[l_.month]} {l_.year}{suffix}"
+
+
+def _open_reading(bounds: DateBounds, lang: str) -> str:
+    """ "from 9 August 2020 (no end given)", "until 3 November 2020 (no start given)"."""
+    start, _, end = bounds.edtf.partition("/")
+    if bounds.latest == OPEN_END:
+        day = human_reading(start, lang)
+        return f"από {day} (χωρίς τέλος)" if lang == "el" else f"from {day} (no end given)"
+    day = human_reading(end, lang)
+    return f"έως {day} (χωρίς αρχή)" if lang == "el" else f"until {day} (no start given)"
 
 
 def month_part_edtf(year: int, month: int, part: str, approximate: bool = True) -> str:

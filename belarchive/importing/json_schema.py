@@ -72,6 +72,8 @@ class Obj:
 
     def int(self, key: str, *, null: bool = False, minimum: int | None = None) -> Any:
         value = self._typed(key, (int,), "a whole number", null=null)
+        if value is not None and not -(2**63) <= value < 2**63:
+            raise fail(f"{self.where}.{key}", f"the number {value} is too large to be stored.")
         if value is not None and minimum is not None and value < minimum:
             raise fail(f"{self.where}.{key}", f"must be at least {minimum}, not {value}.")
         return value

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import TypeVar
 
-from belarchive.domain.edtf_dates import DateBounds, parse_date
+from belarchive.domain.edtf_dates import DateBounds, ascii_digits, parse_date
 from belarchive.domain.values import (
     CREDIBILITY_RANGE,
     ActorRole,
@@ -55,12 +55,28 @@ def enum_value(enum: type[E], value: object, what: str) -> E:
         raise ValidationError(f"'{value}' is not a {what}; choose one of: {options}.") from None
 
 
+# Far above any count of people, far below what the database can store (2^63).
+MAX_FIGURE = 1_000_000_000
+
+
+def _whole_number(value: object) -> int:
+    """A count as an int; digits of other scripts ("١٢٣") are read as ASCII digits."""
+    if isinstance(value, str):
+        value = ascii_digits(value.strip())
+    return int(value)  # type: ignore[call-overload]
+
+
 def figure_values(value_min: object, value_max: object) -> tuple[int, int | None]:
     try:
-        low = int(value_min)  # type: ignore[call-overload]
-        high = None if value_max in (None, "") else int(value_max)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
+        low = _whole_number(value_min)
+        high = None if value_max in (None, "") else _whole_number(value_max)
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(f"A figure must be a whole number, not '{value_min}'.") from None
+    if low > MAX_FIGURE or (high is not None and high > MAX_FIGURE):
+        raise ValidationError(
+            f"A figure of {max(low, high or 0):,} is larger than any count of people "
+            f"(at most {MAX_FIGURE:,}); check the number."
+        )
     if low < 0 or (high is not None and high < 0):
         raise ValidationError("A figure cannot be negative.")
     if high is not None and high < low:

@@ -160,7 +160,12 @@ def _source_and_where(conn: Connection, f: EventFilter) -> tuple[str, str, dict[
     if f.date_from:
         params["date_from"] = f.date_from.isoformat()
         where.append("e.date_latest >= :date_from")
-        where.append(f"e.date_earliest >= date(:date_from, '-' || {_MAX_SPAN} || ' days')")
+        # An open or very wide range (…/.., /9999) makes the span longer than the calendar:
+        # date() is then NULL, which would hide every event; the bound falls back to day one.
+        where.append(
+            f"e.date_earliest >= coalesce(date(:date_from, '-' || {_MAX_SPAN} || ' days'), "
+            "'0001-01-01')"
+        )
     if f.places:
         params["places"] = json.dumps(list(f.places))
         where.append(
@@ -326,7 +331,8 @@ def timeline(conn: Connection, f: EventFilter, bucket: str = "week") -> list[Buc
     sql = (
         f"SELECT {expr} AS b, count(*), sum(coalesce((SELECT max(f.value_min) FROM figure f "
         f"WHERE f.event_id = e.id AND f.kind = 'detained' AND {COUNTED}), 0)) FROM event e "
-        f"WHERE e.id IN ({base}) AND e.date_earliest IS NOT NULL GROUP BY b ORDER BY b"
+        # An event with no known start ("../2020-11-03") has no place on a time axis.
+        f"WHERE e.id IN ({base}) AND e.date_earliest > '0001-01-01' GROUP BY b ORDER BY b"
     )
     return [
         Bucket(date.fromisoformat(b), int(n), int(d or 0))

@@ -29,3 +29,15 @@ def test_a_repeated_key_is_an_error_not_silently_dropped(
     with pytest.raises(ImportError_, match="twice"):
         import_json(other, "bob", tmp_path / "forged.json")
     other.close()
+
+
+def test_a_number_too_large_to_store_is_named(catalogue: Catalogue, tmp_path: Path) -> None:
+    import json
+
+    events.create_event(catalogue, "anna", EventInput(title="Марш", date="2020-11-08"))
+    export_json(catalogue, tmp_path / "out.json")
+    doc = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    doc["events"][0]["version"] = 2**63
+    (tmp_path / "big.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ImportError_, match=r"events\[0\]\.version.*too large"):
+        read_document(tmp_path / "big.json")

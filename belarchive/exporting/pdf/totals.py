@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from belarchive.domain.edtf_dates import OPEN_START
 from belarchive.domain.values import Qualifier
 from belarchive.storage.detail import EventDetail, FigureInfo
 
@@ -80,7 +81,7 @@ class Summary:
             total.people += counted.value
             total.incidents += 1
             total.minimum |= counted.minimum
-            if kind == "detained" and detail.date_earliest is not None:
+            if kind == "detained" and detail.date_earliest not in (None, OPEN_START):
                 week = monday(detail.date_earliest)
                 self.detained_per_week[week] = self.detained_per_week.get(week, 0) + counted.value
         self.running_totals += [(detail, f) for f in detail.figures if f.scope != "incident"]
