@@ -206,6 +206,8 @@ def _import_json(args: argparse.Namespace) -> int:
     created = ", ".join(f"{n} {k}" for k, n in result.created.items() if n) or "nothing new"
     skipped = ", ".join(f"{n} {k}" for k, n in result.skipped.items() if n)
     out(f"Imported {created}." + (f" Already here (skipped): {skipped}." if skipped else ""))
+    for line in result.arrived_unverified:
+        out(f"  {line}")
     return 0
 
 

@@ -18,9 +18,10 @@ from typing import Any
 
 from belarchive.domain.models import ImportRecord
 from belarchive.errors import ImportError_
-from belarchive.exporting.json_records import IMPORT_ACTION
+from belarchive.exporting.json_records import IMPORT_ACTION, iso_ts
 from belarchive.importing import json_rows, json_schema
 from belarchive.importing.json_plan import JsonConflictError, make_plan
+from belarchive.importing.json_trust import reviewers_here, withhold_trust
 from belarchive.services.catalogue import Catalogue
 
 __all__ = [
@@ -43,6 +44,8 @@ class JsonImportResult:
     event_uuids: list[str]  # the events created, in file order
     files_restored: int  # archived copies written from the file's embedded content
     origin_catalogue: str
+    # Events whose decided status the file could not justify here (json_trust.py).
+    arrived_unverified: tuple[str, ...] = ()
 
 
 class DuplicateKey(ValueError):
@@ -119,6 +122,8 @@ def import_json(
         plan = make_plan(conn, doc, cat.catalogue_id)
         if plan.conflicts:
             raise JsonConflictError(plan.conflicts)
+        untrusted = withhold_trust(plan.events, reviewers_here(conn), uow.user_name,
+                                   iso_ts(uow.now))  # fmt: skip
         json_rows.write_vocabulary(uow, plan)
         json_rows.write_actors_and_sources(uow, plan)
         json_rows.write_events(uow, plan, progress, cancel)
@@ -148,5 +153,6 @@ def import_json(
             },
         )
     return JsonImportResult(
-        created, dict(plan.skipped), [e["uuid"] for e in plan.events], restored, origin
-    )
+        created, dict(plan.skipped), [e["uuid"] for e in plan.events], restored, origin,
+        tuple(untrusted),
+    )  # fmt: skip
