@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
-import time
 import uuid as uuidlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +20,7 @@ from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
 from belarchive.errors import CatalogueError
-from belarchive.search import indexer, segments, store
+from belarchive.search import builds, indexer, segments, store
 from belarchive.search.indexer import CancelFlag, Progress, never_cancel, no_progress
 from belarchive.search.store import IndexHealth
 
@@ -36,18 +35,6 @@ log = logging.getLogger(__name__)
 # merge of 100-200 ms on the edit path). Larger tiers (64 events, ~150 ms) are merged on a
 # timer thread once edits pause for IDLE_MERGE_SECONDS.
 IDLE_MERGE_SECONDS = 0.5
-BUILD_PREFIX = "index.build-"
-# A build folder untouched this long was left by a crashed or killed rebuild.
-ABANDONED_BUILD_SECONDS = 3600
-
-
-def _remove_abandoned_builds(folder: Path) -> None:
-    for stale in folder.parent.glob(BUILD_PREFIX + "*"):
-        try:
-            if time.time() - stale.stat().st_mtime > ABANDONED_BUILD_SECONDS:
-                shutil.rmtree(stale, ignore_errors=True)
-        except OSError:
-            continue
 
 
 class SearchIndex:
@@ -67,6 +54,7 @@ class SearchIndex:
         self._merge_timer: threading.Timer | None = None
         self._rebuild_lock = threading.Lock()
         self._rebuild_progress = (0, 0)
+        builds.remove_abandoned(self.folder)  # what a killed rebuild left behind
 
     # -- health and opening -------------------------------------------------------------
     def head_seq(self) -> int:
@@ -170,25 +158,26 @@ class SearchIndex:
             progress(done, total)
 
         with self._rebuild_lock:
-            _remove_abandoned_builds(self.folder)
-            tmp = self.folder.with_name(f"{BUILD_PREFIX}{uuidlib.uuid4().hex[:8]}")
+            builds.remove_abandoned(self.folder)
+            tmp = self.folder.with_name(f"{builds.BUILD_PREFIX}{uuidlib.uuid4().hex[:8]}")
             self._rebuilding = True
             try:
-                indexer.build(
-                    self.cat.reader,
-                    tmp,
-                    self.cat.catalogue_id,
-                    progress=track,
-                    cancel=cancel,
-                    procs=procs,
-                )
-                with self._write_lock:
-                    self._cancel_merge()
-                    self._close_handles()
-                    store.swap_in(tmp, self.folder)
-                    self._lagging = False
-                    self._open()
-                    self.catch_up()
+                with builds.claimed(tmp):
+                    indexer.build(
+                        self.cat.reader,
+                        tmp,
+                        self.cat.catalogue_id,
+                        progress=track,
+                        cancel=cancel,
+                        procs=procs,
+                    )
+                    with self._write_lock:
+                        self._cancel_merge()
+                        self._close_handles()
+                        store.swap_in(tmp, self.folder)
+                        self._lagging = False
+                        self._open()
+                        self.catch_up()
             finally:
                 self._rebuilding = False
                 shutil.rmtree(tmp, ignore_errors=True)
