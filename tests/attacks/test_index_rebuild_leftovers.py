@@ -54,3 +54,52 @@ def test_a_running_rebuild_in_another_process_keeps_its_folder(
     finally:
         if holder.poll() is None:
             os.kill(holder.pid, 9)
+
+
+def test_a_rebuild_worker_ends_when_the_rebuild_is_killed(tmp_path: Path) -> None:
+    """The whole tree, for real: a parent starts a worker process the way Whoosh's
+    rebuild does, and is killed; the worker must not linger."""
+    from whoosh import multiproc
+
+    from belarchive.search import whoosh_patches
+
+    assert multiproc.SubWriterTask.run is whoosh_patches._worker_run  # the patch is on
+    pid_file = tmp_path / "worker.pid"
+    parent = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import multiprocessing, os, time
+        from pathlib import Path
+        from belarchive.search import whoosh_patches
+
+        def work():
+            whoosh_patches.watch_parent(os.getppid(), poll=0.1)
+            Path({str(pid_file)!r}).write_text(str(os.getpid()))
+            time.sleep(60)  # a worker waiting on its job queue
+
+        if __name__ == "__main__":
+            multiprocessing.Process(target=work).start()
+            time.sleep(60)
+    """)])  # fmt: skip
+    try:
+        deadline = time.monotonic() + 20
+        while not pid_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        worker = int(pid_file.read_text())
+        parent.kill()
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while _alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(worker)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (exited, not yet reaped by its new parent) counts as gone.
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split()[2] == "Z")
