@@ -149,7 +149,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    kept = maintenance.restore(catalogue_path(args), args.backup_file)
+    kept = maintenance.restore(catalogue_path(args), args.backup_file, user_name(args))
     out(
         f"Restored from {args.backup_file}. The replaced database was kept as {kept}. "
         "The search index will be rebuilt on next open."

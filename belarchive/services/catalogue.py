@@ -9,7 +9,7 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from belarchive.services.changes import Change
 from belarchive.services.uow import UnitOfWork, load_user
 from belarchive.storage import migrations
 from belarchive.storage.engine import looks_like_sqlite, make_engine, online_backup, raw_connect
+from belarchive.storage.folder_lock import writer_lock
 
 log = logging.getLogger(__name__)
 
@@ -117,21 +118,14 @@ class Catalogue:
             ).first()
         if row is not None and row[0] == vocabulary.gazetteer_digest():
             return
-        system = User(name=SYSTEM_USER, role=Role.ADMIN, created_at=datetime.now(UTC))
         try:
-            with self._write_lock, Session(self.writer, expire_on_commit=False) as session:
-                uow = UnitOfWork(session, system)
+            with self.write_as_program() as uow:
                 added = vocabulary.add_missing_places(uow)
-                uow.record(
-                    "gazetteer.upgrade",
-                    "catalogue",
-                    self.catalogue_id,
-                    after={"added": len(added), "digest": vocabulary.gazetteer_digest()},
-                )
-                uow.flush_audit()
-                session.commit()
-        except OperationalError as exc:  # read-only or busy: the catalogue still opens
-            log.warning("gazetteer upgrade skipped: %s", exc)
+                digest = vocabulary.gazetteer_digest()
+                after = {"added": len(added), "digest": digest}
+                uow.record("gazetteer.upgrade", "catalogue", self.catalogue_id, after=after)
+        except CatalogueError as exc:  # read-only or busy: the catalogue still opens
+            log.warning("gazetteer upgrade skipped: %s", exc.message)
 
     def _bootstrap(self, admin: str, meta: dict[str, str]) -> None:
         from belarchive.services import vocabulary
@@ -170,10 +164,26 @@ class Catalogue:
     @contextmanager
     def write(self, user_name: str) -> Iterator[UnitOfWork]:
         """One transaction as ``user_name``; on success the audit chain grows and listeners run."""
-        with self._write_lock:
+        with self._transaction(lambda session: load_user(session, user_name)) as uow:
+            yield uow
+
+    def write_as_program(self, name: str = "") -> AbstractContextManager[UnitOfWork]:
+        """A transaction the program makes on its own (a data migration, a restore), audited
+        under ``name`` — the acting person, who may not be a user of the restored
+        database — or the program's own name; never under anyone else's."""
+        label = name or SYSTEM_USER
+        return self._transaction(
+            lambda _s: User(name=label, role=Role.ADMIN, created_at=datetime.now(UTC))
+        )
+
+    @contextmanager
+    def _transaction(self, acting: Callable[[Session], User]) -> Iterator[UnitOfWork]:
+        # The folder lock keeps writers of other processes out while a multi-step
+        # operation (a restore) runs; SQLite's own lock covers single transactions.
+        with self._write_lock, writer_lock(self.path):
             try:
                 with Session(self.writer, expire_on_commit=False) as session:
-                    uow = UnitOfWork(session, load_user(session, user_name))
+                    uow = UnitOfWork(session, acting(session))
                     yield uow
                     seq = uow.flush_audit()
                     session.commit()

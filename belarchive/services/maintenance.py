@@ -16,6 +16,7 @@ from belarchive.services.sources import verify_files
 from belarchive.storage import migrations
 from belarchive.storage.engine import looks_like_sqlite, online_backup, raw_connect
 from belarchive.storage.filestore import FileProblem
+from belarchive.storage.folder_lock import writer_lock
 
 
 def backup(cat: Catalogue, user: str, dest: Path | None = None) -> Path:
@@ -74,30 +75,50 @@ def _check_backup_file(path: Path, catalogue_id: str) -> None:
         raise IntegrityError(f"The backup's audit log is damaged: {report.problem}")
 
 
-def restore(cat_path: Path, backup_file: Path) -> Path:
+def restore(cat_path: Path, backup_file: Path, user: str = "") -> Path:
     """Replace the catalogue's database with a backup; the current one is kept aside first.
 
-    Returns where the replaced database was saved. The search index is dropped so that it
-    is rebuilt from the restored database on next open.
+    Holds the catalogue's writer lock from the copy of the current database to the end of
+    the replacement, so a writer in another process cannot commit in between and be lost.
+    The restore is then recorded in the restored log under ``user`` (the person restoring,
+    who may not be a user of the backup), with both audit heads: a backup older than the
+    replaced database shows as a rollback. Returns where the replaced database was saved.
+    The search index is dropped so that it is rebuilt from the restored database.
     """
-    cat = Catalogue.open(cat_path)
-    try:
-        _check_backup_file(Path(backup_file), cat.catalogue_id)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        kept = cat.backups_dir / f"pre-restore-{stamp}.sqlite"
-        online_backup(cat.db_path, kept)
-    finally:
-        cat.close()
-    src = raw_connect(Path(backup_file))
-    dest = sqlite3.connect(str(Path(cat_path) / DB_NAME))
-    try:
-        src.backup(dest)  # page-by-page copy into the live file, under SQLite's own locking
-    finally:
-        dest.close()
-        src.close()
-    shutil.rmtree(Path(cat_path) / "index", ignore_errors=True)
-    (Path(cat_path) / "index").mkdir(exist_ok=True)
+    with writer_lock(Path(cat_path)):
+        cat = Catalogue.open(cat_path)
+        try:
+            _check_backup_file(Path(backup_file), cat.catalogue_id)
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            kept = cat.backups_dir / f"pre-restore-{stamp}.sqlite"
+            replaced = _head(cat.db_path)
+            online_backup(cat.db_path, kept)
+        finally:
+            cat.close()
+        src = raw_connect(Path(backup_file))
+        dest = sqlite3.connect(str(Path(cat_path) / DB_NAME))
+        try:
+            src.backup(dest)  # page by page into the live file, under SQLite's own locking
+        finally:
+            dest.close()
+            src.close()
+        shutil.rmtree(Path(cat_path) / "index", ignore_errors=True)
+        (Path(cat_path) / "index").mkdir(exist_ok=True)
+        restored = _head(Path(cat_path) / DB_NAME)
+        with Catalogue.open(cat_path) as cat, cat.write_as_program(user) as uow:
+            uow.record("catalogue.restore", "catalogue", cat.catalogue_id, after={
+                "backup": str(backup_file), "kept": str(kept), "replaced_head": replaced,
+                "restored_head": restored, "rollback": restored[0] < replaced[0],
+            })  # fmt: skip
     return kept
+
+
+def _head(db: Path) -> tuple[int, str]:
+    conn = raw_connect(db)
+    try:
+        return audit.read_head(conn)
+    finally:
+        conn.close()
 
 
 @dataclass(slots=True)
