@@ -1,7 +1,7 @@
 """Folders of index rebuilds in progress, and the ones a killed rebuild left behind.
 
-A rebuild writes into ``index.build-XXXX`` beside the live index and holds an OS lock on
-``index.build-XXXX.lock`` while it works. A folder whose lock nobody holds was left by a
+A rebuild writes into ``index.build-<id>`` beside the live index and holds an OS lock on
+``index.build-<id>.lock`` while it works. A folder whose lock nobody holds was left by a
 rebuild that was killed or crashed, and is removed the next time the index is opened or
 rebuilt — at once, not after an hour. (Where the OS has no ``flock``, a folder is taken for
 abandoned only when it has not changed for an hour.)

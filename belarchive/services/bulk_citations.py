@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid as uuidlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -105,10 +105,11 @@ def cite_bulk(
     return uow.result
 
 
-def _ids(conn: Connection, table: str, uuids: set[str]) -> dict[str, int]:
+def ids_of(conn: Connection, table: str, uuids: Iterable[str]) -> dict[str, int]:
+    """Row ids by UUID of ``table`` (event, source, citation…)."""
     # json_each keeps one statement for any number of UUIDs (no 32k-parameter limit).
     sql = f"SELECT uuid, id FROM {table} WHERE uuid IN (SELECT value FROM json_each(?))"
-    return {u: int(i) for u, i in conn.exec_driver_sql(sql, (json.dumps(sorted(uuids)),))}
+    return {u: int(i) for u, i in conn.exec_driver_sql(sql, (json.dumps(sorted(set(uuids))),))}
 
 
 def insert_citations(
@@ -119,8 +120,8 @@ def insert_citations(
     cancel: CancelFlag | None = None,
 ) -> list[str]:
     conn = uow.session.connection()
-    events = _ids(conn, "event", {c.event_uuid.strip() for c in citations})
-    sources = _ids(conn, "source", {c.source_uuid.strip() for c in citations})
+    events = ids_of(conn, "event", {c.event_uuid.strip() for c in citations})
+    sources = ids_of(conn, "source", {c.source_uuid.strip() for c in citations})
     now, rows, uuids = _stamp(uow), [], []
     for n, c in enumerate(citations):
         if cancel and n % 500 == 0 and cancel():

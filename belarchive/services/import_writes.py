@@ -21,7 +21,12 @@ from belarchive.domain.models import Annotation, Figure
 from belarchive.domain.values import ActorRole, SourceKind
 from belarchive.importing.chronicle import ProposedEvent, ProposedLink
 from belarchive.services.bulk import FIGURE_INSERT, figure_rows_of, insert_events
-from belarchive.services.bulk_citations import CitationInput, insert_citations, insert_sources
+from belarchive.services.bulk_citations import (
+    CitationInput,
+    ids_of,
+    insert_citations,
+    insert_sources,
+)
 from belarchive.services.event_parts import checked_figure, get_event, snapshot
 from belarchive.services.events import bump_version
 from belarchive.services.inputs import ActorInput, EventInput, FigureInput, SourceInput
@@ -182,20 +187,12 @@ def write_new(
     return uuids
 
 
-def _ids(uow: UnitOfWork, table: str, uuids: Sequence[str]) -> dict[str, int]:
-    sql = f"SELECT uuid, id FROM {table} WHERE uuid IN (SELECT value FROM json_each(?))"
-    return {
-        u: int(i)
-        for u, i in uow.session.connection().exec_driver_sql(sql, (json.dumps(list(uuids)),))
-    }
-
-
 def _insert_figures(uow: UnitOfWork, figures: dict[str, list[FigureInput]]) -> None:
     if not figures:
         return
-    events = _ids(uow, "event", list(figures))
+    events = ids_of(uow.session.connection(), "event", figures)
     cited = [f.citation for figs in figures.values() for f in figs if f.citation]
-    citation_ids = _ids(uow, "citation", cited)
+    citation_ids = ids_of(uow.session.connection(), "citation", cited)
     rows: list[tuple[Any, ...]] = []
     for uuid, figs in figures.items():
         figure_rows, audit = figure_rows_of(events[uuid], figs, citation_ids)
@@ -211,7 +208,7 @@ def _review_notes(uow: UnitOfWork, planned: Sequence[Planned], uuids: Sequence[s
         for actor in plan.proposal.actors:
             if not actor.needs_review:
                 continue
-            ids = ids or _ids(uow, "event", uuids)
+            ids = ids or ids_of(uow.session.connection(), "event", uuids)
             note = (
                 f"Import: the spellings {' / '.join(actor.matched)} were grouped as "
                 f"{actor.name}; please check."
