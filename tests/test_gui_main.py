@@ -213,3 +213,23 @@ def test_search_notes_are_shown(qtbot: QtBot, window: MainWindow, catalogue: Cat
     with qtbot.waitSignal(search.results, timeout=WAIT_MS):
         search.set_query("zqaa")
     assert not search.message.isVisible()
+
+
+def test_a_string_missing_from_the_greek_catalogue_shows_in_english(qtbot: QtBot) -> None:
+    # A blank button is worse than an English one: an unknown string (a new one of ours, or
+    # Qt's own "%1"-style patterns) must fall through to its source text, never to "".
+    from PySide6.QtCore import QCoreApplication
+
+    from belarchive.gui import i18n
+
+    app = QCoreApplication.instance()
+    assert app is not None
+    translator = i18n.install(app, "el")
+    try:
+        assert translator is not None
+        assert i18n.tr("&File") == "&Αρχείο"
+        assert i18n.tr("A phrase nobody translated") == "A phrase nobody translated"
+        assert QCoreApplication.translate("QAbstractSpinBox", "Step &up") == "Step &up"
+    finally:
+        app.removeTranslator(translator)
+        i18n.install(app, "en")

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from belarchive.errors import ImportError_
 from belarchive.exporting.json_io import export_json
@@ -237,3 +239,29 @@ def test_a_json_figure_cannot_be_part_of_a_figure_of_another_event(
     with fresh.reader.connect() as c:
         assert c.exec_driver_sql("SELECT count(*) FROM event").scalar() == 0
     fresh.close()
+
+
+def test_the_latest_running_total_is_found_for_the_timeline_and_never_summed(
+    catalogue: Catalogue,
+) -> None:
+    _import(catalogue, DIGEST)
+    with catalogue.reader.connect() as conn:
+        latest = queries.latest_running_total(conn, queries.EventFilter())
+        november = queries.EventFilter(date_from=date(2020, 11, 1), date_to=date(2020, 11, 2))
+        early = queries.latest_running_total(conn, november)
+    # Country-wide first: Gomel's own total (23 Nov) and weekly counts are not "the" total.
+    assert latest is not None and (latest.value, latest.reported) == (25800, date(2020, 11, 3))
+    assert early is not None and (early.value, early.qualifier) == (25000, "more_than")
+
+
+def test_a_months_own_count_is_not_taken_for_a_running_total(catalogue: Catalogue) -> None:
+    # en-daily ends with "Over the month, at least 4,000 people were detained": that is
+    # November's count, a period figure, but not a total "since the start".
+    _import(catalogue, DAILY)
+    with catalogue.reader.connect() as conn:
+        periods = conn.execute(
+            text("SELECT value_min, period_edtf FROM figure WHERE scope = 'period'")
+        ).all()
+        latest = queries.latest_running_total(conn, queries.EventFilter())
+    assert (4000, "2020-11-01/2020-11-30") in [tuple(p) for p in periods]
+    assert latest is None or latest.value != 4000

@@ -44,9 +44,11 @@ class JsonTranslator(QTranslator):
         self._strings = strings
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str:  # fmt: skip
-        # An empty string tells Qt "not translated here": the English source is shown.
-        return self._strings.get(source, "")
+                  n: int = -1) -> str | None:  # fmt: skip
+        # None becomes a null QString, which tells Qt "not translated here" so the English
+        # source is shown. An empty string would be taken as the translation: every string
+        # missing from the catalogue (and Qt's own, such as "%1" patterns) would go blank.
+        return self._strings.get(source)
 
     def isEmpty(self) -> bool:
         return not self._strings

@@ -338,3 +338,50 @@ def timeline(conn: Connection, f: EventFilter, bucket: str = "week") -> list[Buc
         Bucket(date.fromisoformat(b), int(n), int(d or 0))
         for b, n, d in conn.execute(text(sql), params).all()
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class RunningTotal:
+    value: int
+    qualifier: str
+    period: str | None
+    reported: date | None  # the day of the event that reports it
+
+
+# A running total "since the start": an open start, or a period of four weeks or more that
+# crosses a month boundary (a day's or a week's count is not one, and neither is "over the
+# month", which is that month's own count).
+_START = "substr(f.period_edtf, 1, instr(f.period_edtf, '/') - 1)"
+_END = "substr(f.period_edtf, instr(f.period_edtf, '/') + 1)"
+_LONG_PERIOD = (
+    f"(f.period_edtf LIKE '../%' OR (julianday({_END}) - julianday({_START}) >= 28 "
+    f"AND substr({_START}, 1, 7) != substr({_END}, 1, 7)))"
+)
+# An event about one region or town (not the whole country).
+_LOCAL = (
+    "EXISTS (SELECT 1 FROM eventplace ep JOIN place p ON p.id = ep.place_id "
+    "WHERE ep.event_id = e.id AND p.key != 'belarus')"
+)
+
+
+def latest_running_total(conn: Connection, f: EventFilter) -> RunningTotal | None:
+    """The most recently reported running total of detentions among the filtered events —
+    shown beside the totals as what it is, never added to them. Without a place filter a
+    country-wide total is preferred to a town's own."""
+    base, params = _matching_ids(conn, f)
+    local_last = f"{_LOCAL}, " if not f.places else ""
+    row = conn.execute(
+        text(
+            "SELECT f.value_min, f.qualifier, f.period_edtf, e.date_latest FROM figure f "
+            f"JOIN event e ON e.id = f.event_id WHERE e.id IN ({base}) "
+            "AND f.kind = 'detained' AND f.scope = 'period' AND f.part_of IS NULL "
+            f"AND {_LONG_PERIOD} ORDER BY {local_last}e.date_latest DESC, f.value_min DESC "
+            "LIMIT 1"
+        ),
+        params,
+    ).first()
+    if row is None:
+        return None
+    value, qualifier, period, reported = row
+    when = date.fromisoformat(str(reported)) if reported else None
+    return RunningTotal(int(value), str(qualifier), period, when)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from belarchive.domain.values import QUALIFIER_SYMBOL, Qualifier
 from belarchive.gui.context import AppContext
 from belarchive.gui.widgets.background import run_read
 from belarchive.gui.widgets.timeline_axis import (
@@ -50,18 +51,23 @@ DETAINED_COLOUR = QColor("#b8423a")
 HILITE = QColor(255, 200, 60, 70)
 
 
-def load_slots(cat: Catalogue, f: EventFilter, bucket: str) -> tuple[str, list[Slot]]:
-    """Runs on a pool thread (read only). ``bucket`` "auto" picks one from the data's span."""
+Loaded = tuple[str, list[Slot], queries.RunningTotal | None]
+
+
+def load_slots(cat: Catalogue, f: EventFilter, bucket: str) -> Loaded:
+    """Runs on a pool thread (read only). ``bucket`` "auto" picks one from the data's span.
+    Also the latest reported running total, shown beside the sums and never added to them."""
     with cat.reader.connect() as conn:
+        running = queries.latest_running_total(conn, f)
         if bucket == "auto":
             months = queries.timeline(conn, f, "month")
             if not months:
-                return "day", []
+                return "day", [], running
             last = months[-1].start.replace(day=28)
             bucket = auto_bucket(months[0].start, last)
             if bucket == "month":
-                return bucket, fill_gaps(months, bucket)
-        return bucket, fill_gaps(queries.timeline(conn, f, bucket), bucket)
+                return bucket, fill_gaps(months, bucket), running
+        return bucket, fill_gaps(queries.timeline(conn, f, bucket), bucket), running
 
 
 class _Chart(QWidget):
@@ -295,16 +301,23 @@ class TimelineWidget(QWidget):
                  owner=self)  # fmt: skip
 
     # -- internals ---------------------------------------------------------------------
-    def _show(self, generation: int, result: tuple[str, list[Slot]]) -> None:
+    def _show(self, generation: int, result: Loaded) -> None:
         if generation != self._generation:
             return  # a newer filter was asked for while this one loaded
-        self.chart.bucket, self.chart.slots = result
+        self.chart.bucket, self.chart.slots, running = result
         self.chart.selected = self.chart.hover = -1
         self.chart.empty_text = self.tr("No dated events in this selection.")
         events = sum(s.events for s in self.chart.slots)
         detained = sum(s.detained for s in self.chart.slots)
-        self.summary.setText(self.tr("{events} dated events, {detained} detained").format(
-            events=events, detained=detained))  # fmt: skip
+        text = self.tr("{events} dated events, {detained} detained").format(
+            events=events, detained=detained)  # fmt: skip
+        if running is not None:
+            symbol = QUALIFIER_SYMBOL.get(Qualifier(running.qualifier), "")
+            when = running.reported.strftime("%d.%m.%Y") if running.reported else "?"
+            text += " · " + self.tr(
+                "latest reported running total: {value} ({when}), not added"
+            ).format(value=f"{symbol}{running.value:,}", when=when)
+        self.summary.setText(text)
         self.chart.update()
         self.loaded.emit()
 
