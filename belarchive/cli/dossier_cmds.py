@@ -118,11 +118,12 @@ def _verify(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
         report = verify_dossier(cat, args.file)
     out(
-        f"{args.file}: {report.events_checked} events, {report.files_checked} archived copies, "
-        f"audit entry {report.audit_seq}; manifest SHA-256 {report.manifest_sha256}"
+        f"{args.file}: {report.pages_checked} pages, {report.events_checked} events, "
+        f"{report.files_checked} archived copies, audit entry {report.audit_seq}; "
+        f"manifest SHA-256 {report.manifest_sha256}"
     )
     if report.ok:
-        out("OK: the dossier matches the catalogue.")
+        out("OK: every page is the page that was written, and it matches the catalogue.")
         return 0
     for problem in report.problems:
         out(f"MISMATCH: {problem}")

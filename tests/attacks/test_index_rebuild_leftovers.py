@@ -72,7 +72,9 @@ def test_a_rebuild_worker_ends_when_the_rebuild_is_killed(tmp_path: Path) -> Non
 
         def work():
             whoosh_patches.watch_parent(os.getppid(), poll=0.1)
-            Path({str(pid_file)!r}).write_text(str(os.getpid()))
+            # Written aside, then renamed: the test must never read a half-written file.
+            Path({str(pid_file)!r} + ".part").write_text(str(os.getpid()))
+            os.replace({str(pid_file)!r} + ".part", {str(pid_file)!r})
             time.sleep(60)  # a worker waiting on its job queue
 
         if __name__ == "__main__":

@@ -37,6 +37,7 @@ from belarchive.exporting.pdf.options import (
     check_options,
     check_output,
 )
+from belarchive.exporting.pdf.pages import page_digests, record_pages
 from belarchive.exporting.pdf.redaction import Redactor, build_redactor
 from belarchive.exporting.pdf.selection import select_uuids
 from belarchive.exporting.pdf.styles import make_styles
@@ -200,7 +201,7 @@ def build_dossier(
     ctx.manifest_sha256 = manifest_digest(manifest)
     toc = _toc(ctx, details)
     finish = _Finish(ctx, [key for _, key, _ in toc], manifest)
-    _write(out, ctx, details, toc, finish)
+    _write(cat, out, ctx, details, toc, finish)
     steps.finish()
     problems = tuple(f for f in files if f.check != "ok")
     return DossierResult(
@@ -251,6 +252,7 @@ def _context(
 
 
 def _write(
+    cat: Any,
     out: Path,
     ctx: Ctx,
     details: Sequence[EventDetail],
@@ -282,6 +284,9 @@ def _write(
             lang=ctx.L.lang,
         )
         doc.build(LazyStory(_story(ctx, details, toc, finish)))
+        # Before the file takes its name: a dossier whose pages are not on record could
+        # never be verified, so a failed record leaves no dossier behind.
+        record_pages(cat, ctx, out.name, page_digests(tmp))
 
     try:
         replace_atomically(out, lay_out)

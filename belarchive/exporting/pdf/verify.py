@@ -25,6 +25,7 @@ from belarchive.exporting.pdf.manifest import (
     manifest_digest,
     read_embedded,
 )
+from belarchive.exporting.pdf.pages import compare, page_digests, recorded_pages
 from belarchive.services.audit import verify_chain
 from belarchive.storage import filestore
 from belarchive.storage.engine import raw_connect
@@ -35,6 +36,7 @@ class VerifyReport:
     ok: bool = True
     events_checked: int = 0
     files_checked: int = 0
+    pages_checked: int = 0
     audit_seq: int = 0
     manifest_sha256: str = ""
     problems: list[str] = field(default_factory=list)
@@ -91,6 +93,24 @@ def _check_audit(cat: Any, manifest: dict[str, Any], report: VerifyReport) -> No
         report.fail(f"Audit entry {head['seq']} differs from the one recorded in the dossier.")
 
 
+def _check_pages(cat: Any, pdf_path: Path, manifest_sha256: str, report: VerifyReport) -> None:
+    conn = raw_connect(cat.db_path)
+    try:
+        recorded = recorded_pages(conn, manifest_sha256)
+    finally:
+        conn.close()
+    if recorded is None:
+        report.fail(
+            "The catalogue has no record of a dossier with this manifest: the manifest was "
+            "replaced, or the dossier comes from an older version of belarchive or from "
+            "another copy of the catalogue. Its pages cannot be checked."
+        )
+        return
+    report.pages_checked = len(recorded)
+    for problem in compare(recorded, page_digests(pdf_path)):
+        report.fail(problem)
+
+
 def _check_events(cat: Any, manifest: dict[str, Any], report: VerifyReport) -> None:
     wanted = {e["uuid"]: e for e in manifest["events"]}
     with cat.session() as session:
@@ -137,6 +157,7 @@ def verify_dossier(cat: Any, pdf_path: Path | str) -> VerifyReport:
         )
         return report
     _check_audit(cat, manifest, report)
+    _check_pages(cat, Path(pdf_path), digest, report)
     _check_events(cat, manifest, report)
     _check_files(cat, manifest, report)
     return report
