@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_dossier.py [--sizes 1000 10000] [--keep DIR] [--no-render]
     .venv/bin/python -m bench.bench_dossier --synth    # on bench/synth.py's cached catalogues
+    .venv/bin/python -m bench.bench_dossier --synth --pseudonymise  # + the leak scan
 
 Builds one synthetic catalogue through the services (bulk path for events, one
 transaction for citations) — or, with --synth, uses bench/synth.py's cached catalogue of
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
@@ -32,6 +34,7 @@ from belarchive.services.catalogue import Catalogue
 from belarchive.services.inputs import ActorInput, EventInput, FigureInput, SourceInput
 from belarchive.services.sources import add_citation
 
+_PSEUDO_ENV = "BELARCHIVE_BENCH_PSEUDONYMISE"
 START = date(2020, 8, 9)
 PER_DAY = 10  # 10,000 events over 1,000 days: 1,000 events = the first 100 days
 TAGS = (
@@ -125,7 +128,10 @@ def run_one(cat_path: Path, n: int, out: Path, synth: bool) -> dict[str, object]
     cat = Catalogue.open(cat_path)
     # Our own catalogue holds the largest size: the first n events are the first n/10 days.
     date_to = None if synth else START + timedelta(days=n // PER_DAY - 1)
-    opts = DossierOptions(template="chronicle", lang="el", user="bench", date_to=date_to)
+    pseudonymise = os.environ.get(_PSEUDO_ENV) == "1"
+    opts = DossierOptions(
+        template="chronicle", lang="el", user="bench", date_to=date_to, pseudonymise=pseudonymise
+    )
     t = time.perf_counter()
     result = build_dossier(cat, opts, out)
     seconds = time.perf_counter() - t
@@ -179,9 +185,14 @@ def main() -> None:
     ap.add_argument("--no-render", action="store_true")
     ap.add_argument("--synth", action="store_true", help="use bench/synth.py's catalogues")
     ap.add_argument(
+        "--pseudonymise", action="store_true", help="victims and witnesses as pseudonyms"
+    )
+    ap.add_argument(
         "--child", nargs=4, metavar=("CAT", "N", "OUT", "SYNTH"), help=argparse.SUPPRESS
     )
     args = ap.parse_args()
+    if args.pseudonymise:
+        os.environ[_PSEUDO_ENV] = "1"  # read by the child processes
     if args.child:
         cat, n, out, synth = args.child
         print(json.dumps(run_one(Path(cat), int(n), Path(out), synth == "1")))

@@ -23,6 +23,7 @@ from belarchive.exporting.pdf.describe import selection_words
 from belarchive.exporting.pdf.flowables.markers import define_page_forms
 from belarchive.exporting.pdf.i18n import Labels
 from belarchive.exporting.pdf.layout import DossierDoc, LazyStory
+from belarchive.exporting.pdf.leaks import refuse_leaks, refuse_protected_inputs
 from belarchive.exporting.pdf.manifest import (
     FileEntry,
     build_manifest,
@@ -179,6 +180,8 @@ def build_dossier(
         steps.total = 2 * len(uuids) + 1
         details = list(load_details(session, uuids, progress=steps.reach))
         ctx = _context(cat, session, checked, details, audit_seq, audit_hash)
+    if ctx.redactor.active:
+        refuse_protected_inputs(ctx.redactor, title=options.title, query=options.query)
     # Steps: load each event, re-hash each archived copy, lay out each entry, then finish.
     steps.total += len(ctx.summary.attachments)
     files = _rehash(cat, details, steps, ctx.redactor.text)
@@ -284,6 +287,8 @@ def _write(
             lang=ctx.L.lang,
         )
         doc.build(LazyStory(_story(ctx, details, toc, finish)))
+        if ctx.redactor.active:
+            refuse_leaks(tmp, ctx.redactor)
         # Before the file takes its name: a dossier whose pages are not on record could
         # never be verified, so a failed record leaves no dossier behind.
         record_pages(cat, ctx, out.name, page_digests(tmp))

@@ -8,12 +8,15 @@ same way, while nobody without the catalogue's actor records can reverse it. Two
 whose codes collide get longer codes ("K-3F2A"), so a pseudonym always means one person.
 
 Where: every piece of text a dossier prints (titles, descriptions, quotes, source titles,
-notes) is scanned word by word on ``fold()``-ed forms. A name matches as its full sequence
-of words, or by its surname alone (the last word, four letters or more); each word may
-carry an inflected ending (Greek "Λουκασένκο"/"Λουκασένκου", Russian "Романа Бондаренко").
-First names alone are *not* replaced: they are too often shared with other people.
-Names written in another script than any recorded variant are not matched either —
-record the variants on the actor (variants_json) to cover them.
+notes, file names) is scanned word by word, on script-blind skeletons of each word and of
+every form of each name (``name_forms``: recorded variants, transliterations, invisible
+characters removed). A name matches as its full sequence of words, by its surname alone or
+its first name alone (four letters or more), or by first name and patronymic; each word may
+carry an inflected ending (Greek "Λουκασένκο"/"Λουκασένκου", Russian "Романа Бондаренко"),
+and initials next to a matched name ("Р. Бондаренко") go with it. Matching errs towards
+replacing too much: in a dossier that leaves the organisation, a word wrongly replaced is a
+nuisance, a name left in is harm. ``build_dossier`` then scans the finished file with the
+same matcher (``leaks``) and refuses to finish if any form survived.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,11 +31,18 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from belarchive.domain.models import Actor, EventActor
-from belarchive.domain.text import fold
 from belarchive.domain.values import ActorRole
+from belarchive.exporting.pdf.name_forms import (
+    WORD,
+    clean,
+    forms,
+    is_calendar_word,
+    is_initial,
+    shapes,
+    skeleton,
+)
 from belarchive.storage.detail import ActorInfo
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 _LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O: they read as 1 and 0
 PSEUDONYMISED_ROLES = frozenset({ActorRole.VICTIM.value, ActorRole.WITNESS.value})
 MAX_GAP = 3  # characters allowed between the words of one name (space, comma, hyphen...)
@@ -57,23 +66,29 @@ def unique_codes(catalogue_id: str, actor_uuids: Iterable[str]) -> dict[str, str
 
 
 def _stem(word: str) -> str:
-    # Keep enough of the word to be distinctive, drop what inflection changes.
-    return word[: max(3, len(word) - 2)] if len(word) >= 4 else word
+    """The part of a name's word that inflection leaves alone. Short words keep all but one
+    letter (Мария/Марии, but not "марш"), long ones lose up to three (Тихановская/
+    Тихановской), and words of three letters or fewer must match whole."""
+    n = len(word)
+    if n <= 3:
+        return word
+    cut = 1 if n <= 7 else 2 if n <= 9 else 3
+    return word[: n - cut]
 
 
 def _same_word(token: str, part: str) -> bool:
     if token == part:
         return True
-    if len(part) < 4 or len(token) < 4:
+    if len(part) <= 3 or len(token) <= 3:
         return False
-    stem = _stem(part)
-    return token.startswith(stem) and abs(len(token) - len(part)) <= 3
+    return token.startswith(_stem(part)) and abs(len(token) - len(part)) <= 3
 
 
 @dataclass(frozen=True, slots=True)
 class _Pattern:
     parts: tuple[str, ...]
     replacement: str
+    given_name: bool = False  # the first name alone
 
 
 class Redactor:
@@ -90,22 +105,36 @@ class Redactor:
                 self._add(variant, self.by_uuid[actor_uuid])
 
     def _add(self, variant: str, replacement: str) -> None:
-        parts = tuple(fold(w) for w in _WORD.findall(variant))
-        if not parts:
-            return
-        shapes = {parts}
-        if len(parts) >= 2 and len(parts[-1]) >= 4:
-            shapes.add(parts[-1:])
-        for shape in shapes:
-            self._index[_stem(shape[0])[:3]].append(_Pattern(shape, replacement))
+        for form in forms(variant):
+            found = shapes(form)
+            whole = max(found, key=len, default=())
+            for shape in found:
+                given = len(shape) == 1 < len(whole) and shape == whole[:1]
+                self._index[_stem(shape[0])[:3]].append(_Pattern(shape, replacement, given))
 
     def actor_name(self, actor: ActorInfo) -> str:
-        return self.by_uuid.get(actor.uuid, actor.name) if self.active else actor.name
+        if not self.active:
+            return actor.name
+        if actor.uuid in self.by_uuid:
+            return self.by_uuid[actor.uuid]
+        # Another record of a protected person ("Maria Kalesnikava", mentioned): any part of
+        # the name that matches makes the whole name that person's pseudonym, since the rest
+        # ("Kalesnikava") is their name too in a spelling we could not match.
+        found = self.find(clean(actor.name))
+        return found[0][2] if found else actor.name
 
     def text(self, value: str) -> str:
         if not self.active or not value:
             return value
-        tokens = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(value)]
+        value = clean(value)
+        spans = self.find(value)
+        for start, end, replacement in reversed(spans):
+            value = value[:start] + replacement + value[end:]
+        return value
+
+    def find(self, value: str) -> list[tuple[int, int, str]]:
+        """(start, end, pseudonym) of every protected name in ``value``."""
+        tokens = [(m.start(), m.end(), skeleton(m.group())) for m in WORD.finditer(value)]
         spans: list[tuple[int, int, str]] = []
         i = 0
         while i < len(tokens):
@@ -113,28 +142,87 @@ class Redactor:
             if hit is None:
                 i += 1
                 continue
-            length, replacement = hit
-            spans.append((tokens[i][0], tokens[i + length - 1][1], replacement))
-            i += length
-        for start, end, replacement in reversed(spans):
-            value = value[:start] + replacement + value[end:]
-        return value
+            length, replacement, given_name = hit
+            last = i + length - 1
+            if given_name and _capitalised_next(value, tokens, last):
+                last += 1  # "Μαρία Κολενσίκοβα": a surname we cannot match (a typo, another
+                # spelling) still follows the first name: it goes with it
+            first, last = self._with_initials(value, tokens, i, last)
+            spans.append((tokens[first][0], _end_of(value, tokens, last), replacement))
+            i = last + 1
+        return _joined(value, spans)
+
+    @staticmethod
+    def _with_initials(
+        value: str, tokens: list[tuple[int, int, str]], first: int, last: int
+    ) -> tuple[int, int]:
+        # "Р. Н. Бондаренко" and "Бондаренко Р.": the initials identify as much as the name.
+        while (
+            first > 0
+            and _initial(value, tokens[first - 1])
+            and (tokens[first][0] - tokens[first - 1][1] <= MAX_GAP)
+        ):
+            first -= 1
+        # After the name only across spaces ("Роман. R. Petrov" ends a sentence first), then
+        # from initial to initial ("Бондаренко Р. Н.").
+        while (
+            last + 1 < len(tokens)
+            and _initial(value, tokens[last + 1])
+            and (tokens[last + 1][0] - tokens[last][1] <= MAX_GAP)
+            and not value[tokens[last][1] : tokens[last + 1][0]].strip(
+                " ." if _initial(value, tokens[last]) else " "
+            )
+        ):
+            last += 1
+        return first, last
 
     def _match_at(
         self, value: str, tokens: list[tuple[int, int, str]], i: int
-    ) -> tuple[int, str] | None:
-        best: tuple[int, str] | None = None
+    ) -> tuple[int, str, bool] | None:
+        best: tuple[int, str, bool] | None = None
         for pattern in self._index.get(tokens[i][2][:3], ()):
             n = len(pattern.parts)
             if i + n > len(tokens) or (best and best[0] >= n):
+                continue
+            if n == 1 and is_calendar_word(value[tokens[i][0] : tokens[i][1]]):
                 continue
             if all(_same_word(tokens[i + k][2], pattern.parts[k]) for k in range(n)) and all(
                 tokens[i + k + 1][0] - tokens[i + k][1] <= MAX_GAP
                 and not value[tokens[i + k][1] : tokens[i + k + 1][0]].strip(" ,-‐'’")
                 for k in range(n - 1)
             ):
-                best = (n, pattern.replacement)
+                best = (n, pattern.replacement, pattern.given_name)
         return best
+
+
+def _joined(value: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Neighbouring matches of one person ("Бондаренко Роман") become one pseudonym."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, who in spans:
+        if out and out[-1][2] == who and not value[out[-1][1] : start].strip(" ,-‐"):
+            out[-1] = (out[-1][0], end, who)
+        else:
+            out.append((start, end, who))
+    return out
+
+
+def _capitalised_next(value: str, tokens: list[tuple[int, int, str]], last: int) -> bool:
+    if last + 1 >= len(tokens):
+        return False
+    start = tokens[last + 1][0]
+    gap = value[tokens[last][1] : start]
+    return len(gap) <= MAX_GAP and not gap.strip() and value[start].isupper()
+
+
+def _initial(value: str, token: tuple[int, int, str]) -> bool:
+    start, end, _ = token
+    return is_initial(value[start:end], value[end:])
+
+
+def _end_of(value: str, tokens: list[tuple[int, int, str]], last: int) -> int:
+    end = tokens[last][1]
+    # An initial's full stop goes with it.
+    return end + 1 if _initial(value, tokens[last]) else end
 
 
 def build_redactor(session: Session, catalogue_id: str, person_word: str) -> Redactor:
