@@ -169,6 +169,16 @@ def cmd_check(args: argparse.Namespace) -> int:
             if report.audit.ok
             else f"Audit log: DAMAGED — {report.audit.problem}"
         )
+    evidence = report.evidence_problems
+    out(
+        f"Evidence rows: ok ({report.evidence_checked} events and sources match their seals)"
+        if not evidence
+        else f"Evidence rows: {len(evidence)} differ from what the audit log recorded"
+    )
+    for problem in evidence[:50]:
+        out(f"  {problem.message()}")
+    if len(evidence) > 50:
+        out(f"  … and {len(evidence) - 50} more")
     out(
         "Archived files: ok"
         if not report.file_problems

@@ -102,7 +102,34 @@ class Catalogue:
             (path / sub).mkdir(exist_ok=True)
         cat = cls(path)
         cat._upgrade_gazetteer()
+        cat._seal_unsealed()
         return cat
+
+    def _seal_unsealed(self) -> None:
+        """A data migration: a catalogue from before evidence seals gets its events and
+        sources sealed once, as they are now, under the program's name (seals record the
+        state when sealing began; `check` catches changes from then on)."""
+        from belarchive.services import seals
+
+        with self.reader.connect() as conn:
+            row = conn.exec_driver_sql(
+                "SELECT value FROM meta WHERE key = ?", (seals.META_KEY,)
+            ).first()
+        if row is not None:
+            return
+        try:
+            with self.write_as_program() as uow:
+                conn = uow.session.connection()
+                events, sources = seals.unsealed(seals.sqlalchemy_runner(conn))
+                uow.change.events.update(events)  # sealed with the transaction
+                uow.change.sources.update(sources)
+                uow.record("evidence.seal_existing", "catalogue", self.catalogue_id,
+                           after={"events": len(events), "sources": len(sources)})  # fmt: skip
+                conn.exec_driver_sql(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (seals.META_KEY, "1")
+                )
+        except CatalogueError as exc:  # read-only or busy: sealed on a later open
+            log.warning("sealing existing evidence skipped: %s", exc.message)
 
     def _upgrade_gazetteer(self) -> None:
         """A data migration: places of a newer bundled gazetteer join an older catalogue.

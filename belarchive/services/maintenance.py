@@ -10,7 +10,7 @@ from pathlib import Path
 
 from belarchive.errors import CatalogueError, ExportError, IntegrityError
 from belarchive.outputs import output_path, replace_atomically
-from belarchive.services import audit
+from belarchive.services import audit, seals
 from belarchive.services.catalogue import DB_NAME, Catalogue
 from belarchive.services.sources import verify_files
 from belarchive.storage import migrations
@@ -127,14 +127,22 @@ class CheckReport:
     database_messages: list[str] = field(default_factory=list)
     audit: audit.ChainReport | None = None
     file_problems: list[FileProblem] = field(default_factory=list)
+    evidence_problems: list[seals.SealProblem] = field(default_factory=list)
+    evidence_checked: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.database_ok and bool(self.audit and self.audit.ok) and not self.file_problems
+        return (
+            self.database_ok
+            and bool(self.audit and self.audit.ok)
+            and not self.file_problems
+            and not self.evidence_problems
+        )
 
 
 def check(cat: Catalogue) -> CheckReport:
-    """Database integrity, foreign keys, the audit chain and every archived file's hash."""
+    """Database integrity, foreign keys, the audit chain, every evidence row against its
+    seal in the chain, and every archived file's hash."""
     report = CheckReport()
     conn = raw_connect(cat.db_path)
     try:
@@ -147,6 +155,11 @@ def check(cat: Catalogue) -> CheckReport:
             report.database_ok = False
             report.database_messages.append(f"{len(fk)} rows point at records that do not exist")
         report.audit = audit.verify_chain(conn)
+        run = seals.sqlite_runner(conn)
+        report.evidence_problems = seals.compare_all(run)
+        report.evidence_checked = conn.execute(
+            "SELECT (SELECT count(*) FROM event) + (SELECT count(*) FROM source)"
+        ).fetchone()[0]
     except sqlite3.DatabaseError as exc:
         report.database_ok = False
         report.database_messages.append(str(exc))

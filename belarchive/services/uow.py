@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from belarchive.domain.models import User
 from belarchive.errors import NotFoundError
-from belarchive.services import audit
+from belarchive.services import audit, seals
 from belarchive.services.changes import Change, ChangeBuilder
 
 
@@ -44,6 +44,7 @@ class UnitOfWork:
         """Chain and insert the buffered entries; returns the new head sequence number."""
         self.session.flush()
         conn = self.session.connection()
+        self._seal(conn)
         head_seq, head_hash = audit.read_head(conn)
         if not self._entries:
             return head_seq
@@ -53,6 +54,16 @@ class UnitOfWork:
         conn.exec_driver_sql(audit.HEAD_SQL, (audit.HEAD_KEY, f"{last.seq}:{last.hash}"))
         self._entries.clear()
         return last.seq
+
+    def _seal(self, conn: Any) -> None:
+        """Bind the rows this transaction touched to the chain (see services.seals)."""
+        c = self.change
+        touched_events = c.events | c.created | c.deleted
+        if not (touched_events or c.sources):
+            return
+        run = seals.sqlalchemy_runner(conn)
+        for entity, seal in seals.seal_entries(run, touched_events, c.sources):
+            self.record(seals.ACTION, seals.ENTITY, entity, after=seal)
 
     def finish(self, audit_seq: int) -> Change:
         return self.change.freeze(audit_seq)
