@@ -151,8 +151,13 @@ def test_merge_moves_links_and_marks_the_duplicate(catalogue: Catalogue) -> None
 
 
 def test_tagging_is_not_a_substantive_edit(catalogue: Catalogue) -> None:
+    # A label that is not an event type (event types are substantive: issue 16).
+    from belarchive.services import vocabulary
+
+    with catalogue.write("olga") as uow:
+        vocabulary.add_tag(uow, "follow_up", {"en": "Follow up"})
     uuid = events.create_event(catalogue, "olga", EventInput(title="T")).uuid
-    events.tag_event(catalogue, "viktor", uuid, add=("sanction",))
+    events.tag_event(catalogue, "viktor", uuid, add=("follow_up",))
     with catalogue.session() as s:
         from belarchive.services.event_parts import get_event
 

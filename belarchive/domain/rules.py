@@ -20,7 +20,8 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 REVIEWER_ONLY = frozenset({Status.VERIFIED, Status.DISPUTED, Status.REJECTED})
 NEEDS_REASON = frozenset({Status.DISPUTED, Status.REJECTED})
 
-# Fields whose change alters what the event asserts (tags-only edits, notes and sources don't).
+# Fields whose change alters what the event asserts (notes and sources don't; of the tags,
+# only a change of event type does — services.events decides that from the vocabulary).
 SUBSTANCE_FIELDS = frozenset(
     {"title", "description", "date_edtf", "language", "places", "actors", "figures"}
 )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid as uuidlib
 from typing import Any
 
-from sqlmodel import Session, select, update
+from sqlmodel import Session, col, select, update
 
 from belarchive.domain import rules
-from belarchive.domain.models import Annotation, Citation, Event, EventPlace, EventTag
+from belarchive.domain.models import Annotation, Citation, Event, EventPlace, EventTag, Tag
 from belarchive.domain.values import Status
 from belarchive.errors import StaleVersionError, ValidationError
 from belarchive.services import validation
@@ -77,7 +77,10 @@ def update_event(
         after = snapshot(uow.session, event)
         changed = {k for k in after if after[k] != before[k]} - {"version", "status"}
         if changed:
-            bump_version(uow, event, substantive=bool(changed & rules.SUBSTANCE_FIELDS))
+            retyped = "tags" in changed and _changes_type(
+                uow.session, set(after["tags"]) ^ set(before["tags"])
+            )
+            bump_version(uow, event, substantive=bool(changed & rules.SUBSTANCE_FIELDS) or retyped)
             uow.record(
                 "event.update",
                 "event",
@@ -178,7 +181,10 @@ def tag_event(
         uow.session.flush()
         after_tags = snapshot(uow.session, event)["tags"]
         if after_tags != before["tags"]:
-            bump_version(uow, event, substantive=False)
+            # Changing an event's type ("protest" to "death") changes what it asserts and
+            # what dossiers count: a verified event goes back to review. Other labels don't.
+            changed = set(after_tags) ^ set(before["tags"])
+            bump_version(uow, event, substantive=_changes_type(uow.session, changed))
             uow.record(
                 "event.tag",
                 "event",
@@ -189,6 +195,13 @@ def tag_event(
             uow.change.events.add(event.uuid)
     assert uow.result is not None
     return Outcome(event.uuid, uow.result)
+
+
+def _changes_type(session: Session, keys: set[str]) -> bool:
+    if not keys:
+        return False
+    seeded = session.exec(select(Tag.key).where(col(Tag.key).in_(keys), Tag.seeded == True))  # noqa: E712
+    return seeded.first() is not None
 
 
 def annotate(cat: Catalogue, user: str, event_uuid: str, text: str, passage: str = "") -> Outcome:
@@ -251,9 +264,27 @@ def restore_event(cat: Catalogue, user: str, event_uuid: str) -> Outcome:
         uow.record(
             "event.restore", "event", event.uuid, before={"deleted": True}, after={"deleted": False}
         )
+        _recheck_decision(uow, event)
         uow.change.created.add(event.uuid)
     assert uow.result is not None
     return Outcome(event.uuid, uow.result)
+
+
+def _recheck_decision(uow: UnitOfWork, event: Event) -> None:
+    """A decision that no longer holds goes back to review. An event merged away left its
+    citations with the event it was merged into: restored, it would be "verified" with
+    nothing cited, which no reviewer could have decided."""
+    if event.status not in (Status.VERIFIED.value, Status.DISPUTED.value):
+        return
+    cited = uow.session.exec(select(Citation.id).where(Citation.event_id == event.id)).first()
+    if cited is None:
+        record_status_change(
+            uow,
+            event,
+            Status.IN_REVIEW,
+            "Sent back to review: restored without any citation (they stayed with the event "
+            "it had been merged into).",
+        )
 
 
 def merge_events(cat: Catalogue, user: str, keep_uuid: str, other_uuid: str) -> Outcome:
