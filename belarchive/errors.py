@@ -65,3 +65,19 @@ class Cancelled(BelarchiveError):
 
     def __init__(self, message: str = "Cancelled.") -> None:
         super().__init__(message)
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """A full disk (or quota), as the OS or SQLite reports it: told apart from damage, so
+    the user frees space instead of fearing for the catalogue."""
+    import errno
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        text = str(getattr(seen, "orig", None) or seen)
+        if "database or disk is full" in text or "No space left on device" in text:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TypeVar
 
-from belarchive.errors import ExportError
+from belarchive.errors import ExportError, is_disk_full
 
 T = TypeVar("T")
 CATALOGUE_DB = "catalogue.sqlite"
@@ -74,6 +74,11 @@ def replace_atomically(path: Path, produce: Callable[[Path], T], *, suffix: str 
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
+        if is_disk_full(exc):
+            raise ExportError(
+                f"The disk holding {path.parent} is full: {path.name} was not written (an "
+                "older file of that name is unchanged). Free some space and try again."
+            ) from exc
         raise ExportError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -19,7 +19,7 @@ from sqlmodel import Session
 from belarchive import __version__
 from belarchive.domain.models import User
 from belarchive.domain.values import Role
-from belarchive.errors import CatalogueError
+from belarchive.errors import CatalogueError, is_disk_full
 from belarchive.services.changes import Change
 from belarchive.services.uow import UnitOfWork, load_user
 from belarchive.storage import migrations
@@ -90,7 +90,20 @@ class Catalogue:
                 conn = raw_connect(path / DB_NAME)
                 migrations.apply(conn, todo)
                 log.info("catalogue %s migrated to schema %s", path, migrations.LATEST_VERSION)
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, OSError) as exc:
+            if is_disk_full(exc):
+                raise CatalogueError(
+                    f"The disk holding {path} is full: the catalogue could not be upgraded "
+                    "(a backup is made first). Free some space and open it again; nothing "
+                    "was changed, the catalogue is intact.",
+                    detail=str(exc),
+                ) from exc
+            if isinstance(exc, OSError):
+                raise CatalogueError(
+                    f"Cannot prepare {path} for opening: {exc.strerror or exc}. Nothing was "
+                    "changed.",
+                    detail=str(exc),
+                ) from exc
             raise CatalogueError(
                 f"{path / DB_NAME} cannot be read as a catalogue database (damaged or foreign "
                 "file); nothing was changed.",
@@ -255,8 +268,12 @@ def _operational(path: Path, exc: OperationalError) -> CatalogueError:
             "The catalogue is busy (another program is writing); try again. Nothing was changed.",
             detail=text,
         )
-    if "disk is full" in text or "full" in text:
-        return CatalogueError("The disk is full; nothing was changed.", detail=text)
+    if is_disk_full(exc):
+        return CatalogueError(
+            f"The disk holding {path} is full; nothing was changed and the catalogue is intact. "
+            "Free some space and try again.",
+            detail=text,
+        )
     return CatalogueError("The catalogue could not be written; nothing was changed.", detail=text)
 
 
