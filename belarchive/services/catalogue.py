@@ -134,8 +134,8 @@ class Catalogue:
             with self.write_as_program() as uow:
                 conn = uow.session.connection()
                 events, sources = seals.unsealed(seals.sqlalchemy_runner(conn))
-                uow.change.events.update(events)  # sealed with the transaction
-                uow.change.sources.update(sources)
+                uow.seal_also[0].update(events)  # sealed when the transaction ends
+                uow.seal_also[1].update(sources)
                 uow.record("evidence.seal_existing", "catalogue", self.catalogue_id,
                            after={"events": len(events), "sources": len(sources)})  # fmt: skip
                 conn.exec_driver_sql(

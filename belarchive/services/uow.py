@@ -20,6 +20,9 @@ class UnitOfWork:
         self.now = datetime.now(UTC)
         self.change = ChangeBuilder()
         self._entries: list[audit.PendingEntry] = []
+        # Records to seal though nothing about them changed (sealing an older catalogue):
+        # kept apart from ``change`` so views and the search index are not told to refresh.
+        self.seal_also: tuple[set[str], set[str]] = (set(), set())
         # Set by Catalogue.write once the transaction has committed.
         self.result: Change | None = None
 
@@ -58,11 +61,12 @@ class UnitOfWork:
     def _seal(self, conn: Any) -> None:
         """Bind the rows this transaction touched to the chain (see services.seals)."""
         c = self.change
-        touched_events = c.events | c.created | c.deleted
-        if not (touched_events or c.sources):
+        touched_events = c.events | c.created | c.deleted | self.seal_also[0]
+        touched_sources = c.sources | self.seal_also[1]
+        if not (touched_events or touched_sources):
             return
         run = seals.sqlalchemy_runner(conn)
-        for entity, seal in seals.seal_entries(run, touched_events, c.sources):
+        for entity, seal in seals.seal_entries(run, touched_events, touched_sources):
             self.record(seals.ACTION, seals.ENTITY, entity, after=seal)
 
     def finish(self, audit_seq: int) -> Change:
