@@ -76,17 +76,19 @@ def _stem(word: str) -> str:
     return word[: n - cut]
 
 
-def _same_word(token: str, part: str) -> bool:
+def _same_word(token: str, part: str, stem: str) -> bool:
+    """``token`` is ``part`` or an inflected form of it (``stem`` = ``_stem(part)``)."""
     if token == part:
         return True
     if len(part) <= 3 or len(token) <= 3:
         return False
-    return token.startswith(_stem(part)) and abs(len(token) - len(part)) <= 3
+    return token.startswith(stem) and abs(len(token) - len(part)) <= 3
 
 
 @dataclass(frozen=True, slots=True)
 class _Pattern:
     parts: tuple[str, ...]
+    stems: tuple[str, ...]  # _stem of each part, computed once (the scan's hot loop)
     replacement: str
     given_name: bool = False  # the first name alone
 
@@ -100,6 +102,7 @@ class Redactor:
         self.active = bool(replacements)
         self.by_uuid = replacements or {}
         self._index: dict[str, list[_Pattern]] = defaultdict(list)
+        self._seen: set[tuple[tuple[str, ...], str]] = set()
         for actor_uuid, variants in (names or {}).items():
             for variant in variants:
                 self._add(variant, self.by_uuid[actor_uuid])
@@ -109,8 +112,13 @@ class Redactor:
             found = shapes(form)
             whole = max(found, key=len, default=())
             for shape in found:
+                # Transliterations often meet in one skeleton: one pattern is enough.
+                if (shape, replacement) in self._seen:
+                    continue
+                self._seen.add((shape, replacement))
                 given = len(shape) == 1 < len(whole) and shape == whole[:1]
-                self._index[_stem(shape[0])[:3]].append(_Pattern(shape, replacement, given))
+                stems = tuple(_stem(part) for part in shape)
+                self._index[stems[0][:3]].append(_Pattern(shape, stems, replacement, given))
 
     def actor_name(self, actor: ActorInfo) -> str:
         if not self.active:
@@ -184,13 +192,16 @@ class Redactor:
             n = len(pattern.parts)
             if i + n > len(tokens) or (best and best[0] >= n):
                 continue
-            if n == 1 and is_calendar_word(value[tokens[i][0] : tokens[i][1]]):
-                continue
-            if all(_same_word(tokens[i + k][2], pattern.parts[k]) for k in range(n)) and all(
+            parts, stems = pattern.parts, pattern.stems
+            if not _same_word(tokens[i][2], parts[0], stems[0]):
+                continue  # the usual case, decided before anything costlier
+            if all(_same_word(tokens[i + k][2], parts[k], stems[k]) for k in range(1, n)) and all(
                 tokens[i + k + 1][0] - tokens[i + k][1] <= MAX_GAP
                 and not value[tokens[i + k][1] : tokens[i + k + 1][0]].strip(" ,-‐'’")
                 for k in range(n - 1)
             ):
+                if n == 1 and is_calendar_word(value[tokens[i][0] : tokens[i][1]]):
+                    continue
                 best = (n, pattern.replacement, pattern.given_name)
         return best
 
