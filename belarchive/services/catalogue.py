@@ -119,30 +119,45 @@ class Catalogue:
         return cat
 
     def _seal_unsealed(self) -> None:
-        """A data migration: a catalogue from before evidence seals gets its events and
-        sources sealed once, as they are now, under the program's name (seals record the
-        state when sealing began; `check` catches changes from then on)."""
+        """A data migration for evidence seals (services.seals), run on open.
+
+        A catalogue from before seals gets its events and sources sealed once, as they are
+        now. After a schema upgrade every record is sealed again, since new columns change
+        every row's hash: the upgrade itself is the audited reason, and the pre-migration
+        backup keeps the old state. Both run under the program's name.
+        """
         from belarchive.services import seals
 
+        schema = str(migrations.LATEST_VERSION)
         with self.reader.connect() as conn:
             row = conn.exec_driver_sql(
                 "SELECT value FROM meta WHERE key = ?", (seals.META_KEY,)
             ).first()
-        if row is not None:
+        sealed_at = row[0] if row is not None else None
+        if sealed_at == schema:
             return
         try:
             with self.write_as_program() as uow:
                 conn = uow.session.connection()
-                events, sources = seals.unsealed(seals.sqlalchemy_runner(conn))
+                run = seals.sqlalchemy_runner(conn)
+                if sealed_at is None:
+                    events, sources = seals.unsealed(run)
+                    action = "evidence.seal_existing"
+                else:
+                    events, sources = seals.all_records(run)
+                    action = "evidence.reseal_after_upgrade"
                 uow.seal_also[0].update(events)  # sealed when the transaction ends
                 uow.seal_also[1].update(sources)
-                uow.record("evidence.seal_existing", "catalogue", self.catalogue_id,
-                           after={"events": len(events), "sources": len(sources)})  # fmt: skip
+                uow.record(action, "catalogue", self.catalogue_id,
+                           before={"schema": sealed_at},
+                           after={"schema": schema, "events": len(events),
+                                  "sources": len(sources)})  # fmt: skip
                 conn.exec_driver_sql(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (seals.META_KEY, "1")
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                    (seals.META_KEY, schema),
                 )
         except CatalogueError as exc:  # read-only or busy: sealed on a later open
-            log.warning("sealing existing evidence skipped: %s", exc.message)
+            log.warning("sealing evidence skipped: %s", exc.message)
 
     def _upgrade_gazetteer(self) -> None:
         """A data migration: places of a newer bundled gazetteer join an older catalogue.
@@ -168,7 +183,7 @@ class Catalogue:
             log.warning("gazetteer upgrade skipped: %s", exc.message)
 
     def _bootstrap(self, admin: str, meta: dict[str, str]) -> None:
-        from belarchive.services import vocabulary
+        from belarchive.services import seals, vocabulary
 
         with self._write_lock, Session(self.writer, expire_on_commit=False) as session:
             user = User(name=admin, role=Role.ADMIN, created_at=datetime.now(UTC))
@@ -182,6 +197,11 @@ class Catalogue:
                     "INSERT INTO meta (key, value) VALUES (?, ?)", (key, value)
                 )
             vocabulary.seed(uow)
+            # A new catalogue is sealed from its first write on (services.seals).
+            session.connection().exec_driver_sql(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                (seals.META_KEY, str(migrations.LATEST_VERSION)),
+            )
             uow.flush_audit()
             session.commit()
 

@@ -28,7 +28,8 @@ from belarchive.services.audit import canonical_json
 
 ACTION = "evidence.seal"
 ENTITY = "evidence"
-META_KEY = "evidence_sealed"  # set once every event and source of the catalogue has a seal
+# The schema version the catalogue's records were last all sealed under.
+META_KEY = "evidence_sealed_schema"
 _HEX = 24  # 96 bits a row
 _CHUNK = 500
 
@@ -207,6 +208,12 @@ def _differences(
         elif sealed[name] != rows[name]:
             out.append(SealProblem(entity, name, "was changed outside belarchive", seq))
     return out
+
+
+def all_records(run: Run) -> tuple[list[str], list[str]]:
+    _, events = run("SELECT uuid FROM event", ())
+    _, sources = run("SELECT uuid FROM source", ())
+    return [u for (u,) in events], [u for (u,) in sources]
 
 
 def unsealed(run: Run) -> tuple[list[str], list[str]]:
