@@ -13,11 +13,13 @@ CATALOGUE_SUFFIX = ".belarchive"
 
 
 def resources_dir() -> Path:
-    """The bundled resources: beside the package in a checkout, inside the bundle when frozen."""
+    """The bundled resources: package data (``belarchive/resources``, which in a checkout is
+    a link to the top-level ``resources/`` source folder and in a wheel is a copy of it),
+    or inside the bundle when frozen."""
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    return Path(__file__).resolve().parent / "resources"
 
 
 def resource(*parts: str) -> Path:
