@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import sqlite3
+import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -20,6 +22,7 @@ from belarchive import __version__
 from belarchive.domain.models import User
 from belarchive.domain.values import Role
 from belarchive.errors import CatalogueError, is_disk_full
+from belarchive.services import validation
 from belarchive.services.changes import Change
 from belarchive.services.uow import UnitOfWork, load_user
 from belarchive.storage import migrations
@@ -53,28 +56,60 @@ class Catalogue:
     # -- opening ----------------------------------------------------------------------------
     @classmethod
     def create(cls, path: Path, *, admin: str, language: str = "el") -> Catalogue:
+        """A new catalogue at ``path``, built whole in a folder beside it and then renamed,
+        so a failure leaves nothing behind that a second attempt would refuse."""
         path = Path(path)
-        if path.exists() and any(path.iterdir()):
+        admin = validation.user_name(admin)
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise CatalogueError(f"{path} already exists and is not empty; choose a new folder.")
         try:
-            for sub in ("", "index", "files", "backups"):
-                (path / sub).mkdir(parents=True, exist_ok=True)
-            conn = raw_connect(path / DB_NAME)
-            conn.execute("PRAGMA journal_mode=WAL")
-            migrations.apply(conn, migrations.pending(conn))
-            conn.close()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            building = Path(tempfile.mkdtemp(prefix=f".{path.name}.creating-", dir=path.parent))
         except OSError as exc:
             raise CatalogueError(f"Cannot create a catalogue at {path}: {exc.strerror}.") from exc
+        try:
+            cls._build(building, admin, language)
+            if path.exists():
+                path.rmdir()  # the empty folder the user chose
+            os.rename(building, path)
+        except BaseException as exc:
+            shutil.rmtree(building, ignore_errors=True)
+            if is_disk_full(exc):
+                raise CatalogueError(
+                    f"The disk holding {path.parent} is full; nothing was left behind.",
+                    detail=str(exc),
+                ) from exc
+            if isinstance(exc, (OSError, sqlite3.DatabaseError, SQLAlchemyError)):
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                raise CatalogueError(
+                    f"Cannot create a catalogue at {path}: {reason}; nothing was left behind.",
+                    detail=str(exc),
+                ) from exc
+            raise
+        return cls(path)
+
+    @classmethod
+    def _build(cls, folder: Path, admin: str, language: str) -> None:
+        for sub in ("index", "files", "backups"):
+            (folder / sub).mkdir()
+        conn = raw_connect(folder / DB_NAME)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            migrations.apply(conn, migrations.pending(conn))
+        finally:
+            conn.close()
         meta = {
             "catalogue_id": str(uuid.uuid4()),
             "default_language": language,
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "created_with": __version__,
         }
-        (path / META_NAME).write_text(json.dumps(meta, indent=2), encoding="utf-8")
-        cat = cls(path)
-        cat._bootstrap(admin, meta)
-        return cat
+        (folder / META_NAME).write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        cat = cls(folder)
+        try:
+            cat._bootstrap(admin, meta)
+        finally:
+            cat.close()
 
     @classmethod
     def open(cls, path: Path) -> Catalogue:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 from sqlmodel import select
@@ -10,19 +9,13 @@ from sqlmodel import select
 from belarchive.domain.models import User
 from belarchive.domain.values import Role
 from belarchive.errors import PermissionDenied, ValidationError
+from belarchive.services import validation
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.inputs import Outcome
 
-_NAME = re.compile(r"^[\w.\- ]{1,64}$", re.UNICODE)
-
 
 def add_user(cat: Catalogue, acting: str, name: str, role: Role | str) -> Outcome:
-    cleaned = " ".join(name.split())
-    if not _NAME.match(cleaned):
-        raise ValidationError(
-            f"'{name}' is not a usable user name (letters, digits, . - _ and "
-            "spaces, up to 64 characters)."
-        )
+    cleaned = validation.user_name(name)
     try:
         wanted = Role(str(role).strip().lower())
     except ValueError:

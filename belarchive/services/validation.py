@@ -20,6 +20,18 @@ from belarchive.errors import ValidationError
 
 MAX_TITLE = 500
 MAX_TEXT = 1_000_000
+_USER_NAME = re.compile(r"^[\w.\- ]{1,64}$", re.UNICODE)
+
+
+def user_name(name: str) -> str:
+    """A user name with its spaces tidied, or ValidationError."""
+    cleaned = " ".join(name.split())
+    if not _USER_NAME.match(cleaned):
+        raise ValidationError(
+            f"'{name}' is not a usable user name (letters, digits, . - _ and "
+            "spaces, up to 64 characters)."
+        )
+    return cleaned
 
 
 def title(value: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from belarchive.errors import CatalogueError, ExportError
+from belarchive.errors import CatalogueError, ExportError, ValidationError
 from belarchive.exporting.json_io import export_json
 from belarchive.services import events, maintenance
 from belarchive.services.catalogue import Catalogue
@@ -44,7 +44,7 @@ def test_a_write_on_a_full_disk_says_so_and_loses_nothing(catalogue: Catalogue) 
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     mount = tmp_path / "usb"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount)],
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
                           capture_output=True, text=True, check=False)  # fmt: skip
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip() or 'not permitted'})")
@@ -82,3 +82,23 @@ def test_opening_an_old_catalogue_on_a_full_disk_is_not_called_damaged(tiny_disk
         Catalogue.open(folder)
     assert "is full" in caught.value.message and "damaged" not in caught.value.message
     assert (folder / "catalogue.sqlite").read_bytes() == before
+
+
+def test_a_catalogue_that_cannot_be_created_leaves_nothing_behind(tiny_disk: Path) -> None:
+    target = tiny_disk / "New.belarchive"
+    _fill(tiny_disk, leave_kb=64)  # room to start, not to finish
+    with pytest.raises(CatalogueError, match="nothing was left behind") as caught:
+        Catalogue.create(target, admin="anna")
+    assert "is full" in caught.value.message
+    assert sorted(p.name for p in tiny_disk.iterdir()) == ["filler"]
+    (tiny_disk / "filler").unlink()  # space freed: the same command now works
+    with Catalogue.create(target, admin="anna") as cat:
+        assert maintenance.check(cat).ok
+
+
+@pytest.mark.parametrize("admin", ["", "   ", "a/b", "x" * 65])
+def test_a_catalogue_needs_a_usable_admin_name(tmp_path: Path, admin: str) -> None:
+    with pytest.raises(ValidationError, match="not a usable user name"):
+        Catalogue.create(tmp_path / "C.belarchive", admin=admin)
+    assert not (tmp_path / "C.belarchive").exists()
+    assert list(tmp_path.iterdir()) == []
