@@ -233,3 +233,13 @@ def test_a_string_missing_from_the_greek_catalogue_shows_in_english(qtbot: QtBot
     finally:
         app.removeTranslator(translator)
         i18n.install(app, "en")
+
+
+def test_a_first_window_fits_the_screen(qtbot: QtBot, tmp_path: Path) -> None:
+    # 1360×840 by default overflowed a 1366×768 laptop: the status bar was off-screen.
+    window = MainWindow(GuiSettings(tmp_path / "fresh.ini"))
+    qtbot.addWidget(window)
+    free = window.screen().availableGeometry()
+    assert window.width() <= free.width() and window.height() <= free.height() - 40
+    assert window.x() >= free.x() and window.y() >= free.y()
+    assert window.x() + window.width() <= free.x() + free.width()

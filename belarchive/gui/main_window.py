@@ -12,7 +12,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer
-from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QInputDialog,
@@ -66,10 +66,23 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.placeholder)
         for action in self.actions_.needs_catalogue:
             action.setEnabled(False)
-        self.resize(1360, 840)
+        self._fit_to_screen()
         geometry = self.settings.blob("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+
+    def _fit_to_screen(self) -> None:
+        """The preferred 1360×840, shrunk to the screen's free area (a 1366×768 laptop has
+        about 1366×740 under its panels) so the status bar is never off-screen."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1360, 840)
+            return
+        free = screen.availableGeometry()
+        # Leave room for the window frame the compositor adds around the client area.
+        width, height = min(1360, free.width() - 16), min(840, free.height() - 40)
+        self.resize(max(width, 640), max(height, 480))
+        self.move(free.x() + (free.width() - self.width()) // 2, free.y())
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
