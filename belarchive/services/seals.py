@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,6 @@ ENTITY = "evidence"
 # The schema version the catalogue's records were last all sealed under.
 META_KEY = "evidence_sealed_schema"
 _HEX = 24  # 96 bits a row
-_CHUNK = 500
 
 # Rows that belong to one event, and the column that names each row.
 _EVENT_ROWS = {
@@ -75,60 +74,65 @@ def row_hash(columns: Sequence[str], row: Sequence[Any]) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:_HEX]
 
 
-def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
+# The project's one way to pass any number of keys to SQLite: a JSON array and json_each
+# (no parameter limit, one statement).
+_IN = "IN (SELECT value FROM json_each(?))"
 
 
-def _marks(n: int) -> str:
-    return ",".join("?" * n)
+def _parents(
+    run: Run, table: str, uuids: Iterable[str]
+) -> tuple[dict[int, str], dict[str, dict[str, str]]]:
+    """Rows of ``table`` (event or source) by uuid: id -> uuid, and each one's first seal
+    entry (its own row, without the database id, which says nothing)."""
+    columns, rows = run(
+        f"SELECT * FROM {table} WHERE uuid {_IN}", (json.dumps(sorted(set(uuids))),)
+    )
+    by_id: dict[int, str] = {}
+    seals: dict[str, dict[str, str]] = {}
+    for row in rows:
+        record = dict(zip(columns, row, strict=True))
+        uuid = str(record["uuid"])
+        by_id[int(record.pop("id"))] = uuid
+        seals[uuid] = {table: row_hash(list(record), list(record.values()))}
+    return by_id, seals
+
+
+def _children(
+    run: Run,
+    sql: str,
+    by_id: dict[int, str],
+    seals: dict[str, dict[str, str]],
+    table: str,
+    key: str,
+    parent: str,
+) -> None:
+    columns, rows = run(sql, (json.dumps(list(by_id)),))
+    name_at, parent_at = columns.index(key), columns.index(parent)
+    for row in rows:
+        seals[by_id[int(row[parent_at])]][f"{table}:{row[name_at]}"] = row_hash(columns, row)
 
 
 def event_seals(run: Run, uuids: Iterable[str]) -> dict[str, dict[str, str]]:
     """uuid -> {row name: hash} for each event (deleted ones too: they are evidence)."""
-    seals: dict[str, dict[str, str]] = {}
-    for chunk in _chunks(sorted(set(uuids))):
-        columns, rows = run(f"SELECT * FROM event WHERE uuid IN ({_marks(len(chunk))})", chunk)
-        by_id: dict[int, str] = {}
-        for row in rows:
-            record = dict(zip(columns, row, strict=True))
-            by_id[int(record.pop("id"))] = str(record["uuid"])
-            seals[str(record["uuid"])] = {"event": row_hash(list(record), list(record.values()))}
-        if not by_id:
-            continue
-        ids = list(by_id)
-        for table, key in _EVENT_ROWS.items():
-            sql = f"SELECT * FROM {table} WHERE event_id IN ({_marks(len(ids))})"
-            columns, rows = run(sql, ids)
-            name_at, event_at = columns.index(key), columns.index("event_id")
-            for row in rows:
-                seal = seals[by_id[int(row[event_at])]]
-                seal[f"{table}:{row[name_at]}"] = row_hash(columns, row)
-        for sql in _EVENT_LINKS.values():
-            _, rows = run(sql.format(ids=_marks(len(ids))), ids)
-            for event_id, name in rows:
-                seals[by_id[int(event_id)]][str(name)] = "linked"
+    by_id, seals = _parents(run, "event", uuids)
+    if not by_id:
+        return seals
+    for table, key in _EVENT_ROWS.items():
+        sql = f"SELECT * FROM {table} WHERE event_id {_IN}"
+        _children(run, sql, by_id, seals, table, key, "event_id")
+    for sql in _EVENT_LINKS.values():
+        _, rows = run(sql.format(ids="SELECT value FROM json_each(?)"), (json.dumps(list(by_id)),))
+        for event_id, name in rows:
+            seals[by_id[int(event_id)]][str(name)] = "linked"
     return seals
 
 
 def source_seals(run: Run, uuids: Iterable[str]) -> dict[str, dict[str, str]]:
     """uuid -> {row name: hash} for each source and its archived copies."""
-    seals: dict[str, dict[str, str]] = {}
-    for chunk in _chunks(sorted(set(uuids))):
-        columns, rows = run(f"SELECT * FROM source WHERE uuid IN ({_marks(len(chunk))})", chunk)
-        by_id: dict[int, str] = {}
-        for row in rows:
-            record = dict(zip(columns, row, strict=True))
-            by_id[int(record.pop("id"))] = str(record["uuid"])
-            seals[str(record["uuid"])] = {"source": row_hash(list(record), list(record.values()))}
-        if not by_id:
-            continue
-        ids = list(by_id)
-        sql = f"SELECT * FROM attachment WHERE source_id IN ({_marks(len(ids))})"
-        columns, rows = run(sql, ids)
-        name_at, source_at = columns.index("uuid"), columns.index("source_id")
-        for row in rows:
-            seals[by_id[int(row[source_at])]][f"attachment:{row[name_at]}"] = row_hash(columns, row)
+    by_id, seals = _parents(run, "source", uuids)
+    if by_id:
+        sql = f"SELECT * FROM attachment WHERE source_id {_IN}"
+        _children(run, sql, by_id, seals, "attachment", "uuid", "source_id")
     return seals
 
 
