@@ -27,6 +27,14 @@ class PermissionDenied(BelarchiveError):
     """The user's role or the verification rules forbid the action."""
 
 
+class SignInRequired(PermissionDenied):
+    """A write was attempted as a user who has not signed in with their passphrase."""
+
+
+class SignInRefused(PermissionDenied):
+    """A wrong passphrase, or a wait imposed after several wrong ones."""
+
+
 class StaleVersionError(BelarchiveError):
     """Someone saved the record after this copy was loaded; nothing was overwritten."""
 

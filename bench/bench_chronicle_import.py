@@ -21,6 +21,7 @@ from pathlib import Path
 from belarchive.config import sample_chronicle_path
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.importing import commit_chronicle, preview_chronicle
+from bench.synth import PASSPHRASE
 
 _YEAR = re.compile(r"\b2020\b")
 
@@ -55,7 +56,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = make_chronicle(args.lines, Path(tmp) / "chronicle.txt", args.style)
-        cat = Catalogue.create(Path(tmp) / "Bench.belarchive", admin="bench")
+        cat = Catalogue.create(Path(tmp) / "Bench.belarchive", admin="bench", passphrase=PASSPHRASE)
         t0 = time.perf_counter()
         preview = preview_chronicle(cat, path)
         t1 = time.perf_counter()

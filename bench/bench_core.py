@@ -42,6 +42,7 @@ from belarchive.storage.engine import raw_connect
 from belarchive.storage.queries import EventFilter
 from bench import synth
 from bench.bulk_status import set_status_bulk
+from bench.synth import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -120,8 +121,9 @@ def bench_create(report: Report, path: Path, n: int, seed: int) -> None:
     start = time.perf_counter()
     inputs = list(synth.generate_inputs(n, seed))
     report.add(f"generate {n:,} inputs (synth, not the app)", time.perf_counter() - start, "s")
-    cat = Catalogue.create(path, admin="bench")
-    add_user(cat, "bench", synth.REVIEWER, "reviewer")
+    cat = Catalogue.create(path, admin="bench", passphrase=PASSPHRASE)
+    add_user(cat, "bench", synth.REVIEWER, "reviewer", PASSPHRASE)
+    cat.sign_in(synth.REVIEWER, PASSPHRASE)
     start = time.perf_counter()
     for batch in _batches(iter(inputs), synth.BATCH):
         create_events_bulk(cat, "bench", batch)

@@ -33,6 +33,7 @@ from belarchive.services.bulk import create_events_bulk
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.inputs import ActorInput, EventInput, FigureInput, SourceInput
 from belarchive.services.sources import add_citation
+from bench.synth import PASSPHRASE
 
 _PSEUDO_ENV = "BELARCHIVE_BENCH_PSEUDONYMISE"
 START = date(2020, 8, 9)
@@ -85,8 +86,9 @@ def synth_inputs(n: int, seed: int = 7) -> list[EventInput]:
 
 def build_catalogue(root: Path, n: int) -> Path:
     path = root / "Bench.belarchive"
-    cat = Catalogue.create(path, admin="anna")
-    users.add_user(cat, "anna", "rita", "reviewer")
+    cat = Catalogue.create(path, admin="anna", passphrase=PASSPHRASE)
+    users.add_user(cat, "anna", "rita", "reviewer", PASSPHRASE)
+    cat.sign_in("rita", PASSPHRASE)
     srcs = []
     for k in range(20):
         sid = sources.add_source(
@@ -126,11 +128,13 @@ def run_one(cat_path: Path, n: int, out: Path, synth: bool) -> dict[str, object]
     from belarchive.exporting.pdf import DossierOptions, build_dossier
 
     cat = Catalogue.open(cat_path)
+    author = "bench" if synth else "anna"  # the export is audited, signed by its author
+    cat.sign_in(author, PASSPHRASE)
     # Our own catalogue holds the largest size: the first n events are the first n/10 days.
     date_to = None if synth else START + timedelta(days=n // PER_DAY - 1)
     pseudonymise = os.environ.get(_PSEUDO_ENV) == "1"
     opts = DossierOptions(
-        template="chronicle", lang="el", user="bench", date_to=date_to, pseudonymise=pseudonymise
+        template="chronicle", lang="el", user=author, date_to=date_to, pseudonymise=pseudonymise
     )
     t = time.perf_counter()
     result = build_dossier(cat, opts, out)

@@ -18,10 +18,11 @@ from pathlib import Path
 from belarchive.services import events, seals, sources
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.inputs import EventInput, EventPatch, FigureInput, SourceInput
+from bench.synth import PASSPHRASE
 
 
 def _catalogue(root: Path, n: int) -> tuple[Catalogue, list[str]]:
-    cat = Catalogue.create(root / "Seals.belarchive", admin="anna")
+    cat = Catalogue.create(root / "Seals.belarchive", admin="anna", passphrase=PASSPHRASE)
     source = sources.add_source(cat, "anna", SourceInput(title="Viasna", kind="ngo_report")).uuid
     uuids = []
     for i in range(n):

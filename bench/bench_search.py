@@ -35,6 +35,7 @@ from belarchive.search import api
 from belarchive.services import bulk, events, search_sync
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.inputs import ActorInput, EventInput, EventPatch
+from bench.synth import PASSPHRASE
 
 LANG_WEIGHTS = (("el", 0.60), ("ru", 0.25), ("en", 0.15))
 PLACES = {  # place key -> (Latin, Cyrillic, Greek)
@@ -108,7 +109,7 @@ def make_inputs(n: int, seed: int = 7) -> list[EventInput]:
 def make_catalogue(path: Path, inputs: list[EventInput]) -> Catalogue:
     if path.exists():
         shutil.rmtree(path)
-    cat = Catalogue.create(path, admin="bench")
+    cat = Catalogue.create(path, admin="bench", passphrase=PASSPHRASE)
     for start in range(0, len(inputs), 10_000):
         bulk.create_events_bulk(cat, "bench", inputs[start : start + 10_000])
     return cat

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from belarchive.exporting.csv_io import figure_cell
-from bench.synth import cached_catalogue, generate_inputs
+from bench.synth import PASSPHRASE, cached_catalogue, generate_inputs
 
 CSV_HEADERS = (
     "title",
@@ -81,7 +81,7 @@ def step_csv_import(csv_path: str, cat_path: str) -> dict[str, Any]:
     from belarchive.importing.csv_io import import_csv, preview_csv
     from belarchive.services.catalogue import Catalogue
 
-    cat = Catalogue.create(Path(cat_path), admin="bench")
+    cat = Catalogue.create(Path(cat_path), admin="bench", passphrase=PASSPHRASE)
     start = time.perf_counter()
     preview = preview_csv(Path(csv_path))
     parsed = time.perf_counter() - start
@@ -139,7 +139,7 @@ def step_json_import(json_path: str, cat_path: str) -> dict[str, Any]:
     from belarchive.importing.json_io import import_json
     from belarchive.services.catalogue import Catalogue
 
-    cat = Catalogue.create(Path(cat_path), admin="importer")
+    cat = Catalogue.create(Path(cat_path), admin="importer", passphrase=PASSPHRASE)
     start = time.perf_counter()
     result = import_json(cat, "importer", Path(json_path))
     took = time.perf_counter() - start

@@ -40,6 +40,8 @@ BATCH = 10_000
 LANG_WEIGHTS = (("el", 50), ("ru", 30), ("en", 20))
 FIRST_DAY, LAST_DAY = date(2020, 8, 1), date(2021, 12, 31)
 REVIEWER = "reviewer"
+# Every synthetic user's passphrase (benchmarks only; never a real catalogue's).
+PASSPHRASE = "bench passphrase"
 # stage name, done, total
 Progress = Callable[[str, int, int], None]
 
@@ -442,8 +444,9 @@ def build_catalogue(
     path: Path | str, n: int, seed: int = 0, user: str = "bench", progress: Progress | None = None
 ) -> Catalogue:
     """Create a catalogue at ``path`` with N events (10k per transaction) through the services."""
-    cat = Catalogue.create(Path(path), admin=user)
-    add_user(cat, user, REVIEWER, "reviewer")
+    cat = Catalogue.create(Path(path), admin=user, passphrase=PASSPHRASE)
+    add_user(cat, user, REVIEWER, "reviewer", PASSPHRASE)
+    cat.sign_in(REVIEWER, PASSPHRASE)
     events: list[EventInput] = []
     for batch in _batches(generate_inputs(n, seed), BATCH):
         create_events_bulk(cat, user, batch)

@@ -23,6 +23,7 @@ from belarchive.gui.widgets.timeline import TimelineWidget
 from belarchive.services import importing
 from belarchive.services.catalogue import Catalogue
 from belarchive.storage.queries import EventFilter
+from bench.synth import PASSPHRASE
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
@@ -47,7 +48,7 @@ def main() -> int:
     app = QApplication(sys.argv)
     OUT.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp()) / "Sample.belarchive"
-    cat = Catalogue.create(folder, admin="anna")
+    cat = Catalogue.create(folder, admin="anna", passphrase=PASSPHRASE)
     ctx = AppContext(cat, "anna", "admin")
     try:
         shots(app, ctx)

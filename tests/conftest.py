@@ -11,6 +11,9 @@ import pytest
 # Qt widgets render offscreen in tests; set before any test module imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from support import PASSPHRASE, sign_in
+
+from belarchive.security import passphrases
 from belarchive.services import users
 from belarchive.services.catalogue import Catalogue
 
@@ -26,15 +29,25 @@ def _isolated_dirs(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
     monkeypatch.setenv("BELARCHIVE_USER", "anna")
+    monkeypatch.setenv("BELARCHIVE_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("BELARCHIVE_NEW_PASSPHRASE", PASSPHRASE)
+
+
+@pytest.fixture(autouse=True)
+def _fast_key_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id at its smallest cost for hashes made in tests: the same checks run, each
+    derivation takes microseconds instead of ~0.15 s. Subprocesses keep the real cost."""
+    monkeypatch.setattr(passphrases, "COST", passphrases.KdfCost(1, 64, 1))
 
 
 @pytest.fixture
 def catalogue(tmp_path: Path) -> Iterator[Catalogue]:
     """A new catalogue with an admin (anna), two reviewers (viktor, vera), an archivist (olga)."""
-    cat = Catalogue.create(tmp_path / "Test.belarchive", admin="anna")
-    users.add_user(cat, "anna", "viktor", "reviewer")
-    users.add_user(cat, "anna", "vera", "reviewer")
-    users.add_user(cat, "anna", "olga", "archivist")
+    cat = Catalogue.create(tmp_path / "Test.belarchive", admin="anna", passphrase=PASSPHRASE)
+    users.add_user(cat, "anna", "viktor", "reviewer", PASSPHRASE)
+    users.add_user(cat, "anna", "vera", "reviewer", PASSPHRASE)
+    users.add_user(cat, "anna", "olga", "archivist", PASSPHRASE)
+    sign_in(cat, "viktor", "vera", "olga")
     yield cat
     cat.close()
 

@@ -121,7 +121,7 @@ def _memory_db(chained: list[audit.ChainedEntry]) -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:")
     conn.execute(
         "CREATE TABLE auditentry (seq INTEGER PRIMARY KEY, ts, user, action, "
-        "entity_type, entity_id, before_json, after_json, prev_hash, hash)"
+        "entity_type, entity_id, before_json, after_json, prev_hash, hash, signature)"
     )
     conn.execute("CREATE TABLE meta (key PRIMARY KEY, value)")
     conn.executemany(audit.INSERT_SQL, [c.as_row() for c in chained])

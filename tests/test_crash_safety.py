@@ -9,6 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from support import PASSPHRASE
+
 from belarchive.services import maintenance
 from belarchive.services.catalogue import Catalogue
 from belarchive.storage import queries
@@ -18,7 +20,9 @@ WRITER = textwrap.dedent("""
     from belarchive.services.catalogue import Catalogue
     from belarchive.services import bulk, events
     from belarchive.services.inputs import EventInput, FigureInput
+    import os
     cat = Catalogue.open(sys.argv[1])
+    cat.sign_in("anna", os.environ["BELARCHIVE_PASSPHRASE"])
     if sys.argv[2] == "many":
         n = 0
         while True:
@@ -69,7 +73,7 @@ def _consistent(path: Path) -> int:
 
 def test_killed_between_small_writes(tmp_path: Path) -> None:
     path = tmp_path / "Crash.belarchive"
-    Catalogue.create(path, admin="anna").close()
+    Catalogue.create(path, admin="anna", passphrase=PASSPHRASE).close()
     seen = _run_and_kill(path, "many", 25)
     n = _consistent(path)
     assert n >= int(seen[-1])  # what the writer saw committed is there
@@ -77,7 +81,7 @@ def test_killed_between_small_writes(tmp_path: Path) -> None:
 
 def test_killed_inside_a_large_transaction_writes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "Crash.belarchive"
-    Catalogue.create(path, admin="anna").close()
+    Catalogue.create(path, admin="anna", passphrase=PASSPHRASE).close()
     seen = _run_and_kill(path, "bulk", 60)
     assert seen[-1].startswith("progress") and "committed" not in seen
     assert _consistent(path) == 0

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import PASSPHRASE
 
 from belarchive.errors import Cancelled, ImportError_, ValidationError
 from belarchive.exporting.csv_io import COLUMNS, export_csv, neutralise, unneutralise
@@ -25,7 +26,7 @@ HOSTILE = '=HYPERLINK("http://evil","x")'
 
 @pytest.fixture()
 def cat(tmp_path: Path) -> Catalogue:
-    return Catalogue.create(tmp_path / "c.belarchive", admin="anna")
+    return Catalogue.create(tmp_path / "c.belarchive", admin="anna", passphrase=PASSPHRASE)
 
 
 def _count(cat: Catalogue) -> tuple[int, int]:
@@ -99,7 +100,7 @@ def test_export_then_import_round_trips_values(cat: Catalogue, tmp_path: Path) -
     uuid = _fill(cat)
     path = tmp_path / "out.csv"
     export_csv(cat, path)
-    target = Catalogue.create(tmp_path / "t.belarchive", admin="anna")
+    target = Catalogue.create(tmp_path / "t.belarchive", admin="anna", passphrase=PASSPHRASE)
     result = import_csv(target, "anna", path)
     assert result.bad_rows == [] and len(result.created) == 2
     again = tmp_path / "again.csv"
@@ -161,7 +162,9 @@ def test_default_mapping_knows_russian_and_greek_headers(tmp_path: Path) -> None
 @pytest.fixture(scope="module")
 def untouched(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     """One empty catalogue for every refusal test: each checks it stays empty."""
-    return Catalogue.create(tmp_path_factory.mktemp("u") / "u.belarchive", admin="anna")
+    return Catalogue.create(
+        tmp_path_factory.mktemp("u") / "u.belarchive", admin="anna", passphrase=PASSPHRASE
+    )
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support import PASSPHRASE
 
 from belarchive.services import events, sources, users, verification
 from belarchive.services.catalogue import Catalogue
@@ -37,8 +38,9 @@ def _attach(cat: Catalogue, source: str, path: Path, content: bytes) -> str:
 
 
 def build_sample(root: Path) -> Sample:
-    cat = Catalogue.create(root / "Test.belarchive", admin="anna")
-    users.add_user(cat, "anna", "rita", "reviewer")
+    cat = Catalogue.create(root / "Test.belarchive", admin="anna", passphrase=PASSPHRASE)
+    users.add_user(cat, "anna", "rita", "reviewer", PASSPHRASE)
+    cat.sign_in("rita", PASSPHRASE)
     ngo = sources.add_source(
         cat,
         "anna",

@@ -19,6 +19,7 @@ import shiboken6
 from gui_conftest_helpers import WAIT_MS, close_window, make_event, open_window, wait_idle
 from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
+from support import PASSPHRASE
 
 from belarchive.gui import indexing
 from belarchive.gui.main_window import MainWindow
@@ -39,7 +40,7 @@ def titles(w: MainWindow) -> list[str]:
 def unindexed(tmp_path: Path) -> Path:
     """A closed catalogue of 40 events whose index folder was deleted."""
     path = tmp_path / "Big.belarchive"
-    cat = Catalogue.create(path, admin="anna")
+    cat = Catalogue.create(path, admin="anna", passphrase=PASSPHRASE)
     for i in range(40):
         make_event(cat, "anna", f"Detentions in Hrodna, day {i}", date=f"2020-10-{1 + i % 28:02d}")
     search_sync.attach(cat)

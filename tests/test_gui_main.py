@@ -184,7 +184,7 @@ def _source_strings() -> set[str]:
                                "errors.py")]  # fmt: skip
     for sub in ("models", "views", "editor"):
         mine += sorted((root / sub).glob("*.py"))
-    mine += [root / "dialogs" / "preferences.py", root / "dialogs" / "user_dialog.py"]
+    mine += [root / "dialogs" / n for n in ("preferences.py", "user_dialog.py", "sign_in.py")]
     pattern = re.compile(r'\btr\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\)')
     found = set()
     for path in mine:

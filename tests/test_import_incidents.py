@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from support import PASSPHRASE
 
 from belarchive.errors import ImportError_
 from belarchive.exporting.json_io import export_json
@@ -169,7 +170,7 @@ def test_running_totals_never_enter_totals_listings_or_the_timeline(catalogue: C
 def test_figure_scopes_survive_a_json_round_trip(catalogue: Catalogue, tmp_path: Path) -> None:
     _import(catalogue, DIGEST)
     export_json(catalogue, tmp_path / "out.json")
-    other = Catalogue.create(tmp_path / "Other.belarchive", admin="bob")
+    other = Catalogue.create(tmp_path / "Other.belarchive", admin="bob", passphrase=PASSPHRASE)
     import_json(other, "bob", tmp_path / "out.json")
     export_json(other, tmp_path / "again.json")
 
@@ -233,7 +234,7 @@ def test_a_json_figure_cannot_be_part_of_a_figure_of_another_event(
     part = next(f for f in with_part["figures"] if f["part_of"])
     part["part_of"] = other["figures"][0]["uuid"]
     (tmp_path / "forged.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    fresh = Catalogue.create(tmp_path / "Fresh.belarchive", admin="bob")
+    fresh = Catalogue.create(tmp_path / "Fresh.belarchive", admin="bob", passphrase=PASSPHRASE)
     with pytest.raises(ImportError_, match="is not another figure of this event"):
         import_json(fresh, "bob", tmp_path / "forged.json")
     with fresh.reader.connect() as c:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import PASSPHRASE
 
 from belarchive.errors import ImportError_
 from belarchive.exporting.json_io import export_json
@@ -35,8 +36,11 @@ def _vocabulary(uow: UnitOfWork) -> None:
 @pytest.fixture(scope="module")
 def source_cat(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     """A small catalogue with every kind of record and history the format carries."""
-    cat = Catalogue.create(tmp_path_factory.mktemp("a") / "A.belarchive", admin="anna")
-    users.add_user(cat, "anna", "boris", "reviewer")
+    cat = Catalogue.create(
+        tmp_path_factory.mktemp("a") / "A.belarchive", admin="anna", passphrase=PASSPHRASE
+    )
+    users.add_user(cat, "anna", "boris", "reviewer", PASSPHRASE)
+    cat.sign_in("boris", PASSPHRASE)
     with cat.write("anna") as uow:
         _vocabulary(uow)
     src = sources.add_source(
@@ -147,14 +151,14 @@ def exported(source_cat: Catalogue, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 def test_round_trip_gives_the_same_file(exported: Path, tmp_path: Path) -> None:
-    target = Catalogue.create(tmp_path / "B.belarchive", admin="importer")
+    target = Catalogue.create(tmp_path / "B.belarchive", admin="importer", passphrase=PASSPHRASE)
     result = import_json(target, "importer", exported)
     assert result.created["events"] == 4 and result.files_restored == 1
     again = _export(target, tmp_path / "again.json", with_files=True)
     assert _without_header(again) == _without_header(exported.read_bytes())
     assert _chain_ok(target)
     # And on to a third archive: the history keeps naming the catalogue that wrote it.
-    third = Catalogue.create(tmp_path / "C.belarchive", admin="third")
+    third = Catalogue.create(tmp_path / "C.belarchive", admin="third", passphrase=PASSPHRASE)
     import_json(third, "third", tmp_path / "again.json")
     once_more = _export(third, tmp_path / "third.json", with_files=True)
     assert _without_header(once_more) == _without_header(exported.read_bytes())
@@ -181,7 +185,7 @@ def test_the_file_carries_everything(exported: Path) -> None:
 
 
 def test_import_keeps_history_apart_and_audits_each_record(exported: Path, tmp_path: Path) -> None:
-    target = Catalogue.create(tmp_path / "B.belarchive", admin="importer")
+    target = Catalogue.create(tmp_path / "B.belarchive", admin="importer", passphrase=PASSPHRASE)
     import_json(target, "importer", exported)
     conn = sqlite3.connect(target.db_path)
     imported = conn.execute("SELECT count(*) FROM importedhistory").fetchone()[0]
@@ -218,7 +222,7 @@ def test_selection_export_and_identical_reimport_is_skipped(
 def test_conflicting_reimport_is_refused_and_changes_nothing(
     exported: Path, tmp_path: Path
 ) -> None:
-    target = Catalogue.create(tmp_path / "B.belarchive", admin="importer")
+    target = Catalogue.create(tmp_path / "B.belarchive", admin="importer", passphrase=PASSPHRASE)
     import_json(target, "importer", exported)
     doc = json.loads(exported.read_text(encoding="utf-8"))
     doc["events"][0]["title"] = "Changed elsewhere"
@@ -235,7 +239,9 @@ def test_conflicting_reimport_is_refused_and_changes_nothing(
 @pytest.fixture(scope="module")
 def untouched(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     """One empty catalogue for every refusal test: each checks it stays unchanged."""
-    return Catalogue.create(tmp_path_factory.mktemp("u") / "U.belarchive", admin="importer")
+    return Catalogue.create(
+        tmp_path_factory.mktemp("u") / "U.belarchive", admin="importer", passphrase=PASSPHRASE
+    )
 
 
 def _broken(exported: Path, tmp_path: Path, change: Any) -> Path:
@@ -345,7 +351,7 @@ def test_command_line_export_and_import(
     ]
     assert main(argv) == 0
     assert len(json.loads(out.read_text(encoding="utf-8"))["events"]) == 1
-    target = Catalogue.create(tmp_path / "B.belarchive", admin="importer")
+    target = Catalogue.create(tmp_path / "B.belarchive", admin="importer", passphrase=PASSPHRASE)
     assert main(["import", "json", "-C", str(target.path), "-u", "importer", str(out)]) == 0
     assert "1 events" in capsys.readouterr().out
     assert main(["import", "json", "-C", str(target.path), "-u", "importer", str(out)]) == 0

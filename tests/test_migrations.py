@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from support import PASSPHRASE
 
 from belarchive.errors import CatalogueError, SchemaTooNewError
 from belarchive.services import audit, events
@@ -24,7 +25,7 @@ def _copy(version: int, tmp_path: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
 def test_old_catalogue_migrates_and_keeps_its_data(version: int, tmp_path: Path) -> None:
     path = _copy(version, tmp_path)
     cat = Catalogue.open(path)
@@ -41,7 +42,9 @@ def test_old_catalogue_migrates_and_keeps_its_data(version: int, tmp_path: Path)
         titles = {r[0] for r in c.exec_driver_sql("SELECT title FROM event")}
         statuses = {r[0] for r in c.exec_driver_sql("SELECT status FROM event")}
     assert "Συλλήψεις στο Μινσκ" in titles and "verified" in statuses
-    # The migrated catalogue is fully usable: new writes chain onto the old log.
+    # The migrated catalogue is fully usable: anna's first sign-in gives her a passphrase
+    # and a key, and new writes, signed, chain onto the old log.
+    cat.sign_in("anna", PASSPHRASE)
     events.create_event(cat, "anna", EventInput(title="After the upgrade", date="2021-01"))
     conn = raw_connect(path / DB_NAME)
     assert audit.verify_chain(conn).ok
@@ -93,7 +96,7 @@ def test_create_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "busy").mkdir()
     (tmp_path / "busy" / "notes.txt").write_text("mine")
     with pytest.raises(CatalogueError, match="not empty"):
-        Catalogue.create(tmp_path / "busy", admin="anna")
+        Catalogue.create(tmp_path / "busy", admin="anna", passphrase=PASSPHRASE)
     assert (tmp_path / "busy" / "notes.txt").read_text() == "mine"
 
 

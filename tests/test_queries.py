@@ -10,6 +10,7 @@ import random
 from datetime import date, timedelta
 
 import pytest
+from support import PASSPHRASE
 
 from belarchive.services import bulk, events, sources
 from belarchive.services.catalogue import Catalogue
@@ -38,7 +39,9 @@ def _date(rng: random.Random) -> str | None:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Catalogue, list[dict]]:
     rng = random.Random(7)
-    cat = Catalogue.create(tmp_path_factory.mktemp("q") / "Q.belarchive", admin="anna")
+    cat = Catalogue.create(
+        tmp_path_factory.mktemp("q") / "Q.belarchive", admin="anna", passphrase=PASSPHRASE
+    )
     inputs = [
         EventInput(
             title=f"{rng.choice(['Марш', 'Πορεία', 'arrests', 'Zebra', 'alpha'])} {i}",

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import PASSPHRASE
 
 from belarchive.search import api
 from belarchive.services import search_sync
@@ -32,7 +33,9 @@ def _title(index: int) -> str:
 
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Catalogue, list[str]]]:
-    cat = Catalogue.create(tmp_path_factory.mktemp("cases") / "Cases.belarchive", admin="anna")
+    cat = Catalogue.create(
+        tmp_path_factory.mktemp("cases") / "Cases.belarchive", admin="anna", passphrase=PASSPHRASE
+    )
     rows: list[tuple[str, str]] = [(lang, c["text"]) for lang, c in LANGUAGE_CASES]
     rows += [(c["lang"], c["text"]) for c in CROSS_CASES]
     inputs = [

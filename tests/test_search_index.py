@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from support import PASSPHRASE
 
 from belarchive.errors import Cancelled
 from belarchive.search import api, store
@@ -192,7 +193,7 @@ def test_a_lock_held_by_a_live_process_is_reported_and_searching_goes_on(cat: Ca
 
 def test_an_index_of_another_catalogue_is_rebuilt(cat: Catalogue, tmp_path: Path) -> None:
     uuid = events.create_event(cat, "anna", MINSK).uuid
-    other = Catalogue.create(tmp_path / "Other.belarchive", admin="anna")
+    other = Catalogue.create(tmp_path / "Other.belarchive", admin="anna", passphrase=PASSPHRASE)
     search_sync.attach(other)
     search_sync.detach(other)
     api.close_index(cat)

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import PASSPHRASE
 
 from belarchive.errors import SearchQueryError
 from belarchive.search import api
@@ -103,7 +104,9 @@ def test_parse_never_raises_anything_else(text: str) -> None:
 
 @pytest.fixture(scope="module")
 def small_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalogue]:
-    cat = Catalogue.create(tmp_path_factory.mktemp("q") / "Q.belarchive", admin="anna")
+    cat = Catalogue.create(
+        tmp_path_factory.mktemp("q") / "Q.belarchive", admin="anna", passphrase=PASSPHRASE
+    )
     search_sync.attach(cat)
     create_event(
         cat,

@@ -6,31 +6,70 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from belarchive.cli.common import add_common, catalogue_path, open_catalogue, out, table, user_name
-from belarchive.services import audit, maintenance, users
-from belarchive.services.catalogue import Catalogue
+from belarchive.cli.common import (
+    add_common,
+    ask_new_passphrase,
+    catalogue_path,
+    open_catalogue,
+    out,
+    table,
+    user_name,
+)
+from belarchive.security.keys import fingerprint
+from belarchive.services import accounts, anchors, audit, maintenance, users
+from belarchive.services.catalogue import Catalogue, write_meta
 from belarchive.storage.detail import list_places, list_tags
 from belarchive.storage.engine import raw_connect
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("init", help="create a catalogue folder")
+    p = sub.add_parser(
+        "init",
+        help="create a catalogue folder",
+        description="Create a catalogue. The first user is its admin and chooses a passphrase "
+        "(asked twice, or $BELARCHIVE_PASSPHRASE). Example: belarchive init Minsk.belarchive "
+        "-u anna",
+    )
     p.add_argument("path", type=Path, nargs="?", help="NAME.belarchive folder (default: default)")
     p.add_argument("--user", "-u", default=None, help="the first user (an admin)")
     p.add_argument("--language", default="el", help="default language of texts (el, ru, be, en)")
     p.add_argument("--with-sample", action="store_true", help="import the bundled sample chronicle")
     p.set_defaults(handler=cmd_init)
 
-    p = sub.add_parser("user", help="list or add users")
+    p = sub.add_parser("user", help="users, their passphrases and signing keys")
     us = p.add_subparsers(dest="user_cmd", metavar="ACTION", required=True)
-    q = us.add_parser("list", help="list users")
+    q = us.add_parser("list", help="list users, their roles and key fingerprints")
     add_common(q)
     q.set_defaults(handler=cmd_user_list)
-    q = us.add_parser("add", help="add a user (admins only)")
+    q = us.add_parser(
+        "add",
+        help="add a user (admins only)",
+        description="Add a user with a first passphrase ($BELARCHIVE_NEW_PASSPHRASE or asked "
+        "twice) and a new signing key. Example: belarchive user add vera --role reviewer",
+    )
     add_common(q, user=True)
-    q.add_argument("name")
-    q.add_argument("--role", required=True, choices=["archivist", "reviewer", "admin"])
+    q.add_argument("name", help="the new user's name")
+    q.add_argument("--role", required=True, choices=["archivist", "reviewer", "admin"],
+                   help="what they may do")  # fmt: skip
     q.set_defaults(handler=cmd_user_add)
+    q = us.add_parser(
+        "passphrase",
+        help="change your own passphrase (your key stays the same)",
+        description="The current passphrase comes from $BELARCHIVE_PASSPHRASE or a prompt, "
+        "the new one from $BELARCHIVE_NEW_PASSPHRASE or a prompt.",
+    )
+    add_common(q, user=True)
+    q.set_defaults(handler=cmd_user_passphrase)
+    q = us.add_parser(
+        "reset",
+        help="give someone a new passphrase and key (admins only)",
+        description="For a user who forgot their passphrase: they get a new one "
+        "($BELARCHIVE_NEW_PASSPHRASE or asked twice) and a new key; what they signed before "
+        "stays verifiable. Example: belarchive user reset olga -u anna",
+    )
+    add_common(q, user=True)
+    q.add_argument("name", help="whose passphrase to reset")
+    q.set_defaults(handler=cmd_user_reset)
 
     p = sub.add_parser("tags", help="show the tag vocabulary")
     add_common(p)
@@ -42,9 +81,25 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("audit", help="audit log")
     a = p.add_subparsers(dest="audit_cmd", metavar="ACTION", required=True)
-    q = a.add_parser("verify", help="check the hash chain; name the first altered entry")
+    q = a.add_parser(
+        "verify",
+        help="check the chain, every signature and every signer's role",
+        description="Check every audit entry: the hash chain, its author's signature, that the "
+        "key is the author's and that they held the needed role; names the first entry that "
+        "fails. With --anchor, also prove the anchored entry is still there unchanged.",
+    )
     add_common(q)
+    q.add_argument("--anchor", type=Path, default=None, help="an anchor file to check against")
     q.set_defaults(handler=cmd_audit_verify)
+    q = a.add_parser(
+        "anchor",
+        help="write the signed audit head to a file kept elsewhere",
+        description="Keep the file away from the catalogue (a USB stick, a partner); later, "
+        "'audit verify --anchor FILE' proves the history up to it was not rewritten.",
+    )
+    add_common(q)
+    q.add_argument("-o", "--output", type=Path, required=True, help="the anchor file to write")
+    q.set_defaults(handler=cmd_audit_anchor)
 
     p = sub.add_parser("files", help="archived copies")
     f = p.add_subparsers(dest="files_cmd", metavar="ACTION", required=True)
@@ -67,7 +122,9 @@ def register(sub: Any) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     path = catalogue_path(argparse.Namespace(catalogue=args.path))
-    cat = Catalogue.create(path, admin=user_name(args), language=args.language)
+    admin = user_name(args)
+    passphrase = ask_new_passphrase(f"Choose a passphrase for {admin}", "BELARCHIVE_PASSPHRASE")
+    cat = Catalogue.create(path, admin=admin, passphrase=passphrase, language=args.language)
     out(f"Created catalogue {path} (admin: {user_name(args)}).")
     if args.with_sample:
         from belarchive.services.first_run import import_sample
@@ -80,17 +137,37 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_user_list(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
-        table(
-            [(u.name, u.role, "yes" if u.active else "no") for u in users.list_users(cat)],
-            ("name", "role", "active"),
-        )
+        rows = [
+            (u.name, u.role, "yes" if u.active else "no",
+             fingerprint(u.public_key) if u.public_key else "(at first sign-in)")
+            for u in users.list_users(cat)
+        ]  # fmt: skip
+    table(rows, ("name", "role", "active", "signing key"))
     return 0
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
-        users.add_user(cat, user_name(args), args.name, args.role)
-    out(f"Added {args.name} ({args.role}).")
+        first = ask_new_passphrase(f"First passphrase for {args.name}")
+        users.add_user(cat, user_name(args), args.name, args.role, first)
+    out(f"Added {args.name} ({args.role}); give them their first passphrase in person.")
+    return 0
+
+
+def cmd_user_passphrase(args: argparse.Namespace) -> int:
+    with open_catalogue(args) as cat:  # signs in with the current passphrase
+        name = user_name(args)
+        new = ask_new_passphrase(f"New passphrase for {name}")
+        accounts.change_passphrase(cat, name, new)
+    out(f"Passphrase changed for {name}; the signing key is the same.")
+    return 0
+
+
+def cmd_user_reset(args: argparse.Namespace) -> int:
+    with open_catalogue(args) as cat:
+        new = ask_new_passphrase(f"New passphrase for {args.name}")
+        signer = accounts.reset_passphrase(cat, user_name(args), args.name, new)
+    out(f"{args.name} has a new passphrase and a new key ({fingerprint(signer.public_hex)}).")
     return 0
 
 
@@ -115,17 +192,49 @@ def cmd_places(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
+    anchor = anchors.read_anchor(args.anchor) if args.anchor else None
     with open_catalogue(args) as cat:
         conn = raw_connect(cat.db_path)
         try:
             report = audit.verify_chain(conn)
         finally:
             conn.close()
-    if report.ok:
+        if not report.ok:
+            out(f"AUDIT LOG DAMAGED: {report.problem}")
+            return 1
         out(f"Audit log intact: {report.checked} entries, head {report.head_hash[:16]}…")
-        return 0
-    out(f"AUDIT LOG DAMAGED: {report.problem}")
-    return 1
+        for line in signature_lines(report):
+            out(f"  {line}")
+        if anchor is not None:
+            with cat.reader.connect() as sa_conn:
+                out(f"  anchor: {anchors.check_anchor(sa_conn, cat.catalogue_id, anchor)}")
+    return 0
+
+
+def signature_lines(report: audit.ChainReport) -> list[str]:
+    s = report.signatures
+    if s is None:
+        return []
+    lines = [f"{s.signed} entries signed by their authors, keys and roles checked"]
+    if s.by_program:
+        lines.append(f"{s.by_program} entries by the program itself (data migrations, restores)")
+    if s.unsigned_before_signing:
+        lines.append(
+            f"{s.unsigned_before_signing} entries unsigned: written before this catalogue "
+            f"began signing (entry {s.signing_began_at})"
+        )
+    return lines
+
+
+def cmd_audit_anchor(args: argparse.Namespace) -> int:
+    with open_catalogue(args) as cat, cat.reader.connect() as conn:
+        anchor = anchors.write_anchor(conn, cat.catalogue_id, args.output)
+        cat.meta[anchors.META_LAST_ANCHOR] = anchor["written_at"]
+        write_meta(cat.path, cat.meta)
+    head = anchor["head"]
+    out(f"Anchor written to {args.output}: entry {head['seq']}, {head['hash'][:16]}…")
+    out("Keep it away from the catalogue; check with: belarchive audit verify --anchor FILE")
+    return 0
 
 
 def cmd_files_verify(args: argparse.Namespace) -> int:

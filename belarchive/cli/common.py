@@ -11,6 +11,7 @@ from typing import Any
 
 from belarchive.cli.terminal import shown
 from belarchive.config import default_catalogue_path
+from belarchive.errors import SignInRequired, ValidationError
 from belarchive.services.catalogue import Catalogue
 
 
@@ -47,15 +48,67 @@ def catalogue_path(args: argparse.Namespace) -> Path:
 
 
 def open_catalogue(args: argparse.Namespace) -> Catalogue:
-    """Open the named catalogue; the default one is created (with the sample) on first use."""
+    """Open the named catalogue; the default one is created (with the sample) on first use.
+
+    Commands that write (those with --user) sign the acting user in: every change they
+    make is signed with that user's key.
+    """
     path = catalogue_path(args)
     if getattr(args, "catalogue", None) is None and not path.exists():
         from belarchive.services.first_run import ensure_default_catalogue
 
-        return ensure_default_catalogue(user_name(args))
-    # The search index is not opened here: it catches up from the audit log when a search
-    # needs it, so commands that do not search never pay for it.
-    return Catalogue.open(path)
+        cat = ensure_default_catalogue(user_name(args))
+    else:
+        # The search index is not opened here: it catches up from the audit log when a
+        # search needs it, so commands that do not search never pay for it.
+        cat = Catalogue.open(path)
+    if hasattr(args, "user"):
+        try:
+            sign_in(cat, user_name(args))
+        except BaseException:
+            cat.close()
+            raise
+    return cat
+
+
+def sign_in(cat: Catalogue, name: str) -> None:
+    """Sign ``name`` in: $BELARCHIVE_PASSPHRASE, the demo passphrase of a demo catalogue
+    that still has it, or a prompt on the terminal (twice when choosing a first one)."""
+    from belarchive.services import accounts
+
+    given = (
+        accounts.DEMO_PASSPHRASE
+        if accounts.still_demo(cat, name)
+        else os.environ.get("BELARCHIVE_PASSPHRASE")
+    )
+    if given is None:
+        first = not accounts.has_passphrase(cat, name)
+        given = (
+            ask_new_passphrase(f"{name} has no passphrase yet; choose one")
+            if first
+            else ask_passphrase(f"Passphrase for {name}: ")
+        )
+    cat.sign_in(name, given)
+
+
+def ask_passphrase(prompt: str) -> str:
+    if not sys.stdin.isatty():
+        raise SignInRequired(
+            "A passphrase is needed and there is no terminal to ask on: set "
+            "BELARCHIVE_PASSPHRASE (and BELARCHIVE_NEW_PASSPHRASE for a new one)."
+        )
+    return getpass.getpass(prompt)
+
+
+def ask_new_passphrase(what: str, env: str = "BELARCHIVE_NEW_PASSPHRASE") -> str:
+    """A new passphrase: from ``env`` for scripts, else typed twice."""
+    given = os.environ.get(env)
+    if given is not None:
+        return given
+    first = ask_passphrase(f"{what}: ")
+    if ask_passphrase("Type it again: ") != first:
+        raise ValidationError("The two passphrases differ; nothing was changed.")
+    return first
 
 
 def user_name(args: argparse.Namespace) -> str:

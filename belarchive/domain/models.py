@@ -18,6 +18,10 @@ class User(SQLModel, table=True):
     role: str
     active: bool = True
     created_at: datetime
+    # Schema v6 (services.accounts): None until the user's first sign-in in older catalogues.
+    passphrase_hash: str | None = None
+    public_key: str | None = None
+    private_key_wrapped: str | None = None
 
 
 class Event(SQLModel, table=True):
@@ -199,6 +203,8 @@ class AuditEntry(SQLModel, table=True):
     after_json: str | None = None
     prev_hash: str
     hash: str
+    # Schema v6: the author's Ed25519 signature of ``hash`` (services.signed_audit).
+    signature: str | None = None
 
 
 class Meta(SQLModel, table=True):
@@ -244,3 +250,15 @@ class ImportedHistory(SQLModel, table=True):
     hash: str
     imported_at: datetime
     imported_by: str
+    # Schema v6: the author's signature, checked against ImportedKey.
+    signature: str | None = None
+
+
+class ImportedKey(SQLModel, table=True):
+    """A public key another catalogue exported with its records (schema v6): which of its
+    users signed with it, from which of its audit entries on."""
+
+    origin_catalogue: str = Field(primary_key=True)
+    public_key: str = Field(primary_key=True)
+    user: str
+    from_seq: int

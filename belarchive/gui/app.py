@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,6 +21,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from belarchive.config import CATALOGUE_SUFFIX, default_catalogue_path, resource
+from belarchive.errors import BelarchiveError
 from belarchive.gui import i18n
 from belarchive.gui.errors import install_crash_handler, setup_logging, show_error
 from belarchive.gui.i18n import tr
@@ -109,7 +111,7 @@ class Controller(QObject):
 
         cat = opened.catalogue
         people = users_of(cat)
-        user = self._choose_user(cat.catalogue_id, people, opened.created)
+        user = self._choose_user(cat, people, opened.created)
         if user is None:
             opened.lock.unlock()
             cat.close()
@@ -135,19 +137,43 @@ class Controller(QObject):
         self.ready.emit()
         return True
 
-    def _choose_user(self, catalogue_id: str, people: list[tuple[str, str]],
+    def _choose_user(self, cat: Any, people: list[tuple[str, str]],
                      created: bool) -> str | None:  # fmt: skip
-        from belarchive.gui.dialogs.user_dialog import UserDialog
+        """The signed-in user: already (a catalogue just created), quietly (a demo catalogue,
+        or $BELARCHIVE_PASSPHRASE for scripts), or through the sign-in dialog."""
+        from belarchive.gui.dialogs.sign_in import SignInDialog
 
         names = [name for name, _role in people]
-        for candidate in (self.wanted_user, self.settings.user_for(catalogue_id)):
-            if candidate and candidate in names:
-                return candidate
-        if created or len(names) == 1:
+        preferred = next((c for c in (self.wanted_user, self.settings.user_for(cat.catalogue_id))
+                          if c and c in names), None)  # fmt: skip
+        if preferred is None and (created or len(names) == 1):
             admins = [n for n, role in people if role == "admin"]
-            return (admins or names)[0]
-        dialog = UserDialog(people, parent=self.window)
-        return dialog.chosen() if dialog.exec() else None
+            preferred = (admins or names)[0]
+        if preferred is not None and self._quietly_signed_in(cat, preferred):
+            return preferred
+        dialog = SignInDialog(cat, people, preferred or "", self.window)
+        return dialog.signed_in if dialog.exec() else None
+
+    @staticmethod
+    def _quietly_signed_in(cat: Any, name: str) -> bool:
+        from belarchive.services import accounts
+
+        if cat.is_signed_in(name):
+            return True
+        if not accounts.has_passphrase(cat, name):
+            return False  # choosing a first passphrase is a write: the dialog does it
+        given = (
+            accounts.DEMO_PASSPHRASE
+            if accounts.still_demo(cat, name)
+            else os.environ.get("BELARCHIVE_PASSPHRASE")
+        )
+        if given is None:
+            return False
+        try:
+            cat.sign_in(name, given)
+        except BelarchiveError:
+            return False
+        return True
 
     def _attach_search(self) -> None:
         """Open the search index on a thread of its own (a rebuild can take minutes on a
@@ -217,8 +243,11 @@ class Controller(QObject):
         if path.suffix != CATALOGUE_SUFFIX:
             path = path.with_name(path.name + CATALOGUE_SUFFIX)
         admin = self.window.ctx.user if self.window.ctx else os_user_name()
+        passphrase = ask_new_passphrase(self.window, admin)
+        if passphrase is None:
+            return
         try:
-            opened = create_catalogue(path, admin)
+            opened = create_catalogue(path, admin, passphrase)
         except Exception as exc:
             show_error(self.window, exc, tr("The catalogue cannot be created"))
             return
@@ -255,6 +284,25 @@ class Controller(QObject):
 
         if self.window.ctx is not None:
             PreferencesDialog(self.window.ctx, self.settings, self.window).exec()
+
+
+def ask_new_passphrase(parent: Any, name: str) -> str | None:
+    """A new passphrase for ``name``, typed twice (None when cancelled)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    prompt = tr("Choose a passphrase for {name} (at least 8 characters):").format(name=name)
+    while True:
+        first, ok = QInputDialog.getText(parent, tr("New passphrase"), prompt,
+                                         QLineEdit.EchoMode.Password)  # fmt: skip
+        if not ok:
+            return None
+        again, ok = QInputDialog.getText(parent, tr("New passphrase"), tr("Type it again:"),
+                                         QLineEdit.EchoMode.Password)  # fmt: skip
+        if not ok:
+            return None
+        if first == again:
+            return first
+        QMessageBox.warning(parent, "belarchive", tr("The two passphrases differ."))
 
 
 def launch(catalogue: Path | None = None, user: str | None = None,

@@ -99,9 +99,13 @@ class MainWindow(QMainWindow):
         self.busy_label.setObjectName("busyLabel")
         self.user_label = QLabel(self)
         self.user_label.setObjectName("userLabel")
+        # A demo catalogue says how its users sign in (the passphrase is public).
+        self.demo_label = QLabel(self)
+        self.demo_label.setObjectName("demoLabel")
+        self.demo_label.hide()
         # Permanent widgets stay visible while progress messages show on the left.
         for w in (self.count_label, self.period_button, self.progress, self.busy_label,
-                  self.user_label):  # fmt: skip
+                  self.demo_label, self.user_label):  # fmt: skip
             bar.addPermanentWidget(w)
 
     # -- attaching a catalogue --------------------------------------------------------------
@@ -223,6 +227,13 @@ class MainWindow(QMainWindow):
 
         who = f"{ctx.user} ({role_label(ctx.role.value)})"
         self.user_label.setText(who)
+        from belarchive.gui.dialogs.sign_in import demo_note
+
+        note = demo_note(ctx.catalogue)
+        self.user_label.setToolTip(note)
+        self.demo_label.setText(tr("Demo catalogue") if note else "")
+        self.demo_label.setToolTip(note)
+        self.demo_label.setVisible(bool(note))
         name = ctx.catalogue.path.stem
         self.setWindowTitle(f"belarchive — {name} — {who}")
         combo = self.actions_.user_combo
@@ -236,12 +247,26 @@ class MainWindow(QMainWindow):
         combo.blockSignals(False)
 
     def _on_user_chosen(self, index: int) -> None:
+        """Switching user needs that user's passphrase; the previous user is signed out."""
+        from belarchive.gui.dialogs.sign_in import SignInDialog
+        from belarchive.gui.opening import users_of
+
         combo = self.actions_.user_combo
         if self.ctx is None or combo is None:
             return
         name, role = combo.itemData(index)
+        cat, previous = self.ctx.catalogue, self.ctx.user
+        if name == previous:
+            return
+        dialog = SignInDialog(cat, users_of(cat), name, self)
+        if not dialog.exec() or dialog.signed_in is None:
+            self.refresh_user()  # back to the user who is still signed in
+            return
+        name = dialog.signed_in
+        role = dict(users_of(cat))[name]
+        cat.forget_signer(previous)
         self.ctx.set_user(name, role)
-        self.settings.remember_user(self.ctx.catalogue.catalogue_id, name)
+        self.settings.remember_user(cat.catalogue_id, name)
 
     def set_period(self, first: date | None, last: date | None) -> None:
         if self.browser is None:

@@ -87,10 +87,10 @@ def open_catalogue(path: Path | None, *, default: Path) -> Opened:
         raise
 
 
-def create_catalogue(path: Path, admin: str) -> Opened:
+def create_catalogue(path: Path, admin: str, passphrase: str) -> Opened:
     from belarchive.services.catalogue import Catalogue
 
-    cat = Catalogue.create(Path(path), admin=admin)
+    cat = Catalogue.create(Path(path), admin=admin, passphrase=passphrase)
     return Opened(cat, acquire_lock(Path(path)), False)
 
 

@@ -3,7 +3,9 @@
 hash(n) = sha256(hash(n-1) + canonical(entry n)), where canonical() is sorted-key compact
 JSON of the entry's own fields (sequence number included, so moving an entry breaks it).
 The head (last sequence number and hash) is also kept in the meta table, so removing the
-newest entries is detected too.
+newest entries is detected too. Since schema v6 each entry also carries its author's Ed25519
+signature of its hash (services.signed_audit): a hash chain alone can be recomputed by
+anyone holding the file, a signature only by the author.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from belarchive.security.keys import Signer
 
 GENESIS_HASH = "0" * 64
 HEAD_KEY = "audit_head"
@@ -50,6 +55,7 @@ class ChainedEntry:
     after_json: str | None
     prev_hash: str
     hash: str
+    signature: str | None = None
 
     def as_row(self) -> tuple[Any, ...]:
         return (
@@ -63,6 +69,7 @@ class ChainedEntry:
             self.after_json,
             self.prev_hash,
             self.hash,
+            self.signature,
         )
 
 
@@ -92,8 +99,14 @@ def entry_hash(
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
-def chain(entries: Iterable[PendingEntry], head_seq: int, head_hash: str) -> list[ChainedEntry]:
-    """Give pending entries sequence numbers, a timestamp and their chained hashes."""
+def chain(
+    entries: Iterable[PendingEntry],
+    head_seq: int,
+    head_hash: str,
+    signer: Signer | None = None,
+) -> list[ChainedEntry]:
+    """Give pending entries sequence numbers, a timestamp, their chained hashes and (with a
+    signer) their author's signatures. Unsigned entries are the program's own."""
     out: list[ChainedEntry] = []
     seq, prev = head_seq, head_hash
     ts = utc_now_iso()
@@ -104,9 +117,20 @@ def chain(entries: Iterable[PendingEntry], head_seq: int, head_hash: str) -> lis
         digest = entry_hash(
             prev, seq, ts, e.user, e.action, e.entity_type, e.entity_id, before, after
         )
+        signature = signer.sign_hex(digest) if signer is not None else None
         out.append(
             ChainedEntry(
-                seq, ts, e.user, e.action, e.entity_type, e.entity_id, before, after, prev, digest
+                seq,
+                ts,
+                e.user,
+                e.action,
+                e.entity_type,
+                e.entity_id,
+                before,
+                after,
+                prev,
+                digest,
+                signature,
             )
         )
         prev = digest
@@ -121,22 +145,39 @@ class ChainReport:
     head_hash: str
     problem: str | None = None
     first_bad_seq: int | None = None
+    signatures: SignatureSummary | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureSummary:
+    signed: int = 0
+    # Written before this catalogue began signing (an upgraded older catalogue): reported,
+    # never called forged.
+    unsigned_before_signing: int = 0
+    # The program's own data migrations (sealing, gazetteer upgrades, restores).
+    by_program: int = 0
+    signing_began_at: int | None = None
 
 
 def _rows(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
     cur = conn.execute(
         "SELECT seq, ts, user, action, entity_type, entity_id, before_json, after_json, "
-        "prev_hash, hash FROM auditentry ORDER BY seq"
+        "prev_hash, hash, signature FROM auditentry ORDER BY seq"
     )
     while batch := cur.fetchmany(5000):
         yield from batch
 
 
 def verify_chain(conn: sqlite3.Connection) -> ChainReport:
-    """Walk the whole chain; report the first entry that was altered, inserted or removed."""
+    """Walk the whole chain; report the first entry that was altered, inserted or removed,
+    or whose signature, signer or signer's role does not hold (services.signed_audit)."""
+    from belarchive.services.signed_audit import SignatureCheck
+
+    signatures = SignatureCheck()
     expected_seq, prev = 1, GENESIS_HASH
     checked = 0
-    for seq, ts, user, action, etype, eid, before, after, prev_hash, digest in _rows(conn):
+    for row in _rows(conn):
+        seq, ts, user, action, etype, eid, before, after, prev_hash, digest, _sig = row
         if seq != expected_seq:
             what = "removed" if seq > expected_seq else "inserted"
             return _bad(
@@ -161,6 +202,9 @@ def verify_chain(conn: sqlite3.Connection) -> ChainReport:
                 prev,
                 f"Audit entry {seq} was altered: its contents no longer match its hash.",
             )
+        problem = signatures.check(row)
+        if problem is not None:
+            return _bad(checked, seq, prev, problem)
         prev = digest
         expected_seq += 1
         checked += 1
@@ -175,7 +219,7 @@ def verify_chain(conn: sqlite3.Connection) -> ChainReport:
                 f"The audit log ends at entry {checked} but the catalogue recorded entry "
                 f"{head_seq} as the last: the newest entries were removed.",
             )
-    return ChainReport(True, checked, checked, prev)
+    return ChainReport(True, checked, checked, prev, signatures=signatures.summary())
 
 
 def _bad(checked: int, seq: int, prev: str, problem: str) -> ChainReport:
@@ -196,7 +240,7 @@ def read_head(conn: Any) -> tuple[int, str]:
 
 INSERT_SQL = (
     "INSERT INTO auditentry (seq, ts, user, action, entity_type, entity_id, before_json, "
-    "after_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "after_json, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 HEAD_SQL = (
     "INSERT INTO meta (key, value) VALUES (?, ?) "

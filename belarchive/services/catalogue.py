@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
@@ -21,10 +22,16 @@ from sqlmodel import Session
 from belarchive import __version__
 from belarchive.domain.models import User
 from belarchive.domain.values import Role
-from belarchive.errors import CatalogueError, is_disk_full
+from belarchive.errors import CatalogueError, SignInRequired, is_disk_full
+from belarchive.security.keys import Signer
+from belarchive.security.throttle import Throttle
 from belarchive.services import validation
 from belarchive.services.changes import Change
+from belarchive.services.data_migrations import SIGNING_META
 from belarchive.services.uow import UnitOfWork, load_user
+
+if TYPE_CHECKING:
+    from belarchive.services.accounts import Credentials
 from belarchive.storage import migrations
 from belarchive.storage.engine import looks_like_sqlite, make_engine, online_backup, raw_connect
 from belarchive.storage.folder_lock import writer_lock
@@ -52,14 +59,21 @@ class Catalogue:
         self._write_lock = threading.RLock()
         self._listeners: list[Listener] = []
         self.meta = _read_meta(path)
+        # Signed-in users' unlocked keys (services.accounts): in memory only, never written.
+        self._signers: dict[str, Signer] = {}
+        self.throttle = Throttle(path)
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: Path, *, admin: str, language: str = "el") -> Catalogue:
+    def create(cls, path: Path, *, admin: str, passphrase: str, language: str = "el") -> Catalogue:
         """A new catalogue at ``path``, built whole in a folder beside it and then renamed,
-        so a failure leaves nothing behind that a second attempt would refuse."""
+        so a failure leaves nothing behind that a second attempt would refuse. The admin
+        chooses their passphrase now and is returned signed in."""
+        from belarchive.services.accounts import new_credentials
+
         path = Path(path)
         admin = validation.user_name(admin)
+        founder = new_credentials(admin, passphrase)
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise CatalogueError(f"{path} already exists and is not empty; choose a new folder.")
         try:
@@ -68,7 +82,7 @@ class Catalogue:
         except OSError as exc:
             raise CatalogueError(f"Cannot create a catalogue at {path}: {exc.strerror}.") from exc
         try:
-            cls._build(building, admin, language)
+            cls._build(building, founder, language)
             if path.exists():
                 path.rmdir()  # the empty folder the user chose
             os.rename(building, path)
@@ -86,10 +100,12 @@ class Catalogue:
                     detail=str(exc),
                 ) from exc
             raise
-        return cls(path)
+        cat = cls(path)
+        cat.keep_signer(founder.signer)
+        return cat
 
     @classmethod
-    def _build(cls, folder: Path, admin: str, language: str) -> None:
+    def _build(cls, folder: Path, founder: Credentials, language: str) -> None:
         for sub in ("index", "files", "backups"):
             (folder / sub).mkdir()
         conn = raw_connect(folder / DB_NAME)
@@ -104,10 +120,10 @@ class Catalogue:
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "created_with": __version__,
         }
-        (folder / META_NAME).write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        write_meta(folder, meta)
         cat = cls(folder)
         try:
-            cat._bootstrap(admin, meta)
+            cat._bootstrap(founder, meta)
         finally:
             cat.close()
 
@@ -149,84 +165,29 @@ class Catalogue:
         for sub in ("index", "files", "backups"):
             (path / sub).mkdir(exist_ok=True)
         cat = cls(path)
-        cat._upgrade_gazetteer()
-        cat._seal_unsealed()
+        from belarchive.services import data_migrations
+
+        data_migrations.run_all(cat)
         return cat
 
-    def _seal_unsealed(self) -> None:
-        """A data migration for evidence seals (services.seals), run on open.
-
-        A catalogue from before seals gets its events and sources sealed once, as they are
-        now. After a schema upgrade every record is sealed again, since new columns change
-        every row's hash: the upgrade itself is the audited reason, and the pre-migration
-        backup keeps the old state. Both run under the program's name.
-        """
-        from belarchive.services import seals
-
-        schema = str(migrations.LATEST_VERSION)
-        with self.reader.connect() as conn:
-            row = conn.exec_driver_sql(
-                "SELECT value FROM meta WHERE key = ?", (seals.META_KEY,)
-            ).first()
-        sealed_at = row[0] if row is not None else None
-        if sealed_at == schema:
-            return
-        try:
-            with self.write_as_program() as uow:
-                conn = uow.session.connection()
-                run = seals.sqlalchemy_runner(conn)
-                if sealed_at is None:
-                    events, sources = seals.unsealed(run)
-                    action = "evidence.seal_existing"
-                else:
-                    events, sources = seals.all_records(run)
-                    action = "evidence.reseal_after_upgrade"
-                uow.seal_also[0].update(events)  # sealed when the transaction ends
-                uow.seal_also[1].update(sources)
-                uow.record(action, "catalogue", self.catalogue_id,
-                           before={"schema": sealed_at},
-                           after={"schema": schema, "events": len(events),
-                                  "sources": len(sources)})  # fmt: skip
-                conn.exec_driver_sql(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                    (seals.META_KEY, schema),
-                )
-        except CatalogueError as exc:  # read-only or busy: sealed on a later open
-            log.warning("sealing evidence skipped: %s", exc.message)
-
-    def _upgrade_gazetteer(self) -> None:
-        """A data migration: places of a newer bundled gazetteer join an older catalogue.
-
-        Audited under a system name (no person did it); skipped when the catalogue already
-        has this gazetteer, so opening stays a single read.
-        """
-        from belarchive.services import vocabulary
-
-        with self.reader.connect() as conn:
-            row = conn.exec_driver_sql(
-                "SELECT value FROM meta WHERE key = ?", (vocabulary.GAZETTEER_META,)
-            ).first()
-        if row is not None and row[0] == vocabulary.gazetteer_digest():
-            return
-        try:
-            with self.write_as_program() as uow:
-                added = vocabulary.add_missing_places(uow)
-                digest = vocabulary.gazetteer_digest()
-                after = {"added": len(added), "digest": digest}
-                uow.record("gazetteer.upgrade", "catalogue", self.catalogue_id, after=after)
-        except CatalogueError as exc:  # read-only or busy: the catalogue still opens
-            log.warning("gazetteer upgrade skipped: %s", exc.message)
-
-    def _bootstrap(self, admin: str, meta: dict[str, str]) -> None:
+    def _bootstrap(self, founder: Credentials, meta: dict[str, str]) -> None:
         from belarchive.services import seals, vocabulary
 
+        admin, public = founder.signer.user, founder.signer.public_hex
         with self._write_lock, Session(self.writer, expire_on_commit=False) as session:
             user = User(name=admin, role=Role.ADMIN, created_at=datetime.now(UTC))
+            founder.apply_to(user)
             session.add(user)
             session.flush()
-            uow = UnitOfWork(session, user)
-            uow.record("catalogue.create", "catalogue", meta["catalogue_id"], after=meta)
-            uow.record("user.add", "user", admin, after={"name": admin, "role": Role.ADMIN})
+            uow = UnitOfWork(session, user, founder.signer)
+            # The founder's key is the root of the signed history (services.signed_audit).
+            identity = {"name": admin, "role": Role.ADMIN.value, "public_key": public}
+            uow.record("catalogue.create", "catalogue", meta["catalogue_id"],
+                       after={**meta, "founder": identity})  # fmt: skip
+            uow.record("user.add", "user", admin, after=identity)
+            session.connection().exec_driver_sql(
+                "INSERT INTO meta (key, value) VALUES (?, ?)", (SIGNING_META, "1")
+            )
             for key, value in meta.items():
                 session.connection().exec_driver_sql(
                     "INSERT INTO meta (key, value) VALUES (?, ?)", (key, value)
@@ -256,10 +217,46 @@ class Catalogue:
         """A read session (use as a context manager). Never commit through it."""
         return Session(self.reader, expire_on_commit=False)
 
+    # -- who is signed in --------------------------------------------------------------------
+    def sign_in(self, name: str, passphrase: str) -> Signer:
+        from belarchive.services import accounts
+
+        return accounts.sign_in(self, name, passphrase)
+
+    def keep_signer(self, signer: Signer) -> None:
+        self._signers[signer.user] = signer
+
+    def forget_signer(self, name: str | None = None) -> None:
+        """Sign ``name`` out (everyone when None): their key leaves memory."""
+        if name is None:
+            self._signers.clear()
+        else:
+            self._signers.pop(name, None)
+
+    def is_signed_in(self, name: str) -> bool:
+        return name in self._signers
+
+    def signer_for(self, name: str) -> Signer:
+        signer = self._signers.get(name)
+        if signer is None:
+            with self.session() as session:
+                load_user(session, name)  # an unknown or deactivated user is told so
+            raise SignInRequired(
+                f"Sign in as {name} first: changes are signed with the author's key, which "
+                "their passphrase unlocks (scripts set BELARCHIVE_PASSPHRASE)."
+            )
+        return signer
+
     @contextmanager
     def write(self, user_name: str) -> Iterator[UnitOfWork]:
-        """One transaction as ``user_name``; on success the audit chain grows and listeners run."""
-        with self._transaction(lambda session: load_user(session, user_name)) as uow:
+        """One transaction as ``user_name``, who must be signed in; on success the audit
+        chain grows by entries they signed, and listeners run."""
+        with self.write_as(self.signer_for(user_name)) as uow:
+            yield uow
+
+    @contextmanager
+    def write_as(self, signer: Signer) -> Iterator[UnitOfWork]:
+        with self._transaction(lambda session: load_user(session, signer.user), signer) as uow:
             yield uow
 
     def write_as_program(self, name: str = "") -> AbstractContextManager[UnitOfWork]:
@@ -272,13 +269,15 @@ class Catalogue:
         )
 
     @contextmanager
-    def _transaction(self, acting: Callable[[Session], User]) -> Iterator[UnitOfWork]:
+    def _transaction(
+        self, acting: Callable[[Session], User], signer: Signer | None = None
+    ) -> Iterator[UnitOfWork]:
         # The folder lock keeps writers of other processes out while a multi-step
         # operation (a restore) runs; SQLite's own lock covers single transactions.
         with self._write_lock, writer_lock(self.path):
             try:
                 with Session(self.writer, expire_on_commit=False) as session:
-                    uow = UnitOfWork(session, acting(session))
+                    uow = UnitOfWork(session, acting(session), signer)
                     yield uow
                     seq = uow.flush_audit()
                     session.commit()
@@ -300,6 +299,7 @@ class Catalogue:
                 log.exception("change listener failed")
 
     def close(self) -> None:
+        self._signers.clear()
         self.reader.dispose()
         self.writer.dispose()
 
@@ -330,6 +330,13 @@ def _operational(path: Path, exc: OperationalError) -> CatalogueError:
             detail=text,
         )
     return CatalogueError("The catalogue could not be written; nothing was changed.", detail=text)
+
+
+def write_meta(path: Path, meta: dict[str, str]) -> None:
+    """catalogue.json, replaced whole (never half-written)."""
+    tmp = path / f".{META_NAME}.tmp"
+    tmp.write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    os.replace(tmp, path / META_NAME)
 
 
 def _read_meta(path: Path) -> dict[str, str]:
@@ -372,10 +379,3 @@ def _backup_name(path: Path, label: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     (path / "backups").mkdir(exist_ok=True)
     return path / "backups" / f"{label}-{stamp}.sqlite"
-
-
-def open_or_create(path: Path, *, admin: str, language: str = "el") -> tuple[Catalogue, bool]:
-    """Open ``path``, creating it first if absent. Returns (catalogue, created)."""
-    if not Path(path).exists():
-        return Catalogue.create(path, admin=admin, language=language), True
-    return Catalogue.open(path), False

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from belarchive.config import default_catalogue_path, sample_chronicle_path
 from belarchive.domain.values import Role
 from belarchive.services import users
-from belarchive.services.catalogue import Catalogue
+from belarchive.services.accounts import DEMO_PASSPHRASE
+from belarchive.services.catalogue import Catalogue, write_meta
 from belarchive.services.importing import ImportResult, commit_chronicle, preview_chronicle
 
 log = logging.getLogger(__name__)
@@ -23,12 +24,20 @@ def create_default_catalogue(admin: str) -> Catalogue:
     """Create the (empty) default catalogue with its first users. Fast: no import here."""
     path = default_catalogue_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    cat = Catalogue.create(path, admin=admin, language="el")
+    cat = Catalogue.create(path, admin=admin, passphrase=DEMO_PASSPHRASE, language="el")
     existing = {u.name for u in users.list_users(cat)}
     for name, role in DEMO_USERS:
         if name not in existing:
-            users.add_user(cat, admin, name, role)
+            users.add_user(cat, admin, name, role, DEMO_PASSPHRASE)
+    mark_demo(cat)
     return cat
+
+
+def mark_demo(cat: Catalogue) -> None:
+    """Say in catalogue.json that its users start with the demo passphrase, so the app can
+    sign them in at once and tell them to choose their own (the passphrase is still checked)."""
+    cat.meta["demo_passphrase"] = DEMO_PASSPHRASE
+    write_meta(cat.path, cat.meta)
 
 
 def import_sample(
@@ -48,6 +57,8 @@ def import_sample(
         progress=progress,
         cancel=cancel,
     )
+    if not cat.is_signed_in(acting):
+        cat.sign_in(acting, DEMO_PASSPHRASE)
     result = commit_chronicle(cat, acting, preview, progress=progress, cancel=cancel)
     log.info("sample chronicle: %d events imported", len(result.event_uuids))
     return result

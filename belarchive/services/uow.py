@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, select
 
@@ -12,11 +12,16 @@ from belarchive.errors import NotFoundError
 from belarchive.services import audit, seals
 from belarchive.services.changes import Change, ChangeBuilder
 
+if TYPE_CHECKING:
+    from belarchive.security.keys import Signer
+
 
 class UnitOfWork:
-    def __init__(self, session: Session, user: User) -> None:
+    def __init__(self, session: Session, user: User, signer: Signer | None = None) -> None:
         self.session = session
         self.user = user
+        # The author's unlocked key; None only for the program's own data migrations.
+        self.signer = signer
         self.now = datetime.now(UTC)
         self.change = ChangeBuilder()
         self._entries: list[audit.PendingEntry] = []
@@ -38,10 +43,15 @@ class UnitOfWork:
         *,
         before: Any = None,
         after: Any = None,
+        lead: bool = False,
     ) -> None:
-        self._entries.append(
-            audit.PendingEntry(self.user.name, action, entity_type, entity_id, before, after)
-        )
+        """Buffer one audit entry. ``lead`` puts it first in the transaction: a program data
+        migration's own entry must precede what it brings along (services.signed_audit)."""
+        entry = audit.PendingEntry(self.user.name, action, entity_type, entity_id, before, after)
+        if lead:
+            self._entries.insert(0, entry)
+        else:
+            self._entries.append(entry)
 
     def flush_audit(self) -> int:
         """Chain and insert the buffered entries; returns the new head sequence number."""
@@ -51,7 +61,7 @@ class UnitOfWork:
         head_seq, head_hash = audit.read_head(conn)
         if not self._entries:
             return head_seq
-        chained = audit.chain(self._entries, head_seq, head_hash)
+        chained = audit.chain(self._entries, head_seq, head_hash, self.signer)
         conn.exec_driver_sql(audit.INSERT_SQL, [c.as_row() for c in chained])
         last = chained[-1]
         conn.exec_driver_sql(audit.HEAD_SQL, (audit.HEAD_KEY, f"{last.seq}:{last.hash}"))
@@ -71,6 +81,10 @@ class UnitOfWork:
 
     def finish(self, audit_seq: int) -> Change:
         return self.change.freeze(audit_seq)
+
+
+def audit_head_seq(uow: UnitOfWork) -> int:
+    return audit.read_head(uow.session.connection())[0]
 
 
 def load_user(session: Session, name: str) -> User:

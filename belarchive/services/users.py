@@ -9,12 +9,14 @@ from sqlmodel import select
 from belarchive.domain.models import User
 from belarchive.domain.values import Role
 from belarchive.errors import PermissionDenied, ValidationError
-from belarchive.services import validation
+from belarchive.services import accounts, validation
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.inputs import Outcome
 
 
-def add_user(cat: Catalogue, acting: str, name: str, role: Role | str) -> Outcome:
+def add_user(cat: Catalogue, acting: str, name: str, role: Role | str, passphrase: str) -> Outcome:
+    """Add a user with their first passphrase (which the admin passes on to them) and a new
+    signing key; the entry, signed by the admin, registers the key in the history."""
     cleaned = validation.user_name(name)
     try:
         wanted = Role(str(role).strip().lower())
@@ -22,13 +24,18 @@ def add_user(cat: Catalogue, acting: str, name: str, role: Role | str) -> Outcom
         raise ValidationError(
             f"'{role}' is not a role; choose archivist, reviewer or admin."
         ) from None
+    cat.signer_for(acting)  # before the costly key derivation
+    creds = accounts.new_credentials(cleaned, passphrase)
     with cat.write(acting) as uow:
         if uow.user.role != Role.ADMIN:
             raise PermissionDenied("Only an admin may add users.")
         if uow.session.exec(select(User).where(User.name == cleaned)).first():
             raise ValidationError(f"A user named '{cleaned}' already exists.")
-        uow.session.add(User(name=cleaned, role=wanted.value, created_at=datetime.now(UTC)))
-        uow.record("user.add", "user", cleaned, after={"name": cleaned, "role": wanted.value})
+        user = User(name=cleaned, role=wanted.value, created_at=datetime.now(UTC))
+        creds.apply_to(user)
+        uow.session.add(user)
+        identity = {"name": cleaned, "role": wanted.value, "public_key": creds.signer.public_hex}
+        uow.record("user.add", "user", cleaned, after=identity)
         uow.change.users = True
     assert uow.result is not None
     return Outcome(cleaned, uow.result)

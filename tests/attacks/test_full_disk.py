@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event
+from support import PASSPHRASE
 
 from belarchive.errors import CatalogueError, ExportError, ValidationError
 from belarchive.exporting.json_io import export_json
@@ -88,17 +89,17 @@ def test_a_catalogue_that_cannot_be_created_leaves_nothing_behind(tiny_disk: Pat
     target = tiny_disk / "New.belarchive"
     _fill(tiny_disk, leave_kb=64)  # room to start, not to finish
     with pytest.raises(CatalogueError, match="nothing was left behind") as caught:
-        Catalogue.create(target, admin="anna")
+        Catalogue.create(target, admin="anna", passphrase=PASSPHRASE)
     assert "is full" in caught.value.message
     assert sorted(p.name for p in tiny_disk.iterdir()) == ["filler"]
     (tiny_disk / "filler").unlink()  # space freed: the same command now works
-    with Catalogue.create(target, admin="anna") as cat:
+    with Catalogue.create(target, admin="anna", passphrase=PASSPHRASE) as cat:
         assert maintenance.check(cat).ok
 
 
 @pytest.mark.parametrize("admin", ["", "   ", "a/b", "x" * 65])
 def test_a_catalogue_needs_a_usable_admin_name(tmp_path: Path, admin: str) -> None:
     with pytest.raises(ValidationError, match="not a usable user name"):
-        Catalogue.create(tmp_path / "C.belarchive", admin=admin)
+        Catalogue.create(tmp_path / "C.belarchive", admin=admin, passphrase=PASSPHRASE)
     assert not (tmp_path / "C.belarchive").exists()
     assert list(tmp_path.iterdir()) == []

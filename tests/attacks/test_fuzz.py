@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import PASSPHRASE
 
 from belarchive.errors import BelarchiveError, SearchQueryError, ValidationError
 from belarchive.exporting.json_io import export_json
@@ -89,7 +90,7 @@ JSON_VALUES = st.recursive(
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = tmp_path_factory.mktemp("fuzz-src")
-    cat = Catalogue.create(root / "Src.belarchive", admin="anna")
+    cat = Catalogue.create(root / "Src.belarchive", admin="anna", passphrase=PASSPHRASE)
     events.create_event(cat, "anna", EventInput(
         title="Detentions in Minsk", date="2020-11-08", tags=("detention",), places=("minsk",),
         figures=(FigureInput("detained", 340, qualifier="at_least"),)))  # fmt: skip
@@ -116,7 +117,7 @@ def test_a_mutated_json_file_imports_or_is_refused_and_harms_nothing(
     root = tmp_path_factory.mktemp("fuzz")
     path = root / "mutated.json"
     path.write_text(json.dumps(doc, ensure_ascii=ascii_only), encoding="utf-8")
-    cat = Catalogue.create(root / "Dst.belarchive", admin="anna")
+    cat = Catalogue.create(root / "Dst.belarchive", admin="anna", passphrase=PASSPHRASE)
     try:
         with contextlib.suppress(BelarchiveError):
             import_json(cat, "anna", path)
@@ -131,7 +132,7 @@ def test_the_fuzz_corpus_starts_from_a_file_that_imports(
 ) -> None:
     path = tmp_path / "as-is.json"
     path.write_text(json.dumps(exported), encoding="utf-8")
-    cat = Catalogue.create(tmp_path / "Dst.belarchive", admin="anna")
+    cat = Catalogue.create(tmp_path / "Dst.belarchive", admin="anna", passphrase=PASSPHRASE)
     try:
         assert len(import_json(cat, "anna", path).event_uuids) == 1
     finally:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from support import PASSPHRASE
 
 from belarchive.exporting.json_io import export_json
 from belarchive.importing.json_io import import_json
@@ -34,8 +35,8 @@ def _status(cat: Catalogue) -> list[str]:
 
 
 def test_a_decision_by_a_reviewer_known_here_is_kept(verified_file: Path, tmp_path: Path) -> None:
-    target = Catalogue.create(tmp_path / "T.belarchive", admin="anna")
-    users.add_user(target, "anna", "viktor", "reviewer")
+    target = Catalogue.create(tmp_path / "T.belarchive", admin="anna", passphrase=PASSPHRASE)
+    users.add_user(target, "anna", "viktor", "reviewer", PASSPHRASE)
     result = import_json(target, "anna", verified_file)
     assert _status(target) == ["verified"] and not result.arrived_unverified
 
@@ -43,7 +44,7 @@ def test_a_decision_by_a_reviewer_known_here_is_kept(verified_file: Path, tmp_pa
 def test_a_decision_by_someone_unknown_here_arrives_unverified(
     verified_file: Path, tmp_path: Path
 ) -> None:
-    target = Catalogue.create(tmp_path / "T.belarchive", admin="anna")
+    target = Catalogue.create(tmp_path / "T.belarchive", admin="anna", passphrase=PASSPHRASE)
     result = import_json(target, "anna", verified_file)  # viktor comes only with the file
     assert _status(target) == ["unverified"]
     (line,) = result.arrived_unverified
@@ -76,8 +77,8 @@ def test_forged_verified_events_arrive_unverified(
         e["substance_by"] = "viktor"
     forged = tmp_path / "forged.json"
     forged.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    target = Catalogue.create(tmp_path / "T.belarchive", admin="anna")
-    users.add_user(target, "anna", "viktor", "reviewer")
+    target = Catalogue.create(tmp_path / "T.belarchive", admin="anna", passphrase=PASSPHRASE)
+    users.add_user(target, "anna", "viktor", "reviewer", PASSPHRASE)
     result = import_json(target, "anna", forged)
     assert _status(target) == ["unverified"]
     assert reason in result.arrived_unverified[0]

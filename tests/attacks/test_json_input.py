@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import PASSPHRASE
 
 from belarchive.errors import ImportError_
 from belarchive.exporting.json_io import export_json
@@ -25,7 +26,7 @@ def test_a_repeated_key_is_an_error_not_silently_dropped(
     (tmp_path / "forged.json").write_text(forged, encoding="utf-8")
     with pytest.raises(ImportError_, match="gives the key 'title' twice"):
         read_document(tmp_path / "forged.json")
-    other = Catalogue.create(tmp_path / "Other.belarchive", admin="bob")
+    other = Catalogue.create(tmp_path / "Other.belarchive", admin="bob", passphrase=PASSPHRASE)
     with pytest.raises(ImportError_, match="twice"):
         import_json(other, "bob", tmp_path / "forged.json")
     other.close()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from support import PASSPHRASE
 from test_dossier_fixtures import needs_poppler, pdftotext
 
 from belarchive.errors import ValidationError
@@ -42,7 +43,7 @@ NEEDLES = ("Bondarenko", "Бондаренко", "Μπονταρένκο", "Bond
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalogue]:
     root = tmp_path_factory.mktemp("leaks")
-    cat = Catalogue.create(root / "Leaks.belarchive", admin="anna")
+    cat = Catalogue.create(root / "Leaks.belarchive", admin="anna", passphrase=PASSPHRASE)
     events.create_event(
         cat,
         "anna",

@@ -12,6 +12,8 @@ import textwrap
 import time
 from pathlib import Path
 
+from support import PASSPHRASE
+
 from belarchive.services import events, maintenance, users
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.inputs import EventInput
@@ -28,8 +30,8 @@ def _titles(db: Path) -> set[str]:
 
 def test_no_commit_falls_between_the_copy_and_the_replacement(tmp_path: Path) -> None:
     path = tmp_path / "R.belarchive"
-    cat = Catalogue.create(path, admin="anna")
-    users.add_user(cat, "anna", "olga", "archivist")
+    cat = Catalogue.create(path, admin="anna", passphrase=PASSPHRASE)
+    users.add_user(cat, "anna", "olga", "archivist", PASSPHRASE)
     events.create_event(cat, "anna", EventInput(title="before the backup", date="2020-11-08"))
     backup = maintenance.backup(cat, "anna", tmp_path)
     cat.close()
@@ -40,6 +42,7 @@ def test_no_commit_falls_between_the_copy_and_the_replacement(tmp_path: Path) ->
         from belarchive.services.catalogue import Catalogue
         from belarchive.services.inputs import EventInput
         cat = Catalogue.open(Path({str(path)!r}))
+        cat.sign_in("olga", {PASSPHRASE!r})
         for n in range(200):
             events.create_event(cat, "olga", EventInput(title=f"written {{n}}", date="2020-11-09"))
             time.sleep(0.005)
@@ -74,7 +77,7 @@ def test_no_commit_falls_between_the_copy_and_the_replacement(tmp_path: Path) ->
 
 
 def test_the_writer_lock_is_reentrant_and_shared_by_threads_in_turn(tmp_path: Path) -> None:
-    cat = Catalogue.create(tmp_path / "L.belarchive", admin="anna")
+    cat = Catalogue.create(tmp_path / "L.belarchive", admin="anna", passphrase=PASSPHRASE)
     with writer_lock(cat.path), writer_lock(cat.path):
         events.create_event(cat, "anna", EventInput(title="inside", date="2020-11-08"))
     events.create_event(cat, "anna", EventInput(title="after", date="2020-11-08"))

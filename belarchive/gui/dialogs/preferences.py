@@ -63,16 +63,28 @@ class PreferencesDialog(QDialog):
         self.new_role = QComboBox(box)
         for role in Role:
             self.new_role.addItem(role_label(role.value), role.value)
+        self.new_passphrase = QLineEdit(box)
+        self.new_passphrase.setObjectName("newUserPassphrase")
+        self.new_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_passphrase.setPlaceholderText(tr("First passphrase"))
         self.add_button = QPushButton(tr("&Add user"), box)
         self.add_button.clicked.connect(self.add_user)
+        self.change_button = QPushButton(tr("&Change my passphrase…"), box)
+        self.change_button.setObjectName("changePassphrase")
+        self.change_button.clicked.connect(self.change_passphrase)
         row = QHBoxLayout()
-        for w in (self.new_name, self.new_role, self.add_button):
+        for w in (self.new_name, self.new_role, self.new_passphrase, self.add_button):
             row.addWidget(w)
         layout = QVBoxLayout(box)
         layout.addWidget(self.user_list)
         layout.addLayout(row)
+        layout.addWidget(self.change_button)
+        self.account_message = QLabel(box)
+        self.account_message.setObjectName("accountMessage")
+        self.account_message.setWordWrap(True)
+        layout.addWidget(self.account_message)
         admin = self.ctx.role == Role.ADMIN
-        for w in (self.new_name, self.new_role, self.add_button):
+        for w in (self.new_name, self.new_role, self.new_passphrase, self.add_button):
             w.setEnabled(admin)
         if not admin:
             self.add_button.setToolTip(tr("Only an admin may add users."))
@@ -86,12 +98,33 @@ class PreferencesDialog(QDialog):
 
     def add_user(self) -> None:
         name, role = self.new_name.text().strip(), str(self.new_role.currentData())
+        first = self.new_passphrase.text()
         if not name:
             return
         cat, acting = self.ctx.catalogue, self.ctx.user
-        self.ctx.write(lambda: users.add_user(cat, acting, name, role),
-                       lambda _out: self.new_name.clear(),
+
+        def added(_out: object) -> None:
+            self.new_name.clear()
+            self.new_passphrase.clear()
+            self.account_message.setText(
+                tr("{name} was added; give them their first passphrase in person.")
+                .format(name=name))  # fmt: skip
+
+        self.ctx.write(lambda: users.add_user(cat, acting, name, role, first), added,
                        lambda exc: show_error(self, exc), label="add user")  # fmt: skip
+
+    def change_passphrase(self) -> None:
+        from belarchive.gui.app import ask_new_passphrase
+        from belarchive.services import accounts
+
+        cat, me = self.ctx.catalogue, self.ctx.user
+        new = ask_new_passphrase(self, me)
+        if new is None:
+            return
+        self.ctx.write(lambda: accounts.change_passphrase(cat, me, new),
+                       lambda _o: self.account_message.setText(
+                           tr("Your passphrase was changed; your signing key is the same.")),
+                       lambda exc: show_error(self, exc), label="change passphrase")  # fmt: skip
 
     def accept(self) -> None:
         self.settings.language = str(self.language.currentData())
