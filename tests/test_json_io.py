@@ -168,7 +168,7 @@ def test_round_trip_gives_the_same_file(exported: Path, tmp_path: Path) -> None:
 
 def test_the_file_carries_everything(exported: Path) -> None:
     doc = json.loads(exported.read_text(encoding="utf-8"))
-    assert (doc["format"], doc["version"]) == ("belarchive-json", 1)
+    assert (doc["format"], doc["version"]) == ("belarchive-json", 2)
     main = next(e for e in doc["events"] if e["figures"])
     assert main["title"] == "Πορεία στο Μινσκ: «Δεν ξεχνάμε»"
     assert [f["citation"] for f in main["figures"]][:2] == [main["citations"][0]["uuid"]] * 2
@@ -270,7 +270,7 @@ def _set(path: str, value: Any) -> Any:
     ("change", "words"),
     [
         (_set("format", "other"), "not a belarchive-json"),
-        (_set("version", 2), "newer belarchive"),
+        (_set("version", 3), "newer belarchive"),
         (_set("events.0.title", KeyError), "'title' is missing"),
         (_set("events.0.version", "3"), "expected a whole number"),
         (_set("events.0.date_edtf", "2020-02-31"), "not a real date"),
@@ -281,6 +281,10 @@ def _set(path: str, value: Any) -> Any:
         (_set("history.0.user", "mallory"), "altered"),
         (_set("sources.0.attachments.0.content_base64", "aGVsbG8="), "does not match"),
         (_set("users", {}), "expected a list"),
+        # Version 2: signatures travel with the history and are checked on arrival.
+        (_set("history.0.signature", "00" * 64), "forged or signed by someone else"),
+        (_set("header.public_keys", []), "whose key the file does not carry"),
+        (_set("header.public_keys.0.public_key", "not hex"), "not an Ed25519 public key"),
     ],
 )
 def test_bad_documents_are_refused_with_the_catalogue_unchanged(

@@ -16,7 +16,7 @@ from belarchive.cli.common import (
     user_name,
 )
 from belarchive.security.keys import fingerprint
-from belarchive.services import accounts, anchors, audit, maintenance, users
+from belarchive.services import accounts, anchors, audit, maintenance, signed_audit, users
 from belarchive.services.catalogue import Catalogue, write_meta
 from belarchive.storage.detail import list_places, list_tags
 from belarchive.storage.engine import raw_connect
@@ -205,8 +205,15 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         out(f"Audit log intact: {report.checked} entries, head {report.head_hash[:16]}…")
         for line in signature_lines(report):
             out(f"  {line}")
-        if anchor is not None:
-            with cat.reader.connect() as sa_conn:
+        with cat.reader.connect() as sa_conn:
+            imported = signed_audit.verify_imported(sa_conn)
+            if imported.problem:
+                out(f"IMPORTED HISTORY DAMAGED: {imported.problem}")
+                return 1
+            if imported.signed or imported.unsigned:
+                out(f"  history imported from other catalogues: {imported.signed} signatures "
+                    f"checked, {imported.unsigned} entries unsigned")  # fmt: skip
+            if anchor is not None:
                 out(f"  anchor: {anchors.check_anchor(sa_conn, cat.catalogue_id, anchor)}")
     return 0
 
@@ -274,10 +281,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         out(f"  {msg}")
     if report.audit:
         out(
-            f"Audit log: ok ({report.audit.checked} entries)"
+            f"Audit log: ok ({report.audit.checked} entries, signatures checked)"
             if report.audit.ok
             else f"Audit log: DAMAGED — {report.audit.problem}"
         )
+    if report.imported and report.imported.problem:
+        out(f"Imported history: DAMAGED — {report.imported.problem}")
     evidence = report.evidence_problems
     out(
         f"Evidence rows: ok ({report.evidence_checked} events and sources match their seals)"

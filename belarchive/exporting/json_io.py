@@ -25,11 +25,12 @@ from belarchive.errors import Cancelled, ExportError
 from belarchive.exporting import json_records as rec
 from belarchive.exporting import json_refs
 from belarchive.outputs import output_path, write_atomically
+from belarchive.services import anchors, signed_audit
 from belarchive.services.catalogue import Catalogue
 from belarchive.storage import filestore
 
 FORMAT = "belarchive-json"
-VERSION = 1
+VERSION = 2
 Progress = Callable[[int, int], None]
 CancelFlag = Callable[[], bool]
 T = TypeVar("T")
@@ -78,6 +79,9 @@ def export_json(
             "generator": f"belarchive {__version__}",
             "selection": selection or {},
             "with_files": with_files,
+            # Version 2: the signed audit head, and every key the history's signatures need.
+            "audit_head": anchors.signed_head(conn).as_dict(),
+            "public_keys": signed_audit.registered_keys(conn, cat.catalogue_id),
         }
         writer = _Writer(cat, conn, ordered, source_uuids, with_files, progress, cancel)
         counts = write_atomically(path, lambda fh: writer.write(fh, header, refs))

@@ -44,6 +44,7 @@ _HISTORY_COLUMNS = (
     "after_json",
     "prev_hash",
     "hash",
+    "signature",
 )
 
 
@@ -59,9 +60,10 @@ def iter_history(
     where = f"entity_type {IN_LIST} AND entity_id IN (SELECT value FROM json_each(?))"
     sql = (
         f"SELECT ? AS catalogue, seq, ts, user, action, entity_type, entity_id, before_json, "
-        f"after_json, prev_hash, hash FROM auditentry WHERE {where} AND action != ? "
+        f"after_json, prev_hash, hash, signature FROM auditentry WHERE {where} AND action != ? "
         f"UNION ALL SELECT origin_catalogue, seq, ts, user, action, entity_type, entity_id, "
-        f"before_json, after_json, prev_hash, hash FROM importedhistory WHERE {where} "
+        f"before_json, after_json, prev_hash, hash, signature FROM importedhistory "
+        f"WHERE {where} "
         "ORDER BY ts, catalogue, seq"
     )
     ids = json_list(entity_ids)

@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from belarchive.errors import ImportError_
 from belarchive.exporting import json_records as rec
+from belarchive.services import signed_audit
 
 Record = dict[str, Any]
 MAX_LISTED = 20
@@ -44,6 +45,8 @@ class Plan:
     sources: list[Record] = field(default_factory=list)
     events: list[Record] = field(default_factory=list)
     history: list[Record] = field(default_factory=list)
+    keys: list[Record] = field(default_factory=list)
+    catalogue_id: str = ""
     skipped: dict[str, int] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
 
@@ -74,6 +77,8 @@ def make_plan(conn: Connection, doc: dict[str, Any], catalogue_id: str) -> Plan:
     )
     _check_part_uuids(conn, plan)
     plan.history = _history(conn, plan, doc["history"], catalogue_id)
+    plan.keys, plan.catalogue_id = doc["public_keys"], catalogue_id
+    _check_signatures(conn, plan)
     _check_references(conn, plan, doc)
     return plan
 
@@ -210,6 +215,22 @@ def _history(
         seen.add(ident)
     plan.skipped["history"] = len(entries) - len(fresh)
     return fresh
+
+
+def _check_signatures(conn: Connection, plan: Plan) -> None:
+    """Each signed entry must be signed with its author's key as the file (or an earlier
+    import) registered it: a forged or re-signed entry is refused, not carried in."""
+    known = conn.exec_driver_sql(
+        "SELECT origin_catalogue, user, public_key, from_seq FROM importedkey"
+    ).all()
+    book = signed_audit.KeyBook(
+        [*plan.keys, *({"catalogue": c, "user": u, "public_key": k, "from_seq": s}
+                       for c, u, k, s in known)]
+    )  # fmt: skip
+    for entry in plan.history:
+        problem = signed_audit.imported_signature_problem(book, entry)
+        if problem is not None:
+            plan.conflicts.append(problem)
 
 
 def _check_references(conn: Connection, plan: Plan, doc: dict[str, Any]) -> None:

@@ -312,7 +312,7 @@ def write_history(uow: UnitOfWork, plan: Plan) -> None:
         conn,
         "INSERT INTO importedhistory (origin_catalogue, seq, ts, user, action, "
         "entity_type, entity_id, before_json, after_json, prev_hash, hash, imported_at, "
-        "imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "imported_by, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 h["catalogue"],
@@ -328,10 +328,19 @@ def write_history(uow: UnitOfWork, plan: Plan) -> None:
                 h["hash"],
                 now,
                 uow.user_name,
+                h.get("signature"),
             )
             for h in plan.history
         ],
     )
+    # The keys of other catalogues (never our own, which our log already registers).
+    _many(
+        conn,
+        "INSERT OR IGNORE INTO importedkey (origin_catalogue, user, public_key, from_seq) "
+        "VALUES (?, ?, ?, ?)",
+        [(k["catalogue"], k["user"], k["public_key"], k["from_seq"])
+         for k in plan.keys if k["catalogue"] != plan.catalogue_id],
+    )  # fmt: skip
 
 
 def restore_files(files_dir: Path, sources: list[Record]) -> int:

@@ -28,6 +28,10 @@ from belarchive.exporting.json_io import FORMAT, VERSION
 from belarchive.exporting.json_records import iso_ts
 from belarchive.services import audit, validation
 
+# Version 1 had no signatures and no public keys; its history is imported as unsigned.
+READABLE_VERSIONS = frozenset({1, VERSION})
+_HEX_KEY = re.compile(r"[0-9a-f]{64}")
+
 Record = dict[str, Any]
 SECTIONS = ("users", "tags", "places", "actors", "sources", "events", "history")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
@@ -150,13 +154,14 @@ def document(data: Any) -> dict[str, list[Record] | Record]:
             "imported."
         )
     version = top.int("version")
-    if version != VERSION:
+    if version not in READABLE_VERSIONS:
         newer = " (written by a newer belarchive)" if version > VERSION else ""
         raise ImportError_(
             f"This belarchive-json file has version {version}{newer}; this "
             f"program reads version {VERSION}. Nothing was imported."
         )
-    out: dict[str, Any] = {"header": top.dict("header")}
+    header = Obj(top.dict("header"), "the file.header")
+    out: dict[str, Any] = {"header": top.dict("header"), "public_keys": public_keys(header)}
     checkers = {
         "users": user,
         "tags": tag,
@@ -393,6 +398,8 @@ def history(o: Obj) -> Record:
         "after_json": o.str("after_json", null=True),
         "prev_hash": o.str("prev_hash"),
         "hash": o.str("hash"),
+        # Version 2: the author's signature of the hash (checked against public_keys).
+        "signature": o.str("signature", null=True) if "signature" in o.value else None,
     }
     # Entries travel verbatim, so each one's hash can still be recomputed: an entry edited
     # in the file (or on the way) is refused rather than carried into another archive.
@@ -414,3 +421,21 @@ def history(o: Obj) -> Record:
             "does not match its hash: it was altered after it was written.",
         )
     return entry
+
+
+def public_keys(header: Obj) -> list[Record]:
+    """The keys the history's signatures need (version 2; none in version 1)."""
+    if "public_keys" not in header.value:
+        return []
+    keys = []
+    for item in header.items("public_keys"):
+        key = {
+            "catalogue": item.str("catalogue", empty=False),
+            "user": item.str("user", empty=False),
+            "public_key": item.str("public_key", empty=False),
+            "from_seq": item.int("from_seq", minimum=1),
+        }
+        if not _HEX_KEY.fullmatch(key["public_key"]):
+            raise fail(f"{item.where}.public_key", "is not an Ed25519 public key (64 hex digits).")
+        keys.append(key)
+    return keys

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from belarchive.errors import CatalogueError, ExportError, IntegrityError
 from belarchive.outputs import output_path, replace_atomically
-from belarchive.services import audit, seals
+from belarchive.services import anchors, audit, seals, signed_audit
 from belarchive.services.catalogue import DB_NAME, Catalogue
 from belarchive.services.sources import verify_files
 from belarchive.storage import migrations
@@ -37,7 +37,11 @@ def backup(cat: Catalogue, user: str, dest: Path | None = None) -> Path:
     if target.exists():
         raise CatalogueError(f"{target} already exists; choose another name.")
     with cat.write(user) as uow:
-        uow.record("catalogue.backup", "catalogue", cat.catalogue_id, after={"file": str(target)})
+        # The signed head the copy continues from: a backup names where the log stood.
+        head = anchors.signed_head(uow.session.connection())
+        uow.record("catalogue.backup", "catalogue", cat.catalogue_id,
+                   after={"file": str(target), "head": {"seq": head.seq, "hash": head.hash,
+                                                        "signature": head.signature}})  # fmt: skip
     try:
         # Copied under a temporary name and renamed: a half-written copy never has the name.
         replace_atomically(target, lambda tmp: _copy_database(cat, tmp), suffix=".partial")
@@ -129,6 +133,7 @@ class CheckReport:
     file_problems: list[FileProblem] = field(default_factory=list)
     evidence_problems: list[seals.SealProblem] = field(default_factory=list)
     evidence_checked: int = 0
+    imported: signed_audit.ImportedReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -137,6 +142,7 @@ class CheckReport:
             and bool(self.audit and self.audit.ok)
             and not self.file_problems
             and not self.evidence_problems
+            and not (self.imported and self.imported.problem)
         )
 
 
@@ -165,5 +171,7 @@ def check(cat: Catalogue) -> CheckReport:
         report.database_messages.append(str(exc))
     finally:
         conn.close()
+    with cat.reader.connect() as sa_conn:
+        report.imported = signed_audit.verify_imported(sa_conn)
     report.file_problems = verify_files(cat)
     return report

@@ -203,3 +203,104 @@ def identity_in_history(conn: Any, name: str) -> Identity:
         else:
             identity.role = after.get("role")
     return identity
+
+
+# -- keys that travel with exported history ---------------------------------------------------
+def registered_keys(conn: Any, catalogue_id: str) -> list[dict[str, Any]]:
+    """Every public key this catalogue's log registered (founder, user.add, user.key), and
+    the keys of other catalogues that came with imported history: what a recipient needs
+    to check the signatures of exported history entries."""
+    rows = conn.exec_driver_sql(
+        "SELECT seq, action, entity_id, after_json FROM auditentry WHERE "
+        "action IN ('catalogue.create', 'user.add', 'user.key') ORDER BY seq"
+    ).fetchall()
+    found: list[dict[str, Any]] = []
+    for seq, action, entity_id, after_json in rows:
+        after = _parsed(after_json)
+        if action == "catalogue.create":
+            founder = after.get("founder")
+            if seq != 1 or not isinstance(founder, dict):
+                continue
+            user, key = founder.get("name"), founder.get("public_key")
+        else:
+            user, key = entity_id, after.get("public_key")
+        if isinstance(key, str) and isinstance(user, str):
+            found.append({"catalogue": catalogue_id, "user": user, "public_key": key,
+                          "from_seq": int(seq)})  # fmt: skip
+    foreign = conn.exec_driver_sql(
+        "SELECT origin_catalogue, user, public_key, from_seq FROM importedkey "
+        "ORDER BY origin_catalogue, from_seq"
+    ).fetchall()
+    found += [{"catalogue": c, "user": u, "public_key": k, "from_seq": int(s)}
+              for c, u, k, s in foreign]  # fmt: skip
+    return found
+
+
+class KeyBook:
+    """Which key signed a catalogue's entry N for user U: the last one registered for U in
+    that catalogue at or before N."""
+
+    def __init__(self, keys_: list[dict[str, Any]]) -> None:
+        self._by: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        for k in keys_:
+            entry = (int(k["from_seq"]), str(k["public_key"]))
+            self._by.setdefault((str(k["catalogue"]), str(k["user"])), []).append(entry)
+        for versions in self._by.values():
+            versions.sort()
+
+    def key_for(self, catalogue: str, user: str, seq: int) -> str | None:
+        chosen = None
+        for from_seq, key in self._by.get((catalogue, user), []):
+            if from_seq <= seq:
+                chosen = key
+        return chosen
+
+
+def imported_signature_problem(book: KeyBook, entry: dict[str, Any]) -> str | None:
+    """Why one imported history entry's signature does not hold (None: it holds, or the
+    entry is unsigned — an export from before signing, reported as such)."""
+    signature = entry.get("signature")
+    if not signature:
+        return None
+    name = f"history entry {entry['seq']} of catalogue {entry['catalogue']}"
+    key = book.key_for(str(entry["catalogue"]), str(entry["user"]), int(entry["seq"]))
+    if key is None:
+        return f"{name} is signed by {entry['user']}, whose key the file does not carry."
+    if not keys.signature_ok(key, str(entry["hash"]), str(signature)):
+        return (
+            f"{name} is not signed with {entry['user']}'s key: it was forged or signed by "
+            "someone else."
+        )
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedReport:
+    signed: int
+    unsigned: int
+    problem: str | None
+
+
+def verify_imported(conn: Any) -> ImportedReport:
+    """Re-check the signatures of history that came with imported records."""
+    book = KeyBook(
+        [{"catalogue": c, "user": u, "public_key": k, "from_seq": s} for c, u, k, s in
+         conn.exec_driver_sql(
+             "SELECT origin_catalogue, user, public_key, from_seq FROM importedkey").fetchall()]
+    )  # fmt: skip
+    signed = unsigned = 0
+    rows = conn.exec_driver_sql(
+        "SELECT origin_catalogue, seq, user, hash, signature FROM importedhistory "
+        "ORDER BY origin_catalogue, seq"
+    ).fetchall()
+    for origin, seq, user, digest, signature in rows:
+        entry = {"catalogue": origin, "seq": seq, "user": user, "hash": digest,
+                 "signature": signature}  # fmt: skip
+        problem = imported_signature_problem(book, entry)
+        if problem is not None:
+            return ImportedReport(signed, unsigned, problem[0].upper() + problem[1:])
+        if signature:
+            signed += 1
+        else:
+            unsigned += 1
+    return ImportedReport(signed, unsigned, None)

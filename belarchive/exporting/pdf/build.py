@@ -44,7 +44,7 @@ from belarchive.exporting.pdf.selection import select_uuids
 from belarchive.exporting.pdf.styles import make_styles
 from belarchive.exporting.pdf.totals import summarise
 from belarchive.outputs import replace_atomically
-from belarchive.services.audit import read_head
+from belarchive.services.anchors import signed_head
 from belarchive.storage import filestore
 from belarchive.storage.detail import EventDetail
 
@@ -175,7 +175,8 @@ def build_dossier(
         # One read transaction: the audit head and the events come from the same snapshot.
         checked = check_options(session, options)
         conn = session.connection()
-        audit_seq, audit_hash = read_head(conn)
+        head = signed_head(conn)
+        audit_seq, audit_hash = head.seq, head.hash
         uuids = select_uuids(cat, conn, checked)
         steps.total = 2 * len(uuids) + 1
         details = list(load_details(session, uuids, progress=steps.reach))
@@ -197,6 +198,7 @@ def build_dossier(
             lang=checked.lang,
             audit_seq=audit_seq,
             audit_hash=audit_hash,
+            audit_signature=(head.signature, head.public_key),
             events=[(d.uuid, d.version, event_digest(d)) for d in details],
             files=files,
         )

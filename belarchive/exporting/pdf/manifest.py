@@ -86,7 +86,11 @@ def build_manifest(
     audit_hash: str,
     events: list[tuple[str, int, str]],
     files: list[FileEntry],
+    audit_signature: tuple[str | None, str | None] = (None, None),
 ) -> dict[str, Any]:
+    # The head entry's signature and its author's public key (not their name: the
+    # manifest names no one), so the head itself is vouched for (schema 6 on).
+    signature, key = audit_signature
     return {
         "format": FORMAT,
         "catalogue_id": catalogue_id,
@@ -94,7 +98,12 @@ def build_manifest(
         "generated_by": generated_by,
         "lang": lang,
         "filter": filter_dict,
-        "audit_head": {"seq": audit_seq, "hash": audit_hash},
+        "audit_head": {
+            "seq": audit_seq,
+            "hash": audit_hash,
+            "signature": signature,
+            "public_key": key,
+        },
         "events": [{"uuid": u, "version": v, "digest": h} for u, v, h in events],
         "files": [
             {"sha256": f.sha256, "size": f.size, "name": f.name, "check": f.check} for f in files
