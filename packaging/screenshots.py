@@ -51,10 +51,32 @@ def main() -> int:
     cat = Catalogue.create(folder, admin="anna", passphrase=PASSPHRASE)
     ctx = AppContext(cat, "anna", "admin")
     try:
-        shots(app, ctx)
+        if "--sign-in" in sys.argv:
+            sign_in_shot(app, cat)
+        else:
+            shots(app, ctx)
     finally:
         ctx.shutdown()
     return 0
+
+
+def sign_in_shot(app: QApplication, cat: Catalogue) -> None:
+    """The sign-in dialog after a wrong passphrase (switching to the reviewer)."""
+    from belarchive.gui.dialogs.sign_in import SignInDialog
+    from belarchive.services import users
+
+    users.add_user(cat, "anna", "viktor", "reviewer", PASSPHRASE)
+    users.add_user(cat, "anna", "olga", "archivist", PASSPHRASE)
+    people = [(u.name, u.role) for u in users.list_users(cat)]
+    dialog = SignInDialog(cat, people, "viktor")
+    dialog.resize(460, 360)
+    dialog.show()
+    dialog.passphrase.setText("not his passphrase")
+    dialog.try_sign_in()
+    wait(app, lambda: "passphrase for viktor" in dialog.message.text())
+    dialog.passphrase.setText("typed again")
+    save(app, dialog, "sign-in.png")
+    dialog.reject()  # stops its worker thread
 
 
 def shots(app: QApplication, ctx: AppContext) -> None:

@@ -231,7 +231,11 @@ class MainWindow(QMainWindow):
 
         note = demo_note(ctx.catalogue)
         self.user_label.setToolTip(note)
-        self.demo_label.setText(tr("Demo catalogue") if note else "")
+        demo = ctx.catalogue.meta.get("demo_passphrase", "")
+        self.demo_label.setText(
+            tr("Demo catalogue: every user's passphrase is “{passphrase}”").format(
+                passphrase=demo) if note else ""
+        )  # fmt: skip
         self.demo_label.setToolTip(note)
         self.demo_label.setVisible(bool(note))
         name = ctx.catalogue.path.stem

@@ -1,0 +1,110 @@
+"""Signing in from the window: switching user needs that user's passphrase (pytest-qt)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from gui_conftest_helpers import WAIT_MS, close_window, open_window
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QLineEdit
+from pytestqt.qtbot import QtBot
+from support import PASSPHRASE
+
+from belarchive.gui.dialogs.sign_in import SignInDialog
+from belarchive.services.catalogue import Catalogue
+
+pytestmark = pytest.mark.gui
+
+
+def _when_dialog_shows(act: Callable[[SignInDialog], None]) -> None:
+    """Run ``act`` on the sign-in dialog once it is up (it runs its own event loop)."""
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, SignInDialog) and dialog.isVisible():
+            act(dialog)
+        else:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(20, poll)
+
+
+def _type_and_ok(qtbot: QtBot, dialog: SignInDialog, passphrase: str) -> None:
+    field = dialog.findChild(QLineEdit, "passphrase")
+    assert field is not None
+    field.setText(passphrase)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def test_switching_user_needs_their_passphrase(
+    qtbot: QtBot, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    catalogue.forget_signer("viktor")
+    window = open_window(qtbot, catalogue, "olga", tmp_path)
+    try:
+        combo = window.actions_.user_combo
+        assert combo is not None
+        index = next(i for i in range(combo.count()) if combo.itemData(i)[0] == "viktor")
+        seen: list[str] = []
+
+        def wrong_then_right(dialog: SignInDialog) -> None:
+            assert dialog.chosen() == "viktor"
+            _type_and_ok(qtbot, dialog, "not viktor's passphrase")
+            message = dialog.findChild(QLabel, "signInMessage")
+            assert message is not None
+            qtbot.waitUntil(lambda: "Wrong passphrase" in message.text(), timeout=WAIT_MS)
+            seen.append(message.text())
+            _type_and_ok(qtbot, dialog, PASSPHRASE)
+
+        _when_dialog_shows(wrong_then_right)
+        combo.activated.emit(index)
+        assert seen and "viktor" in seen[0]
+        assert window.ctx is not None and window.ctx.user == "viktor"
+        # olga was signed out: going back to her needs her passphrase too.
+        assert not catalogue.is_signed_in("olga") and catalogue.is_signed_in("viktor")
+    finally:
+        close_window(window)
+
+
+def test_cancelling_the_sign_in_keeps_the_current_user(
+    qtbot: QtBot, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    catalogue.forget_signer("vera")
+    window = open_window(qtbot, catalogue, "olga", tmp_path)
+    try:
+        combo = window.actions_.user_combo
+        assert combo is not None
+        index = next(i for i in range(combo.count()) if combo.itemData(i)[0] == "vera")
+        _when_dialog_shows(lambda dialog: dialog.reject())
+        combo.activated.emit(index)
+        assert window.ctx is not None and window.ctx.user == "olga"
+        assert combo.itemData(combo.currentIndex())[0] == "olga"
+        assert catalogue.is_signed_in("olga") and not catalogue.is_signed_in("vera")
+    finally:
+        close_window(window)
+
+
+def test_a_first_sign_in_asks_twice_and_registers_the_key(qtbot: QtBot, tmp_path: Path) -> None:
+    import shutil
+
+    fixture = Path(__file__).parent / "fixtures" / "catalogues" / "schema-v5"
+    shutil.copytree(fixture, tmp_path / "old.belarchive")
+    cat = Catalogue.open(tmp_path / "old.belarchive")
+    try:
+        dialog = SignInDialog(cat, [("anna", "admin"), ("viktor", "reviewer")], "viktor")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        again = dialog.findChild(QLineEdit, "passphraseAgain")
+        assert again is not None and again.isVisible()
+        dialog.passphrase.setText("viktor chooses this")
+        again.setText("something else")
+        dialog.try_sign_in()
+        assert "differ" in dialog.message.text() and not cat.is_signed_in("viktor")
+        again.setText("viktor chooses this")
+        dialog.try_sign_in()
+        qtbot.waitUntil(lambda: dialog.signed_in == "viktor", timeout=WAIT_MS)
+        assert cat.is_signed_in("viktor")
+    finally:
+        cat.close()
