@@ -276,32 +276,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
         report = maintenance.check(cat)
-    out("Database: ok" if report.database_ok else "Database: DAMAGED")
-    for msg in report.database_messages:
-        out(f"  {msg}")
-    if report.audit:
-        out(
-            f"Audit log: ok ({report.audit.checked} entries, signatures checked)"
-            if report.audit.ok
-            else f"Audit log: DAMAGED — {report.audit.problem}"
-        )
-    if report.imported and report.imported.problem:
-        out(f"Imported history: DAMAGED — {report.imported.problem}")
-    evidence = report.evidence_problems
-    out(
-        f"Evidence rows: ok ({report.evidence_checked} events and sources match their seals)"
-        if not evidence
-        else f"Evidence rows: {len(evidence)} differ from what the audit log recorded"
-    )
-    for problem in evidence[:50]:
-        out(f"  {problem.message()}")
-    if len(evidence) > 50:
-        out(f"  … and {len(evidence) - 50} more")
-    out(
-        "Archived files: ok"
-        if not report.file_problems
-        else f"Archived files: {len(report.file_problems)} changed or missing"
-    )
-    for p in report.file_problems:
-        out(f"  {p.problem}: {p.original_name} ({p.sha256})")
+    for line in report.summary():
+        out(line)
     return 0 if report.ok else 1

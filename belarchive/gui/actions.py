@@ -31,6 +31,10 @@ class Actions:
     timeline: QAction
     syntax: QAction
     about: QAction
+    backup: QAction
+    restore: QAction
+    check: QAction
+    anchor: QAction
     recent_menu: QMenu | None = None
     user_combo: QComboBox | None = None
     needs_catalogue: list[QAction] = field(default_factory=list)
@@ -62,11 +66,16 @@ def make_actions(window: QMainWindow) -> Actions:
         timeline=_action(window, tr("&Timeline"), "Ctrl+T", "timeline"),
         syntax=_action(window, tr("Search &syntax")),
         about=_action(window, tr("&About belarchive")),
+        backup=_action(window, tr("&Back up…")),
+        restore=_action(window, tr("&Restore from a backup…")),
+        check=_action(window, tr("&Check the catalogue")),
+        anchor=_action(window, tr("Save audit &anchor…")),
     )
     a.timeline.setCheckable(True)
     a.timeline.setChecked(True)
     a.needs_catalogue = [a.import_, a.export, a.new_event, a.save, a.delete, a.preferences,
-                         a.find, a.refresh, a.timeline]  # fmt: skip
+                         a.find, a.refresh, a.timeline, a.backup, a.restore, a.check,
+                         a.anchor]  # fmt: skip
     return a
 
 
@@ -85,6 +94,10 @@ def build_menus(window: QMainWindow, a: Actions, undo: QAction, redo: QAction) -
     edit.addActions([a.new_event, a.save, a.delete])
     edit.addSeparator()
     edit.addAction(a.preferences)
+    care = bar.addMenu(tr("&Catalogue"))
+    care.addActions([a.backup, a.restore])
+    care.addSeparator()
+    care.addActions([a.check, a.anchor])
     view = bar.addMenu(tr("&View"))
     view.addActions([a.find, a.refresh, a.timeline])
     help_menu = bar.addMenu(tr("&Help"))

@@ -220,6 +220,14 @@ class Controller(QObject):
             action.triggered.connect(lambda _=False, p=path: self.switch_to(p))
         menu.setEnabled(bool(menu.actions()))
 
+    def reopen(self, path: Path) -> None:
+        """Open ``path`` again (after a restore replaced its database): its lock is let go
+        first, since this window holds it."""
+        if self.window.lock is not None:
+            self.window.lock.unlock()
+            self.window.lock = None
+        self.open(path)
+
     def switch_to(self, path: Path) -> None:
         ctx = self.window.ctx
         if ctx is not None and Path(ctx.catalogue.path) == Path(path):

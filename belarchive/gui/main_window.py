@@ -179,6 +179,16 @@ class MainWindow(QMainWindow):
         a.refresh.triggered.connect(browser.refresh)
         a.syntax.triggered.connect(self.show_syntax)
         a.about.triggered.connect(self.show_about)
+        from belarchive.gui.catalogue_care import CatalogueCare
+
+        self.care = CatalogueCare(self)
+        a.backup.triggered.connect(self.care.backup)
+        a.restore.triggered.connect(self.care.restore)
+        a.check.triggered.connect(self.care.check)
+        a.anchor.triggered.connect(self.care.save_anchor)
+        reminder = self.care.anchor_reminder()
+        if reminder:
+            self.statusBar().showMessage(reminder, 15_000)
         self.period_button.clicked.connect(lambda: self.set_period(None, None))
         ctx.writer.busy_changed.connect(self._on_busy)
         ctx.index.progress.connect(self._on_index_progress)

@@ -145,6 +145,35 @@ class CheckReport:
             and not (self.imported and self.imported.problem)
         )
 
+    def summary(self, limit: int = 50) -> list[str]:
+        """The report as lines a person reads (the CLI prints them, the GUI shows them)."""
+        lines = ["Database: ok" if self.database_ok else "Database: DAMAGED"]
+        lines += [f"  {msg}" for msg in self.database_messages]
+        if self.audit:
+            lines.append(
+                f"Audit log: ok ({self.audit.checked} entries, signatures checked)"
+                if self.audit.ok
+                else f"Audit log: DAMAGED — {self.audit.problem}"
+            )
+        if self.imported and self.imported.problem:
+            lines.append(f"Imported history: DAMAGED — {self.imported.problem}")
+        evidence = self.evidence_problems
+        lines.append(
+            f"Evidence rows: ok ({self.evidence_checked} events and sources match their seals)"
+            if not evidence
+            else f"Evidence rows: {len(evidence)} differ from what the audit log recorded"
+        )
+        lines += [f"  {problem.message()}" for problem in evidence[:limit]]
+        if len(evidence) > limit:
+            lines.append(f"  … and {len(evidence) - limit} more")
+        lines.append(
+            "Archived files: ok"
+            if not self.file_problems
+            else f"Archived files: {len(self.file_problems)} changed or missing"
+        )
+        lines += [f"  {p.problem}: {p.original_name} ({p.sha256})" for p in self.file_problems]
+        return lines
+
 
 def check(cat: Catalogue) -> CheckReport:
     """Database integrity, foreign keys, the audit chain, every evidence row against its
