@@ -15,6 +15,7 @@ from belarchive.cli.common import (
     table,
     user_name,
 )
+from belarchive.errors import NotFoundError
 from belarchive.security.keys import fingerprint
 from belarchive.services import accounts, anchors, audit, maintenance, signed_audit, users
 from belarchive.services.catalogue import Catalogue, write_meta
@@ -52,6 +53,16 @@ def register(sub: Any) -> None:
     q.add_argument("--role", required=True, choices=["archivist", "reviewer", "admin"],
                    help="what they may do")  # fmt: skip
     q.set_defaults(handler=cmd_user_add)
+    q = us.add_parser(
+        "key",
+        help="print a user's public key, to receive encrypted exports",
+        description="Prints the user's public key as an 'ssh-ed25519' line. A partner passes "
+        "it to 'belarchive export json --encrypt-for' to encrypt an export that only this "
+        "user can open. Example: belarchive user key pavel",
+    )
+    add_common(q)
+    q.add_argument("name", help="whose key")
+    q.set_defaults(handler=cmd_user_key)
     q = us.add_parser(
         "passphrase",
         help="change your own passphrase (your key stays the same)",
@@ -151,6 +162,17 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         first = ask_new_passphrase(f"First passphrase for {args.name}")
         users.add_user(cat, user_name(args), args.name, args.role, first)
     out(f"Added {args.name} ({args.role}); give them their first passphrase in person.")
+    return 0
+
+
+def cmd_user_key(args: argparse.Namespace) -> int:
+    from belarchive.security.exchange import recipient_line
+
+    with open_catalogue(args) as cat, cat.reader.connect() as conn:
+        key = signed_audit.identity_in_history(conn, args.name).key
+    if key is None:
+        raise NotFoundError(f"{args.name} has no key yet (a user gets one at first sign-in).")
+    out(recipient_line(key, args.name))
     return 0
 
 

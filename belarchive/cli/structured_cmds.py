@@ -52,7 +52,7 @@ def _selection_options(parser: argparse.ArgumentParser) -> None:
 def add_json_export(subs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subs.add_parser(
         "json",
-        help="every detail, history included (belarchive-json v1)",
+        help="every detail, history included (belarchive-json v2, signatures included)",
         description="Export events with their sources, vocabulary, users and "
         "audit history as belarchive-json; import it elsewhere with "
         "'belarchive import json'.",
@@ -60,6 +60,14 @@ def add_json_export(subs: argparse._SubParsersAction[argparse.ArgumentParser]) -
     _selection_options(p)
     p.add_argument(
         "--with-files", action="store_true", help="embed the archived copies of sources (base64)"
+    )
+    p.add_argument(
+        "--encrypt-for",
+        action="append",
+        default=[],
+        metavar="RECIPIENT",
+        help="encrypt for this recipient (age): the 'ssh-ed25519 …' line that 'belarchive user "
+        "key NAME' prints in their catalogue, or an age1… key; repeatable",
     )
     p.set_defaults(handler=_export_json)
 
@@ -123,16 +131,18 @@ def _search(cat: Catalogue, query: str, conn: object, f: EventFilter) -> list[st
 
 def _export_json(args: argparse.Namespace) -> int:
     from belarchive.exporting.json_io import export_json
+    from belarchive.security.exchange import parse_recipient
 
+    recipients = [parse_recipient(r) for r in args.encrypt_for]
     with open_catalogue(args) as cat:
         uuids = selected_uuids(cat, args)
         selection = {k: v for k, v in _selection(args).items() if v}
-        summary = export_json(
-            cat, args.output, uuids=uuids, with_files=args.with_files, selection=selection
-        )
+        summary = export_json(cat, args.output, uuids=uuids, with_files=args.with_files,
+                              selection=selection, recipients=recipients)  # fmt: skip
+    sealed = f", encrypted for {len(recipients)} recipient(s)" if recipients else ""
     out(
         f"Exported {summary.events} events, {summary.sources} sources and {summary.history} "
-        f"history entries to {summary.path}."
+        f"history entries to {summary.path}{sealed}."
     )
     return 0
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from belarchive import __version__
 from belarchive.errors import Cancelled, ExportError
 from belarchive.exporting import json_records as rec
 from belarchive.exporting import json_refs
-from belarchive.outputs import output_path, write_atomically
+from belarchive.outputs import output_path, replace_atomically, write_atomically
 from belarchive.services import anchors, signed_audit
 from belarchive.services.catalogue import Catalogue
 from belarchive.storage import filestore
@@ -59,11 +60,14 @@ def export_json(
     selection: dict[str, Any] | None = None,
     progress: Progress | None = None,
     cancel: CancelFlag | None = None,
+    recipients: Sequence[Any] = (),
 ) -> JsonExportSummary:
     """Write ``uuids`` (default: every event, deleted and merged ones included) to ``path``.
 
     The file appears only when complete: it is written under a temporary name and renamed.
     ``with_files`` embeds the archived copies (base64), re-checking each one's SHA-256.
+    With ``recipients`` (security.exchange) the file is age-encrypted for them; the
+    plaintext is built in memory and never written.
     """
     path = output_path(path, what="the export")
     with cat.reader.connect() as conn, conn.begin():  # one snapshot for the whole file
@@ -84,8 +88,27 @@ def export_json(
             "public_keys": signed_audit.registered_keys(conn, cat.catalogue_id),
         }
         writer = _Writer(cat, conn, ordered, source_uuids, with_files, progress, cancel)
-        counts = write_atomically(path, lambda fh: writer.write(fh, header, refs))
+        if recipients:
+            counts = _write_encrypted(path, writer, header, refs, recipients)
+        else:
+            counts = write_atomically(path, lambda fh: writer.write(fh, header, refs))
     return JsonExportSummary(path, len(ordered), len(source_uuids), counts[0], counts[1])
+
+
+def _write_encrypted(
+    path: Path,
+    writer: _Writer,
+    header: dict[str, Any],
+    refs: dict[str, list[str]],
+    recipients: Sequence[Any],
+) -> tuple[int, int]:
+    from belarchive.security import exchange
+
+    text = io.StringIO()
+    counts = writer.write(text, header, refs)
+    sealed = exchange.encrypt(text.getvalue().encode("utf-8"), recipients)
+    replace_atomically(path, lambda tmp: tmp.write_bytes(sealed))
+    return counts
 
 
 def _all_events(conn: Connection) -> list[str]:

@@ -22,6 +22,8 @@ from belarchive.exporting.json_records import IMPORT_ACTION, iso_ts
 from belarchive.importing import json_rows, json_schema
 from belarchive.importing.json_plan import JsonConflictError, make_plan
 from belarchive.importing.json_trust import reviewers_here, withhold_trust
+from belarchive.security import exchange
+from belarchive.security.keys import Signer
 from belarchive.services.catalogue import Catalogue
 
 __all__ = [
@@ -64,8 +66,11 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
-def read_document(path: Path, *, max_bytes: int = MAX_JSON_BYTES) -> tuple[dict[str, Any], str]:
-    """The checked document and the file's SHA-256; ImportError_ if unusable."""
+def read_document(
+    path: Path, *, max_bytes: int = MAX_JSON_BYTES, signer: Signer | None = None
+) -> tuple[dict[str, Any], str]:
+    """The checked document and the file's SHA-256; ImportError_ if unusable. A file
+    encrypted for a recipient (security.exchange) is opened with ``signer``'s key."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -78,6 +83,13 @@ def read_document(path: Path, *, max_bytes: int = MAX_JSON_BYTES) -> tuple[dict[
         data = path.read_bytes()
     except OSError as exc:
         raise ImportError_(f"Cannot read '{path.name}': {exc.strerror or exc}.") from exc
+    if exchange.is_encrypted(data[:64]):
+        if signer is None:
+            raise ImportError_(
+                f"'{path.name}' is encrypted for a recipient: import it while signed in as "
+                "that user."
+            )
+        data = exchange.decrypt(data, signer, path.name)
     if not data or data.isspace():  # isspace() scans without copying 100 MB
         raise ImportError_(f"'{path.name}' is empty; nothing was imported.")
     try:
@@ -115,7 +127,7 @@ def import_json(
     max_bytes: int = MAX_JSON_BYTES,
 ) -> JsonImportResult:
     """Import ``path`` as ``user``; raises ImportError_ (JsonConflictError for conflicts)."""
-    doc, sha256 = read_document(path, max_bytes=max_bytes)
+    doc, sha256 = read_document(path, max_bytes=max_bytes, signer=cat.signer_for(user))
     origin = str(doc["header"].get("catalogue_id", ""))
     with cat.write(user) as uow:
         conn = uow.session.connection()
