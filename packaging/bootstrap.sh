@@ -43,11 +43,13 @@ PY=${PYTHON:-python3}
 extras="."
 [ "$DEV" = 1 ] && extras=".[dev]"
 stamp=".venv/.belarchive-installed"
-want="$(sha256sum pyproject.toml | cut -c1-64) $extras"
+# The exact versions CI tested (packaging/refresh-constraints.sh makes the file).
+want="$(cat pyproject.toml packaging/constraints.txt | sha256sum | cut -c1-64) $extras"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     log=".venv/pip-install.log"
     if ! { .venv/bin/python -m pip install --upgrade pip &&
-           .venv/bin/python -m pip install -e "$extras"; } >"$log" 2>&1; then
+           .venv/bin/python -m pip install -c packaging/constraints.txt -e "$extras"; } \
+        >"$log" 2>&1; then
         tail -n 30 "$log" >&2
         echo "Installing belarchive's Python packages failed; the full log is in $log." >&2
         exit 1

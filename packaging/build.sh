@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-.venv/bin/python}"
 
-"$PYTHON" -m pip install --quiet "pyinstaller>=6.5,<7"
+"$PYTHON" -m pip install --quiet -c packaging/constraints.txt "pyinstaller>=6.5,<7"
 "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath dist --workpath build/pyinstaller packaging/belarchive.spec
 

@@ -22,7 +22,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # Built from a copy: setuptools writes build/ and *.egg-info beside the sources, which
     # must not happen in the checkout while other tests run.
     source = out / "source"
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         source.mkdir(exist_ok=True)
         shutil.copy2(ROOT / name, source / name)
     for folder in ("belarchive", "resources"):
@@ -43,6 +43,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if p.is_file()
     }
     assert bundled == expected  # every resource, and nothing else under that name
+    # The licence travels in the wheel's metadata, the third-party notices as a resource.
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    assert "belarchive/resources/licenses/THIRD-PARTY-NOTICES.txt" in names
     target = out / "site"
     install = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),

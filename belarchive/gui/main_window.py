@@ -350,10 +350,24 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         from belarchive import __version__
+        from belarchive.config import resource
 
         text = tr("<b>belarchive {version}</b><br>An offline archive of human-rights events in "
                   "Belarus, their sources and their verification.")  # fmt: skip
-        QMessageBox.about(self, tr("About belarchive"), text.format(version=__version__))
+        licence = tr("Free software under the GNU General Public License, version 3 or later. "
+                     "It uses Qt for Python (LGPL-3.0) and the components listed under "
+                     "“Show Details…”, each under its own licence.")  # fmt: skip
+        box = QMessageBox(QMessageBox.Icon.NoIcon, tr("About belarchive"),
+                          f"{text.format(version=__version__)}<br><br>{licence}",
+                          QMessageBox.StandardButton.Ok, self)  # fmt: skip
+        box.setObjectName("aboutBox")
+        try:
+            box.setDetailedText(resource("licenses", "THIRD-PARTY-NOTICES.txt")
+                                .read_text(encoding="utf-8"))  # fmt: skip
+        except OSError as exc:  # an installed copy missing the file says so, in one line
+            box.setDetailedText(tr("The third-party notices are missing: {error}").format(
+                error=exc.strerror or exc))  # fmt: skip
+        box.exec()
 
     # -- state ------------------------------------------------------------------------------
     def _restore_state(self) -> None:
