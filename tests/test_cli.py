@@ -61,8 +61,11 @@ def test_add_show_list_edit_flow(cat: str, capsys: pytest.CaptureFixture[str]) -
     assert uuid in capsys.readouterr().out
     assert run("list", "-C", cat, "--status", "verified") == 0
     assert uuid not in capsys.readouterr().out
+    capsys.readouterr()
     assert run("edit", "-C", cat, "-u", "viktor", uuid, "--version", "1", "--title", "New") == 0
-    assert run("edit", "-C", cat, "-u", "anna", uuid, "--version", "1", "--title", "Old") == 1
+    assert "old name of --expect-version" in capsys.readouterr().err  # still works, and says so
+    stale = ("edit", "-C", cat, "-u", "anna", uuid, "--expect-version", "1", "--title", "Old")
+    assert run(*stale) == 1
     assert "viktor saved this event" in capsys.readouterr().err
 
 

@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from belarchive import __version__
 from belarchive.cli.terminal import shown
@@ -27,6 +28,7 @@ COMMAND_MODULES = (
     "belarchive.cli.import_cmds",
     "belarchive.cli.export_cmds",
     "belarchive.cli.dossier_cmds",
+    "belarchive.cli.desktop_cmds",
 )
 
 
@@ -47,13 +49,20 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(subparsers)
+    from belarchive.cli import help_texts
+
+    help_texts.apply(parser)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (args_list[0].startswith("--catalogue") and len(args_list) <= 2):
-        return _launch_gui(args_list)
+    if args_list == ["--version"]:  # without importing every command (cold start)
+        sys.stdout.write(f"belarchive {__version__}\n")
+        return 0
+    gui_args = gui_request(args_list)
+    if gui_args is not None:
+        return launch_gui(gui_args)
     parser = build_parser()
     args = parser.parse_args(args_list)
     logging.basicConfig(
@@ -78,20 +87,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _no_display() -> bool:
+_GUI_OPTIONS = {"--catalogue": "--catalogue", "-C": "--catalogue", "--user": "--user",
+                "-u": "--user"}  # fmt: skip
+
+
+def gui_request(args: list[str]) -> list[str] | None:
+    """The desktop app's arguments when the command line asks for it, else None.
+
+    Nothing; a catalogue folder alone (what the menu entry passes: ``belarchive PATH``);
+    ``--catalogue``/``-C PATH``; any of these with ``--user``/``-u NAME``.
+    """
+    out: list[str] = []
+    rest = list(args)
+    while rest:
+        word = rest.pop(0)
+        name, _, inline = word.partition("=")
+        if name in _GUI_OPTIONS:
+            value = inline or (rest.pop(0) if rest else "")
+            if not value:
+                return None
+            out += [_GUI_OPTIONS[name], value]
+        elif not word.startswith("-") and "--catalogue" not in out and _is_catalogue(word):
+            out += ["--catalogue", word]
+        else:
+            return None
+    return out
+
+
+def _is_catalogue(word: str) -> bool:
+    path = Path(word).expanduser()
+    return path.suffix == ".belarchive" or (path.is_dir() and (path / "catalogue.sqlite").exists())
+
+
+def no_display() -> bool:
     """True on a Linux machine without a graphical session (Qt would abort with a core dump)."""
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
         return False
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _launch_gui(args_list: list[str]) -> int:
-    if _no_display():
-        sys.stderr.write(
-            "belarchive: no graphical display was found (DISPLAY and WAYLAND_DISPLAY are not "
-            "set), so the desktop application cannot open here. Run it in a desktop session, "
-            "or use the command line: belarchive --help\n"
-        )
+NO_DISPLAY = (
+    "belarchive: no graphical display was found (DISPLAY and WAYLAND_DISPLAY are not "
+    "set), so the desktop application cannot open here. Run it in a desktop session, "
+    "or use the command line: belarchive --help\n"
+)
+
+
+def launch_gui(args_list: list[str]) -> int:
+    if no_display():
+        sys.stderr.write(NO_DISPLAY)
         return 1
     try:
         from belarchive.gui.app import main as gui_main

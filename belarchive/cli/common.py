@@ -43,6 +43,33 @@ def add_common(parser: argparse.ArgumentParser, *, user: bool = False) -> None:
         )
 
 
+class _OldSpelling(argparse.Action):
+    """An option's former name: still works, and says what it is called now."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:  # fmt: skip
+        if option_string == "--version":
+            sys.stderr.write(
+                "belarchive: --version here is the old name of --expect-version (the record "
+                "version you saw); it still works, but use --expect-version.\n"
+            )
+        setattr(namespace, self.dest, values)
+
+
+def add_expect_version(parser: argparse.ArgumentParser) -> None:
+    """The version of the record the user saw: a save over a newer one is refused."""
+    parser.add_argument(
+        "--expect-version",
+        "--version",
+        dest="expect_version",
+        type=int,
+        required=True,
+        action=_OldSpelling,
+        metavar="N",
+        help="the version 'show' printed; refused if someone saved since (old name: --version)",
+    )
+
+
 def catalogue_path(args: argparse.Namespace) -> Path:
     return Path(args.catalogue) if getattr(args, "catalogue", None) else default_catalogue_path()
 

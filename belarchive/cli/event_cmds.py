@@ -9,7 +9,14 @@ import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from belarchive.cli.common import add_common, open_catalogue, out, table, user_name
+from belarchive.cli.common import (
+    add_common,
+    add_expect_version,
+    open_catalogue,
+    out,
+    table,
+    user_name,
+)
 from belarchive.cli.terminal import shown
 from belarchive.domain.edtf_dates import human_reading
 from belarchive.domain.values import QUALIFIER_SYMBOL, FigureScope, Qualifier
@@ -106,7 +113,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("edit", help="edit an event (needs the version you saw)")
     add_common(p, user=True)
     p.add_argument("uuid")
-    p.add_argument("--version", type=int, required=True, help="the version shown by 'show'")
+    add_expect_version(p)
     _event_options(p, required=False)
     p.set_defaults(handler=cmd_edit)
 
@@ -134,8 +141,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("delete", help="withdraw an event (history is kept)")
     add_common(p, user=True)
     p.add_argument("uuid")
-    p.add_argument("--version", type=int, required=True)
-    p.add_argument("--reason", required=True)
+    add_expect_version(p)
+    p.add_argument("--reason", required=True, help="why it is withdrawn (kept in its history)")
     p.set_defaults(handler=cmd_delete)
 
     p = sub.add_parser("undelete", help="restore a withdrawn event")
@@ -184,7 +191,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         figures=tuple(_figure(f) for f in args.figure) if args.figure is not None else None,
     )
     with open_catalogue(args) as cat:
-        events.update_event(cat, user_name(args), args.uuid, args.version, patch)
+        events.update_event(cat, user_name(args), args.uuid, args.expect_version, patch)
         new_version = events.event_detail(cat, args.uuid)["version"]
     out(f"Saved {args.uuid} (version {new_version}).")
     return 0
@@ -299,7 +306,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_delete(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
-        events.delete_event(cat, user_name(args), args.uuid, args.version, args.reason)
+        events.delete_event(cat, user_name(args), args.uuid, args.expect_version, args.reason)
     out("Event withdrawn; its history is kept (undelete restores it).")
     return 0
 

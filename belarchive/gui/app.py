@@ -329,6 +329,18 @@ def launch(catalogue: Path | None = None, user: str | None = None,
     return window
 
 
+def gui_script() -> int:
+    """The ``belarchive-gui`` entry point: the same arguments and the same no-display
+    message as ``belarchive``, never Qt's abort."""
+    from belarchive.cli import NO_DISPLAY, gui_request, no_display
+
+    args = sys.argv[1:]
+    if no_display():
+        sys.stderr.write(NO_DISPLAY)
+        return 1
+    return main(gui_request(args) or args)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "belarchive"])
