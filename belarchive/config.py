@@ -22,6 +22,15 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parent / "resources"
 
 
+def db_dir() -> Path:
+    """The schema's home (``db/`` at the top of the source tree): migrations and the schema
+    dump, shipped as package data (``belarchive/db`` links to it) and in the bundle."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "db"
+    return Path(__file__).resolve().parent / "db"
+
+
 def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
 

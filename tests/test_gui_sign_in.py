@@ -89,7 +89,7 @@ def test_cancelling_the_sign_in_keeps_the_current_user(
 def test_a_first_sign_in_asks_twice_and_registers_the_key(qtbot: QtBot, tmp_path: Path) -> None:
     import shutil
 
-    fixture = Path(__file__).parent / "fixtures" / "catalogues" / "schema-v5"
+    fixture = Path(__file__).resolve().parent.parent / "db" / "fixtures" / "schema-v5"
     shutil.copytree(fixture, tmp_path / "old.belarchive")
     cat = Catalogue.open(tmp_path / "old.belarchive")
     try:

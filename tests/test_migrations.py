@@ -16,7 +16,7 @@ from belarchive.services.inputs import EventInput
 from belarchive.storage import migrations
 from belarchive.storage.engine import raw_connect
 
-FIXTURES = Path(__file__).parent / "fixtures" / "catalogues"
+FIXTURES = Path(__file__).resolve().parent.parent / "db" / "fixtures"
 
 
 def _copy(version: int, tmp_path: Path) -> Path:

@@ -25,7 +25,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         source.mkdir(exist_ok=True)
         shutil.copy2(ROOT / name, source / name)
-    for folder in ("belarchive", "resources"):
+    for folder in ("belarchive", "resources", "db"):
         shutil.copytree(ROOT / folder, source / folder, symlinks=True,
                         ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))  # fmt: skip
     build = subprocess.run(
@@ -46,6 +46,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # The licence travels in the wheel's metadata, the third-party notices as a resource.
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert "belarchive/resources/licenses/THIRD-PARTY-NOTICES.txt" in names
+    # The schema steps come from db/ (and nothing else of db/: no fixtures, no README).
+    shipped_db = {n for n in names if n.startswith("belarchive/db/")}
+    steps = {f"belarchive/db/migrations/{p.name}" for p in (ROOT / "db/migrations").glob("*.sql")}
+    assert shipped_db == steps | {"belarchive/db/schema.sql"}
     target = out / "site"
     install = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),

@@ -163,7 +163,7 @@ def test_a_days_work_through_the_services_keeps_every_seal(sample: Sample, tmp_p
 def test_an_older_catalogue_is_sealed_once_when_opened(tmp_path: Path, version: int) -> None:
     import shutil
 
-    fixture = Path(__file__).parent.parent / "fixtures" / "catalogues" / f"schema-v{version}"
+    fixture = Path(__file__).resolve().parents[2] / "db" / "fixtures" / f"schema-v{version}"
     target = tmp_path / "old.belarchive"
     shutil.copytree(fixture, target)
     with Catalogue.open(target) as cat:

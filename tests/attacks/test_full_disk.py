@@ -23,7 +23,7 @@ from belarchive.services import events, maintenance
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.inputs import EventInput
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "catalogues"
+FIXTURES = Path(__file__).resolve().parents[2] / "db" / "fixtures"
 
 
 def test_a_write_on_a_full_disk_says_so_and_loses_nothing(catalogue: Catalogue) -> None:

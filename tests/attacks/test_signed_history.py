@@ -243,7 +243,7 @@ def test_no_key_material_in_reprs_or_messages(catalogue: Catalogue) -> None:
 def test_an_older_catalogue_reports_old_entries_as_unsigned_not_forged(tmp_path: Path) -> None:
     import shutil
 
-    fixture = Path(__file__).parent.parent / "fixtures" / "catalogues" / "schema-v5"
+    fixture = Path(__file__).resolve().parents[2] / "db" / "fixtures" / "schema-v5"
     shutil.copytree(fixture, tmp_path / "old.belarchive")
     with Catalogue.open(tmp_path / "old.belarchive") as cat:
         report = _verify(cat)

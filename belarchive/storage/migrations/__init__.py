@@ -1,4 +1,4 @@
-"""Versioned schema steps, shipped inside the package.
+"""Versioned schema steps, kept in ``db/migrations/`` and shipped with the package.
 
 Each step is an SQL file ``NNNN_name.sql``; the database's ``PRAGMA user_version`` says
 which steps have run. Before any step the caller makes a backup copy.
@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
-from importlib import resources
 
+from belarchive.config import db_dir
 from belarchive.errors import CatalogueError, SchemaTooNewError
 
 _STEP_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -24,8 +24,16 @@ class Step:
 
 
 def steps() -> list[Step]:
+    folder = db_dir() / "migrations"
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:  # an installed copy without its schema: one clear line
+        raise CatalogueError(
+            f"belarchive is incomplete: its schema folder {folder} cannot be read "
+            f"({exc.strerror or exc}). Reinstall belarchive."
+        ) from exc
     found: list[Step] = []
-    for entry in resources.files(__name__).iterdir():
+    for entry in entries:
         match = _STEP_NAME.match(entry.name)
         if match:
             found.append(Step(int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
