@@ -143,3 +143,42 @@ def test_progress_reaches_total(sample: Sample, tmp_path: Path) -> None:
     )
     assert seen and seen[-1][0] == seen[-1][1]
     assert all(d <= t for d, t in seen)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("ru", ("Журнал случаев репрессий", "8 ноября 2020", "НЕ ПРОВЕРЕНО", "Задержаны:",
+                "Приложение о целостности")),
+        ("be", ("Журнал выпадкаў рэпрэсій", "8 лістапада 2020", "НЕ ПРАВЕРАНА", "Затрыманы:",
+                "Дадатак пра цэласнасць")),
+    ],
+)  # fmt: skip
+def test_incident_log_in_russian_and_belarusian(
+    sample: Sample, tmp_path: Path, lang: str, words: tuple[str, ...]
+) -> None:
+    _out, text = _build(sample, tmp_path, f"il-{lang}", template="incident_log", lang=lang,
+                        date_from="2020-11-01", date_to="2020-12-31")  # fmt: skip
+    for expected in words:
+        assert expected in text, expected
+    assert GREEK_SENTENCE in text  # the catalogue's own text stays as recorded
+    # No label fell back to English on the way.
+    for english in ("Repression incident log", "NOT VERIFIED", "Integrity appendix", "Summary"):
+        assert english not in text
+
+
+def test_every_dossier_label_is_translated() -> None:
+    from belarchive.exporting.pdf import i18n
+
+    for lang in i18n.JSON_LANGS:
+        data = i18n._json_labels(lang)
+        labels = {k for k in data if "." not in k}
+        assert labels == set(i18n._EN), f"{lang}: {sorted(set(i18n._EN) ^ labels)}"
+        groups = {"status.": i18n._STATUS, "qualifier.": i18n._QUALIFIER, "role.": i18n._ROLE}
+        for group, english in groups.items():
+            assert {k[len(group) :] for k in data if k.startswith(group)} == set(english["en"])
+        for key, text in data.items():
+            # Only placeholders the code fills (the totals line may lead with the kind's name).
+            given = set(re.findall(r"\{[^}]*\}", i18n._EN.get(key, "")))
+            given |= {"{kind_name}"} if key == "total_line" else set()
+            assert set(re.findall(r"\{[^}]*\}", text)) <= given, key

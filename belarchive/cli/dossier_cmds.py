@@ -34,7 +34,8 @@ def register(subparsers: Any) -> None:
 def _selection_options(p: argparse.ArgumentParser) -> None:
     add_common(p, user=True)
     p.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
-    p.add_argument("--lang", default="en", help="dossier language: en or el (default en)")
+    p.add_argument("--lang", default="en",
+                   help="dossier language: en, el, ru or be (default en)")  # fmt: skip
     p.add_argument("--title", default="", help="title on the cover (default: the kind)")
     p.add_argument("--from", dest="date_from", default=None, help="first day (EDTF/ISO)")
     p.add_argument("--to", dest="date_to", default=None, help="last day (EDTF/ISO)")

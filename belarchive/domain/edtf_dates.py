@@ -162,16 +162,53 @@ def _month_part(day_from: int, day_to: int, last_day: int) -> str | None:
     return None
 
 
-_PART_EL = {"early": "Αρχές", "mid": "Μέσα", "late": "Τέλη"}
+MONTHS_RU_GEN = ["", "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                 "сентября", "октября", "ноября", "декабря"]  # fmt: skip
+MONTHS_RU_NOM = ["", "Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август",
+                 "Сентябрь", "Октябрь", "Ноябрь", "Декабрь"]  # fmt: skip
+MONTHS_BE_GEN = ["", "студзеня", "лютага", "сакавіка", "красавіка", "мая", "чэрвеня", "ліпеня",
+                 "жніўня", "верасня", "кастрычніка", "лістапада", "снежня"]  # fmt: skip
+MONTHS_BE_NOM = ["", "Студзень", "Люты", "Сакавік", "Красавік", "Май", "Чэрвень", "Ліпень",
+                 "Жнівень", "Верасень", "Кастрычнік", "Лістапад", "Снежань"]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingWords:
+    """How one language reads a date: month names (in a date and alone), the words around."""
+
+    in_date: list[str]
+    alone: list[str]
+    approximate: str
+    parts: dict[str, str]  # early / mid / late of a month, before the month in a date
+    since: str  # "{day}"
+    until: str
+
+
+READINGS: dict[str, ReadingWords] = {
+    "en": ReadingWords(MONTHS_EN, MONTHS_EN, " (approximate)",
+                       {"early": "early-", "mid": "mid-", "late": "late-"},
+                       "from {day} (no end given)", "until {day} (no start given)"),
+    "el": ReadingWords(MONTHS_EL_GEN, MONTHS_EL_NOM, " (περίπου)",
+                       {"early": "Αρχές ", "mid": "Μέσα ", "late": "Τέλη "},
+                       "από {day} (χωρίς τέλος)", "έως {day} (χωρίς αρχή)"),
+    "ru": ReadingWords(MONTHS_RU_GEN, MONTHS_RU_NOM, " (приблизительно)",
+                       {"early": "начало ", "mid": "середина ", "late": "конец "},
+                       "с {day} (без конца)", "до {day} (без начала)"),
+    "be": ReadingWords(MONTHS_BE_GEN, MONTHS_BE_NOM, " (прыблізна)",
+                       {"early": "пачатак ", "mid": "сярэдзіна ", "late": "канец "},
+                       "з {day} (без канца)", "да {day} (без пачатку)"),
+}  # fmt: skip
 
 
 def human_reading(text: str, lang: str = "en") -> str:
-    """A reading such as '15 November 2020', 'mid-October 2020 (approximate)' or a range."""
+    """A reading such as '15 November 2020', 'mid-October 2020 (approximate)' or a range, in
+    English, Greek, Russian or Belarusian (English for any other language)."""
+    words = READINGS.get(lang, READINGS["en"])
     bounds = parse_date(text)
     approx = "~" in bounds.edtf or "?" in bounds.edtf or "%" in bounds.edtf
-    suffix = (" (περίπου)" if lang == "el" else " (approximate)") if approx else ""
+    suffix = words.approximate if approx else ""
     e, l_ = bounds.earliest, bounds.latest
-    months = MONTHS_EL_GEN if lang == "el" else MONTHS_EN
+    months = words.in_date
     if l_ == OPEN_END or e == OPEN_START:
         return _open_reading(bounds, lang)
     if e == l_:
@@ -179,12 +216,9 @@ def human_reading(text: str, lang: str = "en") -> str:
     last_day = calendar.monthrange(e.year, e.month)[1]
     same_month = (e.year, e.month) == (l_.year, l_.month)
     if same_month and e.day == 1 and l_.day == last_day:
-        name = MONTHS_EL_NOM[e.month] if lang == "el" else MONTHS_EN[e.month]
-        return f"{name} {e.year}{suffix}"
+        return f"{words.alone[e.month]} {e.year}{suffix}"
     if same_month and (part := _month_part(e.day, l_.day, last_day)):
-        if lang == "el":
-            return f"{_PART_EL[part]} {months[e.month]} {e.year}{suffix}"
-        return f"{part}-{MONTHS_EN[e.month]} {e.year}{suffix}"
+        return f"{words.parts[part]}{months[e.month]} {e.year}{suffix}"
     if (e.month, e.day, l_.month, l_.day) == (1, 1, 12, 31) and e.year == l_.year:
         return f"{e.year}{suffix}"
     return f"{e.day} {months[e.month]} {e.year} – {l_.day} {months[l_.month]} {l_.year}{suffix}"
@@ -192,12 +226,11 @@ def human_reading(text: str, lang: str = "en") -> str:
 
 def _open_reading(bounds: DateBounds, lang: str) -> str:
     """ "from 9 August 2020 (no end given)", "until 3 November 2020 (no start given)"."""
+    words = READINGS.get(lang, READINGS["en"])
     start, _, end = bounds.edtf.partition("/")
     if bounds.latest == OPEN_END:
-        day = human_reading(start, lang)
-        return f"από {day} (χωρίς τέλος)" if lang == "el" else f"from {day} (no end given)"
-    day = human_reading(end, lang)
-    return f"έως {day} (χωρίς αρχή)" if lang == "el" else f"until {day} (no start given)"
+        return words.since.format(day=human_reading(start, lang))
+    return words.until.format(day=human_reading(end, lang))
 
 
 def month_part_edtf(year: int, month: int, part: str, approximate: bool = True) -> str:

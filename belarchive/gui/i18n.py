@@ -1,4 +1,4 @@
-"""English/Greek interface text without a build step.
+"""Interface text in English, Greek, Russian and Belarusian, without a build step.
 
 The source strings are English. ``JsonTranslator`` (a QTranslator) looks them up in
 ``resources/translations/<lang>.json`` and ``<lang>-extra.json`` (the other widgets' strings),
@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import logging
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 from belarchive.config import resource
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = {"en": "English", "el": "Ελληνικά"}
+LANGUAGES = {"en": "English", "el": "Ελληνικά", "ru": "Русский", "be": "Беларуская"}
 _current = "en"
 _installed: list[QTranslator] = []  # Qt does not own translators: keep them alive
 
@@ -63,7 +63,27 @@ def install(app: QCoreApplication, lang: str) -> JsonTranslator | None:
     translator = JsonTranslator(load_catalogue(_current))
     app.installTranslator(translator)
     _installed.append(translator)
+    _install_qt_own(app, _current)
     return translator
+
+
+def _install_qt_own(app: QCoreApplication, lang: str) -> None:
+    """Qt's own strings (standard buttons, the context menu of text fields, shortcut names)
+    from the translations Qt ships, where there is one for ``lang`` (Russian is; Greek and
+    Belarusian are not, and stay English)."""
+    qt = QTranslator()
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt.load(f"qtbase_{lang}", folder):
+        app.installTranslator(qt)
+        _installed.append(qt)
+
+
+def uninstall(app: QCoreApplication) -> None:
+    """Remove every translator this module installed (back to English)."""
+    global _current
+    while _installed:
+        app.removeTranslator(_installed.pop())
+    _current = "en"
 
 
 def current_language() -> str:

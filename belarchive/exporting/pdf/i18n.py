@@ -1,4 +1,8 @@
-"""Dossier labels per language (English and Greek), numbers and dates formatted for the reader.
+"""Dossier labels per language, numbers and dates formatted for the reader.
+
+English and Greek are below; Russian and Belarusian are data in
+``resources/translations/dossier-<lang>.json`` (the same keys, plus ``status.*``,
+``qualifier.*`` and ``role.*``). Any missing label falls back to English.
 
 A dossier is written in one language chosen at export time; the catalogue's own text
 (titles, descriptions, quotes) stays in the language it was recorded in.
@@ -6,12 +10,16 @@ A dossier is written in one language chosen at export time; the catalogue's own 
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
+from functools import lru_cache
 
+from belarchive.config import resource
 from belarchive.domain.edtf_dates import human_reading
-from belarchive.errors import ValidationError
+from belarchive.errors import ExportError, ValidationError
 
-LANGS = ("en", "el")
+LANGS = ("en", "el", "ru", "be")
+JSON_LANGS = ("ru", "be")
 
 _EN: dict[str, str] = {
     "incident_log": "Repression incident log",
@@ -376,32 +384,60 @@ def check_lang(lang: str) -> str:
     return cleaned
 
 
+@lru_cache(maxsize=8)
+def _json_labels(lang: str) -> dict[str, str]:
+    path = resource("translations", f"dossier-{lang}.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ExportError(f"The {lang} dossier labels cannot be read ({path}): {exc}.") from exc
+    return {str(k): str(v) for k, v in data.items() if not str(k).startswith("_")}
+
+
+def _words_of(lang: str) -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
+    """(labels, statuses, qualifiers, roles) for ``lang``."""
+    if lang not in JSON_LANGS:
+        return _LABELS[lang], _STATUS[lang], _QUALIFIER[lang], _ROLE[lang]
+    data = _json_labels(lang)
+
+    def group(prefix: str) -> dict[str, str]:
+        return {k.split(".", 1)[1]: v for k, v in data.items() if k.startswith(prefix)}
+
+    labels = {k: v for k, v in data.items() if "." not in k}
+    return labels, group("status."), group("qualifier."), group("role.")
+
+
 class Labels:
     """The words of one dossier: ``L["summary"]``, statuses, qualifiers, numbers, dates."""
 
     def __init__(self, lang: str) -> None:
         self.lang = check_lang(lang)
-        self._words = _LABELS[self.lang]
+        self._words, self._status, self._qualifier, self._role = _words_of(self.lang)
 
     def __getitem__(self, key: str) -> str:
         return self._words.get(key) or _EN[key]
 
     def status(self, status: str) -> str:
-        return _STATUS[self.lang].get(status, status)
+        return self._status.get(status) or _STATUS["en"].get(status, status)
 
     def qualifier(self, qualifier: str) -> str:
-        return _QUALIFIER[self.lang].get(qualifier, "")
+        if qualifier in self._qualifier:
+            return self._qualifier[qualifier]
+        return _QUALIFIER["en"].get(qualifier, "")
 
     def role(self, role: str) -> str:
-        return _ROLE[self.lang].get(role, role)
+        return self._role.get(role) or _ROLE["en"].get(role, role)
 
     def plural(self, key: str, n: int) -> str:
         return self[f"{key}_1" if n == 1 else f"{key}_n"]
 
     def number(self, n: int) -> str:
-        # Greek groups thousands with a full stop, English with a comma.
+        # Greek groups thousands with a full stop, Russian and Belarusian with a (no-break)
+        # space, English with a comma.
         text = f"{n:,}"
-        return text.replace(",", ".") if self.lang == "el" else text
+        if self.lang == "el":
+            return text.replace(",", ".")
+        return text.replace(",", "\u00a0") if self.lang in JSON_LANGS else text
 
     def edtf(self, edtf: str | None) -> str:
         return human_reading(edtf, self.lang) if edtf else self["undated"]

@@ -41,6 +41,7 @@ from belarchive.gui.dialogs.export_jobs import (
     json_job,
     pdf_job,
 )
+from belarchive.gui.i18n import LANGUAGES
 from belarchive.gui.widgets.background import BackgroundTask, run_read
 from belarchive.storage import queries
 from belarchive.storage.queries import EventFilter
@@ -89,8 +90,8 @@ class ExportDialog(QDialog):
         self.template.addItem(self.tr("Repression incident log"), "incident_log")
         self.template.addItem(self.tr("Chronicle (every event)"), "chronicle")
         self.lang = QComboBox(box)
-        self.lang.addItem("English", "en")
-        self.lang.addItem("Ελληνικά", "el")
+        for code, name in LANGUAGES.items():  # the dossier languages are the interface's
+            self.lang.addItem(name, code)
         self.title = QLineEdit(box)
         self.title.setPlaceholderText(self.tr("default: the template's name"))
         self.verified_only = QCheckBox(self.tr("Verified events only"), box)

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from belarchive.domain.edtf_dates import MONTHS_EL_GEN, MONTHS_EL_NOM, MONTHS_EN, human_reading
+from belarchive.domain.edtf_dates import MONTHS_EN, READINGS, human_reading
 from belarchive.domain.values import QUALIFIER_SYMBOL, Qualifier
 from belarchive.errors import ValidationError
 from belarchive.gui.i18n import current_language, tr
@@ -59,8 +59,12 @@ def status_label(status: str) -> str:
             "rejected": tr("rejected")}.get(status, status)  # fmt: skip
 
 
-MONTHS_SHORT_EL = ("Ιαν", "Φεβ", "Μαρ", "Απρ", "Μαΐ", "Ιουν", "Ιουλ", "Αυγ", "Σεπ", "Οκτ", "Νοε",
-                   "Δεκ")  # fmt: skip
+# Short month names, so the table's date column stays narrow (English uses calendar's).
+MONTHS_SHORT = {
+    "el": ("Ιαν", "Φεβ", "Μαρ", "Απρ", "Μαΐ", "Ιουν", "Ιουλ", "Αυγ", "Σεπ", "Οκτ", "Νοε", "Δεκ"),
+    "ru": ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"),
+    "be": ("сту", "лют", "сак", "кра", "мая", "чэр", "ліп", "жні", "вер", "кас", "ліс", "сне"),
+}
 
 
 @lru_cache(maxsize=4096)
@@ -72,13 +76,15 @@ def date_text(edtf: str | None, lang: str) -> str:
         text = human_reading(edtf, lang)
     except ValidationError:
         return edtf
-    text = text.replace(" (approximate)", " ~").replace(" (περίπου)", " ~")
+    words = READINGS.get(lang, READINGS["en"])
+    text = text.replace(words.approximate, " ~")
+    short = MONTHS_SHORT.get(lang)
     for m in range(1, 13):
-        if lang == "el":
-            for long in (MONTHS_EL_GEN[m], MONTHS_EL_NOM[m]):
-                text = text.replace(long, MONTHS_SHORT_EL[m - 1])
-        else:
+        if short is None:
             text = text.replace(MONTHS_EN[m], calendar.month_abbr[m])
+            continue
+        for long in (words.in_date[m], words.alone[m]):
+            text = text.replace(long, short[m - 1])
     return text
 
 
