@@ -52,8 +52,10 @@ class GuiSettings:
     # -- looks ------------------------------------------------------------------------------
     @property
     def language(self) -> str:
+        from belarchive.gui.i18n import LANGUAGES
+
         value = str(self.qs.value("ui/language", "en") or "en")
-        return value if value in ("en", "el") else "en"
+        return value if value in LANGUAGES else "en"
 
     @language.setter
     def language(self, value: str) -> None:
