@@ -35,6 +35,21 @@ def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
 
 
+def read_resource(*parts: str) -> bytes:
+    """A shipped file's bytes, or one clear line naming it when the installation lacks it."""
+    from belarchive.errors import ResourceMissing
+
+    path = resource(*parts)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ResourceMissing(
+            f"belarchive is incomplete: its file resources/{'/'.join(parts)} cannot be read "
+            f"({exc.strerror or exc}; looked in {path.parent}). Reinstall belarchive.",
+            detail=str(exc),
+        ) from exc
+
+
 def sample_chronicle_path() -> Path:
     return resource("samples", "belarus-2020-11-12.el.txt")
 

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from belarchive.config import resource
+from belarchive.config import read_resource
 from belarchive.errors import BelarchiveError
 
 APP_ID = "org.belarchive.Belarchive"
@@ -43,7 +43,7 @@ def launcher() -> list[str]:
 def desktop_entry(command: list[str]) -> bytes:
     """The shipped .desktop file, its Exec line pointing at ``command`` (quoted per the
     Desktop Entry spec), so the menu opens this installation even off the PATH."""
-    text = resource("desktop", f"{APP_ID}.desktop").read_text(encoding="utf-8")
+    text = read_resource("desktop", f"{APP_ID}.desktop").decode("utf-8")
     quoted = " ".join(_exec_quote(part) for part in command)
     lines = []
     for line in text.splitlines():
@@ -64,8 +64,8 @@ def _exec_quote(arg: str) -> str:
 
 def plan(completions: dict[str, str]) -> list[Planned]:
     home = data_home()
-    svg = resource("desktop", f"{APP_ID}.svg").read_bytes()
-    metainfo = resource("desktop", f"{APP_ID}.metainfo.xml").read_bytes()
+    svg = read_resource("desktop", f"{APP_ID}.svg")
+    metainfo = read_resource("desktop", f"{APP_ID}.metainfo.xml")
     files = [
         Planned(home / "applications" / f"{APP_ID}.desktop", desktop_entry(launcher()),
                 "menu entry"),

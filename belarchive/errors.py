@@ -52,6 +52,10 @@ class SchemaTooNewError(CatalogueError):
     """The catalogue was written by a newer belarchive."""
 
 
+class ResourceMissing(BelarchiveError):
+    """A file belarchive ships (vocabulary, schema step, desktop file) is missing or unreadable."""
+
+
 class IntegrityError(BelarchiveError):
     """The audit chain, a stored file or the database failed a check."""
 

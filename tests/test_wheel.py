@@ -97,3 +97,19 @@ def test_the_installed_wheel_reads_its_translations_and_gazetteer(
     folder, greek, places = done.stdout.split()
     assert folder.startswith(str(installed))
     assert int(greek) > 100 and int(places) > 0
+
+
+def test_a_missing_shipped_file_is_one_line_naming_it(installed: Path, tmp_path: Path) -> None:
+    """An installed copy that lost a file (a packager's mistake, a broken disk) says which."""
+    broken = tmp_path / "broken-site"
+    shutil.copytree(installed, broken, symlinks=True)
+    (broken / "belarchive" / "resources" / "vocabularies" / "tags.json").unlink()
+    code = (
+        "import sys; from belarchive.cli import main; "
+        f"sys.exit(main(['init', {str(tmp_path / 'X.belarchive')!r}, '-u', 'anna']))"
+    )
+    done = _run(broken, code, tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "resources/vocabularies/tags.json" in done.stderr and "Reinstall" in done.stderr
+    assert not (tmp_path / "X.belarchive").exists()  # nothing half-built is left

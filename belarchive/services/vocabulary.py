@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from pathlib import Path
 
 from sqlmodel import Session, select
 
-from belarchive.config import resource
+from belarchive.config import read_resource, resource
 from belarchive.domain.models import Place, PlaceName, Tag
 from belarchive.domain.text import fold
 from belarchive.errors import NotFoundError, ValidationError
@@ -20,7 +19,7 @@ _TAG_KEY = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,62}$")
 
 
 def _load(name: str) -> dict[str, object]:
-    return dict(json.loads(Path(resource("vocabularies", name)).read_text(encoding="utf-8")))
+    return dict(json.loads(read_resource("vocabularies", name).decode("utf-8")))
 
 
 def seed(uow: UnitOfWork) -> None:
