@@ -280,6 +280,13 @@ def test_russian_and_belarusian_interfaces(
         # Qt's own strings (a text field's context menu) come from the translations Qt
         # ships, where it has them; otherwise English, never blank.
         assert QCoreApplication.translate("QLineEdit", "Select All") == qt_select_all
+        # Dates Qt formats (the timeline's axis) follow the interface language too.
+        from PySide6.QtCore import QDate, QLocale
+
+        month = QLocale().toString(QDate(2020, 11, 8), "MMMM")
+        assert month == {"ru": "ноябрь", "be": "лістапад"}[lang] or month.lower().startswith(
+            {"ru": "ноя", "be": "ліс"}[lang]
+        )
     finally:
         i18n.uninstall(app)
     assert i18n.tr("&Help") == "&Help"

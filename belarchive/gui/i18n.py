@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from belarchive.config import resource
 
@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 LANGUAGES = {"en": "English", "el": "Ελληνικά", "ru": "Русский", "be": "Беларуская"}
 _current = "en"
 _installed: list[QTranslator] = []  # Qt does not own translators: keep them alive
+_previous_locale: list[QLocale] = []
 
 
 def load_catalogue(lang: str) -> dict[str, str]:
@@ -64,6 +65,9 @@ def install(app: QCoreApplication, lang: str) -> JsonTranslator | None:
     app.installTranslator(translator)
     _installed.append(translator)
     _install_qt_own(app, _current)
+    # Dates and numbers Qt formats (the timeline's axis, spin boxes) follow the language.
+    _previous_locale.append(QLocale())
+    QLocale.setDefault(QLocale(_current))
     return translator
 
 
@@ -83,6 +87,9 @@ def uninstall(app: QCoreApplication) -> None:
     global _current
     while _installed:
         app.removeTranslator(_installed.pop())
+    if _previous_locale:
+        QLocale.setDefault(_previous_locale[0])
+        _previous_locale.clear()
     _current = "en"
 
 
