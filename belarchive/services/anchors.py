@@ -73,12 +73,15 @@ def read_anchor(path: Path) -> dict[str, Any]:
         raise ValidationError(f"Cannot read the anchor {path}: {exc.strerror}.") from exc
     except ValueError:
         raise ValidationError(f"{path} is not an anchor file (it is not JSON).") from None
-    head = data.get("head") if isinstance(data, dict) else None
-    if data.get("format") != FORMAT or not isinstance(head, dict):
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValidationError(f"{path} is not a belarchive audit anchor.")
+    head = data.get("head")
+    if not isinstance(head, dict):
         raise ValidationError(f"{path} is not a belarchive audit anchor.")
     if not isinstance(head.get("seq"), int) or not isinstance(head.get("hash"), str):
         raise ValidationError(f"The anchor {path} is damaged: it names no audit entry.")
-    return data
+    anchor: dict[str, Any] = data
+    return anchor
 
 
 def check_anchor(conn: Any, catalogue_id: str, anchor: dict[str, Any]) -> str:
