@@ -181,7 +181,7 @@ def test_app_starts_on_a_fresh_default_catalogue_with_the_sample(qtbot: QtBot) -
 def _source_strings() -> set[str]:
     root = Path(__file__).resolve().parent.parent / "belarchive" / "gui"
     mine = [root / n for n in ("app.py", "main_window.py", "actions.py", "opening.py",
-                               "catalogue_care.py",
+                               "catalogue_care.py", "locking.py",
                                "errors.py")]  # fmt: skip
     for sub in ("models", "views", "editor"):
         mine += sorted((root / sub).glob("*.py"))

@@ -108,3 +108,54 @@ def test_a_first_sign_in_asks_twice_and_registers_the_key(qtbot: QtBot, tmp_path
         assert cat.is_signed_in("viktor")
     finally:
         cat.close()
+
+
+def test_lock_forgets_the_key_and_asks_again(
+    qtbot: QtBot, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, catalogue, "olga", tmp_path)
+    try:
+        seen: list[bool] = []
+
+        def right_passphrase(dialog: SignInDialog) -> None:
+            seen.append(catalogue.is_signed_in("olga"))  # the key is gone while locked
+            assert dialog.chosen() == "olga"
+            _type_and_ok(qtbot, dialog, PASSPHRASE)
+
+        _when_dialog_shows(right_passphrase)
+        window.actions_.lock.trigger()
+        assert seen == [False]
+        assert catalogue.is_signed_in("olga") and window.ctx is not None
+        assert window.ctx.user == "olga"
+    finally:
+        close_window(window)
+
+
+def test_cancelling_the_lock_dialog_stays_signed_out(
+    qtbot: QtBot, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, catalogue, "olga", tmp_path)
+    try:
+        _when_dialog_shows(lambda dialog: dialog.reject())
+        window.locker.lock()
+        assert not catalogue.is_signed_in("olga")
+        assert "signed out" in window.user_label.text()
+    finally:
+        close_window(window)
+
+
+def test_idle_time_locks_the_window(qtbot: QtBot, catalogue: Catalogue, tmp_path: Path) -> None:
+    window = open_window(qtbot, catalogue, "olga", tmp_path)
+    try:
+        window.locker.minutes = 1
+        window.locker.last_input -= 61  # a minute and a second without input
+        _when_dialog_shows(lambda dialog: dialog.reject())
+        window.locker._check_idle()
+        assert not catalogue.is_signed_in("olga")
+        window.locker.minutes = 0  # never: no lock however long the idle time
+        catalogue.sign_in("olga", PASSPHRASE)
+        window.locker.last_input -= 10_000
+        window.locker._check_idle()
+        assert catalogue.is_signed_in("olga")
+    finally:
+        close_window(window)

@@ -35,6 +35,7 @@ class Actions:
     restore: QAction
     check: QAction
     anchor: QAction
+    lock: QAction
     recent_menu: QMenu | None = None
     user_combo: QComboBox | None = None
     needs_catalogue: list[QAction] = field(default_factory=list)
@@ -70,12 +71,13 @@ def make_actions(window: QMainWindow) -> Actions:
         restore=_action(window, tr("&Restore from a backup…")),
         check=_action(window, tr("&Check the catalogue")),
         anchor=_action(window, tr("Save audit &anchor…")),
+        lock=_action(window, tr("&Lock (sign out)"), "Ctrl+L"),
     )
     a.timeline.setCheckable(True)
     a.timeline.setChecked(True)
     a.needs_catalogue = [a.import_, a.export, a.new_event, a.save, a.delete, a.preferences,
                          a.find, a.refresh, a.timeline, a.backup, a.restore, a.check,
-                         a.anchor]  # fmt: skip
+                         a.anchor, a.lock]  # fmt: skip
     return a
 
 
@@ -98,6 +100,8 @@ def build_menus(window: QMainWindow, a: Actions, undo: QAction, redo: QAction) -
     care.addActions([a.backup, a.restore])
     care.addSeparator()
     care.addActions([a.check, a.anchor])
+    care.addSeparator()
+    care.addAction(a.lock)
     view = bar.addMenu(tr("&View"))
     view.addActions([a.find, a.refresh, a.timeline])
     help_menu = bar.addMenu(tr("&Help"))

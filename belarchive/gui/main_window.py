@@ -186,6 +186,10 @@ class MainWindow(QMainWindow):
         a.restore.triggered.connect(self.care.restore)
         a.check.triggered.connect(self.care.check)
         a.anchor.triggered.connect(self.care.save_anchor)
+        from belarchive.gui.locking import Locker
+
+        self.locker = Locker(self, self.settings.lock_minutes)
+        a.lock.triggered.connect(lambda: self.locker.lock())
         reminder = self.care.anchor_reminder()
         if reminder:
             self.statusBar().showMessage(reminder, 15_000)
@@ -236,6 +240,8 @@ class MainWindow(QMainWindow):
         from belarchive.gui.opening import users_of
 
         who = f"{ctx.user} ({role_label(ctx.role.value)})"
+        if not ctx.catalogue.is_signed_in(ctx.user):
+            who = tr("{who}, signed out: choose a user to sign in").format(who=who)
         self.user_label.setText(who)
         from belarchive.gui.dialogs.sign_in import demo_note
 
@@ -270,7 +276,7 @@ class MainWindow(QMainWindow):
             return
         name, role = combo.itemData(index)
         cat, previous = self.ctx.catalogue, self.ctx.user
-        if name == previous:
+        if name == previous and cat.is_signed_in(name):
             return
         dialog = SignInDialog(cat, users_of(cat), name, self)
         if not dialog.exec() or dialog.signed_in is None:

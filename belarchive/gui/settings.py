@@ -62,6 +62,19 @@ class GuiSettings:
         self.qs.setValue("ui/language", value)
         self.qs.sync()
 
+    @property
+    def lock_minutes(self) -> int:
+        """Minutes without use before the window locks (0: never); 15 by default."""
+        try:
+            return max(0, int(self.qs.value("security/lock_minutes", 15)))
+        except (TypeError, ValueError):
+            return 15
+
+    @lock_minutes.setter
+    def lock_minutes(self, value: int) -> None:
+        self.qs.setValue("security/lock_minutes", int(value))
+        self.qs.sync()
+
     def blob(self, key: str) -> QByteArray | None:
         value = self.qs.value(f"window/{key}")
         return value if isinstance(value, QByteArray) else None

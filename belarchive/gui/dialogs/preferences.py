@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -42,9 +43,16 @@ class PreferencesDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         form = QFormLayout()
         form.addRow(tr("Interface &language:"), self.language)
+        self.lock_minutes = QSpinBox(self)
+        self.lock_minutes.setObjectName("lockMinutes")
+        self.lock_minutes.setRange(0, 480)
+        self.lock_minutes.setSuffix(tr(" min"))
+        self.lock_minutes.setSpecialValueText(tr("never"))
+        self.lock_minutes.setValue(settings.lock_minutes)
         hint = QLabel(tr("A new language applies when belarchive starts again."), self)
         hint.setStyleSheet("color: #5f6368;")
         form.addRow("", hint)
+        form.addRow(tr("&Lock after idle:"), self.lock_minutes)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self._users_box())
@@ -128,4 +136,9 @@ class PreferencesDialog(QDialog):
 
     def accept(self) -> None:
         self.settings.language = str(self.language.currentData())
+        self.settings.lock_minutes = self.lock_minutes.value()
+        window = self.parent()
+        locker = getattr(window, "locker", None)
+        if locker is not None:
+            locker.minutes = self.lock_minutes.value()
         super().accept()
