@@ -64,6 +64,7 @@ def test_backup_offers_an_anchor_and_both_are_written(
         _until(qtbot, lambda: backup.exists() and anchor.exists())
         wait_idle(qtbot, window)
         assert "audit anchor" in seen[0]
+        assert backup.read_bytes().startswith(b"age-encryption.org/v1")  # for members only
         saved = json.loads(anchor.read_text(encoding="utf-8"))
         assert saved["catalogue_id"] == catalogue.catalogue_id and saved["head"]["signature"]
         assert window.care.anchor_reminder() == ""  # just saved

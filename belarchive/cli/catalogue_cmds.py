@@ -12,6 +12,7 @@ from belarchive.cli.common import (
     catalogue_path,
     open_catalogue,
     out,
+    sign_in,
     table,
     user_name,
 )
@@ -121,10 +122,15 @@ def register(sub: Any) -> None:
     p = sub.add_parser("backup", help="copy the database consistently (online backup)")
     add_common(p, user=True)
     p.add_argument("-o", "--output", type=Path, default=None, help="file or folder")
+    p.add_argument("--encrypt", action="store_true",
+                   help="encrypt the copy for every member: any of them opens it with their "
+                   "passphrase, nobody else can read it")  # fmt: skip
     p.set_defaults(handler=cmd_backup)
     p = sub.add_parser("restore", help="replace the database with a backup (keeps the current)")
     add_common(p)
     p.add_argument("backup_file", type=Path)
+    p.add_argument("--user", "-u", default=None,
+                   help="the member who opens an encrypted backup (their passphrase)")  # fmt: skip
     p.set_defaults(handler=cmd_restore)
     p = sub.add_parser("check", help="database integrity + audit chain + file hashes")
     add_common(p)
@@ -281,13 +287,21 @@ def cmd_files_verify(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
-        target = maintenance.backup(cat, user_name(args), args.output)
-    out(f"Backup written to {target}")
+        target = maintenance.backup(cat, user_name(args), args.output, encrypt=args.encrypt)
+    sealed = " (encrypted for the catalogue's members)" if args.encrypt else ""
+    out(f"Backup written to {target}{sealed}")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    kept = maintenance.restore(catalogue_path(args), args.backup_file, user_name(args))
+    from belarchive.services import backup_files
+
+    signer = None
+    if backup_files.is_encrypted(args.backup_file):  # a member's key opens it
+        with Catalogue.open(catalogue_path(args)) as cat:
+            sign_in(cat, user_name(args))
+            signer = cat.signer_for(user_name(args))
+    kept = maintenance.restore(catalogue_path(args), args.backup_file, user_name(args), signer)
     out(
         f"Restored from {args.backup_file}. The replaced database was kept as {kept}. "
         "The search index will be rebuilt on next open."

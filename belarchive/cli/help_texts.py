@@ -21,10 +21,11 @@ EXAMPLES: dict[str, str] = {
     "files verify": "Re-hashes every archived copy and names those changed or missing. "
     "Example: belarchive files verify",
     "backup": "A consistent copy of the database while it is in use, recorded in the audit "
-    "log with the signed head. Example: belarchive backup -o /media/usb/ -u anna",
+    "log with the signed head; --encrypt makes it readable by the catalogue's members only. "
+    "Example: belarchive backup -o /media/usb/ --encrypt -u anna",
     "restore": "Replaces the database with a backup of this catalogue; the current one is "
-    "kept in backups/ first and the restore is recorded. Example: belarchive restore "
-    "backups/catalogue-20201108T120000Z.sqlite",
+    "kept in backups/ first and the restore is recorded; an encrypted backup needs a member "
+    "to sign in. Example: belarchive restore /media/usb/cases.sqlite -u anna",
     "check": "Database integrity, the signed audit log, every evidence row against its seal, "
     "imported history and every archived copy. Exit code 1 when anything is wrong. "
     "Example: belarchive check",

@@ -1,4 +1,5 @@
-"""The Catalogue menu: back up, restore, check, save an audit anchor, sign out.
+"""The Catalogue menu: back up (encrypted for the members), restore, check, save an audit
+anchor, lock.
 
 Everything runs on the writer thread (services.maintenance, services.anchors); the window
 shows a busy state meanwhile and the result when it is done. A backup offers to save an
@@ -45,8 +46,9 @@ class CatalogueCare(QObject):
         if not name:
             return
         self.window.statusBar().showMessage(tr("Backing up…"))
-        self.ctx.write(lambda: maintenance.backup(cat, user, Path(name)), self._backed_up,
-                       self._failed, label="backup")  # fmt: skip
+        # Always encrypted for the members: a backup travels (USB sticks get lost).
+        self.ctx.write(lambda: maintenance.backup(cat, user, Path(name), encrypt=True),
+                       self._backed_up, self._failed, label="backup")  # fmt: skip
 
     def _backed_up(self, target: Path) -> None:
         self.window.statusBar().showMessage(tr("Backup written to {path}").format(path=target),
@@ -135,7 +137,8 @@ class CatalogueCare(QObject):
         if answer != QMessageBox.StandardButton.Yes:
             return
         path = cat.path
-        self.ctx.write(lambda: maintenance.restore(path, Path(name), user),
+        signer = cat.signer_for(user)  # opens a backup encrypted for the members
+        self.ctx.write(lambda: maintenance.restore(path, Path(name), user, signer),
                        lambda kept: self._restored(path, kept), self._failed,
                        label="restore")  # fmt: skip
 

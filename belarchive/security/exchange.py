@@ -56,8 +56,11 @@ def is_encrypted(head: bytes) -> bool:
     return head.startswith(AGE_MAGIC)
 
 
-def decrypt(data: bytes, signer: keys.Signer, file_name: str) -> bytes:
-    """Open an export encrypted for ``signer``'s user; a clear refusal otherwise."""
+def decrypt(
+    data: bytes, signer: keys.Signer, file_name: str, unchanged: str = "nothing was imported"
+) -> bytes:
+    """Open a file encrypted for ``signer``'s user; a clear refusal otherwise (``unchanged``
+    says what did not happen)."""
     pem = signer.private_key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.OpenSSH,
@@ -70,9 +73,9 @@ def decrypt(data: bytes, signer: keys.Signer, file_name: str) -> bytes:
         if "No matching keys" in str(exc):
             raise ImportError_(
                 f"'{file_name}' is encrypted for someone else, not for {signer.user}: sign "
-                "in as the user it was encrypted for. Nothing was imported."
+                f"in as the user it was encrypted for; {unchanged}."
             ) from None
         raise ImportError_(
             f"'{file_name}' is encrypted but damaged or altered (it does not decrypt whole); "
-            "nothing was imported."
+            f"{unchanged}."
         ) from None

@@ -10,19 +10,21 @@ from pathlib import Path
 
 from belarchive.errors import CatalogueError, ExportError, IntegrityError
 from belarchive.outputs import output_path, replace_atomically
-from belarchive.services import anchors, audit, seals, signed_audit
+from belarchive.security.keys import Signer
+from belarchive.services import anchors, audit, backup_files, seals, signed_audit
 from belarchive.services.catalogue import DB_NAME, Catalogue
 from belarchive.services.sources import verify_files
 from belarchive.storage import migrations
-from belarchive.storage.engine import looks_like_sqlite, online_backup, raw_connect
+from belarchive.storage.engine import online_backup, raw_connect
 from belarchive.storage.filestore import FileProblem
 from belarchive.storage.folder_lock import writer_lock
 
 
-def backup(cat: Catalogue, user: str, dest: Path | None = None) -> Path:
+def backup(cat: Catalogue, user: str, dest: Path | None = None, *, encrypt: bool = False) -> Path:
     """A consistent copy of the live database (SQLite online backup), recorded in the audit log.
 
     The audit entry is written first, so the copy contains the record of its own making.
+    With ``encrypt`` the copy is encrypted for every active member (services.backup_files).
     """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = Path(dest).expanduser() if dest else cat.backups_dir / f"catalogue-{stamp}.sqlite"
@@ -38,13 +40,24 @@ def backup(cat: Catalogue, user: str, dest: Path | None = None) -> Path:
         raise CatalogueError(f"{target} already exists; choose another name.")
     with cat.write(user) as uow:
         # The signed head the copy continues from: a backup names where the log stood.
-        head = anchors.signed_head(uow.session.connection())
+        conn = uow.session.connection()
+        head = anchors.signed_head(conn)
+        members = backup_files.member_recipients(conn) if encrypt else []
         uow.record("catalogue.backup", "catalogue", cat.catalogue_id,
                    after={"file": str(target), "head": {"seq": head.seq, "hash": head.hash,
-                                                        "signature": head.signature}})  # fmt: skip
+                                                        "signature": head.signature},
+                          "encrypted_for": [name for name, _r in members]})  # fmt: skip
+    recipients = [r for _name, r in members]
+
+    def produce(tmp: Path) -> None:
+        if encrypt:
+            backup_files.write_encrypted_copy(cat.db_path, tmp, recipients)
+        else:
+            _copy_database(cat, tmp)
+
     try:
         # Copied under a temporary name and renamed: a half-written copy never has the name.
-        replace_atomically(target, lambda tmp: _copy_database(cat, tmp), suffix=".partial")
+        replace_atomically(target, produce, suffix=".partial")
     except (ExportError, sqlite3.Error) as exc:
         reason = exc.message if isinstance(exc, ExportError) else str(exc)
         with cat.write(user) as uow:  # the log must not say a failed backup was made
@@ -59,12 +72,8 @@ def _copy_database(cat: Catalogue, tmp: Path) -> None:
     online_backup(cat.db_path, tmp)
 
 
-def _check_backup_file(path: Path, catalogue_id: str) -> None:
-    if not path.is_file():
-        raise CatalogueError(f"No backup file at {path}.")
-    if not looks_like_sqlite(path):
-        raise CatalogueError(f"{path} is not an SQLite database; it cannot be a backup.")
-    conn = raw_connect(path)
+def _check_backup_file(path: Path, catalogue_id: str, signer: Signer | None) -> None:
+    conn = backup_files.open_backup(path, signer)
     try:
         migrations.check_openable(migrations.current_version(conn))
         found = conn.execute("SELECT value FROM meta WHERE key='catalogue_id'").fetchone()
@@ -79,7 +88,9 @@ def _check_backup_file(path: Path, catalogue_id: str) -> None:
         raise IntegrityError(f"The backup's audit log is damaged: {report.problem}")
 
 
-def restore(cat_path: Path, backup_file: Path, user: str = "") -> Path:
+def restore(
+    cat_path: Path, backup_file: Path, user: str = "", signer: Signer | None = None
+) -> Path:
     """Replace the catalogue's database with a backup; the current one is kept aside first.
 
     Holds the catalogue's writer lock from the copy of the current database to the end of
@@ -92,14 +103,14 @@ def restore(cat_path: Path, backup_file: Path, user: str = "") -> Path:
     with writer_lock(Path(cat_path)):
         cat = Catalogue.open(cat_path)
         try:
-            _check_backup_file(Path(backup_file), cat.catalogue_id)
+            _check_backup_file(Path(backup_file), cat.catalogue_id, signer)
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
             kept = cat.backups_dir / f"pre-restore-{stamp}.sqlite"
             replaced = _head(cat.db_path)
             online_backup(cat.db_path, kept)
         finally:
             cat.close()
-        src = raw_connect(Path(backup_file))
+        src = backup_files.open_backup(Path(backup_file), signer)
         dest = sqlite3.connect(str(Path(cat_path) / DB_NAME))
         try:
             src.backup(dest)  # page by page into the live file, under SQLite's own locking

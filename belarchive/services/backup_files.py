@@ -1,0 +1,89 @@
+"""Backup files, plain or encrypted for the catalogue's members.
+
+An encrypted backup is the whole database encrypted (the age format) for every active
+member's public key: any member opens it with their passphrase, nobody else can read it
+(a lost USB stick). The copy is made in memory (SQLite's online backup into a memory
+database, then serialised), so no plaintext copy ever touches the disk; memory use is the
+size of the database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from belarchive.errors import CatalogueError
+from belarchive.security import exchange
+from belarchive.security.keys import Signer
+from belarchive.storage.engine import looks_like_sqlite, raw_connect
+
+UNCHANGED = "nothing was restored"
+
+
+def member_recipients(conn: Any) -> list[tuple[str, Any]]:
+    """(name, age recipient) of every active member, with the key the signed log registered."""
+    from belarchive.services.signed_audit import identity_in_history
+
+    names = [r[0] for r in conn.exec_driver_sql("SELECT name FROM user WHERE active = 1")]
+    found = []
+    for name in names:
+        key = identity_in_history(conn, name).key
+        if key:
+            found.append((name, exchange.parse_recipient(key)))
+    if not found:
+        raise CatalogueError("No member of this catalogue has a key yet: nobody could open "
+                             "an encrypted backup. Sign in once, then back up.")  # fmt: skip
+    return found
+
+
+def write_encrypted_copy(db_path: Path, target: Path, recipients: list[Any]) -> None:
+    """The live database, copied consistently into memory and written encrypted."""
+    src = raw_connect(db_path)
+    memory = sqlite3.connect(":memory:")
+    try:
+        src.backup(memory)
+        plain = memory.serialize()
+    finally:
+        memory.close()
+        src.close()
+    target.write_bytes(exchange.encrypt(plain, recipients))
+
+
+def is_encrypted(path: Path) -> bool:
+    try:
+        with Path(path).open("rb") as fh:
+            return exchange.is_encrypted(fh.read(64))
+    except OSError:
+        return False
+
+
+def open_backup(path: Path, signer: Signer | None) -> sqlite3.Connection:
+    """A connection to the backup's database: the file itself, or an encrypted backup
+    decrypted into memory with ``signer``'s key."""
+    path = Path(path)
+    if not path.is_file():
+        raise CatalogueError(f"No backup file at {path}.")
+    if not is_encrypted(path):
+        if not looks_like_sqlite(path):
+            raise CatalogueError(f"{path} is not an SQLite database; it cannot be a backup.")
+        return raw_connect(path)
+    if signer is None:
+        raise CatalogueError(
+            f"{path.name} is an encrypted backup: restoring it needs a member of the "
+            "catalogue to sign in (--user NAME and their passphrase)."
+        )
+    plain = bytearray(exchange.decrypt(path.read_bytes(), signer, path.name, UNCHANGED))
+    # The catalogue runs in WAL mode, which its header records (bytes 18-19 = 2); a memory
+    # database cannot be WAL and refuses to open such an image. Mark it as a rollback-journal
+    # database, as PRAGMA journal_mode=DELETE would: the pages themselves are unchanged, and
+    # the catalogue sets WAL again when it opens the restored file.
+    if plain[18:20] == b"\x02\x02":
+        plain[18:20] = b"\x01\x01"
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        memory.deserialize(bytes(plain))
+    except sqlite3.DatabaseError as exc:
+        memory.close()
+        raise CatalogueError(f"{path.name} decrypts, but not to a database; {UNCHANGED}.") from exc
+    return memory
