@@ -16,7 +16,7 @@ from belarchive.cli.common import (
     table,
     user_name,
 )
-from belarchive.errors import NotFoundError
+from belarchive.errors import NotFoundError, ValidationError
 from belarchive.security.keys import fingerprint
 from belarchive.services import accounts, anchors, audit, maintenance, signed_audit, users
 from belarchive.services.catalogue import Catalogue, write_meta
@@ -131,7 +131,19 @@ def register(sub: Any) -> None:
     p.add_argument("backup_file", type=Path)
     p.add_argument("--user", "-u", default=None,
                    help="the member who opens an encrypted backup (their passphrase)")  # fmt: skip
+    p.add_argument("--recovery-key", type=Path, default=None, metavar="FILE",
+                   help="a file holding the recovery key (AGE-SECRET-KEY-1…), instead of a "
+                   "member's passphrase")  # fmt: skip
     p.set_defaults(handler=cmd_restore)
+    p = sub.add_parser(
+        "recovery-key",
+        help="make the recovery key that also opens encrypted backups (admins only)",
+        description="Prints a new recovery key once: write it on paper and keep it apart from "
+        "the laptop. Encrypted backups made from now on open with it too, should every "
+        "member's passphrase be lost. Example: belarchive recovery-key -u anna",
+    )
+    add_common(p, user=True)
+    p.set_defaults(handler=cmd_recovery_key)
     p = sub.add_parser("check", help="database integrity + audit chain + file hashes")
     add_common(p)
     p.set_defaults(handler=cmd_check)
@@ -296,16 +308,37 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from belarchive.services import backup_files
 
-    signer = None
-    if backup_files.is_encrypted(args.backup_file):  # a member's key opens it
+    signer, recovery = None, None
+    if args.recovery_key is not None:
+        try:
+            recovery = Path(args.recovery_key).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ValidationError(f"Cannot read {args.recovery_key}: {exc.strerror}.") from exc
+    elif backup_files.is_encrypted(args.backup_file):  # a member's key opens it
         with Catalogue.open(catalogue_path(args)) as cat:
             sign_in(cat, user_name(args))
             signer = cat.signer_for(user_name(args))
-    kept = maintenance.restore(catalogue_path(args), args.backup_file, user_name(args), signer)
+    kept = maintenance.restore(
+        catalogue_path(args), args.backup_file, user_name(args), signer, recovery
+    )
     out(
         f"Restored from {args.backup_file}. The replaced database was kept as {kept}. "
         "The search index will be rebuilt on next open."
     )
+    return 0
+
+
+def cmd_recovery_key(args: argparse.Namespace) -> int:
+    from belarchive.services import backup_files
+
+    with open_catalogue(args) as cat:
+        secret = backup_files.add_recovery_key(cat, user_name(args))
+    out("Recovery key (shown once; write it down and keep it away from this computer):")
+    out("")
+    out(f"    {secret}")
+    out("")
+    out("Encrypted backups made from now on also open with it: "
+        "belarchive restore FILE --recovery-key KEYFILE")  # fmt: skip
     return 0
 
 

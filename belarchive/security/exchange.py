@@ -56,23 +56,46 @@ def is_encrypted(head: bytes) -> bool:
     return head.startswith(AGE_MAGIC)
 
 
-def decrypt(
-    data: bytes, signer: keys.Signer, file_name: str, unchanged: str = "nothing was imported"
-) -> bytes:
-    """Open a file encrypted for ``signer``'s user; a clear refusal otherwise (``unchanged``
-    says what did not happen)."""
-    pem = signer.private_key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.OpenSSH,
-        serialization.NoEncryption(),
-    )
-    identity = pyrage.ssh.Identity.from_buffer(pem)
+def new_recovery_key() -> tuple[str, str]:
+    """(secret, recipient) of a new age X25519 key: the secret is shown once, on paper."""
+    identity = pyrage.x25519.Identity.generate()
+    return str(identity), str(identity.to_public())
+
+
+def recovery_identity(secret: str) -> Any:
     try:
-        return bytes(pyrage.decrypt(data, [identity]))
+        return pyrage.x25519.Identity.from_str(secret.strip())
+    except (pyrage.IdentityError, ValueError):
+        raise ValidationError(
+            "That is not a recovery key: it starts with AGE-SECRET-KEY-1, as printed when it "
+            "was made."
+        ) from None
+
+
+def decrypt(
+    data: bytes,
+    signer: keys.Signer | None,
+    file_name: str,
+    unchanged: str = "nothing was imported",
+    extra: Sequence[Any] = (),
+) -> bytes:
+    """Open a file encrypted for ``signer``'s user (or one of the ``extra`` identities, a
+    recovery key); a clear refusal otherwise (``unchanged`` says what did not happen)."""
+    identities = list(extra)
+    if signer is not None:
+        pem = signer.private_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.OpenSSH,
+            serialization.NoEncryption(),
+        )
+        identities.append(pyrage.ssh.Identity.from_buffer(pem))
+    who = signer.user if signer is not None else "this recovery key"
+    try:
+        return bytes(pyrage.decrypt(data, identities))
     except pyrage.DecryptError as exc:
         if "No matching keys" in str(exc):
             raise ImportError_(
-                f"'{file_name}' is encrypted for someone else, not for {signer.user}: sign "
+                f"'{file_name}' is encrypted for someone else, not for {who}: sign "
                 f"in as the user it was encrypted for; {unchanged}."
             ) from None
         raise ImportError_(

@@ -21,8 +21,40 @@ from belarchive.storage.engine import looks_like_sqlite, raw_connect
 UNCHANGED = "nothing was restored"
 
 
+RECOVERY_ACTION = "catalogue.recovery_key"
+
+
+def add_recovery_key(cat: Any, admin: str) -> str:
+    """A new recovery key for encrypted backups; returns its secret, to be printed once and
+    kept on paper. The log records (signed by the admin) only its public half; a new key
+    replaces the previous one for later backups."""
+    from belarchive.domain.values import Role
+    from belarchive.errors import PermissionDenied
+
+    secret, recipient = exchange.new_recovery_key()
+    with cat.write(admin) as uow:
+        if uow.user.role != Role.ADMIN:
+            raise PermissionDenied("Only an admin may make a recovery key.")
+        uow.record(RECOVERY_ACTION, "catalogue", cat.catalogue_id, after={"recipient": recipient})
+    return secret
+
+
+def recovery_recipient(conn: Any) -> str | None:
+    row = conn.exec_driver_sql(
+        "SELECT after_json FROM auditentry WHERE action = ? ORDER BY seq DESC LIMIT 1",
+        (RECOVERY_ACTION,),
+    ).fetchone()
+    if row is None:
+        return None
+    import json
+
+    value = json.loads(row[0] or "{}").get("recipient")
+    return str(value) if value else None
+
+
 def member_recipients(conn: Any) -> list[tuple[str, Any]]:
-    """(name, age recipient) of every active member, with the key the signed log registered."""
+    """(name, age recipient) of every active member, with the key the signed log registered,
+    and the catalogue's recovery key when one was made."""
     from belarchive.services.signed_audit import identity_in_history
 
     names = [r[0] for r in conn.exec_driver_sql("SELECT name FROM user WHERE active = 1")]
@@ -34,6 +66,9 @@ def member_recipients(conn: Any) -> list[tuple[str, Any]]:
     if not found:
         raise CatalogueError("No member of this catalogue has a key yet: nobody could open "
                              "an encrypted backup. Sign in once, then back up.")  # fmt: skip
+    recovery = recovery_recipient(conn)
+    if recovery:
+        found.append(("recovery key", exchange.parse_recipient(recovery)))
     return found
 
 
@@ -58,9 +93,11 @@ def is_encrypted(path: Path) -> bool:
         return False
 
 
-def open_backup(path: Path, signer: Signer | None) -> sqlite3.Connection:
+def open_backup(
+    path: Path, signer: Signer | None, recovery: str | None = None
+) -> sqlite3.Connection:
     """A connection to the backup's database: the file itself, or an encrypted backup
-    decrypted into memory with ``signer``'s key."""
+    decrypted into memory with ``signer``'s key or the ``recovery`` key's secret."""
     path = Path(path)
     if not path.is_file():
         raise CatalogueError(f"No backup file at {path}.")
@@ -68,12 +105,14 @@ def open_backup(path: Path, signer: Signer | None) -> sqlite3.Connection:
         if not looks_like_sqlite(path):
             raise CatalogueError(f"{path} is not an SQLite database; it cannot be a backup.")
         return raw_connect(path)
-    if signer is None:
+    if signer is None and recovery is None:
         raise CatalogueError(
             f"{path.name} is an encrypted backup: restoring it needs a member of the "
-            "catalogue to sign in (--user NAME and their passphrase)."
+            "catalogue to sign in (--user NAME and their passphrase), or the recovery key."
         )
-    plain = bytearray(exchange.decrypt(path.read_bytes(), signer, path.name, UNCHANGED))
+    extra = [exchange.recovery_identity(recovery)] if recovery else []
+    data = path.read_bytes()
+    plain = bytearray(exchange.decrypt(data, signer, path.name, UNCHANGED, extra))
     # The catalogue runs in WAL mode, which its header records (bytes 18-19 = 2); a memory
     # database cannot be WAL and refuses to open such an image. Mark it as a rollback-journal
     # database, as PRAGMA journal_mode=DELETE would: the pages themselves are unchanged, and

@@ -72,8 +72,10 @@ def _copy_database(cat: Catalogue, tmp: Path) -> None:
     online_backup(cat.db_path, tmp)
 
 
-def _check_backup_file(path: Path, catalogue_id: str, signer: Signer | None) -> None:
-    conn = backup_files.open_backup(path, signer)
+def _check_backup_file(
+    path: Path, catalogue_id: str, signer: Signer | None, recovery: str | None
+) -> None:
+    conn = backup_files.open_backup(path, signer, recovery)
     try:
         migrations.check_openable(migrations.current_version(conn))
         found = conn.execute("SELECT value FROM meta WHERE key='catalogue_id'").fetchone()
@@ -89,7 +91,11 @@ def _check_backup_file(path: Path, catalogue_id: str, signer: Signer | None) -> 
 
 
 def restore(
-    cat_path: Path, backup_file: Path, user: str = "", signer: Signer | None = None
+    cat_path: Path,
+    backup_file: Path,
+    user: str = "",
+    signer: Signer | None = None,
+    recovery: str | None = None,
 ) -> Path:
     """Replace the catalogue's database with a backup; the current one is kept aside first.
 
@@ -103,14 +109,14 @@ def restore(
     with writer_lock(Path(cat_path)):
         cat = Catalogue.open(cat_path)
         try:
-            _check_backup_file(Path(backup_file), cat.catalogue_id, signer)
+            _check_backup_file(Path(backup_file), cat.catalogue_id, signer, recovery)
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
             kept = cat.backups_dir / f"pre-restore-{stamp}.sqlite"
             replaced = _head(cat.db_path)
             online_backup(cat.db_path, kept)
         finally:
             cat.close()
-        src = backup_files.open_backup(Path(backup_file), signer)
+        src = backup_files.open_backup(Path(backup_file), signer, recovery)
         dest = sqlite3.connect(str(Path(cat_path) / DB_NAME))
         try:
             src.backup(dest)  # page by page into the live file, under SQLite's own locking

@@ -59,7 +59,7 @@ class Identity:
 
 def required_roles(action: str, user: str, entity_id: str, after: dict[str, Any]) -> frozenset[str]:
     """The roles one of which the author of this entry must have held (empty: anyone)."""
-    if action in ("user.add", "user.role"):
+    if action in ("user.add", "user.role", "catalogue.recovery_key"):
         return ADMIN
     if action == "user.key" and entity_id != user:
         return ADMIN  # a passphrase reset

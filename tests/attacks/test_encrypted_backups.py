@@ -82,3 +82,35 @@ def test_command_line_backup_and_restore_encrypted(
     assert "encrypted for the catalogue's members" in capsys.readouterr().out
     assert main(["restore", "-C", path, str(out), "-u", "olga"]) == 0
     assert "Restored from" in capsys.readouterr().out
+
+
+def test_a_recovery_key_opens_backups_when_every_passphrase_is_lost(
+    catalogue: Catalogue, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(catalogue.path)
+    events.create_event(catalogue, "olga", EventInput(title="Before", date="2020"))
+    capsys.readouterr()
+    assert main(["recovery-key", "-C", path, "-u", "anna"]) == 0
+    printed = capsys.readouterr().out
+    secret = next(w for w in printed.split() if w.startswith("AGE-SECRET-KEY-1"))
+    key_file = tmp_path / "paper.txt"
+    key_file.write_text(secret + "\n", encoding="utf-8")
+    out = tmp_path / "cases.sqlite"
+    assert main(["backup", "-C", path, "-u", "anna", "-o", str(out), "--encrypt"]) == 0
+    assert secret.encode() not in out.read_bytes()
+    conn = sqlite3.connect(catalogue.db_path)  # only the public half is on record
+    dumped = " ".join(str(r) for r in conn.execute("SELECT after_json FROM auditentry"))
+    conn.close()
+    assert secret not in dumped and "age1" in dumped
+    # A wrong key file is one line; the right one restores without any passphrase.
+    (tmp_path / "wrong.txt").write_text("not a key", encoding="utf-8")
+    capsys.readouterr()
+    assert (
+        main(["restore", "-C", path, str(out), "--recovery-key", str(tmp_path / "wrong.txt")]) == 1
+    )
+    assert "not a recovery key" in capsys.readouterr().err
+    assert main(["restore", "-C", path, str(out), "--recovery-key", str(key_file)]) == 0
+    # Only an admin makes one, and the signed log says so.
+    assert main(["recovery-key", "-C", path, "-u", "olga"]) == 1
+    assert "Only an admin" in capsys.readouterr().err
+    assert main(["audit", "verify", "-C", path]) == 0
