@@ -292,6 +292,22 @@ def test_russian_and_belarusian_interfaces(
     assert i18n.tr("&Help") == "&Help"
 
 
+def test_a_size_saved_on_a_bigger_screen_is_made_to_fit(qtbot: QtBot, tmp_path: Path) -> None:
+    # A window saved at 2400×1500 far to the right of a desk monitor, reopened on a laptop.
+    settings = GuiSettings(tmp_path / "moved.ini")
+    big = MainWindow(settings)
+    big.resize(2400, 1500)
+    big.move(3000, 1800)
+    settings.set_blob("geometry", big.saveGeometry())
+    big.close()
+    window = MainWindow(GuiSettings(tmp_path / "moved.ini"))
+    qtbot.addWidget(window)
+    free = window.screen().availableGeometry()
+    assert window.width() <= free.width() and window.height() <= free.height()
+    assert free.x() <= window.x() <= free.x() + free.width() - window.width()
+    assert free.y() <= window.y() <= free.y() + free.height() - window.height()
+
+
 def test_a_first_window_fits_the_screen(qtbot: QtBot, tmp_path: Path) -> None:
     # 1360×840 by default overflowed a 1366×768 laptop: the status bar was off-screen.
     window = MainWindow(GuiSettings(tmp_path / "fresh.ini"))

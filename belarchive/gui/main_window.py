@@ -70,6 +70,23 @@ class MainWindow(QMainWindow):
         geometry = self.settings.blob("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+            self._clamp_to_screen()
+
+    def _clamp_to_screen(self) -> None:
+        """A size and place saved on a bigger screen, made to fit this one: never larger
+        than its free area, never off its edges (a laptop after a desk monitor)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        free = screen.availableGeometry()
+        width = min(self.width(), max(free.width() - 16, 640))
+        height = min(self.height(), max(free.height() - 40, 480))
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(self.x(), free.x()), free.x() + free.width() - self.width())
+        y = min(max(self.y(), free.y()), free.y() + free.height() - self.height())
+        if (x, y) != (self.x(), self.y()):
+            self.move(max(x, free.x()), max(y, free.y()))
 
     def _fit_to_screen(self) -> None:
         """The preferred 1360×840, shrunk to the screen's free area (a 1366×768 laptop has

@@ -33,6 +33,7 @@ from belarchive.gui.models.event_table import (
     EventTableModel,
     StatusRole,
     UuidRole,
+    status_label,
 )
 from belarchive.gui.views.facets import FacetChoice, FacetsView
 from belarchive.gui.views.search_box import SEARCH_LIMIT, SearchBox
@@ -149,7 +150,17 @@ class EventBrowser(QWidget):
         header = table.horizontalHeader()
         header.setSortIndicator(COLUMNS.index("date"), Qt.SortOrder.DescendingOrder)
         for name, width in WIDTHS.items():
-            header.resizeSection(COLUMNS.index(name), width)
+            # Never narrower than the column's name in the interface language ("Задержаны"
+            # is longer than "Detained"), nor than the longest status badge.
+            column = COLUMNS.index(name)
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            wanted = header.fontMetrics().horizontalAdvance(title) + 28
+            if name == "status":
+                badges = [status_label(s) for s in ("unverified", "in_review", "verified",
+                                                    "disputed", "rejected")]  # fmt: skip
+                wanted = max(wanted, *(table.fontMetrics().horizontalAdvance(b) + 26
+                                       for b in badges))  # fmt: skip
+            header.resizeSection(column, max(width, wanted))
         table.viewport().installEventFilter(self)  # resizes: give the title what is left
         header.sortIndicatorChanged.connect(lambda *_: setattr(self, "_sort_chosen", True))
         table.setSortingEnabled(True)
