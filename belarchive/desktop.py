@@ -62,7 +62,10 @@ def _exec_quote(arg: str) -> str:
     return f'"{escaped}"'
 
 
-def plan(completions: dict[str, str]) -> list[Planned]:
+ICON_SIZES = (16, 32, 48, 64, 128, 256)
+
+
+def plan(completions: dict[str, str], pngs: dict[int, bytes] | None = None) -> list[Planned]:
     home = data_home()
     svg = read_resource("desktop", f"{APP_ID}.svg")
     metainfo = read_resource("desktop", f"{APP_ID}.metainfo.xml")
@@ -73,6 +76,9 @@ def plan(completions: dict[str, str]) -> list[Planned]:
                 "icon (scalable)"),
         Planned(home / "metainfo" / f"{APP_ID}.metainfo.xml", metainfo, "AppStream metainfo"),
     ]  # fmt: skip
+    for size, png in sorted((pngs or {}).items()):
+        folder = home / "icons" / "hicolor" / f"{size}x{size}" / "apps"
+        files.append(Planned(folder / f"{APP_ID}.png", png, f"icon ({size}×{size})"))
     if "bash" in completions:
         files.append(Planned(home / "bash-completion" / "completions" / "belarchive",
                              completions["bash"].encode(), "bash completion"))  # fmt: skip
@@ -82,10 +88,10 @@ def plan(completions: dict[str, str]) -> list[Planned]:
     return files
 
 
-def install(completions: dict[str, str]) -> list[Planned]:
+def install(completions: dict[str, str], pngs: dict[int, bytes] | None = None) -> list[Planned]:
     """Write every planned file (each replaced whole); returns what was written."""
     done = []
-    for item in plan(completions):
+    for item in plan(completions, pngs):
         try:
             item.target.parent.mkdir(parents=True, exist_ok=True)
             tmp = item.target.with_name(f".{item.target.name}.tmp")
@@ -103,7 +109,7 @@ def install(completions: dict[str, str]) -> list[Planned]:
 def uninstall() -> list[Path]:
     """Remove what ``install`` put in place; returns the files removed."""
     removed = []
-    for item in plan({"bash": "", "zsh": ""}):
+    for item in plan({"bash": "", "zsh": ""}, dict.fromkeys(ICON_SIZES, b"")):
         if item.target.exists():
             item.target.unlink()
             removed.append(item.target)

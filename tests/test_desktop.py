@@ -26,6 +26,9 @@ def test_install_then_uninstall_for_one_user(
     exec_line = next(line for line in text.splitlines() if line.startswith("Exec="))
     assert exec_line.endswith(" %f") and "belarchive" in exec_line
     assert (share / "icons/hicolor/scalable/apps/org.belarchive.Belarchive.svg").exists()
+    png = share / "icons/hicolor/48x48/apps/org.belarchive.Belarchive.png"
+    assert png.read_bytes().startswith(b"\x89PNG")  # drawn from the SVG at each size
+    assert len(list(share.glob("icons/hicolor/*x*/apps/*.png"))) == 6
     metainfo = (share / "metainfo/org.belarchive.Belarchive.metainfo.xml").read_text("utf-8")
     assert "example.org" not in metainfo  # no invented addresses
     bash = (share / "bash-completion/completions/belarchive").read_text(encoding="utf-8")
