@@ -45,46 +45,17 @@ def completion_script(shell: str) -> str:
     return str(shtab.complete(build_parser(), shell=shell))
 
 
-def rendered_icons(sizes: tuple[int, ...]) -> dict[int, bytes]:
-    """The icon drawn at each hicolor size (for desktops that do not scale SVG); none when
-    Qt cannot draw here, and the scalable icon serves alone."""
-    import os
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed to draw
-    try:
-        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-        from PySide6.QtGui import QGuiApplication, QImage, QPainter
-        from PySide6.QtSvg import QSvgRenderer
-    except ImportError:
-        return {}
-    from belarchive import desktop
-    from belarchive.config import read_resource
-
-    _app = QGuiApplication.instance() or QGuiApplication([])
-    renderer = QSvgRenderer(QByteArray(read_resource("desktop", f"{desktop.APP_ID}.svg")))
-    if not renderer.isValid():
-        return {}
-    out: dict[int, bytes] = {}
-    for size in sizes:
-        image = QImage(size, size, QImage.Format.Format_ARGB32)
-        image.fill(0)
-        painter = QPainter(image)
-        renderer.render(painter)
-        painter.end()
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        # PySide6 takes the format as text; its type stub says bytes.
-        image.save(buffer, "PNG")  # type: ignore[call-overload]
-        out[size] = bytes(data.data())
-    return out
-
-
 def cmd_install(_args: argparse.Namespace) -> int:
     from belarchive import desktop
 
     completions = {shell: completion_script(shell) for shell in SHELLS}
-    done = desktop.install(completions, rendered_icons(desktop.ICON_SIZES))
+    try:  # drawing the PNG sizes needs Qt, which only the GUI layer imports
+        from belarchive.gui.icon_render import rendered_icons
+
+        pngs = rendered_icons(desktop.ICON_SIZES)
+    except ImportError:
+        pngs = {}
+    done = desktop.install(completions, pngs)
     for item in done:
         out(f"{item.what}: {item.target}")
     out("belarchive is in your desktop menu. For zsh completion, add "
