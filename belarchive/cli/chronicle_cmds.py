@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from belarchive.cli.common import add_common, open_catalogue, out, user_name
-from belarchive.domain.values import QUALIFIER_SYMBOL, Qualifier
-from belarchive.importing.chronicle import ProposedEvent
-from belarchive.services.importing import (
-    ON_DUPLICATE,
-    ChroniclePreview,
-    commit_chronicle,
-    preview_chronicle,
-)
+from belarchive.domain.values import ON_DUPLICATE, QUALIFIER_SYMBOL, Qualifier
+
+if TYPE_CHECKING:  # the parser is imported when a chronicle is read, not at every start
+    from belarchive.importing.chronicle import ProposedEvent
+    from belarchive.services.importing import ChroniclePreview
 
 
 def add_chronicle(subs: Any) -> None:
@@ -101,6 +98,8 @@ def _matches(preview: ChroniclePreview, e: ProposedEvent) -> list[str]:
 
 def cmd_import_chronicle(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
+        from belarchive.services.importing import preview_chronicle
+
         preview = preview_chronicle(
             cat, args.file, year=args.year, language=args.language, encoding=args.encoding
         )
@@ -131,6 +130,8 @@ def cmd_import_chronicle(args: argparse.Namespace) -> int:
         if not args.commit:
             out("Nothing was written. Run again with --commit to import these events.")
             return 0
+        from belarchive.services.importing import commit_chronicle
+
         result = commit_chronicle(cat, user_name(args), preview, on_duplicate=args.on_duplicate)
     for w in result.warnings:
         out(f"warning: {w}")

@@ -93,3 +93,7 @@ class ActorRole(StrEnum):
 CREDIBILITY_RANGE = range(1, 7)
 
 LANGUAGES: tuple[str, ...] = ("el", "ru", "be", "en", "uk", "pl", "und")
+
+
+# What an import does with an item that may repeat an incident already in the catalogue.
+ON_DUPLICATE = ("new", "link", "skip")

@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlmodel import col, or_, select
 
 from belarchive.domain.models import Event, EventPlace, EventTag, Figure, ImportRecord, Place, Tag
-from belarchive.domain.values import SourceKind
+from belarchive.domain.values import ON_DUPLICATE, SourceKind
 from belarchive.errors import Cancelled, ImportError_, ValidationError
 from belarchive.importing.chronicle import (
     ChronicleReport,
@@ -52,7 +52,6 @@ from belarchive.services.uow import UnitOfWork
 
 Progress = Callable[[int, int], None]
 CancelFlag = Callable[[], bool]
-ON_DUPLICATE = ("new", "link", "skip")
 
 
 def fingerprint(text: str) -> str:
