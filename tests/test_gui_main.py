@@ -185,7 +185,9 @@ def _source_strings() -> set[str]:
                                "errors.py")]  # fmt: skip
     for sub in ("models", "views", "editor"):
         mine += sorted((root / sub).glob("*.py"))
-    mine += [root / "dialogs" / n for n in ("preferences.py", "user_dialog.py", "sign_in.py")]
+    mine += [
+        root / "dialogs" / n for n in ("preferences.py", "user_dialog.py", "sign_in.py", "about.py")
+    ]
     pattern = re.compile(r'\btr\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\)')
     found = set()
     for path in mine:

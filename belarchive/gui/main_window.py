@@ -12,7 +12,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
+from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QInputDialog,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from belarchive.gui.actions import build_menus, build_toolbar, icon, make_actions
 from belarchive.gui.dialogs.user_dialog import role_label
+from belarchive.gui.geometry import clamp_to_screen, fit_to_screen
 from belarchive.gui.i18n import tr
 from belarchive.gui.settings import GuiSettings
 
@@ -66,40 +67,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.placeholder)
         for action in self.actions_.needs_catalogue:
             action.setEnabled(False)
-        self._fit_to_screen()
+        fit_to_screen(self)
         geometry = self.settings.blob("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-            self._clamp_to_screen()
-
-    def _clamp_to_screen(self) -> None:
-        """A size and place saved on a bigger screen, made to fit this one: never larger
-        than its free area, never off its edges (a laptop after a desk monitor)."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None or self.isMaximized() or self.isFullScreen():
-            return
-        free = screen.availableGeometry()
-        width = min(self.width(), max(free.width() - 16, 640))
-        height = min(self.height(), max(free.height() - 40, 480))
-        if (width, height) != (self.width(), self.height()):
-            self.resize(width, height)
-        x = min(max(self.x(), free.x()), free.x() + free.width() - self.width())
-        y = min(max(self.y(), free.y()), free.y() + free.height() - self.height())
-        if (x, y) != (self.x(), self.y()):
-            self.move(max(x, free.x()), max(y, free.y()))
-
-    def _fit_to_screen(self) -> None:
-        """The preferred 1360×840, shrunk to the screen's free area (a 1366×768 laptop has
-        about 1366×740 under its panels) so the status bar is never off-screen."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            self.resize(1360, 840)
-            return
-        free = screen.availableGeometry()
-        # Leave room for the window frame the compositor adds around the client area.
-        width, height = min(1360, free.width() - 16), min(840, free.height() - 40)
-        self.resize(max(width, 640), max(height, 480))
-        self.move(free.x() + (free.width() - self.width()) // 2, free.y())
+            clamp_to_screen(self)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -372,25 +344,9 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, tr("Search syntax"), syntax_help())
 
     def show_about(self) -> None:
-        from belarchive import __version__
-        from belarchive.config import resource
+        from belarchive.gui.dialogs.about import show_about
 
-        text = tr("<b>belarchive {version}</b><br>An offline archive of human-rights events in "
-                  "Belarus, their sources and their verification.")  # fmt: skip
-        licence = tr("Free software under the GNU General Public License, version 3 or later. "
-                     "It uses Qt for Python (LGPL-3.0) and the components listed under "
-                     "“Show Details…”, each under its own licence.")  # fmt: skip
-        box = QMessageBox(QMessageBox.Icon.NoIcon, tr("About belarchive"),
-                          f"{text.format(version=__version__)}<br><br>{licence}",
-                          QMessageBox.StandardButton.Ok, self)  # fmt: skip
-        box.setObjectName("aboutBox")
-        try:
-            box.setDetailedText(resource("licenses", "THIRD-PARTY-NOTICES.txt")
-                                .read_text(encoding="utf-8"))  # fmt: skip
-        except OSError as exc:  # an installed copy missing the file says so, in one line
-            box.setDetailedText(tr("The third-party notices are missing: {error}").format(
-                error=exc.strerror or exc))  # fmt: skip
-        box.exec()
+        show_about(self)
 
     # -- state ------------------------------------------------------------------------------
     def _restore_state(self) -> None:
