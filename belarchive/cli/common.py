@@ -103,11 +103,7 @@ def sign_in(cat: Catalogue, name: str) -> None:
     that still has it, or a prompt on the terminal (twice when choosing a first one)."""
     from belarchive.services import accounts
 
-    given = (
-        accounts.DEMO_PASSPHRASE
-        if accounts.still_demo(cat, name)
-        else os.environ.get("BELARCHIVE_PASSPHRASE")
-    )
+    given = accounts.unattended_passphrase(cat, name)
     if given is None:
         first = not accounts.has_passphrase(cat, name)
         given = (

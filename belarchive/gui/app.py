@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import time
 from pathlib import Path
@@ -162,11 +161,7 @@ class Controller(QObject):
             return True
         if not accounts.has_passphrase(cat, name):
             return False  # choosing a first passphrase is a write: the dialog does it
-        given = (
-            accounts.DEMO_PASSPHRASE
-            if accounts.still_demo(cat, name)
-            else os.environ.get("BELARCHIVE_PASSPHRASE")
-        )
+        given = accounts.unattended_passphrase(cat, name)
         if given is None:
             return False
         try:

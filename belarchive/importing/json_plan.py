@@ -220,13 +220,7 @@ def _history(
 def _check_signatures(conn: Connection, plan: Plan) -> None:
     """Each signed entry must be signed with its author's key as the file (or an earlier
     import) registered it: a forged or re-signed entry is refused, not carried in."""
-    known = conn.exec_driver_sql(
-        "SELECT origin_catalogue, user, public_key, from_seq FROM importedkey"
-    ).all()
-    book = signed_audit.KeyBook(
-        [*plan.keys, *({"catalogue": c, "user": u, "public_key": k, "from_seq": s}
-                       for c, u, k, s in known)]
-    )  # fmt: skip
+    book = signed_audit.KeyBook([*plan.keys, *signed_audit.imported_keys(conn)])
     for entry in plan.history:
         problem = signed_audit.imported_signature_problem(book, entry)
         if problem is not None:

@@ -7,6 +7,7 @@ every audit entry they write. Writing as someone needs their passphrase.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -69,6 +70,14 @@ def still_demo(cat: Catalogue, name: str) -> bool:
     with cat.session() as session:
         user = session.exec(select(User).where(User.name == name)).first()
     return bool(user and user.passphrase_hash and passphrases.matches(user.passphrase_hash, demo))
+
+
+def unattended_passphrase(cat: Catalogue, name: str) -> str | None:
+    """The passphrase to try without asking: the demo one while ``name`` still has it,
+    else $BELARCHIVE_PASSPHRASE (for scripts), else None (ask the person)."""
+    if still_demo(cat, name):
+        return DEMO_PASSPHRASE
+    return os.environ.get("BELARCHIVE_PASSPHRASE")
 
 
 def sign_in(cat: Catalogue, name: str, passphrase: str) -> keys.Signer:

@@ -72,18 +72,13 @@ def _copy_database(cat: Catalogue, tmp: Path) -> None:
     online_backup(cat.db_path, tmp)
 
 
-def _check_backup_file(
-    path: Path, catalogue_id: str, signer: Signer | None, recovery: str | None
-) -> None:
-    conn = backup_files.open_backup(path, signer, recovery)
+def _check_backup(conn: sqlite3.Connection, path: Path, catalogue_id: str) -> None:
     try:
         migrations.check_openable(migrations.current_version(conn))
         found = conn.execute("SELECT value FROM meta WHERE key='catalogue_id'").fetchone()
         report = audit.verify_chain(conn)
     except sqlite3.DatabaseError as exc:
         raise CatalogueError(f"{path} is not a belarchive backup (or it is damaged).") from exc
-    finally:
-        conn.close()
     if not found or found[0] != catalogue_id:
         raise CatalogueError(f"{path} is a backup of another catalogue; refusing to restore it.")
     if not report.ok:
@@ -107,21 +102,24 @@ def restore(
     The search index is dropped so that it is rebuilt from the restored database.
     """
     with writer_lock(Path(cat_path)):
-        cat = Catalogue.open(cat_path)
-        try:
-            _check_backup_file(Path(backup_file), cat.catalogue_id, signer, recovery)
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-            kept = cat.backups_dir / f"pre-restore-{stamp}.sqlite"
-            replaced = _head(cat.db_path)
-            online_backup(cat.db_path, kept)
-        finally:
-            cat.close()
+        # Opened once (an encrypted backup is decrypted once): checked, then copied from.
         src = backup_files.open_backup(Path(backup_file), signer, recovery)
-        dest = sqlite3.connect(str(Path(cat_path) / DB_NAME))
         try:
-            src.backup(dest)  # page by page into the live file, under SQLite's own locking
+            cat = Catalogue.open(cat_path)
+            try:
+                _check_backup(src, Path(backup_file), cat.catalogue_id)
+                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+                kept = cat.backups_dir / f"pre-restore-{stamp}.sqlite"
+                replaced = _head(cat.db_path)
+                online_backup(cat.db_path, kept)
+            finally:
+                cat.close()
+            dest = sqlite3.connect(str(Path(cat_path) / DB_NAME))
+            try:
+                src.backup(dest)  # page by page into the live file, under SQLite's own locking
+            finally:
+                dest.close()
         finally:
-            dest.close()
             src.close()
         shutil.rmtree(Path(cat_path) / "index", ignore_errors=True)
         (Path(cat_path) / "index").mkdir(exist_ok=True)

@@ -227,13 +227,17 @@ def registered_keys(conn: Any, catalogue_id: str) -> list[dict[str, Any]]:
         if isinstance(key, str) and isinstance(user, str):
             found.append({"catalogue": catalogue_id, "user": user, "public_key": key,
                           "from_seq": int(seq)})  # fmt: skip
-    foreign = conn.exec_driver_sql(
+    return found + imported_keys(conn)
+
+
+def imported_keys(conn: Any) -> list[dict[str, Any]]:
+    """The public keys other catalogues' exports brought with their history."""
+    rows = conn.exec_driver_sql(
         "SELECT origin_catalogue, user, public_key, from_seq FROM importedkey "
         "ORDER BY origin_catalogue, from_seq"
     ).fetchall()
-    found += [{"catalogue": c, "user": u, "public_key": k, "from_seq": int(s)}
-              for c, u, k, s in foreign]  # fmt: skip
-    return found
+    return [{"catalogue": c, "user": u, "public_key": k, "from_seq": int(s)}
+            for c, u, k, s in rows]  # fmt: skip
 
 
 class KeyBook:
@@ -283,11 +287,7 @@ class ImportedReport:
 
 def verify_imported(conn: Any) -> ImportedReport:
     """Re-check the signatures of history that came with imported records."""
-    book = KeyBook(
-        [{"catalogue": c, "user": u, "public_key": k, "from_seq": s} for c, u, k, s in
-         conn.exec_driver_sql(
-             "SELECT origin_catalogue, user, public_key, from_seq FROM importedkey").fetchall()]
-    )  # fmt: skip
+    book = KeyBook(imported_keys(conn))
     signed = unsigned = 0
     rows = conn.exec_driver_sql(
         "SELECT origin_catalogue, seq, user, hash, signature FROM importedhistory "
