@@ -52,6 +52,10 @@ class SchemaTooNewError(CatalogueError):
     """The catalogue was written by a newer belarchive."""
 
 
+class SealedCatalogue(CatalogueError):
+    """A sealed (encrypted) catalogue was opened without a member's passphrase."""
+
+
 class ResourceMissing(BelarchiveError):
     """A file belarchive ships (vocabulary, schema step, desktop file) is missing or unreadable."""
 

@@ -84,6 +84,16 @@ def licence_texts(dist: metadata.Distribution) -> list[tuple[str, str]]:
     return sorted(out)
 
 
+SQLCIPHER_NOTE = """\
+SQLCipher (the Community Edition, inside the sqlcipher3 wheel) encrypts sealed catalogues.
+Copyright (c) 2008-2024 Zetetic LLC. It is distributed under a BSD-style licence: use in
+source and binary forms is permitted provided the copyright notice, the conditions and the
+disclaimer are retained, and Zetetic's name is not used to endorse products without
+permission; it is provided "as is", without warranty. SQLite, which it extends, is in the
+public domain. Source: https://github.com/sqlcipher/sqlcipher
+"""
+
+
 def notices() -> str:
     parts = [
         "belarchive — third-party notices",
@@ -95,6 +105,7 @@ def notices() -> str:
         "the licence in resources/fonts/LICENSE-DejaVu.txt.",
         "",
         QT_NOTE,
+        SQLCIPHER_NOTE,
     ]
     for dist in runtime_closure():
         meta = dist.metadata

@@ -37,8 +37,10 @@ def _attach(cat: Catalogue, source: str, path: Path, content: bytes) -> str:
     return sources.attach_file(cat, "anna", source, path).uuid
 
 
-def build_sample(root: Path) -> Sample:
-    cat = Catalogue.create(root / "Test.belarchive", admin="anna", passphrase=PASSPHRASE)
+def build_sample(root: Path, *, sealed: bool = False) -> Sample:
+    cat = Catalogue.create(
+        root / "Test.belarchive", admin="anna", passphrase=PASSPHRASE, sealed=sealed
+    )
     users.add_user(cat, "anna", "rita", "reviewer", PASSPHRASE)
     cat.sign_in("rita", PASSPHRASE)
     ngo = sources.add_source(

@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
 from belarchive.cli.common import (
     add_common,
     ask_new_passphrase,
+    ask_passphrase,
     catalogue_path,
     open_catalogue,
     out,
     sign_in,
     table,
+    unlock_for,
     user_name,
 )
 from belarchive.errors import NotFoundError, ValidationError
 from belarchive.security.keys import fingerprint
 from belarchive.services import accounts, anchors, audit, maintenance, signed_audit, users
-from belarchive.services.catalogue import Catalogue, write_meta
+from belarchive.services.catalogue import Catalogue, Unlock, write_meta
 from belarchive.storage.detail import list_places, list_tags
-from belarchive.storage.engine import raw_connect
 
 
 def register(sub: Any) -> None:
@@ -36,7 +38,22 @@ def register(sub: Any) -> None:
     p.add_argument("--user", "-u", default=None, help="the first user (an admin)")
     p.add_argument("--language", default="el", help="default language of texts (el, ru, be, en)")
     p.add_argument("--with-sample", action="store_true", help="import the bundled sample chronicle")
+    p.add_argument("--encrypt", action="store_true",
+                   help="seal it: everything in the folder encrypted, opened with a member's "
+                   "passphrase; a recovery key is printed once")  # fmt: skip
     p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser(
+        "encrypt",
+        help="seal an existing catalogue: encrypt everything in its folder (admins only)",
+        description="Encrypts the database (SQLCipher), the archived copies, the search index "
+        "and the backups, in a copy beside the catalogue that replaces it once checked. "
+        "Every member with a signing key opens it with their own passphrase. Close the "
+        "catalogue in other windows first. Example: belarchive encrypt -C Minsk.belarchive "
+        "-u anna",
+    )
+    add_common(p, user=True)
+    p.set_defaults(handler=cmd_encrypt)
 
     p = sub.add_parser("user", help="users, their passphrases and signing keys")
     us = p.add_subparsers(dest="user_cmd", metavar="ACTION", required=True)
@@ -153,8 +170,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     path = catalogue_path(argparse.Namespace(catalogue=args.path))
     admin = user_name(args)
     passphrase = ask_new_passphrase(f"Choose a passphrase for {admin}", "BELARCHIVE_PASSPHRASE")
-    cat = Catalogue.create(path, admin=admin, passphrase=passphrase, language=args.language)
-    out(f"Created catalogue {path} (admin: {user_name(args)}).")
+    cat = Catalogue.create(path, admin=admin, passphrase=passphrase, language=args.language,
+                           sealed=args.encrypt)  # fmt: skip
+    out(f"Created {'sealed ' if args.encrypt else ''}catalogue {path} (admin: {admin}).")
+    if args.encrypt:
+        from belarchive.services import backup_files
+
+        _print_recovery_key(backup_files.add_recovery_key(cat, admin), sealed=True)
     if args.with_sample:
         from belarchive.services.first_run import import_sample
 
@@ -234,7 +256,7 @@ def cmd_places(args: argparse.Namespace) -> int:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     anchor = anchors.read_anchor(args.anchor) if args.anchor else None
     with open_catalogue(args) as cat:
-        conn = raw_connect(cat.db_path)
+        conn = cat.raw_connect()
         try:
             report = audit.verify_chain(conn)
         finally:
@@ -314,13 +336,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
             recovery = Path(args.recovery_key).read_text(encoding="utf-8")
         except OSError as exc:
             raise ValidationError(f"Cannot read {args.recovery_key}: {exc.strerror}.") from exc
-    elif backup_files.is_encrypted(args.backup_file):  # a member's key opens it
-        with Catalogue.open(catalogue_path(args)) as cat:
-            sign_in(cat, user_name(args))
-            signer = cat.signer_for(user_name(args))
-    kept = maintenance.restore(
-        catalogue_path(args), args.backup_file, user_name(args), signer, recovery
-    )
+    path, name = catalogue_path(args), user_name(args)
+    unlock = Unlock(recovery_key=recovery) if recovery else unlock_for(path, name)
+    if recovery is None and backup_files.is_encrypted(args.backup_file):  # a member's key
+        with Catalogue.open(path, unlock) as cat:
+            if not cat.is_signed_in(name):
+                sign_in(cat, name)
+            signer = cat.signer_for(name)
+    kept = maintenance.restore(path, args.backup_file, name, signer, recovery, unlock)
     out(
         f"Restored from {args.backup_file}. The replaced database was kept as {kept}. "
         "The search index will be rebuilt on next open."
@@ -333,12 +356,37 @@ def cmd_recovery_key(args: argparse.Namespace) -> int:
 
     with open_catalogue(args) as cat:
         secret = backup_files.add_recovery_key(cat, user_name(args))
+        sealed = cat.sealed
+    _print_recovery_key(secret, sealed)
+    return 0
+
+
+def _print_recovery_key(secret: str, sealed: bool) -> None:
     out("Recovery key (shown once; write it down and keep it away from this computer):")
     out("")
     out(f"    {secret}")
     out("")
     out("Encrypted backups made from now on also open with it: "
         "belarchive restore FILE --recovery-key KEYFILE")  # fmt: skip
+    if sealed:
+        out("It also opens this sealed catalogue, should every member's passphrase be lost.")
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    from belarchive.services import sealing
+
+    path, admin = catalogue_path(args), user_name(args)
+    given = os.environ.get("BELARCHIVE_PASSPHRASE")
+    passphrase = given if given is not None else ask_passphrase(f"Passphrase for {admin}: ")
+    report = sealing.seal_existing(path, admin, passphrase, step=lambda s: out(f"Sealing: {s}…"))
+    out(f"Sealed {path}: {report.files} archived copies encrypted. Members who open it with "
+        f"their own passphrase: {', '.join(report.members)}.")  # fmt: skip
+    if report.without_key:
+        out("No key yet (reset their passphrase to let them in: belarchive user reset NAME): "
+            + ", ".join(report.without_key))  # fmt: skip
+    if not report.recovery_key:
+        out("There is no recovery key: make one now (belarchive recovery-key), or the "
+            "catalogue is lost with the last member's passphrase.")  # fmt: skip
     return 0
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from belarchive.cli.terminal import shown
 from belarchive.config import default_catalogue_path
 from belarchive.errors import SignInRequired, ValidationError
-from belarchive.services.catalogue import Catalogue
+from belarchive.services.catalogue import Catalogue, Unlock, is_sealed
 
 
 def default_user() -> str:
@@ -88,14 +88,25 @@ def open_catalogue(args: argparse.Namespace) -> Catalogue:
     else:
         # The search index is not opened here: it catches up from the audit log when a
         # search needs it, so commands that do not search never pay for it.
-        cat = Catalogue.open(path)
-    if hasattr(args, "user"):
+        cat = Catalogue.open(path, unlock_for(path, user_name(args)))
+    if hasattr(args, "user") and not cat.is_signed_in(user_name(args)):
         try:
             sign_in(cat, user_name(args))
         except BaseException:
             cat.close()
             raise
     return cat
+
+
+def unlock_for(path: Path, name: str) -> Unlock | None:
+    """A sealed catalogue opens with a member's passphrase ($BELARCHIVE_PASSPHRASE, else
+    asked); None for an open catalogue."""
+    if not is_sealed(path):
+        return None
+    given = os.environ.get("BELARCHIVE_PASSPHRASE")
+    if given is None:
+        given = ask_passphrase(f"{path.name} is sealed. Passphrase for {name}: ")
+    return Unlock(name, given)
 
 
 def sign_in(cat: Catalogue, name: str) -> None:

@@ -26,9 +26,9 @@ from belarchive.errors import Cancelled, ExportError
 from belarchive.exporting import json_records as rec
 from belarchive.exporting import json_refs
 from belarchive.outputs import output_path, replace_atomically, write_atomically
+from belarchive.security.cipher_files import Tampered
 from belarchive.services import anchors, signed_audit
 from belarchive.services.catalogue import Catalogue
-from belarchive.storage import filestore
 
 FORMAT = "belarchive-json"
 VERSION = 2
@@ -196,10 +196,9 @@ class _Writer:
         return source
 
     def _content(self, sha256: str, name: str) -> str:
-        blob = filestore.blob_path(self.cat.files_dir, sha256)
         try:
-            data = blob.read_bytes()
-        except OSError as exc:
+            data = self.cat.files.read_bytes(sha256)
+        except (OSError, Tampered) as exc:
             raise ExportError(
                 f"The archived copy of '{name}' is missing from the catalogue "
                 "(files/); export without --with-files or restore it."

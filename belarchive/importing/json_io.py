@@ -140,7 +140,7 @@ def import_json(
         json_rows.write_actors_and_sources(uow, plan)
         json_rows.write_events(uow, plan, progress, cancel)
         json_rows.write_history(uow, plan)
-        restored = json_rows.restore_files(cat.files_dir, doc["sources"])
+        restored = json_rows.restore_files(cat.files, doc["sources"])
         created = {name: len(getattr(plan, name)) for name in json_schema.SECTIONS}
         uow.session.add(
             ImportRecord(

@@ -13,9 +13,7 @@ import base64
 import binascii
 import hashlib
 import json
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
@@ -343,7 +341,7 @@ def write_history(uow: UnitOfWork, plan: Plan) -> None:
     )  # fmt: skip
 
 
-def restore_files(files_dir: Path, sources: list[Record]) -> int:
+def restore_files(files: filestore.FileStore, sources: list[Record]) -> int:
     """Put embedded archived copies into the store (checked against their SHA-256 first).
 
     Runs inside the transaction but before the commit: a blob without a row after a failure
@@ -352,13 +350,9 @@ def restore_files(files_dir: Path, sources: list[Record]) -> int:
     restored = 0
     for s in sources:
         for a in s["attachments"]:
-            if "content_base64" not in a or filestore.blob_path(files_dir, a["sha256"]).exists():
+            if "content_base64" not in a or files.exists(a["sha256"]):
                 continue
-            data = _decoded(a)
-            with tempfile.TemporaryDirectory(dir=files_dir) as tmp:
-                staged = Path(tmp) / "incoming"
-                staged.write_bytes(data)
-                filestore.store(files_dir, staged)
+            files.store_bytes(_decoded(a), "incoming")
             restored += 1
     return restored
 

@@ -50,7 +50,9 @@ def audit_head(conn: Connection) -> int:
 
 
 def _writer(ix: FileIndex, procs: int, total: int) -> object:
-    if procs > 1 and total >= MULTIPROCESS_FROM:
+    # A sealed index is built in this process: Whoosh's worker processes pass documents
+    # through plaintext temporary files.
+    if procs > 1 and total >= MULTIPROCESS_FROM and not store.is_sealed(Path(ix.storage.folder)):
         return ix.writer(
             procs=procs, multisegment=True, limitmb=WRITER_MEMORY_MB // procs, compound=False
         )

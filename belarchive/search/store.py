@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 
@@ -132,13 +131,40 @@ def write_state(folder: Path, state: IndexState) -> None:
     os.replace(tmp, folder / STATE_NAME)
 
 
+# Index keys of the sealed catalogues open in this process, by catalogue folder: the index
+# folder and its rebuild folders (index.build-*) all live in that folder.
+_SEALED: dict[Path, bytes] = {}
+
+
+def use_key(catalogue_folder: Path, key: bytes | None) -> None:
+    """Seal (key) or stop sealing (None) the index files of the catalogue in that folder."""
+    where = catalogue_folder.resolve()
+    if key is None:
+        _SEALED.pop(where, None)
+    else:
+        _SEALED[where] = key
+
+
+def is_sealed(folder: Path) -> bool:
+    return folder.resolve().parent in _SEALED
+
+
+def storage_for(folder: Path) -> FileStorage:
+    key = _SEALED.get(folder.resolve().parent)
+    if key is None:
+        return FileStorage(str(folder))
+    from belarchive.search.sealed_storage import SealedStorage
+
+    return SealedStorage(str(folder), key)
+
+
 def create_index(folder: Path) -> FileIndex:
     folder.mkdir(parents=True, exist_ok=True)
-    return whoosh_index.create_in(str(folder), build_schema(), indexname=INDEX_NAME)
+    return storage_for(folder).create_index(build_schema(), indexname=INDEX_NAME)
 
 
 def open_index(folder: Path) -> FileIndex:
-    return whoosh_index.open_dir(str(folder), indexname=INDEX_NAME)
+    return storage_for(folder).open_index(indexname=INDEX_NAME)
 
 
 def lock_held(folder: Path) -> bool:
@@ -188,7 +214,7 @@ def _probe(folder: Path) -> tuple[int, str | None]:
 
 def diagnose(folder: Path, catalogue_id: str, head_seq: int) -> IndexHealth:
     """The health of the index in ``folder`` against a catalogue whose audit head is head_seq."""
-    if not folder.is_dir() or not whoosh_index.exists_in(str(folder), indexname=INDEX_NAME):
+    if not folder.is_dir() or not storage_for(folder).index_exists(INDEX_NAME):
         return IndexHealth(MISSING, "The search index is missing.", head_seq=head_seq)
     state = read_state(folder)
     if state is None:

@@ -21,7 +21,7 @@ from belarchive.errors import (
     PermissionDenied,
     SignInRefused,
 )
-from belarchive.security import keys, passphrases
+from belarchive.security import catalogue_keys, keys, passphrases
 from belarchive.services import signed_audit
 from belarchive.services.uow import load_user
 
@@ -157,13 +157,18 @@ def change_passphrase(cat: Catalogue, name: str, new: str) -> None:
     """The signed-in user's own change: same key, wrapped under the new passphrase."""
     signer = cat.signer_for(name)
     passphrases.check_new(new)
-    with cat.write(name) as uow:
-        user = _active_user(uow.session, name)
-        user.passphrase_hash = passphrases.hash_passphrase(new)
-        user.private_key_wrapped = keys.wrap(signer, new)
-        uow.session.add(user)
-        uow.record("user.passphrase", "user", name, after={"public_key": signer.public_hex})
-        uow.change.users = True
+    wrapped = keys.wrap(signer, new)
+    grant_seal(cat, name, signer, wrapped)
+    try:
+        with cat.write(name) as uow:
+            user = _active_user(uow.session, name)
+            user.passphrase_hash = passphrases.hash_passphrase(new)
+            user.private_key_wrapped = wrapped
+            uow.session.add(user)
+            uow.record("user.passphrase", "user", name, after={"public_key": signer.public_hex})
+            uow.change.users = True
+    finally:
+        settle_seal(cat, name)
     _forget_demo_when_unused(cat)
 
 
@@ -185,14 +190,40 @@ def reset_passphrase(cat: Catalogue, admin: str, name: str, new: str) -> keys.Si
     """An admin gives ``name`` a new passphrase and so a new key; their old signatures stay
     valid under the old key, which the log keeps."""
     creds = new_credentials(name, new)
-    with cat.write(admin) as uow:
-        if uow.user.role != Role.ADMIN:
-            raise PermissionDenied("Only an admin may reset someone's passphrase.")
-        user = _active_user(uow.session, name)
-        creds.apply_to(user)
-        uow.session.add(user)
-        registration = {"public_key": creds.signer.public_hex, "reason": f"reset by {admin}"}
-        uow.record("user.key", "user", name, after=registration)
-        uow.change.users = True
+    grant_seal(cat, name, creds.signer, creds.wrapped_key)
+    try:
+        with cat.write(admin) as uow:
+            if uow.user.role != Role.ADMIN:
+                raise PermissionDenied("Only an admin may reset someone's passphrase.")
+            user = _active_user(uow.session, name)
+            creds.apply_to(user)
+            uow.session.add(user)
+            registration = {"public_key": creds.signer.public_hex, "reason": f"reset by {admin}"}
+            uow.record("user.key", "user", name, after=registration)
+            uow.change.users = True
+    finally:
+        settle_seal(cat, name)
     cat.forget_signer(name)
     return creds.signer
+
+
+# -- a sealed catalogue's member keys (security.catalogue_keys) --------------------------------
+def grant_seal(cat: Catalogue, name: str, creds_signer: keys.Signer, wrapped: str) -> None:
+    """Before the database commits a new key or passphrase for ``name``: add the matching
+    entry to seal.json beside their current one (``settle_seal`` drops the loser)."""
+    if cat.key is None:
+        return
+    entry = catalogue_keys.member_entry(cat.key, name, creds_signer.public_hex, wrapped)
+    catalogue_keys.set_member(cat.path, cat.key, entry, keep_old=True)
+
+
+def settle_seal(cat: Catalogue, name: str) -> None:
+    """After the commit (or its failure): keep only the entry that matches the database."""
+    if cat.key is None:
+        return
+    with cat.session() as session:
+        user = session.exec(select(User).where(User.name == name)).first()
+    if user is None or not user.active or not user.public_key or not user.private_key_wrapped:
+        catalogue_keys.keep_only(cat.path, name, "", "")
+    else:
+        catalogue_keys.keep_only(cat.path, name, user.public_key, user.private_key_wrapped)

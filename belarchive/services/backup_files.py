@@ -5,6 +5,10 @@ member's public key: any member opens it with their passphrase, nobody else can 
 (a lost USB stick). The copy is made in memory (SQLite's online backup into a memory
 database, then serialised), so no plaintext copy ever touches the disk; memory use is the
 size of the database.
+
+A sealed catalogue's backup holds its SQLCipher pages as they are (SQLCipher's backup
+between two databases under the same key), encrypted once more for the members: opening it
+needs both a member's passphrase (or the recovery key) and the catalogue's key.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import Any
 from belarchive.errors import CatalogueError
 from belarchive.security import exchange
 from belarchive.security.keys import Signer
-from belarchive.storage.engine import looks_like_sqlite, raw_connect
+from belarchive.storage.engine import database_errors, looks_like_sqlite, online_backup, raw_connect
 
 UNCHANGED = "nothing was restored"
 
@@ -36,6 +40,10 @@ def add_recovery_key(cat: Any, admin: str) -> str:
         if uow.user.role != Role.ADMIN:
             raise PermissionDenied("Only an admin may make a recovery key.")
         uow.record(RECOVERY_ACTION, "catalogue", cat.catalogue_id, after={"recipient": recipient})
+    if cat.key is not None:  # a sealed catalogue opens with the recovery key too
+        from belarchive.security import catalogue_keys
+
+        catalogue_keys.set_recovery(cat.path, cat.key, recipient)
     return secret
 
 
@@ -72,8 +80,18 @@ def member_recipients(conn: Any) -> list[tuple[str, Any]]:
     return found
 
 
-def write_encrypted_copy(db_path: Path, target: Path, recipients: list[Any]) -> None:
+def write_encrypted_copy(
+    db_path: Path, target: Path, recipients: list[Any], key: bytes | None = None
+) -> None:
     """The live database, copied consistently into memory and written encrypted."""
+    if key is not None:
+        staged = target.with_name(target.name + ".sealed")
+        try:
+            online_backup(db_path, staged, key)  # SQLCipher pages, never plaintext
+            target.write_bytes(exchange.encrypt(staged.read_bytes(), recipients))
+        finally:
+            staged.unlink(missing_ok=True)
+        return
     src = raw_connect(db_path)
     memory = sqlite3.connect(":memory:")
     try:
@@ -94,13 +112,21 @@ def is_encrypted(path: Path) -> bool:
 
 
 def open_backup(
-    path: Path, signer: Signer | None, recovery: str | None = None
+    path: Path,
+    signer: Signer | None,
+    recovery: str | None = None,
+    key: bytes | None = None,
+    staging: Path | None = None,
 ) -> sqlite3.Connection:
     """A connection to the backup's database: the file itself, or an encrypted backup
-    decrypted into memory with ``signer``'s key or the ``recovery`` key's secret."""
+    decrypted into memory with ``signer``'s key or the ``recovery`` key's secret. For a
+    sealed catalogue (``key``), its SQLCipher pages go to ``staging`` (still encrypted),
+    which the caller removes."""
     path = Path(path)
     if not path.is_file():
         raise CatalogueError(f"No backup file at {path}.")
+    if key is not None:
+        return _open_sealed_backup(path, signer, recovery, key, staging)
     if not is_encrypted(path):
         if not looks_like_sqlite(path):
             raise CatalogueError(f"{path} is not an SQLite database; it cannot be a backup.")
@@ -126,3 +152,36 @@ def open_backup(
         memory.close()
         raise CatalogueError(f"{path.name} decrypts, but not to a database; {UNCHANGED}.") from exc
     return memory
+
+
+def _open_sealed_backup(
+    path: Path, signer: Signer | None, recovery: str | None, key: bytes, staging: Path | None
+) -> sqlite3.Connection:
+    if not is_encrypted(path):
+        raise CatalogueError(
+            f"{path.name} is not a backup of this sealed catalogue (its backups are "
+            f"encrypted for the members); {UNCHANGED}."
+        )
+    if signer is None and recovery is None:
+        raise CatalogueError(
+            f"{path.name} is an encrypted backup: restoring it needs a member of the "
+            "catalogue to sign in (--user NAME and their passphrase), or the recovery key."
+        )
+    assert staging is not None
+    extra = [exchange.recovery_identity(recovery)] if recovery else []
+    pages = exchange.decrypt(path.read_bytes(), signer, path.name, UNCHANGED, extra)
+    if pages.startswith(b"SQLite format 3\x00"):
+        raise CatalogueError(
+            f"{path.name} was made before this catalogue was sealed; restore it into an "
+            f"open catalogue (a copy), not into the sealed one; {UNCHANGED}."
+        )
+    staging.write_bytes(pages)
+    conn = raw_connect(staging, key)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except database_errors() as exc:
+        conn.close()
+        raise CatalogueError(
+            f"{path.name} decrypts, but not to a database of this catalogue; {UNCHANGED}."
+        ) from exc
+    return conn

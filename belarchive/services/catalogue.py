@@ -12,6 +12,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +23,17 @@ from sqlmodel import Session
 from belarchive import __version__
 from belarchive.domain.models import User
 from belarchive.domain.values import Role
-from belarchive.errors import CatalogueError, SignInRequired, is_disk_full
+from belarchive.errors import (
+    CatalogueError,
+    NotFoundError,
+    SealedCatalogue,
+    SignInRefused,
+    SignInRequired,
+    is_disk_full,
+)
+from belarchive.search import store as index_store
+from belarchive.security import catalogue_keys
+from belarchive.security.catalogue_keys import CatalogueKey
 from belarchive.security.keys import Signer
 from belarchive.security.throttle import Throttle
 from belarchive.services import validation
@@ -32,13 +43,18 @@ from belarchive.services.uow import UnitOfWork, load_user
 
 if TYPE_CHECKING:
     from belarchive.services.accounts import Credentials
+from belarchive.storage import engine as db_engine
 from belarchive.storage import migrations
 from belarchive.storage.engine import looks_like_sqlite, make_engine, online_backup, raw_connect
+from belarchive.storage.filestore import FileStore, SealedFileStore
 from belarchive.storage.folder_lock import writer_lock
 
 log = logging.getLogger(__name__)
 
 DB_NAME = "catalogue.sqlite"
+# A sealed catalogue's database; DB_NAME is then a plain stub that tells older versions of
+# belarchive, in their own words, that a newer version is needed (storage.engine).
+SEALED_DB_NAME = "catalogue.sealed"
 # The name under which the program's own data migrations are audited (never a person).
 SYSTEM_USER = "belarchive-system"
 META_NAME = "catalogue.json"
@@ -48,14 +64,22 @@ Listener = Callable[[Change], None]
 class Catalogue:
     """An open catalogue. Reads may run on any thread; writes are serialised by a lock."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, key: CatalogueKey | None = None) -> None:
         self.path = path
-        self.db_path = path / DB_NAME
+        self.key = key
+        self.db_key = key.database if key else None
+        self.db_path = path / (SEALED_DB_NAME if key else DB_NAME)
         self.index_dir = path / "index"
         self.files_dir = path / "files"
         self.backups_dir = path / "backups"
-        self.reader = make_engine(self.db_path, writer=False)
-        self.writer = make_engine(self.db_path, writer=True)
+        self.files = (
+            SealedFileStore(self.files_dir, key.files, key.names)
+            if key
+            else FileStore(self.files_dir)
+        )
+        self.reader = make_engine(self.db_path, writer=False, key=self.db_key)
+        self.writer = make_engine(self.db_path, writer=True, key=self.db_key)
+        index_store.use_key(path, key.index if key else None)
         self._write_lock = threading.RLock()
         self._listeners: list[Listener] = []
         self.meta = _read_meta(path)
@@ -65,15 +89,21 @@ class Catalogue:
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: Path, *, admin: str, passphrase: str, language: str = "el") -> Catalogue:
+    def create(
+        cls, path: Path, *, admin: str, passphrase: str, language: str = "el", sealed: bool = False
+    ) -> Catalogue:
         """A new catalogue at ``path``, built whole in a folder beside it and then renamed,
         so a failure leaves nothing behind that a second attempt would refuse. The admin
-        chooses their passphrase now and is returned signed in."""
+        chooses their passphrase now and is returned signed in. A ``sealed`` catalogue is
+        encrypted from its first byte (security.catalogue_keys)."""
         from belarchive.services.accounts import new_credentials
 
         path = Path(path)
         admin = validation.user_name(admin)
         founder = new_credentials(admin, passphrase)
+        key = CatalogueKey.generate() if sealed else None
+        if key is not None:
+            db_engine.sqlcipher()  # refuse at once where SQLCipher is missing
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise CatalogueError(f"{path} already exists and is not empty; choose a new folder.")
         try:
@@ -82,7 +112,7 @@ class Catalogue:
         except OSError as exc:
             raise CatalogueError(f"Cannot create a catalogue at {path}: {exc.strerror}.") from exc
         try:
-            cls._build(building, founder, language)
+            cls._build(building, founder, language, key)
             if path.exists():
                 path.rmdir()  # the empty folder the user chose
             os.rename(building, path)
@@ -100,15 +130,21 @@ class Catalogue:
                     detail=str(exc),
                 ) from exc
             raise
-        cat = cls(path)
+        cat = cls(path, key)
         cat.keep_signer(founder.signer)
         return cat
 
     @classmethod
-    def _build(cls, folder: Path, founder: Credentials, language: str) -> None:
+    def _build(
+        cls, folder: Path, founder: Credentials, language: str, key: CatalogueKey | None
+    ) -> None:
         for sub in ("index", "files", "backups"):
             (folder / sub).mkdir()
-        conn = raw_connect(folder / DB_NAME)
+        if key is not None:
+            db_engine.write_sealed_stub(folder / DB_NAME)
+        conn = raw_connect(
+            folder / (SEALED_DB_NAME if key else DB_NAME), key.database if key else None
+        )
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             migrations.apply(conn, migrations.pending(conn))
@@ -121,27 +157,37 @@ class Catalogue:
             "created_with": __version__,
         }
         write_meta(folder, meta)
-        cat = cls(folder)
+        if key is not None:
+            signer = founder.signer
+            entry = catalogue_keys.member_entry(key, signer.user, signer.public_hex,
+                                                founder.wrapped_key)  # fmt: skip
+            catalogue_keys.write(folder, meta["catalogue_id"], [entry], None)
+        cat = cls(folder, key)
         try:
             cat._bootstrap(founder, meta)
         finally:
             cat.close()
 
     @classmethod
-    def open(cls, path: Path) -> Catalogue:
+    def open(cls, path: Path, unlock: Unlock | None = None) -> Catalogue:
+        """Open the catalogue at ``path``; a sealed one needs ``unlock`` (a member's name
+        and passphrase, who is then signed in, or the recovery key)."""
         path = Path(path)
-        _check_folder(path)
-        conn = raw_connect(path / DB_NAME)
+        key = _unlocked_key(path, unlock)
+        _check_folder(path, key)
+        db = path / (SEALED_DB_NAME if key else DB_NAME)
+        db_key = key.database if key else None
+        conn = raw_connect(db, db_key)
         try:
             todo = migrations.pending(conn)
             if todo:
                 backup = _backup_name(path, f"pre-migration-v{migrations.current_version(conn)}")
                 conn.close()
-                online_backup(path / DB_NAME, backup)
-                conn = raw_connect(path / DB_NAME)
+                online_backup(db, backup, db_key)
+                conn = raw_connect(db, db_key)
                 migrations.apply(conn, todo)
                 log.info("catalogue %s migrated to schema %s", path, migrations.LATEST_VERSION)
-        except (sqlite3.DatabaseError, OSError) as exc:
+        except db_engine.database_errors(OSError) as exc:
             if is_disk_full(exc):
                 raise CatalogueError(
                     f"The disk holding {path} is full: the catalogue could not be upgraded "
@@ -156,7 +202,7 @@ class Catalogue:
                     detail=str(exc),
                 ) from exc
             raise CatalogueError(
-                f"{path / DB_NAME} cannot be read as a catalogue database (damaged or foreign "
+                f"{db} cannot be read as a catalogue database (damaged or foreign "
                 "file); nothing was changed.",
                 detail=str(exc),
             ) from exc
@@ -164,11 +210,25 @@ class Catalogue:
             conn.close()
         for sub in ("index", "files", "backups"):
             (path / sub).mkdir(exist_ok=True)
-        cat = cls(path)
+        cat = cls(path, key)
         from belarchive.services import data_migrations
 
-        data_migrations.run_all(cat)
+        try:
+            data_migrations.run_all(cat)
+            if key is not None and unlock is not None and unlock.user and unlock.sign_in:
+                _sign_in_member(cat, unlock)
+        except BaseException:
+            cat.close()
+            raise
         return cat
+
+    @property
+    def sealed(self) -> bool:
+        return self.key is not None
+
+    def raw_connect(self) -> sqlite3.Connection:
+        """A DB-API connection to this catalogue's database (maintenance, checks)."""
+        return raw_connect(self.db_path, self.db_key)
 
     def _bootstrap(self, founder: Credentials, meta: dict[str, str]) -> None:
         from belarchive.services import seals, vocabulary
@@ -302,6 +362,8 @@ class Catalogue:
         self._signers.clear()
         self.reader.dispose()
         self.writer.dispose()
+        if self.key is not None:
+            index_store.use_key(self.path, None)
 
     def __enter__(self) -> Catalogue:
         return self
@@ -346,11 +408,67 @@ def _read_meta(path: Path) -> dict[str, str]:
         return {}
 
 
-def _check_folder(path: Path) -> None:
+@dataclass(frozen=True, slots=True)
+class Unlock:
+    """How to open a sealed catalogue: a member's passphrase, or the recovery key."""
+
+    user: str = ""
+    passphrase: str = field(default="", repr=False)
+    recovery_key: str = field(default="", repr=False)
+    sign_in: bool = True  # the member is also signed in (False: only the key is opened)
+
+
+def is_sealed(path: Path) -> bool:
+    return catalogue_keys.is_sealed(Path(path)) or db_engine.is_sealed_stub(Path(path) / DB_NAME)
+
+
+def _unlocked_key(path: Path, unlock: Unlock | None) -> CatalogueKey | None:
+    if not is_sealed(path):
+        return None
+    if unlock is None or not (unlock.user or unlock.recovery_key):
+        raise SealedCatalogue(
+            f"{path} is a sealed (encrypted) catalogue: opening it needs a member's name and "
+            "passphrase (--user NAME; scripts set BELARCHIVE_PASSPHRASE)."
+        )
+    db_engine.sqlcipher()
+    if unlock.recovery_key:
+        return catalogue_keys.unlock_with_recovery(path, unlock.recovery_key)
+    throttle = Throttle(path)
+    wait = throttle.remaining(unlock.user)
+    if wait > 0:
+        raise SignInRefused(
+            f"Too many wrong passphrases for {unlock.user}; try again in {int(wait) + 1} s."
+        )
+    try:
+        key, _signer = catalogue_keys.unlock(path, unlock.user, unlock.passphrase)
+    except SignInRefused as exc:
+        if "Wrong passphrase" in str(exc):
+            _failures, wait = throttle.failed(unlock.user)
+            if wait:
+                raise SignInRefused(f"{exc} Wait {int(wait)} s before trying again.") from None
+        raise
+    return key
+
+
+def _sign_in_member(cat: Catalogue, unlock: Unlock) -> None:
+    try:
+        cat.sign_in(unlock.user, unlock.passphrase)
+    except NotFoundError:
+        raise SignInRefused(
+            f"{unlock.user} has a key to this sealed catalogue but is not one of its users (a "
+            "removed user's entry, or one added outside belarchive): it stays closed. An "
+            "admin should check seal.json."
+        ) from None
+
+
+def _check_folder(path: Path, key: CatalogueKey | None = None) -> None:
     if not path.exists():
         raise CatalogueError(f"No catalogue at {path}. Create one with: belarchive init {path}")
     if not path.is_dir():
         raise CatalogueError(f"{path} is a file, not a catalogue folder (NAME.belarchive/).")
+    if key is not None:
+        _check_sealed_database(path / SEALED_DB_NAME, key)
+        return
     db = path / DB_NAME
     if not db.exists():
         raise CatalogueError(f"{path} is not a belarchive catalogue (it has no {DB_NAME}).")
@@ -367,12 +485,50 @@ def _check_folder(path: Path) -> None:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         version = migrations.current_version(conn)
     except sqlite3.DatabaseError as exc:
+        if is_disk_full(exc) or _io_error_on_full_disk(db, exc):
+            raise CatalogueError(
+                f"The disk holding {path} is full: the catalogue cannot be opened until some "
+                "space is freed (SQLite needs a little room for its journal). Nothing was "
+                "changed; the catalogue is intact.",
+                detail=str(exc),
+            ) from exc
         raise CatalogueError(f"{db} cannot be read: the file is damaged.", detail=str(exc)) from exc
     finally:
         conn.close()
     migrations.check_openable(version)
     if "meta" not in tables or "auditentry" not in tables:
         raise CatalogueError(f"{db} is an SQLite database but not a belarchive catalogue.")
+
+
+def _io_error_on_full_disk(db: Path, exc: BaseException) -> bool:
+    """SQLite reports a WAL or shared-memory file it cannot grow as a plain 'disk I/O
+    error'; with almost no space left, that is the full disk, not damage."""
+    if "disk I/O error" not in str(exc):
+        return False
+    try:
+        return shutil.disk_usage(db.parent).free < 1 << 20
+    except OSError:
+        return False
+
+
+def _check_sealed_database(db: Path, key: CatalogueKey) -> None:
+    if not db.exists():
+        raise CatalogueError(f"This sealed catalogue has lost its database ({db.name}).")
+    conn = raw_connect(db, key.database)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        version = migrations.current_version(conn)
+    except db_engine.database_errors() as exc:
+        raise CatalogueError(
+            f"{db} does not open with this catalogue's key: the file is damaged or was "
+            "replaced. Nothing was changed.",
+            detail=str(exc),
+        ) from exc
+    finally:
+        conn.close()
+    migrations.check_openable(version)
+    if "meta" not in tables or "auditentry" not in tables:
+        raise CatalogueError(f"{db} opens, but is not a belarchive catalogue.")
 
 
 def _backup_name(path: Path, label: str) -> Path:

@@ -361,7 +361,7 @@ def _archive_document(uow: UnitOfWork, cat: Catalogue, preview: ChroniclePreview
             reliability="F",
         ),
     )
-    add_attachment(uow, cat.files_dir, source.uuid, preview.path)
+    add_attachment(uow, cat.files, source.uuid, preview.path)
     return source.uuid
 
 

@@ -12,10 +12,10 @@ from belarchive.errors import CatalogueError, ExportError, IntegrityError
 from belarchive.outputs import output_path, replace_atomically
 from belarchive.security.keys import Signer
 from belarchive.services import anchors, audit, backup_files, seals, signed_audit
-from belarchive.services.catalogue import DB_NAME, Catalogue
+from belarchive.services.catalogue import Catalogue, Unlock
 from belarchive.services.sources import verify_files
 from belarchive.storage import migrations
-from belarchive.storage.engine import online_backup, raw_connect
+from belarchive.storage.engine import database_errors, online_backup, raw_connect
 from belarchive.storage.filestore import FileProblem
 from belarchive.storage.folder_lock import writer_lock
 
@@ -24,8 +24,10 @@ def backup(cat: Catalogue, user: str, dest: Path | None = None, *, encrypt: bool
     """A consistent copy of the live database (SQLite online backup), recorded in the audit log.
 
     The audit entry is written first, so the copy contains the record of its own making.
-    With ``encrypt`` the copy is encrypted for every active member (services.backup_files).
+    With ``encrypt`` the copy is encrypted for every active member (services.backup_files);
+    a sealed catalogue's backups always are.
     """
+    encrypt = encrypt or cat.sealed
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = Path(dest).expanduser() if dest else cat.backups_dir / f"catalogue-{stamp}.sqlite"
     if target.is_dir():
@@ -51,14 +53,14 @@ def backup(cat: Catalogue, user: str, dest: Path | None = None, *, encrypt: bool
 
     def produce(tmp: Path) -> None:
         if encrypt:
-            backup_files.write_encrypted_copy(cat.db_path, tmp, recipients)
+            backup_files.write_encrypted_copy(cat.db_path, tmp, recipients, cat.db_key)
         else:
             _copy_database(cat, tmp)
 
     try:
         # Copied under a temporary name and renamed: a half-written copy never has the name.
         replace_atomically(target, produce, suffix=".partial")
-    except (ExportError, sqlite3.Error) as exc:
+    except database_errors(ExportError) as exc:
         reason = exc.message if isinstance(exc, ExportError) else str(exc)
         with cat.write(user) as uow:  # the log must not say a failed backup was made
             uow.record("catalogue.backup.failed", "catalogue", cat.catalogue_id,
@@ -69,7 +71,7 @@ def backup(cat: Catalogue, user: str, dest: Path | None = None, *, encrypt: bool
 
 def _copy_database(cat: Catalogue, tmp: Path) -> None:
     tmp.unlink(missing_ok=True)  # SQLite's online backup writes a new database file
-    online_backup(cat.db_path, tmp)
+    online_backup(cat.db_path, tmp, cat.db_key)
 
 
 def _check_backup(conn: sqlite3.Connection, path: Path, catalogue_id: str) -> None:
@@ -77,7 +79,7 @@ def _check_backup(conn: sqlite3.Connection, path: Path, catalogue_id: str) -> No
         migrations.check_openable(migrations.current_version(conn))
         found = conn.execute("SELECT value FROM meta WHERE key='catalogue_id'").fetchone()
         report = audit.verify_chain(conn)
-    except sqlite3.DatabaseError as exc:
+    except database_errors() as exc:
         raise CatalogueError(f"{path} is not a belarchive backup (or it is damaged).") from exc
     if not found or found[0] != catalogue_id:
         raise CatalogueError(f"{path} is a backup of another catalogue; refusing to restore it.")
@@ -91,6 +93,7 @@ def restore(
     user: str = "",
     signer: Signer | None = None,
     recovery: str | None = None,
+    unlock: Unlock | None = None,
 ) -> Path:
     """Replace the catalogue's database with a backup; the current one is kept aside first.
 
@@ -102,29 +105,34 @@ def restore(
     The search index is dropped so that it is rebuilt from the restored database.
     """
     with writer_lock(Path(cat_path)):
-        # Opened once (an encrypted backup is decrypted once): checked, then copied from.
-        src = backup_files.open_backup(Path(backup_file), signer, recovery)
+        cat = Catalogue.open(cat_path, unlock)
+        db_path, db_key = cat.db_path, cat.db_key
+        staging = cat.backups_dir / f".restoring-{datetime.now(UTC):%Y%m%dT%H%M%S%f}"
         try:
-            cat = Catalogue.open(cat_path)
+            # Opened once (an encrypted backup is decrypted once): checked, then copied from.
+            src = backup_files.open_backup(Path(backup_file), signer, recovery, db_key, staging)
             try:
                 _check_backup(src, Path(backup_file), cat.catalogue_id)
                 stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
                 kept = cat.backups_dir / f"pre-restore-{stamp}.sqlite"
-                replaced = _head(cat.db_path)
-                online_backup(cat.db_path, kept)
-            finally:
+                replaced = _head(db_path, db_key)
+                online_backup(db_path, kept, db_key)
                 cat.close()
-            dest = sqlite3.connect(str(Path(cat_path) / DB_NAME))
-            try:
-                src.backup(dest)  # page by page into the live file, under SQLite's own locking
+                dest = raw_connect(db_path, db_key)
+                try:
+                    src.backup(dest)  # page by page into the live file, under SQLite's locking
+                finally:
+                    dest.close()
             finally:
-                dest.close()
+                src.close()
         finally:
-            src.close()
+            cat.close()
+            staging.unlink(missing_ok=True)
         shutil.rmtree(Path(cat_path) / "index", ignore_errors=True)
         (Path(cat_path) / "index").mkdir(exist_ok=True)
-        restored = _head(Path(cat_path) / DB_NAME)
-        with Catalogue.open(cat_path) as cat, cat.write_as_program(user) as uow:
+        restored = _head(db_path, db_key)
+        reopened = Catalogue.open(cat_path, _key_only(unlock))
+        with reopened as cat, cat.write_as_program(user) as uow:
             uow.record("catalogue.restore", "catalogue", cat.catalogue_id, after={
                 "backup": str(backup_file), "kept": str(kept), "replaced_head": replaced,
                 "restored_head": restored, "rollback": restored[0] < replaced[0],
@@ -132,8 +140,17 @@ def restore(
     return kept
 
 
-def _head(db: Path) -> tuple[int, str]:
-    conn = raw_connect(db)
+def _key_only(unlock: Unlock | None) -> Unlock | None:
+    """Reopening after a restore: the user of the replaced database may not exist in the
+    restored one, so no sign-in (the restore is audited under the program, naming them)."""
+    if unlock is None or not unlock.user:
+        return unlock
+    return Unlock(recovery_key=unlock.recovery_key, user=unlock.user,
+                  passphrase=unlock.passphrase, sign_in=False)  # fmt: skip
+
+
+def _head(db: Path, key: bytes | None = None) -> tuple[int, str]:
+    conn = raw_connect(db, key)
     try:
         return audit.read_head(conn)
     finally:
@@ -194,7 +211,7 @@ def check(cat: Catalogue) -> CheckReport:
     """Database integrity, foreign keys, the audit chain, every evidence row against its
     seal in the chain, and every archived file's hash."""
     report = CheckReport()
-    conn = raw_connect(cat.db_path)
+    conn = cat.raw_connect()
     try:
         integrity = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
         if integrity != ["ok"]:
@@ -210,7 +227,7 @@ def check(cat: Catalogue) -> CheckReport:
         report.evidence_checked = conn.execute(
             "SELECT (SELECT count(*) FROM event) + (SELECT count(*) FROM source)"
         ).fetchone()[0]
-    except sqlite3.DatabaseError as exc:
+    except database_errors() as exc:
         report.database_ok = False
         report.database_messages.append(str(exc))
     finally:

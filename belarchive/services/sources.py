@@ -113,14 +113,16 @@ def attach_file(cat: Catalogue, user: str, source_uuid: str, path: Path) -> Outc
     """Archive a copy of a source. The bytes land in the store before the row is committed;
     an orphan blob after a crash is harmless, a row without its blob would not be."""
     with cat.write(user) as uow:
-        attachment = add_attachment(uow, cat.files_dir, source_uuid, Path(path))
+        attachment = add_attachment(uow, cat.files, source_uuid, Path(path))
     assert uow.result is not None
     return Outcome(attachment.sha256, uow.result)
 
 
-def add_attachment(uow: UnitOfWork, files_dir: Path, source_uuid: str, path: Path) -> Attachment:
+def add_attachment(
+    uow: UnitOfWork, files: filestore.FileStore, source_uuid: str, path: Path
+) -> Attachment:
     source = source_by_uuid(uow.session, source_uuid)
-    stored = filestore.store(files_dir, path)
+    stored = files.store(path)
     existing = uow.session.exec(
         select(Attachment).where(
             Attachment.source_id == source.id, Attachment.sha256 == stored.sha256
@@ -162,4 +164,4 @@ def verify_files(cat: Catalogue) -> list[filestore.FileProblem]:
         expected = sorted(
             set(session.exec(select(Attachment.sha256, Attachment.original_name)).all())
         )
-    return filestore.verify(cat.files_dir, expected)
+    return cat.files.verify(expected)

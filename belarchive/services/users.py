@@ -26,17 +26,26 @@ def add_user(cat: Catalogue, acting: str, name: str, role: Role | str, passphras
         ) from None
     cat.signer_for(acting)  # before the costly key derivation
     creds = accounts.new_credentials(cleaned, passphrase)
-    with cat.write(acting) as uow:
-        if uow.user.role != Role.ADMIN:
-            raise PermissionDenied("Only an admin may add users.")
-        if uow.session.exec(select(User).where(User.name == cleaned)).first():
-            raise ValidationError(f"A user named '{cleaned}' already exists.")
-        user = User(name=cleaned, role=wanted.value, created_at=datetime.now(UTC))
-        creds.apply_to(user)
-        uow.session.add(user)
-        identity = {"name": cleaned, "role": wanted.value, "public_key": creds.signer.public_hex}
-        uow.record("user.add", "user", cleaned, after=identity)
-        uow.change.users = True
+    with cat.session() as session:
+        exists = session.exec(select(User).where(User.name == cleaned)).first() is not None
+    if not exists:  # a sealed catalogue: their key to it, settled after the commit
+        accounts.grant_seal(cat, cleaned, creds.signer, creds.wrapped_key)
+    try:
+        with cat.write(acting) as uow:
+            if uow.user.role != Role.ADMIN:
+                raise PermissionDenied("Only an admin may add users.")
+            if uow.session.exec(select(User).where(User.name == cleaned)).first():
+                raise ValidationError(f"A user named '{cleaned}' already exists.")
+            user = User(name=cleaned, role=wanted.value, created_at=datetime.now(UTC))
+            creds.apply_to(user)
+            uow.session.add(user)
+            identity = {"name": cleaned, "role": wanted.value,
+                        "public_key": creds.signer.public_hex}  # fmt: skip
+            uow.record("user.add", "user", cleaned, after=identity)
+            uow.change.users = True
+    finally:
+        if not exists:
+            accounts.settle_seal(cat, cleaned)
     assert uow.result is not None
     return Outcome(cleaned, uow.result)
 

@@ -2,6 +2,11 @@
 
 A file is copied to a temporary name while it is hashed, flushed to disk, then renamed into
 place, so a crash never leaves a half-written file under a real hash.
+
+``FileStore`` is the one way in: a plain store for an open catalogue, ``SealedFileStore``
+for a sealed one, where each copy is encrypted (``security.cipher_files``) and named by a
+keyed hash of its SHA-256, so the folder does not even tell whether a known document is in
+it.
 """
 
 from __future__ import annotations
@@ -9,11 +14,12 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from belarchive.errors import NotFoundError, ValidationError
+from belarchive.security import cipher_files
 
 CHUNK = 1 << 20
 
@@ -87,3 +93,103 @@ def verify(root: Path, expected: Iterable[tuple[str, str]]) -> list[FileProblem]
         elif hash_file(path) != sha:
             problems.append(FileProblem(sha, name, "changed"))
     return problems
+
+
+class FileStore:
+    """The archived copies of one catalogue (``files/``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path_of(self, sha256: str) -> Path:
+        return blob_path(self.root, sha256)
+
+    def exists(self, sha256: str) -> bool:
+        return self.path_of(sha256).exists()
+
+    def store(self, source: Path) -> Stored:
+        return store(self.root, source)
+
+    def store_bytes(self, data: bytes, name: str) -> Stored:
+        """Archive ``data`` (an embedded copy being imported), through a staged file in
+        the store's own folder: never in a system temporary folder."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".staging-", dir=self.root) as tmp:
+            staged = Path(tmp) / (name or "incoming")
+            staged.write_bytes(data)
+            return self.store(staged)
+
+    def chunks(self, sha256: str) -> Iterator[bytes]:
+        """The copy's bytes, in pieces (OSError when it is missing)."""
+        with self.path_of(sha256).open("rb") as fh:
+            yield from cipher_files.read_pieces(fh, CHUNK)
+
+    def read_bytes(self, sha256: str) -> bytes:
+        return b"".join(self.chunks(sha256))
+
+    def status(self, sha256: str) -> str:
+        """'ok', 'changed' or 'missing'."""
+        if not self.exists(sha256):
+            return "missing"
+        digest = hashlib.sha256()
+        try:
+            for piece in self.chunks(sha256):
+                digest.update(piece)
+        except cipher_files.Tampered:
+            return "changed"
+        return "ok" if digest.hexdigest() == sha256 else "changed"
+
+    def verify(self, expected: Iterable[tuple[str, str]]) -> list[FileProblem]:
+        """Re-hash every stored file; name those that changed or went missing."""
+        problems = []
+        for sha, name in expected:
+            state = self.status(sha)
+            if state != "ok":
+                problems.append(FileProblem(sha, name, state))
+        return problems
+
+    def copy_out(self, sha256: str, target: Path) -> None:
+        with target.open("wb") as out:
+            for piece in self.chunks(sha256):
+                out.write(piece)
+
+
+class SealedFileStore(FileStore):
+    """Archived copies encrypted with the catalogue's files key."""
+
+    def __init__(self, root: Path, files_key: bytes, names_key: bytes) -> None:
+        super().__init__(root)
+        self._key, self._names = files_key, names_key
+
+    def path_of(self, sha256: str) -> Path:
+        import hmac
+
+        name = hmac.new(self._names, sha256.encode("ascii"), hashlib.sha256).hexdigest()
+        return blob_path(self.root, name)
+
+    def store(self, source: Path) -> Stored:
+        if not source.exists():
+            raise NotFoundError(f"The file {source} does not exist.")
+        if not source.is_file():
+            raise ValidationError(f"{source} is not a regular file.")
+        try:
+            sha = hash_file(source)
+            final = self.path_of(sha)
+            if self.status(sha) == "ok":
+                return Stored(sha, source.stat().st_size, final, True)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            with source.open("rb") as src:
+                size = cipher_files.write_file(final, self._key, sha, cipher_files.read_pieces(src))
+        except OSError as exc:
+            raise ValidationError(f"Could not archive {source.name}: {exc.strerror}.") from exc
+        return Stored(sha, size, final, False)
+
+    def chunks(self, sha256: str) -> Iterator[bytes]:
+        # The context is the copy's SHA-256: a copy moved under another's name fails.
+        return iter(cipher_files.iter_plain(self.path_of(sha256), self._key, sha256))
+
+    def encrypt_from(self, plain: FileStore, sha256: str) -> None:
+        """Seal one copy of an open store (sealing an existing catalogue)."""
+        final = self.path_of(sha256)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        cipher_files.write_file(final, self._key, sha256, plain.chunks(sha256))

@@ -45,7 +45,6 @@ from belarchive.exporting.pdf.styles import make_styles
 from belarchive.exporting.pdf.totals import summarise
 from belarchive.outputs import replace_atomically
 from belarchive.services.anchors import signed_head
-from belarchive.storage import filestore
 from belarchive.storage.detail import EventDetail
 
 Progress = Callable[[int, int], None]
@@ -105,7 +104,7 @@ def _rehash(
             for a in c.source.attachments:
                 if a.sha256 in seen:
                     continue
-                problems = filestore.verify(cat.files_dir, [(a.sha256, a.original_name)])
+                problems = cat.files.verify([(a.sha256, a.original_name)])
                 check = problems[0].problem if problems else "ok"
                 seen[a.sha256] = FileEntry(a.sha256, a.size, redact(a.original_name), check)
                 steps.step()

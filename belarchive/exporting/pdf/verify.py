@@ -27,8 +27,6 @@ from belarchive.exporting.pdf.manifest import (
 )
 from belarchive.exporting.pdf.pages import compare, page_digests, recorded_pages
 from belarchive.services.audit import verify_chain
-from belarchive.storage import filestore
-from belarchive.storage.engine import raw_connect
 
 
 @dataclass(slots=True)
@@ -76,7 +74,7 @@ def read_manifest(pdf_path: Path) -> tuple[dict[str, Any], str]:
 def _check_audit(cat: Any, manifest: dict[str, Any], report: VerifyReport) -> None:
     head = manifest["audit_head"]
     report.audit_seq = int(head["seq"])
-    conn = raw_connect(cat.db_path)
+    conn = cat.raw_connect()
     try:
         chain = verify_chain(conn)
         row = conn.execute("SELECT hash FROM auditentry WHERE seq = ?", (head["seq"],)).fetchone()
@@ -94,7 +92,7 @@ def _check_audit(cat: Any, manifest: dict[str, Any], report: VerifyReport) -> No
 
 
 def _check_pages(cat: Any, pdf_path: Path, manifest_sha256: str, report: VerifyReport) -> None:
-    conn = raw_connect(cat.db_path)
+    conn = cat.raw_connect()
     try:
         recorded = recorded_pages(conn, manifest_sha256)
     finally:
@@ -135,7 +133,7 @@ def _check_events(cat: Any, manifest: dict[str, Any], report: VerifyReport) -> N
 def _check_files(cat: Any, manifest: dict[str, Any], report: VerifyReport) -> None:
     expected = [(f["sha256"], f["name"]) for f in manifest["files"]]
     report.files_checked = len(expected)
-    for p in filestore.verify(cat.files_dir, expected):
+    for p in cat.files.verify(expected):
         report.bad_files.append(p.sha256)
         report.fail(f"Archived copy {p.original_name} ({p.sha256[:12]}…) is {p.problem}.")
     for f in manifest["files"]:

@@ -7,8 +7,6 @@ on the thread pool, because hashing a large video on the GUI thread would freeze
 from __future__ import annotations
 
 import html
-import shutil
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from belarchive.errors import BelarchiveError
 from belarchive.gui.context import AppContext
 from belarchive.gui.widgets.background import run_read
 from belarchive.gui.widgets.sources_cite_dialog import (
@@ -34,11 +33,12 @@ from belarchive.gui.widgets.sources_cite_dialog import (
     CiteSourceDialog,
 )
 from belarchive.outputs import safe_file_name
+from belarchive.security.cipher_files import Tampered
 from belarchive.services import sources
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.changes import Change
 from belarchive.services.inputs import Outcome
-from belarchive.storage import filestore
+from belarchive.storage import filestore, viewing
 from belarchive.storage.detail import (
     AttachmentInfo,
     CitationInfo,
@@ -63,12 +63,9 @@ def cite_request(cat: Catalogue, user: str, event_uuid: str, req: CitationReques
     return Outcome(citation.uuid, uow.result)
 
 
-def check_blob(files_dir: Path, sha256: str) -> str:
+def check_blob(files: filestore.FileStore, sha256: str) -> str:
     """Pool thread: 'ok', 'changed' or 'missing' for one archived copy."""
-    path = filestore.blob_path(files_dir, sha256)
-    if not path.exists():
-        return "missing"
-    return "ok" if filestore.hash_file(path) == sha256 else "changed"
+    return files.status(sha256)
 
 
 class SourcesPanel(QWidget):
@@ -255,7 +252,7 @@ class SourcesPanel(QWidget):
         att = self.current_attachment()
         if att is None:
             return
-        files, sha = self.ctx.catalogue.files_dir, att.sha256
+        files, sha = self.ctx.catalogue.files, att.sha256
         self.status.setText(self.tr("Re-hashing {name}…").format(name=att.original_name))
         run_read(lambda: check_blob(files, sha), lambda r: self._checked(sha, r), self._failed,
                  owner=self)  # fmt: skip
@@ -279,16 +276,20 @@ class SourcesPanel(QWidget):
         att = self.current_attachment()
         if att is None:
             return
-        blob = filestore.blob_path(self.ctx.catalogue.files_dir, att.sha256)
-        if not blob.exists():
+        cat = self.ctx.catalogue
+        if not cat.files.exists(att.sha256):
             self._checked(att.sha256, "missing")
             return
         # A viewer gets a temporary copy under the original name (so it knows the type),
         # never the archived file itself, which must stay byte-for-byte as archived. The
         # stored name is only a name: "../../.bashrc" must not reach outside the folder.
-        folder = Path(tempfile.mkdtemp(prefix="belarchive-"))
-        target = folder / safe_file_name(att.original_name, att.sha256)
-        shutil.copyfile(blob, target)
+        try:
+            folder = viewing.viewing_folder(cat.sealed)
+            target = folder / safe_file_name(att.original_name, att.sha256)
+            cat.files.copy_out(att.sha256, target)
+        except (BelarchiveError, Tampered, OSError) as exc:
+            self._failed(exc)
+            return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
     def _failed(self, exc: BaseException) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from belarchive.config import db_dir
 from belarchive.errors import CatalogueError, SchemaTooNewError
+from belarchive.storage.engine import database_errors
 
 _STEP_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -79,7 +80,7 @@ def apply(conn: sqlite3.Connection, todo: list[Step]) -> None:
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version={step.version}")
             conn.execute("COMMIT")
-        except sqlite3.Error as exc:
+        except database_errors() as exc:
             conn.execute("ROLLBACK")
             raise CatalogueError(
                 f"Upgrading the catalogue to schema {step.version} failed; it was left at "
