@@ -186,7 +186,8 @@ def _source_strings() -> set[str]:
     for sub in ("models", "views", "editor"):
         mine += sorted((root / sub).glob("*.py"))
     mine += [
-        root / "dialogs" / n for n in ("preferences.py", "user_dialog.py", "sign_in.py", "about.py")
+        root / "dialogs" / n
+        for n in ("preferences.py", "user_dialog.py", "sign_in.py", "about.py", "unlock.py")
     ]
     pattern = re.compile(r'\btr\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\)')
     found = set()

@@ -159,3 +159,42 @@ def test_idle_time_locks_the_window(qtbot: QtBot, catalogue: Catalogue, tmp_path
         assert catalogue.is_signed_in("olga")
     finally:
         close_window(window)
+
+
+def test_a_sealed_catalogue_opens_with_a_members_passphrase(qtbot: QtBot, tmp_path: Path) -> None:
+    from belarchive.gui.app import Controller
+    from belarchive.gui.dialogs.unlock import UnlockDialog
+    from belarchive.gui.main_window import MainWindow
+    from belarchive.gui.settings import GuiSettings
+    from belarchive.services import users
+
+    path = tmp_path / "Sealed.belarchive"
+    with Catalogue.create(path, admin="anna", passphrase=PASSPHRASE, sealed=True) as cat:
+        users.add_user(cat, "anna", "vera", "reviewer", PASSPHRASE)
+    window = MainWindow(GuiSettings(tmp_path / "gui.ini"))
+    controller = Controller(window, window.settings, None, search=False)
+    seen: list[str] = []
+
+    def wrong_then_right() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not (isinstance(dialog, UnlockDialog) and dialog.isVisible()):
+            QTimer.singleShot(20, wrong_then_right)
+            return
+        dialog.member.setCurrentText("vera")
+        message = dialog.findChild(QLabel, "unlockMessage")
+        assert message is not None
+        dialog.passphrase.setText("not vera's passphrase")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        qtbot.waitUntil(lambda: "Wrong passphrase" in message.text(), timeout=WAIT_MS)
+        seen.append(message.text())
+        dialog.passphrase.setText(PASSPHRASE)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(20, wrong_then_right)
+    try:
+        assert controller.open(path)
+        assert seen and "vera" in seen[0]
+        assert window.ctx is not None and window.ctx.user == "vera"
+        assert window.ctx.catalogue.sealed and window.ctx.catalogue.is_signed_in("vera")
+    finally:
+        close_window(window)

@@ -380,10 +380,10 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
     passphrase = given if given is not None else ask_passphrase(f"Passphrase for {admin}: ")
     report = sealing.seal_existing(path, admin, passphrase, step=lambda s: out(f"Sealing: {s}…"))
     out(f"Sealed {path}: {report.files} archived copies encrypted. Members who open it with "
-        f"their own passphrase: {', '.join(report.members)}.")  # fmt: skip
+        f"their own passphrase: {', '.join(sorted(report.members))}.")  # fmt: skip
     if report.without_key:
         out("No key yet (reset their passphrase to let them in: belarchive user reset NAME): "
-            + ", ".join(report.without_key))  # fmt: skip
+            + ", ".join(sorted(report.without_key)))  # fmt: skip
     if not report.recovery_key:
         out("There is no recovery key: make one now (belarchive recovery-key), or the "
             "catalogue is lost with the last member's passphrase.")  # fmt: skip

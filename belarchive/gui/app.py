@@ -89,17 +89,43 @@ class Controller(QObject):
         self.open(target)
 
     def open(self, path: Path | None) -> bool:
+        from belarchive.errors import SealedCatalogue
         from belarchive.gui.opening import open_catalogue
 
         try:
             opened = open_catalogue(path, default=default_catalogue_path())
+        except SealedCatalogue:
+            assert path is not None
+            return self._open_sealed(path)
         except Exception as exc:
             self._failed_to_open(exc)
             return False
         return self._use(opened)
 
-    def _failed_to_open(self, exc: BaseException) -> None:
-        show_error(self.window, exc, tr("The catalogue cannot be opened"))
+    def _open_sealed(self, path: Path) -> bool:
+        """A sealed catalogue: a member's passphrase first (gui/dialogs/unlock.py)."""
+        from belarchive.gui.dialogs.unlock import UnlockDialog
+        from belarchive.gui.opening import open_catalogue, sealed_members
+
+        try:
+            members = sealed_members(path)
+        except Exception as exc:
+            self._failed_to_open(exc)
+            return False
+        default = default_catalogue_path()
+        current = self.wanted_user or (self.window.ctx.user if self.window.ctx else "")
+        dialog = UnlockDialog(path.name, members, current or "",
+                              lambda unlock: open_catalogue(path, default=default, unlock=unlock),
+                              self.window)  # fmt: skip
+        if not dialog.exec():
+            self._failed_to_open(None)
+            return False
+        self.wanted_user = dialog.user
+        return self._use(dialog.opened)
+
+    def _failed_to_open(self, exc: BaseException | None) -> None:
+        if exc is not None:
+            show_error(self.window, exc, tr("The catalogue cannot be opened"))
         if self.window.placeholder is not None:
             self.window.placeholder.setText(tr("No catalogue is open. Use File → Open catalogue… "
                                                "or File → New catalogue…"))  # fmt: skip
@@ -249,13 +275,17 @@ class Controller(QObject):
         passphrase = ask_new_passphrase(self.window, admin)
         if passphrase is None:
             return
+        sealed = ask_sealed(self.window)
+        if sealed is None:
+            return
         try:
-            opened = create_catalogue(path, admin, passphrase)
+            opened = create_catalogue(path, admin, passphrase, sealed)
         except Exception as exc:
             show_error(self.window, exc, tr("The catalogue cannot be created"))
             return
         self.wanted_user = admin
-        self._use(opened)
+        if self._use(opened) and opened.recovery_key:
+            show_recovery_key(self.window, opened.recovery_key)
 
     def import_dialog(self) -> None:
         self._run_dialog("belarchive.gui.dialogs.import_wizard", "ImportWizard")
@@ -287,6 +317,35 @@ class Controller(QObject):
 
         if self.window.ctx is not None:
             PreferencesDialog(self.window.ctx, self.settings, self.window).exec()
+
+
+def ask_sealed(parent: Any) -> bool | None:
+    """Whether the new catalogue is sealed (None when cancelled)."""
+    box = QMessageBox(QMessageBox.Icon.Question, tr("Seal the new catalogue?"),
+                      tr("A sealed catalogue is encrypted: its database, archived copies, "
+                         "search index and backups cannot be read without a member's "
+                         "passphrase — on a laptop that is lost or seized, nothing is "
+                         "readable. Recommended for evidence about people at risk."),
+                      parent=parent)  # fmt: skip
+    seal = box.addButton(tr("&Seal it"), QMessageBox.ButtonRole.YesRole)
+    box.addButton(tr("&Leave it open"), QMessageBox.ButtonRole.NoRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(seal)
+    box.exec()
+    role = box.buttonRole(box.clickedButton())
+    if role == QMessageBox.ButtonRole.RejectRole:
+        return None
+    return box.clickedButton() is seal
+
+
+def show_recovery_key(parent: Any, secret: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, tr("Recovery key"),
+                      tr("Write this recovery key on paper and keep it away from this "
+                         "computer. It is shown only now. It opens the sealed catalogue and "
+                         "its backups should every member's passphrase be lost.")
+                      + f"\n\n{secret}", parent=parent)  # fmt: skip
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
 
 
 def ask_new_passphrase(parent: Any, name: str) -> str | None:

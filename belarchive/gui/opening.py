@@ -19,7 +19,7 @@ from belarchive.errors import CatalogueError
 from belarchive.gui.i18n import tr
 
 if TYPE_CHECKING:
-    from belarchive.services.catalogue import Catalogue
+    from belarchive.services.catalogue import Catalogue, Unlock
 
 LOCK_NAME = ".belarchive-gui.lock"
 
@@ -56,6 +56,7 @@ class Opened:
     catalogue: Catalogue
     lock: QLockFile
     created: bool  # a fresh default catalogue: the sample should be imported
+    recovery_key: str = ""  # a new sealed catalogue's, shown once
 
 
 def os_user_name() -> str:
@@ -67,8 +68,9 @@ def os_user_name() -> str:
     return cleaned or "admin"
 
 
-def open_catalogue(path: Path | None, *, default: Path) -> Opened:
-    """Open ``path`` (or the default catalogue, created when missing) under a lock."""
+def open_catalogue(path: Path | None, *, default: Path, unlock: Unlock | None = None) -> Opened:
+    """Open ``path`` (or the default catalogue, created when missing) under a lock; a sealed
+    one with ``unlock`` (services.catalogue.SealedCatalogue without it)."""
     from belarchive.services.catalogue import Catalogue
 
     target = Path(path) if path else default
@@ -81,17 +83,29 @@ def open_catalogue(path: Path | None, *, default: Path) -> Opened:
         raise CatalogueError(tr("No catalogue at {path}.").format(path=target))
     lock = acquire_lock(target)
     try:
-        return Opened(Catalogue.open(target), lock, False)
+        return Opened(Catalogue.open(target, unlock), lock, False)
     except BaseException:
         lock.unlock()
         raise
 
 
-def create_catalogue(path: Path, admin: str, passphrase: str) -> Opened:
+def create_catalogue(path: Path, admin: str, passphrase: str, sealed: bool = False) -> Opened:
     from belarchive.services.catalogue import Catalogue
 
-    cat = Catalogue.create(Path(path), admin=admin, passphrase=passphrase)
-    return Opened(cat, acquire_lock(Path(path)), False)
+    cat = Catalogue.create(Path(path), admin=admin, passphrase=passphrase, sealed=sealed)
+    recovery = ""
+    if sealed:  # made with the catalogue: its only chance to be shown
+        from belarchive.services import backup_files
+
+        recovery = backup_files.add_recovery_key(cat, admin)
+    return Opened(cat, acquire_lock(Path(path)), False, recovery)
+
+
+def sealed_members(path: Path) -> list[str]:
+    """The members named in a sealed catalogue's seal.json (readable without the key)."""
+    from belarchive.security import catalogue_keys
+
+    return sorted({m.user for m in catalogue_keys.members(Path(path))})
 
 
 def users_of(cat: Catalogue) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import shutil
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,9 @@ from typing import Any
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 
+from belarchive.errors import CatalogueError
 from belarchive.search.schema import INDEX_FORMAT, build_schema
+from belarchive.security.catalogue_keys import SEAL_NAME
 
 log = logging.getLogger(__name__)
 
@@ -131,18 +134,24 @@ def write_state(folder: Path, state: IndexState) -> None:
     os.replace(tmp, folder / STATE_NAME)
 
 
-# Index keys of the sealed catalogues open in this process, by catalogue folder: the index
-# folder and its rebuild folders (index.build-*) all live in that folder.
-_SEALED: dict[Path, bytes] = {}
+# Index keys of the sealed catalogues open in this process, by catalogue folder (the index
+# folder and its rebuild folders, index.build-*, all live in it), with how many open
+# Catalogue objects registered each: closing one must not unseal the others' index.
+_SEALED: dict[Path, tuple[bytes, int]] = {}
+_SEALED_GUARD = threading.Lock()
 
 
 def use_key(catalogue_folder: Path, key: bytes | None) -> None:
-    """Seal (key) or stop sealing (None) the index files of the catalogue in that folder."""
+    """Register (key) or release (None) a sealed catalogue's index key."""
     where = catalogue_folder.resolve()
-    if key is None:
-        _SEALED.pop(where, None)
-    else:
-        _SEALED[where] = key
+    with _SEALED_GUARD:
+        held = _SEALED.get(where)
+        if key is not None:
+            _SEALED[where] = (key, (held[1] if held else 0) + 1)
+        elif held is not None and held[1] > 1:
+            _SEALED[where] = (held[0], held[1] - 1)
+        else:
+            _SEALED.pop(where, None)
 
 
 def is_sealed(folder: Path) -> bool:
@@ -150,12 +159,17 @@ def is_sealed(folder: Path) -> bool:
 
 
 def storage_for(folder: Path) -> FileStorage:
-    key = _SEALED.get(folder.resolve().parent)
-    if key is None:
+    held = _SEALED.get(folder.resolve().parent)
+    if held is None:
+        if (folder.parent / SEAL_NAME).exists():  # fail closed: never plaintext beside a seal
+            raise CatalogueError(
+                "This catalogue is sealed, but its key is not open in this program: the "
+                "search index cannot be read or written. Open the catalogue again."
+            )
         return FileStorage(str(folder))
     from belarchive.search.sealed_storage import SealedStorage
 
-    return SealedStorage(str(folder), key)
+    return SealedStorage(str(folder), held[0])
 
 
 def create_index(folder: Path) -> FileIndex:

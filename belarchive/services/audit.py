@@ -173,7 +173,18 @@ def verify_chain(conn: sqlite3.Connection) -> ChainReport:
     or whose signature, signer or signer's role does not hold (services.signed_audit)."""
     from belarchive.services.signed_audit import SignatureCheck
 
-    signatures = SignatureCheck()
+    total = conn.execute("SELECT count(*) FROM auditentry").fetchone()[0]
+    signatures = SignatureCheck(int(total))
+    report = _walk(conn, signatures)
+    # A bad signature earlier than what the walk found (or than its end) comes first.
+    bad = signatures.first_bad_signature(before=report.first_bad_seq)
+    if bad is not None:
+        seq, problem = bad
+        return _bad(seq - 1, seq, "", problem)
+    return report
+
+
+def _walk(conn: sqlite3.Connection, signatures: Any) -> ChainReport:
     expected_seq, prev = 1, GENESIS_HASH
     checked = 0
     for row in _rows(conn):

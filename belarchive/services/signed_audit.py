@@ -24,6 +24,7 @@ from typing import Any
 from belarchive.domain.rules import REVIEWER_ONLY
 from belarchive.domain.values import Role
 from belarchive.security import keys
+from belarchive.security.batch_verify import SignatureBatches
 from belarchive.services.audit import SignatureSummary
 
 SIGNING_START = "audit.signing_start"
@@ -71,11 +72,28 @@ def required_roles(action: str, user: str, entity_id: str, after: dict[str, Any]
 class SignatureCheck:
     """Fed every entry in order by ``audit.verify_chain``; returns the first problem."""
 
-    def __init__(self) -> None:
+    def __init__(self, expected: int = 0) -> None:
         self.users: dict[str, Identity] = {}
         self.signing_from: int | None = None
         self._program: tuple[str, str] | None = None  # (ts, action) of the open one
         self._signed = self._legacy = self._by_program = 0
+        # The signatures themselves are checked in batches, on other cores for a long log.
+        self._batches = SignatureBatches(expected)
+
+    def first_bad_signature(self, before: int | None = None) -> tuple[int, str] | None:
+        """(seq, problem) of the first entry whose signature failed, up to entry ``before``
+        (a bad signature comes first, also when that entry has another problem too)."""
+        failed = self._batches.first_failure()
+        if failed is None:
+            return None
+        seq, action, user, key = failed
+        if before is not None and seq > before:
+            return None
+        return seq, (
+            f"Audit entry {seq} ({action}) names {user} as its author, but it is not "
+            f"signed with {user}'s key (key {keys.fingerprint(str(key))}): it was forged "
+            "or altered."
+        )
 
     def check(self, row: tuple[Any, ...]) -> str | None:
         seq, ts, user, action, _etype, eid, _before, after_json, _prev, digest, signature = row
@@ -140,12 +158,7 @@ class SignatureCheck:
                 f"Audit entry {seq} is signed as {user}, but {user} had no key at that point "
                 "of the history: it was forged."
             )
-        if not keys.signature_ok(str(key), digest, signature):
-            return (
-                f"Audit entry {seq} ({action}) names {user} as its author, but it is not "
-                f"signed with {user}'s key (key {keys.fingerprint(str(key))}): it was forged "
-                "or altered."
-            )
+        self._batches.add((seq, action, user, str(key)), str(key), digest, signature)
         needed = required_roles(action, user, eid, after)
         role = identity.role if identity else None
         if needed and role not in needed:

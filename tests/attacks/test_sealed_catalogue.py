@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from sqlmodel import select
 from support import PASSPHRASE
 from test_dossier_fixtures import Sample, build_sample
 
-from belarchive.errors import CatalogueError, SealedCatalogue, SignInRefused
+from belarchive.errors import CatalogueError, ImportError_, SealedCatalogue, SignInRefused
 from belarchive.exporting.json_io import export_json
 from belarchive.exporting.pdf import DossierOptions, build_dossier, verify_dossier
 from belarchive.search import api
@@ -325,3 +326,90 @@ def test_the_stub_database_is_not_the_catalogue(sealed: Sample) -> None:
     finally:
         conn.close()
     assert tables == {"sealed_catalogue"}
+
+
+def test_closing_one_of_two_openings_leaves_the_other_sealed(sealed: Sample) -> None:
+    """A restore or a CLI command may open the catalogue a second time in one process;
+    closing that opening must not make the first one write its index in the clear."""
+    cat = sealed.cat
+    second = Catalogue.open(cat.path, Unlock("anna", PASSPHRASE))
+    second.close()
+    later = EventInput(title="Written after the second close", description="Гродно",
+                       date="2020-12-01")  # fmt: skip
+    events.create_event(cat, "anna", later)
+    api.rebuild_index(cat)
+    assert api.search(cat, "Гродно").uuids
+    assert _readable(cat.path, ["Гродно", "Written after"]) == []
+    cat.close()
+    # With no opening left, the index is refused rather than read or written in the clear.
+    from belarchive.search import store
+
+    with pytest.raises(CatalogueError, match="sealed, but its key is not open"):
+        store.open_index(cat.path / "index")
+
+
+CRASHING_WRITER = """
+import sys
+import time
+from belarchive.search import api
+from belarchive.services import events
+from belarchive.services.catalogue import Catalogue, Unlock
+from belarchive.services.inputs import EventInput
+
+cat = Catalogue.open(sys.argv[1], Unlock("anna", sys.argv[2]))
+api.search(cat, "Гродно")
+print("ready", flush=True)
+n = 0
+while True:  # killed from outside, mid-write, mid-index-update
+    n += 1
+    events.create_event(cat, "anna", EventInput(
+        title=f"Задержания в Гродно {n}", description="Марш пенсионеров", date="2020-12-20"))
+    if n % 25 == 0:
+        api.rebuild_index(cat)
+"""
+
+
+def test_nothing_readable_is_left_after_a_crash(sealed: Sample, tmp_path: Path) -> None:
+    path = sealed.cat.path
+    sealed.cat.close()
+    script = tmp_path / "writer.py"
+    script.write_text(CRASHING_WRITER, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), str(path), PASSPHRASE],
+                            stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        time.sleep(3)
+    finally:
+        proc.kill()
+        proc.wait(30)
+    assert _readable(path, ["Гродно", "пенсионеров", "Марш"]) == []
+    with Catalogue.open(path, Unlock("anna", PASSPHRASE)) as cat:
+        assert maintenance.check(cat).ok
+        count = cat.raw_connect().execute("SELECT count(*) FROM event").fetchone()[0]
+        assert count > 4  # it did write before it was killed
+
+
+@pytest.mark.parametrize("damage", ["cut", "altered", "another catalogue's"])
+def test_a_bad_sealed_backup_changes_nothing(sealed: Sample, tmp_path: Path, damage: str) -> None:
+    cat, path = sealed.cat, sealed.cat.path
+    copy = maintenance.backup(cat, "anna", tmp_path / "usb.sqlite")
+    head = audit.read_head(cat.raw_connect())
+    data = bytearray(copy.read_bytes())
+    if damage == "cut":
+        copy.write_bytes(bytes(data[: len(data) // 2]))
+    elif damage == "altered":
+        data[len(data) // 2] ^= 0x01
+        copy.write_bytes(bytes(data))
+    else:  # a sealed backup of another catalogue, encrypted for a member of the same name
+        other = build_sample(tmp_path / "other", sealed=True)
+        copy = maintenance.backup(other.cat, "anna", tmp_path / "other.sqlite")
+        other.cat.close()
+    signer = cat.signer_for("anna")
+    cat.close()
+    unlock = Unlock("anna", PASSPHRASE)
+    with pytest.raises((CatalogueError, ImportError_)) as refused:
+        maintenance.restore(path, copy, "anna", signer, None, unlock)
+    assert "nothing was restored" in str(refused.value) or "another" in str(refused.value)
+    with Catalogue.open(path, unlock) as reopened:
+        assert audit.read_head(reopened.raw_connect()) == head
+    assert not list((path / "backups").glob(".restoring-*"))

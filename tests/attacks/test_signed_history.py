@@ -352,3 +352,34 @@ def _first_seq(cat: Catalogue, action: str, entity: str | None = None) -> int:
         return int(conn.execute(sql, params).fetchone()[0])
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("where", ["early", "late"])
+def test_signatures_checked_on_other_cores_still_name_the_first_forgery(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """A long log's signatures are checked in batches by worker processes (the pool is
+    started here from 10 entries on, in batches of 7): the verdict and the entry named must
+    be those of the one-by-one check, whichever batch finishes first."""
+    from belarchive.security import batch_verify
+
+    for i in range(30):
+        events.create_event(catalogue, "olga", EventInput(title=f"Event {i}", date="2020-11"))
+    monkeypatch.setattr(batch_verify, "WORKERS_FROM", 10)
+    monkeypatch.setattr(batch_verify, "BATCH", 7)
+    conn = sqlite3.connect(catalogue.db_path)
+    try:
+        seqs = [r[0] for r in conn.execute(
+            "SELECT seq FROM auditentry WHERE signature IS NOT NULL ORDER BY seq")]  # fmt: skip
+    finally:
+        conn.close()
+    clean = _verify(catalogue)
+    assert clean.ok and clean.checked >= len(seqs) > 30
+    target = seqs[5] if where == "early" else seqs[-3]
+    # Another valid-looking signature (entry 1's) put on the target entry: only the
+    # Ed25519 check can tell.
+    _sql(catalogue, "UPDATE auditentry SET signature = (SELECT signature FROM auditentry "
+                    "WHERE seq = ?) WHERE seq = ?", seqs[0], target)  # fmt: skip
+    report = _verify(catalogue)
+    assert not report.ok and report.first_bad_seq == target
+    assert "not signed with" in (report.problem or "")
