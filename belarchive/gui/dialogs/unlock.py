@@ -71,6 +71,9 @@ class UnlockDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        # Wide enough that the wrapped note and messages keep their last line (Qt sizes a
+        # word-wrapped label for the width it first gets).
+        self.setMinimumWidth(460)
         self.passphrase.setFocus()
         self.finished.connect(lambda _r: self._worker.stop())
 
