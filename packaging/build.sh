@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-.venv/bin/python}"
 
 "$PYTHON" -m pip install --quiet -c packaging/constraints.txt "pyinstaller>=6.5,<7"
+# The bundle carries compiled translations (.mo, git-ignored); a broken one stops the build.
+"$PYTHON" packaging/translations.py compile
 "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath dist --workpath build/pyinstaller packaging/belarchive.spec
 

@@ -29,6 +29,8 @@ def _isolated_dirs(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
     monkeypatch.setenv("BELARCHIVE_USER", "anna")
+    # Messages in English whatever the machine's language (tests that want another set it).
+    monkeypatch.setenv("BELARCHIVE_LANG", "en")
     monkeypatch.setenv("BELARCHIVE_PASSPHRASE", PASSPHRASE)
     monkeypatch.setenv("BELARCHIVE_NEW_PASSPHRASE", PASSPHRASE)
 

@@ -22,9 +22,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # Built from a copy: setuptools writes build/ and *.egg-info beside the sources, which
     # must not happen in the checkout while other tests run.
     source = out / "source"
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
+    for name in ("pyproject.toml", "setup.py", "README.md", "LICENSE"):
         source.mkdir(exist_ok=True)
         shutil.copy2(ROOT / name, source / name)
+    (source / "packaging").mkdir()
+    shutil.copy2(ROOT / "packaging" / "translations.py", source / "packaging")
     for folder in ("belarchive", "resources", "db"):
         shutil.copytree(ROOT / folder, source / folder, symlinks=True,
                         ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))  # fmt: skip
@@ -42,6 +44,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for p in (ROOT / "resources").rglob("*")
         if p.is_file()
     }
+    # ... and the translation catalogues compiled by the build (never committed).
+    expected |= {n[: -len(".po")] + ".mo" for n in expected if n.endswith(".po")}
     assert bundled == expected  # every resource, and nothing else under that name
     # The licence travels in the wheel's metadata, the third-party notices as a resource.
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
@@ -84,19 +88,21 @@ def test_the_installed_wheel_creates_a_catalogue_with_the_sample(
 def test_the_installed_wheel_reads_its_translations_and_gazetteer(
     installed: Path, tmp_path: Path
 ) -> None:
+    # The wheel carries the catalogues compiled at build time (.mo), not only the sources.
     code = (
         "from belarchive.config import resources_dir, resource; "
-        "import json; "
+        "from belarchive import i18n; import json; "
         "print(resources_dir()); "
-        "print(len(json.loads(resource('translations', 'el.json').read_text('utf-8')))); "
+        "print(resource('locale', 'ru', 'LC_MESSAGES', 'belarchive.mo').stat().st_size); "
+        "print(len(i18n.messages('el'))); "
         "print(len(json.loads(resource('vocabularies', 'geonames_places.json')"
         ".read_text('utf-8'))))"
     )
     done = _run(installed, code, tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
-    folder, greek, places = done.stdout.split()
+    folder, compiled, greek, places = done.stdout.split()
     assert folder.startswith(str(installed))
-    assert int(greek) > 100 and int(places) > 0
+    assert int(compiled) > 10_000 and int(greek) > 400 and int(places) > 0
 
 
 def test_a_missing_shipped_file_is_one_line_naming_it(installed: Path, tmp_path: Path) -> None:

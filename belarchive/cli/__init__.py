@@ -63,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     gui_args = gui_request(args_list)
     if gui_args is not None:
         return launch_gui(gui_args)
+    from belarchive import i18n
+
+    # Messages follow $BELARCHIVE_LANG, else the system's language, where we have it.
+    i18n.set_language(i18n.language_from_environment())
     parser = build_parser()
     args = parser.parse_args(args_list)
     logging.basicConfig(

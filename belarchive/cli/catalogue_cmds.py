@@ -20,6 +20,7 @@ from belarchive.cli.common import (
     user_name,
 )
 from belarchive.errors import NotFoundError, ValidationError
+from belarchive.i18n import _, ngettext
 from belarchive.security.keys import fingerprint
 from belarchive.services import accounts, anchors, audit, maintenance, signed_audit, users
 from belarchive.services.catalogue import Catalogue, Unlock, write_meta
@@ -379,8 +380,11 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
     given = os.environ.get("BELARCHIVE_PASSPHRASE")
     passphrase = given if given is not None else ask_passphrase(f"Passphrase for {admin}: ")
     report = sealing.seal_existing(path, admin, passphrase, step=lambda s: out(f"Sealing: {s}…"))
-    out(f"Sealed {path}: {report.files} archived copies encrypted. Members who open it with "
-        f"their own passphrase: {', '.join(sorted(report.members))}.")  # fmt: skip
+    out(ngettext("Sealed {path}: {n} archived copy encrypted.",
+                 "Sealed {path}: {n} archived copies encrypted.", report.files)
+        .format(path=path, n=report.files))  # fmt: skip
+    out(_("Members who open it with their own passphrase: {names}.")
+        .format(names=", ".join(sorted(report.members))))  # fmt: skip
     if report.without_key:
         out("No key yet (reset their passphrase to let them in: belarchive user reset NAME): "
             + ", ".join(sorted(report.without_key)))  # fmt: skip

@@ -1,67 +1,58 @@
-"""Interface text in English, Greek, Russian and Belarusian, without a build step.
+"""Interface text in English, Greek, Russian and Belarusian: gettext (belarchive.i18n)
+behind Qt's translator, so Qt's own ``tr()`` machinery and ours read one catalogue.
 
-The source strings are English. ``JsonTranslator`` (a QTranslator) looks them up in
-``resources/translations/<lang>.json`` and ``<lang>-extra.json`` (the other widgets' strings),
-so Qt's own ``tr()`` machinery works and no ``lrelease`` step is needed. Lookups ignore the
-context: one English phrase has one Greek rendering across the interface.
+``GettextTranslator`` (a QTranslator) answers Qt's lookups from the language's gettext
+catalogue. Lookups ignore the context: one English phrase has one rendering across the
+interface. Qt's own strings (standard buttons, text-field menus) come from the
+translations Qt ships.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from belarchive.config import resource
+from belarchive import i18n as core_i18n
+from belarchive.i18n import LANGUAGES
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = {"en": "English", "el": "Ελληνικά", "ru": "Русский", "be": "Беларуская"}
+__all__ = ["LANGUAGES", "current_language", "install", "load_catalogue", "tr", "uninstall"]
 _current = "en"
 _installed: list[QTranslator] = []  # Qt does not own translators: keep them alive
 _previous_locale: list[QLocale] = []
 
 
 def load_catalogue(lang: str) -> dict[str, str]:
-    """The merged translation dictionary for ``lang`` (empty for English)."""
-    merged: dict[str, str] = {}
-    for name in (f"{lang}.json", f"{lang}-extra.json"):
-        path = resource("translations", name)
-        if not path.exists():
-            continue
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            log.exception("translation file %s is unreadable; using English", path)
-            continue
-        merged.update({str(k): str(v) for k, v in data.items() if v and not k.startswith("_")})
-    return merged
+    """Every translated interface string of ``lang`` (empty for English)."""
+    return core_i18n.messages(lang)
 
 
-class JsonTranslator(QTranslator):
-    def __init__(self, strings: dict[str, str]) -> None:
+class GettextTranslator(QTranslator):
+    def __init__(self, lang: str) -> None:
         super().__init__()
-        self._strings = strings
+        self._lang = lang
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str | None:  # fmt: skip
         # None becomes a null QString, which tells Qt "not translated here" so the English
         # source is shown. An empty string would be taken as the translation: every string
         # missing from the catalogue (and Qt's own, such as "%1" patterns) would go blank.
-        return self._strings.get(source)
+        return core_i18n.gettext_in(self._lang, source)
 
     def isEmpty(self) -> bool:
-        return not self._strings
+        return False
 
 
-def install(app: QCoreApplication, lang: str) -> JsonTranslator | None:
-    """Install the translator for ``lang``; keep the returned object alive with the app."""
+def install(app: QCoreApplication, lang: str) -> GettextTranslator | None:
+    """Install the translator for ``lang``; keep the returned object alive with the app.
+    The core's messages (errors shown in dialogs) follow the same language."""
     global _current
-    _current = lang if lang in LANGUAGES else "en"
+    _current = core_i18n.set_language(lang)
     if _current == "en":
         return None
-    translator = JsonTranslator(load_catalogue(_current))
+    translator = GettextTranslator(_current)
     app.installTranslator(translator)
     _installed.append(translator)
     _install_qt_own(app, _current)
@@ -90,7 +81,7 @@ def uninstall(app: QCoreApplication) -> None:
     if _previous_locale:
         QLocale.setDefault(_previous_locale[0])
         _previous_locale.clear()
-    _current = "en"
+    _current = core_i18n.set_language("en")
 
 
 def current_language() -> str:

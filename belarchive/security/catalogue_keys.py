@@ -25,10 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from belarchive.errors import CatalogueError, SignInRefused
+from belarchive.i18n import _
 from belarchive.security import cipher_files, exchange, keys
 
 SEAL_NAME = "seal.json"
 SEAL_FORMAT = "belarchive-seal-1"
+
+
+class WrongPassphrase(SignInRefused):
+    """The passphrase opens none of the member's entries."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,14 +97,18 @@ def read(folder: Path) -> dict[str, Any]:
         return data
     except FileNotFoundError:
         raise CatalogueError(
-            f"{folder} is sealed, but its {SEAL_NAME} (the members' keys to it) is missing. "
-            "Restore that file from a backup of the folder; without it the catalogue cannot "
-            "be opened."
+            _(
+                "{folder} is sealed, but its seal.json (the members' keys to it) is missing. "
+                "Restore that file from a backup of the folder; without it the catalogue "
+                "cannot be opened."
+            ).format(folder=folder)
         ) from None
     except (OSError, ValueError) as exc:
         raise CatalogueError(
-            f"{folder / SEAL_NAME} is damaged (it should hold the members' keys to this "
-            "sealed catalogue). Restore it from a backup of the folder; nothing was changed.",
+            _(
+                "{file} is damaged (it should hold the members' keys to this sealed "
+                "catalogue). Restore it from a backup of the folder; nothing was changed."
+            ).format(file=folder / SEAL_NAME),
             detail=str(exc),
         ) from exc
 
@@ -127,9 +136,11 @@ def unlock(folder: Path, user: str, passphrase: str) -> tuple[CatalogueKey, keys
     entries = [m for m in members(folder) if m.user == user]
     if not entries:
         raise SignInRefused(
-            f"{user} has no key to this sealed catalogue: they are not a member, or were "
-            "added before it was sealed without a key. An admin can reset their passphrase "
-            "(belarchive user reset), which gives them one."
+            _(
+                "{name} has no key to this sealed catalogue: they are not a member, or were "
+                "added before it was sealed without a key. An admin can reset their "
+                "passphrase (belarchive user reset), which gives them one."
+            ).format(name=user)
         )
     for entry in entries:
         try:
@@ -139,7 +150,9 @@ def unlock(folder: Path, user: str, passphrase: str) -> tuple[CatalogueKey, keys
         data = base64.b64decode(entry.catalogue_key)
         plain = exchange.decrypt(data, signer, SEAL_NAME, "the catalogue stays closed")
         return CatalogueKey(plain), signer
-    raise SignInRefused(f"Wrong passphrase for {user}; the sealed catalogue stays closed.")
+    raise WrongPassphrase(
+        _("Wrong passphrase for {name}; the sealed catalogue stays closed.").format(name=user)
+    )
 
 
 def unlock_with_recovery(folder: Path, secret: str) -> CatalogueKey:

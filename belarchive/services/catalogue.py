@@ -31,6 +31,7 @@ from belarchive.errors import (
     SignInRequired,
     is_disk_full,
 )
+from belarchive.i18n import _
 from belarchive.search import store as index_store
 from belarchive.security import catalogue_keys
 from belarchive.security.catalogue_keys import CatalogueKey
@@ -427,8 +428,10 @@ def _unlocked_key(path: Path, unlock: Unlock | None) -> CatalogueKey | None:
         return None
     if unlock is None or not (unlock.user or unlock.recovery_key):
         raise SealedCatalogue(
-            f"{path} is a sealed (encrypted) catalogue: opening it needs a member's name and "
-            "passphrase (--user NAME; scripts set BELARCHIVE_PASSPHRASE)."
+            _(
+                "{path} is a sealed (encrypted) catalogue: opening it needs a member's name "
+                "and passphrase (--user NAME; scripts set BELARCHIVE_PASSPHRASE)."
+            ).format(path=path)
         )
     db_engine.sqlcipher()
     if unlock.recovery_key:
@@ -437,15 +440,17 @@ def _unlocked_key(path: Path, unlock: Unlock | None) -> CatalogueKey | None:
     wait = throttle.remaining(unlock.user)
     if wait > 0:
         raise SignInRefused(
-            f"Too many wrong passphrases for {unlock.user}; try again in {int(wait) + 1} s."
+            _("Too many wrong passphrases for {name}; try again in {n} s.").format(
+                name=unlock.user, n=int(wait) + 1
+            )
         )
     try:
         key, _signer = catalogue_keys.unlock(path, unlock.user, unlock.passphrase)
-    except SignInRefused as exc:
-        if "Wrong passphrase" in str(exc):
-            _failures, wait = throttle.failed(unlock.user)
-            if wait:
-                raise SignInRefused(f"{exc} Wait {int(wait)} s before trying again.") from None
+    except catalogue_keys.WrongPassphrase as exc:
+        _failures, wait = throttle.failed(unlock.user)
+        if wait:
+            later = _("Wait {n} s before trying again.").format(n=int(wait))
+            raise SignInRefused(f"{exc} {later}") from None
         raise
     return key
 

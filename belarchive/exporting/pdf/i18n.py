@@ -1,8 +1,9 @@
 """Dossier labels per language, numbers and dates formatted for the reader.
 
-English, the source, is below; Greek, Russian and Belarusian are data in
-``resources/translations/dossier-<lang>.json`` (the same keys, plus ``status.*``,
-``qualifier.*`` and ``role.*``). Any missing label falls back to English.
+English, the source, is below; Greek, Russian and Belarusian come from the gettext
+catalogues (``resources/locale/<lang>/LC_MESSAGES/belarchive.po``), each label under the
+context ``dossier.<key>`` (``dossier.status.<status>``, ``dossier.qualifier.<q>``,
+``dossier.role.<role>``). Any missing label falls back to English.
 
 A dossier is written in one language chosen at export time; the catalogue's own text
 (titles, descriptions, quotes) stays in the language it was recorded in.
@@ -10,16 +11,15 @@ A dossier is written in one language chosen at export time; the catalogue's own 
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from functools import lru_cache
 
-from belarchive.config import resource
 from belarchive.domain.edtf_dates import human_reading
-from belarchive.errors import ExportError, ValidationError
+from belarchive.errors import ValidationError
+from belarchive.i18n import pgettext_in
 
 LANGS = ("en", "el", "ru", "be")
-JSON_LANGS = ("el", "ru", "be")
+TRANSLATED = ("el", "ru", "be")
 
 _EN: dict[str, str] = {
     "incident_log": "Repression incident log",
@@ -211,26 +211,17 @@ def check_lang(lang: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _json_labels(lang: str) -> dict[str, str]:
-    path = resource("translations", f"dossier-{lang}.json")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ExportError(f"The {lang} dossier labels cannot be read ({path}): {exc}.") from exc
-    return {str(k): str(v) for k, v in data.items() if not str(k).startswith("_")}
-
-
 def _words_of(lang: str) -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
-    """(labels, statuses, qualifiers, roles) for ``lang``."""
-    if lang not in JSON_LANGS:
+    """(labels, statuses, qualifiers, roles) for ``lang``: English above, the other languages
+    from the gettext catalogue (context ``dossier.<key>``, belarchive.i18n)."""
+    if lang not in TRANSLATED:
         return _EN, _STATUS[lang], _QUALIFIER[lang], _ROLE[lang]
-    data = _json_labels(lang)
 
-    def group(prefix: str) -> dict[str, str]:
-        return {k.split(".", 1)[1]: v for k, v in data.items() if k.startswith(prefix)}
+    def group(english: dict[str, str], prefix: str) -> dict[str, str]:
+        return {k: pgettext_in(lang, f"dossier.{prefix}{k}", v) for k, v in english.items()}
 
-    labels = {k: v for k, v in data.items() if "." not in k}
-    return labels, group("status."), group("qualifier."), group("role.")
+    return (group(_EN, ""), group(_STATUS["en"], "status."),
+            group(_QUALIFIER["en"], "qualifier."), group(_ROLE["en"], "role."))  # fmt: skip
 
 
 class Labels:
@@ -263,7 +254,7 @@ class Labels:
         text = f"{n:,}"
         if self.lang == "el":
             return text.replace(",", ".")
-        return text.replace(",", "\u00a0") if self.lang in JSON_LANGS else text
+        return text.replace(",", "\u00a0") if self.lang in TRANSLATED else text
 
     def edtf(self, edtf: str | None) -> str:
         return human_reading(edtf, self.lang) if edtf else self["undated"]
