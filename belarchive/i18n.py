@@ -114,6 +114,13 @@ def gettext_in(lang: str, message: str) -> str | None:
     return None if found == message else found
 
 
+def number(value: int) -> str:
+    """A count written as the current language writes it (2,000 · 2.000 · 2 000), by Babel."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=_default[0]))
+
+
 def messages(lang: str) -> dict[str, str]:
     """Every translated interface string of ``lang`` (msgid → msgstr; checks, tests)."""
     table = getattr(translation(lang), "_catalog", {})

@@ -115,3 +115,17 @@ def test_the_language_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch
     assert i18n.language_from_environment() == "en"  # a language we do not have: English
     monkeypatch.setenv("BELARCHIVE_LANG", "be")
     assert i18n.language_from_environment() == "be"
+
+
+def test_core_refusals_are_told_in_the_chosen_language() -> None:
+    from belarchive.errors import ValidationError
+    from belarchive.services import validation
+
+    for lang, words in (("ru", "Заголовок пуст"), ("be", "Загаловак пусты"),
+                        ("el", "Ο τίτλος είναι κενός"), ("en", "The title is empty")):  # fmt: skip
+        i18n.set_language(lang)
+        with pytest.raises(ValidationError, match=words):
+            validation.title("   ")
+    i18n.set_language("ru")
+    with pytest.raises(ValidationError, match="Число 2\u00a0000\u00a0000\u00a0000 больше любого"):
+        validation.figure_values("2000000000", None)

@@ -12,6 +12,7 @@ from typing import Any
 from belarchive.cli.terminal import shown
 from belarchive.config import default_catalogue_path
 from belarchive.errors import SignInRequired, ValidationError
+from belarchive.i18n import _
 from belarchive.services.catalogue import Catalogue, Unlock, is_sealed
 
 
@@ -128,8 +129,10 @@ def sign_in(cat: Catalogue, name: str) -> None:
 def ask_passphrase(prompt: str) -> str:
     if not sys.stdin.isatty():
         raise SignInRequired(
-            "A passphrase is needed and there is no terminal to ask on: set "
-            "BELARCHIVE_PASSPHRASE (and BELARCHIVE_NEW_PASSPHRASE for a new one)."
+            _(
+                "A passphrase is needed and there is no terminal to ask on: set "
+                "BELARCHIVE_PASSPHRASE (and BELARCHIVE_NEW_PASSPHRASE for a new one)."
+            )
         )
     return getpass.getpass(prompt)
 
@@ -140,8 +143,8 @@ def ask_new_passphrase(what: str, env: str = "BELARCHIVE_NEW_PASSPHRASE") -> str
     if given is not None:
         return given
     first = ask_passphrase(f"{what}: ")
-    if ask_passphrase("Type it again: ") != first:
-        raise ValidationError("The two passphrases differ; nothing was changed.")
+    if ask_passphrase(_("Type it again: ")) != first:
+        raise ValidationError(_("The two passphrases differ; nothing was changed."))
     return first
 
 

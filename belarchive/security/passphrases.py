@@ -16,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.low_level import Type, hash_secret_raw
 
 from belarchive.errors import ValidationError
+from belarchive.i18n import _
 
 MIN_LENGTH = 8
 
@@ -51,8 +52,9 @@ def check_new(passphrase: str) -> str:
     """Refuse a passphrase too short to protect evidence; returns it unchanged."""
     if len(passphrase.strip()) < MIN_LENGTH:
         raise ValidationError(
-            f"A passphrase needs at least {MIN_LENGTH} characters; several words are easiest "
-            "to remember."
+            _(
+                "A passphrase needs at least {n} characters; several words are easiest to remember."
+            ).format(n=MIN_LENGTH)
         )
     return passphrase
 

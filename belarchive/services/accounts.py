@@ -21,6 +21,7 @@ from belarchive.errors import (
     PermissionDenied,
     SignInRefused,
 )
+from belarchive.i18n import _
 from belarchive.security import catalogue_keys, keys, passphrases
 from belarchive.services import signed_audit
 from belarchive.services.uow import load_user
@@ -89,7 +90,9 @@ def sign_in(cat: Catalogue, name: str, passphrase: str) -> keys.Signer:
     wait = cat.throttle.remaining(name)
     if wait > 0:
         raise SignInRefused(
-            f"Too many wrong passphrases for {name}; try again in {int(wait) + 1} s."
+            _("Too many wrong passphrases for {name}; try again in {n} s.").format(
+                name=name, n=int(wait) + 1
+            )
         )
     with cat.session() as session:
         user = _active_user(session, name)
@@ -109,8 +112,8 @@ def _unlock(cat: Catalogue, user: User, passphrase: str) -> keys.Signer:
     assert user.passphrase_hash is not None
     if not passphrases.matches(user.passphrase_hash, passphrase):
         _failures, wait = cat.throttle.failed(user.name)
-        later = f" Wait {int(wait)} s before trying again." if wait else ""
-        raise SignInRefused(f"Wrong passphrase for {user.name}.{later}")
+        later = " " + _("Wait {n} s before trying again.").format(n=int(wait)) if wait else ""
+        raise SignInRefused(_("Wrong passphrase for {name}.").format(name=user.name) + later)
     cat.throttle.succeeded(user.name)
     _check_against_history(cat, user)
     try:
@@ -194,7 +197,7 @@ def reset_passphrase(cat: Catalogue, admin: str, name: str, new: str) -> keys.Si
     try:
         with cat.write(admin) as uow:
             if uow.user.role != Role.ADMIN:
-                raise PermissionDenied("Only an admin may reset someone's passphrase.")
+                raise PermissionDenied(_("Only an admin may reset someone's passphrase."))
             user = _active_user(uow.session, name)
             creds.apply_to(user)
             uow.session.add(user)

@@ -106,7 +106,9 @@ class Catalogue:
         if key is not None:
             db_engine.sqlcipher()  # refuse at once where SQLCipher is missing
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
-            raise CatalogueError(f"{path} already exists and is not empty; choose a new folder.")
+            raise CatalogueError(
+                _("{path} already exists and is not empty; choose a new folder.").format(path=path)
+            )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             building = Path(tempfile.mkdtemp(prefix=f".{path.name}.creating-", dir=path.parent))
@@ -303,8 +305,10 @@ class Catalogue:
             with self.session() as session:
                 load_user(session, name)  # an unknown or deactivated user is told so
             raise SignInRequired(
-                f"Sign in as {name} first: changes are signed with the author's key, which "
-                "their passphrase unlocks (scripts set BELARCHIVE_PASSPHRASE)."
+                _(
+                    "Sign in as {name} first: changes are signed with the author's key, which "
+                    "their passphrase unlocks (scripts set BELARCHIVE_PASSPHRASE)."
+                ).format(name=name)
             )
         return signer
 
@@ -377,22 +381,31 @@ def _operational(path: Path, exc: OperationalError) -> CatalogueError:
     text = str(exc.orig) if exc.orig else str(exc)
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return CatalogueError(
-            f"Cannot write to the catalogue at {path}: no permission or the "
-            "disk is read-only. Nothing was changed.",
+            _(
+                "Cannot write to the catalogue at {path}: no permission or the disk is "
+                "read-only. Nothing was changed."
+            ).format(path=path),
             detail=text,
         )
     if "locked" in text or "busy" in text:
         return CatalogueError(
-            "The catalogue is busy (another program is writing); try again. Nothing was changed.",
+            _(
+                "The catalogue is busy (another program is writing); try again. Nothing was "
+                "changed."
+            ),
             detail=text,
         )
     if is_disk_full(exc):
         return CatalogueError(
-            f"The disk holding {path} is full; nothing was changed and the catalogue is intact. "
-            "Free some space and try again.",
+            _(
+                "The disk holding {path} is full; nothing was changed and the catalogue is "
+                "intact. Free some space and try again."
+            ).format(path=path),
             detail=text,
         )
-    return CatalogueError("The catalogue could not be written; nothing was changed.", detail=text)
+    return CatalogueError(
+        _("The catalogue could not be written; nothing was changed."), detail=text
+    )
 
 
 def write_meta(path: Path, meta: dict[str, str]) -> None:
@@ -468,22 +481,34 @@ def _sign_in_member(cat: Catalogue, unlock: Unlock) -> None:
 
 def _check_folder(path: Path, key: CatalogueKey | None = None) -> None:
     if not path.exists():
-        raise CatalogueError(f"No catalogue at {path}. Create one with: belarchive init {path}")
+        raise CatalogueError(
+            _("No catalogue at {path}. Create one with: belarchive init {path}").format(path=path)
+        )
     if not path.is_dir():
-        raise CatalogueError(f"{path} is a file, not a catalogue folder (NAME.belarchive/).")
+        raise CatalogueError(
+            _("{path} is a file, not a catalogue folder (NAME.belarchive/).").format(path=path)
+        )
     if key is not None:
         _check_sealed_database(path / SEALED_DB_NAME, key)
         return
     db = path / DB_NAME
     if not db.exists():
-        raise CatalogueError(f"{path} is not a belarchive catalogue (it has no {DB_NAME}).")
+        raise CatalogueError(
+            _("{path} is not a belarchive catalogue (it has no {name}).").format(
+                path=path, name=DB_NAME
+            )
+        )
     if not looks_like_sqlite(db):
-        raise CatalogueError(f"{db} is not an SQLite database: the file is damaged or foreign.")
+        raise CatalogueError(
+            _("{file} is not an SQLite database: the file is damaged or foreign.").format(file=db)
+        )
     for target in (path, db):
         if not os.access(target, os.R_OK | os.W_OK):
             raise CatalogueError(
-                f"No permission to read and write {target}. Ask for write "
-                "access or copy the catalogue somewhere writable."
+                _(
+                    "No permission to read and write {path}. Ask for write access or copy the "
+                    "catalogue somewhere writable."
+                ).format(path=target)
             )
     conn = raw_connect(db)
     try:
@@ -492,17 +517,23 @@ def _check_folder(path: Path, key: CatalogueKey | None = None) -> None:
     except sqlite3.DatabaseError as exc:
         if is_disk_full(exc) or _io_error_on_full_disk(db, exc):
             raise CatalogueError(
-                f"The disk holding {path} is full: the catalogue cannot be opened until some "
-                "space is freed (SQLite needs a little room for its journal). Nothing was "
-                "changed; the catalogue is intact.",
+                _(
+                    "The disk holding {path} is full: the catalogue cannot be opened until some "
+                    "space is freed (SQLite needs a little room for its journal). Nothing was "
+                    "changed; the catalogue is intact."
+                ).format(path=path),
                 detail=str(exc),
             ) from exc
-        raise CatalogueError(f"{db} cannot be read: the file is damaged.", detail=str(exc)) from exc
+        raise CatalogueError(
+            _("{file} cannot be read: the file is damaged.").format(file=db), detail=str(exc)
+        ) from exc
     finally:
         conn.close()
     migrations.check_openable(version)
     if "meta" not in tables or "auditentry" not in tables:
-        raise CatalogueError(f"{db} is an SQLite database but not a belarchive catalogue.")
+        raise CatalogueError(
+            _("{file} is an SQLite database but not a belarchive catalogue.").format(file=db)
+        )
 
 
 def _io_error_on_full_disk(db: Path, exc: BaseException) -> bool:
@@ -518,22 +549,26 @@ def _io_error_on_full_disk(db: Path, exc: BaseException) -> bool:
 
 def _check_sealed_database(db: Path, key: CatalogueKey) -> None:
     if not db.exists():
-        raise CatalogueError(f"This sealed catalogue has lost its database ({db.name}).")
+        raise CatalogueError(
+            _("This sealed catalogue has lost its database ({name}).").format(name=db.name)
+        )
     conn = raw_connect(db, key.database)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         version = migrations.current_version(conn)
     except db_engine.database_errors() as exc:
         raise CatalogueError(
-            f"{db} does not open with this catalogue's key: the file is damaged or was "
-            "replaced. Nothing was changed.",
+            _(
+                "{file} does not open with this catalogue's key: the file is damaged or was "
+                "replaced. Nothing was changed."
+            ).format(file=db),
             detail=str(exc),
         ) from exc
     finally:
         conn.close()
     migrations.check_openable(version)
     if "meta" not in tables or "auditentry" not in tables:
-        raise CatalogueError(f"{db} opens, but is not a belarchive catalogue.")
+        raise CatalogueError(_("{file} opens, but is not a belarchive catalogue.").format(file=db))
 
 
 def _backup_name(path: Path, label: str) -> Path:

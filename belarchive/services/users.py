@@ -9,6 +9,7 @@ from sqlmodel import select
 from belarchive.domain.models import User
 from belarchive.domain.values import Role
 from belarchive.errors import PermissionDenied, ValidationError
+from belarchive.i18n import _
 from belarchive.services import accounts, validation
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.inputs import Outcome
@@ -22,7 +23,7 @@ def add_user(cat: Catalogue, acting: str, name: str, role: Role | str, passphras
         wanted = Role(str(role).strip().lower())
     except ValueError:
         raise ValidationError(
-            f"'{role}' is not a role; choose archivist, reviewer or admin."
+            _("'{role}' is not a role; choose archivist, reviewer or admin.").format(role=role)
         ) from None
     cat.signer_for(acting)  # before the costly key derivation
     creds = accounts.new_credentials(cleaned, passphrase)
@@ -33,9 +34,11 @@ def add_user(cat: Catalogue, acting: str, name: str, role: Role | str, passphras
     try:
         with cat.write(acting) as uow:
             if uow.user.role != Role.ADMIN:
-                raise PermissionDenied("Only an admin may add users.")
+                raise PermissionDenied(_("Only an admin may add users."))
             if uow.session.exec(select(User).where(User.name == cleaned)).first():
-                raise ValidationError(f"A user named '{cleaned}' already exists.")
+                raise ValidationError(
+                    _("A user named '{name}' already exists.").format(name=cleaned)
+                )
             user = User(name=cleaned, role=wanted.value, created_at=datetime.now(UTC))
             creds.apply_to(user)
             uow.session.add(user)

@@ -17,6 +17,7 @@ from belarchive.domain.values import (
     SourceKind,
 )
 from belarchive.errors import ValidationError
+from belarchive.i18n import _, number
 
 MAX_TITLE = 500
 MAX_TEXT = 1_000_000
@@ -28,8 +29,10 @@ def user_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not _USER_NAME.match(cleaned):
         raise ValidationError(
-            f"'{name}' is not a usable user name (letters, digits, . - _ and "
-            "spaces, up to 64 characters)."
+            _(
+                "'{name}' is not a usable user name (letters, digits, . - _ and spaces, up "
+                "to 64 characters)."
+            ).format(name=name)
         )
     return cleaned
 
@@ -37,11 +40,13 @@ def user_name(name: str) -> str:
 def title(value: str) -> str:
     cleaned = " ".join((value or "").split())
     if not cleaned:
-        raise ValidationError("The title is empty; every record needs a short title.")
+        raise ValidationError(_("The title is empty; every record needs a short title."))
     if len(cleaned) > MAX_TITLE:
         raise ValidationError(
-            f"The title is {len(cleaned)} characters long; the limit is "
-            f"{MAX_TITLE}. Put the rest in the description."
+            _(
+                "The title is {n} characters long; the limit is {limit}. Put the rest in the "
+                "description."
+            ).format(n=len(cleaned), limit=MAX_TITLE)
         )
     return cleaned
 
@@ -83,16 +88,24 @@ def figure_values(value_min: object, value_max: object) -> tuple[int, int | None
         low = _whole_number(value_min)
         high = None if value_max in (None, "") else _whole_number(value_max)
     except (TypeError, ValueError, OverflowError):
-        raise ValidationError(f"A figure must be a whole number, not '{value_min}'.") from None
+        raise ValidationError(
+            _("A figure must be a whole number, not '{value}'.").format(value=value_min)
+        ) from None
     if low > MAX_FIGURE or (high is not None and high > MAX_FIGURE):
         raise ValidationError(
-            f"A figure of {max(low, high or 0):,} is larger than any count of people "
-            f"(at most {MAX_FIGURE:,}); check the number."
+            _(
+                "A figure of {n} is larger than any count of people (at most {limit}); "
+                "check the number."
+            ).format(n=number(max(low, high or 0)), limit=number(MAX_FIGURE))
         )
     if low < 0 or (high is not None and high < 0):
-        raise ValidationError("A figure cannot be negative.")
+        raise ValidationError(_("A figure cannot be negative."))
     if high is not None and high < low:
-        raise ValidationError(f"The figure range {low}–{high} has its minimum above its maximum.")
+        raise ValidationError(
+            _("The figure range {low}–{high} has its minimum above its maximum.").format(
+                low=low, high=high
+            )
+        )
     if high == low:
         high = None
     return low, high
@@ -142,7 +155,9 @@ def credibility(value: object) -> int:
         grade = -1
     if grade not in CREDIBILITY_RANGE:
         raise ValidationError(
-            f"Credibility must be 1 (confirmed) to 6 (cannot be judged), not '{value}'."
+            _("Credibility must be 1 (confirmed) to 6 (cannot be judged), not '{value}'.").format(
+                value=value
+            )
         )
     return grade
 
@@ -160,7 +175,7 @@ def url(value: str) -> str:
     cleaned = (value or "").strip()
     if cleaned and not cleaned.lower().startswith(("http://", "https://", "file:", "urn:")):
         raise ValidationError(
-            f"'{cleaned}' does not look like a web address (http:// or https://)."
+            _("'{url}' does not look like a web address (http:// or https://).").format(url=cleaned)
         )
     return cleaned
 
@@ -168,5 +183,7 @@ def url(value: str) -> str:
 def language(value: str | None) -> str:
     cleaned = (value or "und").strip().lower()
     if not cleaned.isalpha() or not 2 <= len(cleaned) <= 3:
-        raise ValidationError(f"'{value}' is not a language code such as el, ru, be or en.")
+        raise ValidationError(
+            _("'{value}' is not a language code such as el, ru, be or en.").format(value=value)
+        )
     return cleaned

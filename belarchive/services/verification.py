@@ -8,6 +8,7 @@ from belarchive.domain import rules
 from belarchive.domain.models import Event, VerificationEntry
 from belarchive.domain.values import Role, Status
 from belarchive.errors import PermissionDenied, StaleVersionError, ValidationError
+from belarchive.i18n import _
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.event_parts import citation_count, get_event
 from belarchive.services.inputs import Outcome
@@ -62,19 +63,25 @@ def set_status(
         wanted = Status(str(target).strip().lower().replace(" ", "_").replace("-", "_"))
     except ValueError:
         options = ", ".join(s.value for s in Status)
-        raise ValidationError(f"'{target}' is not a status; choose one of: {options}.") from None
+        raise ValidationError(
+            _("'{value}' is not a status; choose one of: {options}.").format(
+                value=target, options=options
+            )
+        ) from None
     with cat.write(user) as uow:
         event = get_event(uow.session, event_uuid)
         if expected_version is not None and event.version != expected_version:
             raise StaleVersionError(
-                f"{event.updated_by} changed this event after you opened it; "
-                "reload it before deciding.",
+                _(
+                    "{name} changed this event after you opened it; reload it before deciding."
+                ).format(name=event.updated_by),
                 current_version=event.version,
                 changed_by=event.updated_by,
             )
         decision = decide(uow, event, wanted, note)
         if not decision.allowed:
-            raise PermissionDenied(decision.reason)
+            # The rules' reasons are fixed sentences (runtime-strings.json): translated here.
+            raise PermissionDenied(_(decision.reason))
         record_status_change(uow, event, wanted, note.strip())
         event.version += 1
         event.updated_by, event.updated_at = uow.user_name, uow.now

@@ -1,0 +1,92 @@
+"""No user-visible string of the window escapes translation.
+
+Reads the GUI's code (its syntax tree, not by running it) for the calls that put text in
+front of a person — a label's or a button's text, a tool tip, a window title, a
+placeholder, a tab's name, a message box — and fails on any given as a bare string literal
+instead of through ``tr()``/``self.tr()``. Text that is not words (a symbol, a number, a
+technical name such as "SHA-256") is let through by ``_not_words``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+GUI = Path(__file__).resolve().parent.parent / "belarchive" / "gui"
+
+# Setter or constructor name -> which positional argument is the visible text.
+TEXT_ARGUMENT = {
+    "setText": 0, "setToolTip": 0, "setWindowTitle": 0, "setPlaceholderText": 0,
+    "setTitle": 0, "setSubTitle": 0, "setStatusTip": 0, "setWhatsThis": 0,
+    "showMessage": 0, "addTab": 1, "insertTab": 2, "setTabText": 1, "addAction": 0,
+    "addMenu": 0, "setLabelText": 0, "setHeaderLabels": 0, "addRow": 0,
+    "QLabel": 0, "QPushButton": 0, "QCheckBox": 0, "QRadioButton": 0, "QGroupBox": 0,
+    "QAction": 0, "QToolButton": 0,
+    "information": 2, "warning": 2, "critical": 2, "question": 2,
+}  # fmt: skip
+
+
+def _callee(node: ast.Call) -> str:
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return ""
+
+
+TECHNICAL = ("SHA-256", "UUID", "EDTF", "CSV", "JSON", "PDF", "belarchive", "https://")
+_MARKUP = re.compile(r"<[^>]*>|&#?\w+;")
+_FORMAT_HINT = re.compile(r"^[A-Z]+(-[A-Z]+)*$")  # YYYY-MM-DD: the same in every language
+
+
+def _not_words(text: str) -> bool:
+    """Symbols, numbers, markup, format hints and technical names need no translation."""
+    plain = _MARKUP.sub(" ", text)
+    for token in TECHNICAL:
+        plain = plain.replace(token, " ")
+    if _FORMAT_HINT.match(plain.strip()):
+        return True
+    return sum(c.isalpha() for c in plain) < 2
+
+
+def _literal_text(arg: ast.expr) -> str:
+    """A string literal's text; of an f-string, only its literal parts (the values it
+    inserts are translated, or are data, where they are made)."""
+    if isinstance(arg, ast.Constant):
+        return str(arg.value)
+    assert isinstance(arg, ast.JoinedStr)
+    return "".join(str(v.value) for v in arg.values if isinstance(v, ast.Constant))
+
+
+def _bare_literals(path: Path, root: Path = GUI.parent.parent) -> list[str]:
+    found = []
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        position = TEXT_ARGUMENT.get(_callee(node))
+        if position is None or len(node.args) <= position:
+            continue
+        arg = node.args[position]
+        literal = isinstance(arg, ast.JoinedStr) or (
+            isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+        )
+        if literal and not _not_words(_literal_text(arg)):
+            shown = arg.value if isinstance(arg, ast.Constant) else ast.unparse(arg)
+            found.append(f"{path.relative_to(root)}:{node.lineno}: {shown!r}")
+    return found
+
+
+def test_every_visible_string_of_the_window_is_marked_for_translation() -> None:
+    bare = [line for path in sorted(GUI.rglob("*.py")) for line in _bare_literals(path)]
+    assert bare == [], "shown without tr():\n" + "\n".join(bare)
+
+
+def test_the_check_sees_a_bare_string(tmp_path: Path) -> None:
+    sample = tmp_path / "probe.py"
+    sample.write_text('label.setText("Nothing matches")\nlabel.setText(tr("Fine"))\n'
+                      'QMessageBox.warning(self, tr("Title"), f"Lost {n} rows")\n')  # fmt: skip
+    found = [line.split(": ", 1)[1] for line in _bare_literals(sample, tmp_path)]
+    assert found == ["'Nothing matches'", "\"f'Lost {n} rows'\""]
