@@ -116,9 +116,14 @@ def gettext_in(lang: str, message: str) -> str | None:
 
 def number(value: int) -> str:
     """A count written as the current language writes it (2,000 · 2.000 · 2 000), by Babel."""
+    from decimal import InvalidOperation
+
     from babel.numbers import format_decimal
 
-    return str(format_decimal(value, locale=_default[0]))
+    try:
+        return str(format_decimal(value, locale=_default[0]))
+    except (InvalidOperation, ValueError, OverflowError):  # beyond Babel's precision (10^25)
+        return f"{value:,}"
 
 
 def messages(lang: str) -> dict[str, str]:
