@@ -104,6 +104,19 @@ def sign_in(cat: Catalogue, name: str, passphrase: str) -> keys.Signer:
     return signer
 
 
+def adopt_signer(cat: Catalogue, signer: keys.Signer) -> bool:
+    """Sign in with a key already unwrapped by the user's passphrase (opening a sealed
+    catalogue proved it), when it is the key the user table and the signed history give
+    them; False (nothing done) otherwise, and the caller signs in the usual way."""
+    with cat.session() as session:
+        user = _active_user(session, signer.user)
+    if user.public_key != signer.public_hex:
+        return False
+    _check_against_history(cat, user)
+    cat.keep_signer(signer)
+    return True
+
+
 def _active_user(session: Session, name: str) -> User:
     return load_user(session, name)
 

@@ -176,7 +176,8 @@ class Catalogue:
         """Open the catalogue at ``path``; a sealed one needs ``unlock`` (a member's name
         and passphrase, who is then signed in, or the recovery key)."""
         path = Path(path)
-        key = _unlocked_key(path, unlock)
+        opened = _unlocked(path, unlock)
+        key, member = opened if opened else (None, None)
         _check_folder(path, key)
         db = path / (SEALED_DB_NAME if key else DB_NAME)
         db_key = key.database if key else None
@@ -219,7 +220,7 @@ class Catalogue:
         try:
             data_migrations.run_all(cat)
             if key is not None and unlock is not None and unlock.user and unlock.sign_in:
-                _sign_in_member(cat, unlock)
+                _sign_in_member(cat, unlock, member)
         except BaseException:
             cat.close()
             raise
@@ -436,7 +437,9 @@ def is_sealed(path: Path) -> bool:
     return catalogue_keys.is_sealed(Path(path)) or db_engine.is_sealed_stub(Path(path) / DB_NAME)
 
 
-def _unlocked_key(path: Path, unlock: Unlock | None) -> CatalogueKey | None:
+def _unlocked(path: Path, unlock: Unlock | None) -> tuple[CatalogueKey, Signer | None] | None:
+    """The catalogue key of a sealed catalogue, and the member's signing key that opened it
+    (None for the recovery key); None for an open catalogue."""
     if not is_sealed(path):
         return None
     if unlock is None or not (unlock.user or unlock.recovery_key):
@@ -448,7 +451,7 @@ def _unlocked_key(path: Path, unlock: Unlock | None) -> CatalogueKey | None:
         )
     db_engine.sqlcipher()
     if unlock.recovery_key:
-        return catalogue_keys.unlock_with_recovery(path, unlock.recovery_key)
+        return catalogue_keys.unlock_with_recovery(path, unlock.recovery_key), None
     throttle = Throttle(path)
     wait = throttle.remaining(unlock.user)
     if wait > 0:
@@ -458,19 +461,26 @@ def _unlocked_key(path: Path, unlock: Unlock | None) -> CatalogueKey | None:
             )
         )
     try:
-        key, _signer = catalogue_keys.unlock(path, unlock.user, unlock.passphrase)
+        key, signer = catalogue_keys.unlock(path, unlock.user, unlock.passphrase)
     except catalogue_keys.WrongPassphrase as exc:
         _failures, wait = throttle.failed(unlock.user)
         if wait:
             later = _("Wait {n} s before trying again.").format(n=int(wait))
             raise SignInRefused(f"{exc} {later}") from None
         raise
-    return key
+    throttle.succeeded(unlock.user)
+    return key, signer
 
 
-def _sign_in_member(cat: Catalogue, unlock: Unlock) -> None:
+def _sign_in_member(cat: Catalogue, unlock: Unlock, signer: Signer | None) -> None:
+    """The member who opened the catalogue is signed in with the key their passphrase just
+    unwrapped (one Argon2 derivation in all) when it is the key the catalogue and its
+    history give them; otherwise (an entry older than a reset) by a full sign-in."""
+    from belarchive.services import accounts
+
     try:
-        cat.sign_in(unlock.user, unlock.passphrase)
+        if signer is None or not accounts.adopt_signer(cat, signer):
+            cat.sign_in(unlock.user, unlock.passphrase)
     except NotFoundError:
         raise SignInRefused(
             f"{unlock.user} has a key to this sealed catalogue but is not one of its users (a "
