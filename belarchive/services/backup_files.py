@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from belarchive.errors import CatalogueError
+from belarchive.i18n import _
 from belarchive.security import exchange
 from belarchive.security.keys import Signer
 from belarchive.storage.engine import database_errors, looks_like_sqlite, online_backup, raw_connect
@@ -38,7 +39,7 @@ def add_recovery_key(cat: Any, admin: str) -> str:
     secret, recipient = exchange.new_recovery_key()
     with cat.write(admin) as uow:
         if uow.user.role != Role.ADMIN:
-            raise PermissionDenied("Only an admin may make a recovery key.")
+            raise PermissionDenied(_("Only an admin may make a recovery key."))
         uow.record(RECOVERY_ACTION, "catalogue", cat.catalogue_id, after={"recipient": recipient})
     if cat.key is not None:  # a sealed catalogue opens with the recovery key too
         from belarchive.security import catalogue_keys
@@ -72,8 +73,8 @@ def member_recipients(conn: Any) -> list[tuple[str, Any]]:
         if key:
             found.append((name, exchange.parse_recipient(key)))
     if not found:
-        raise CatalogueError("No member of this catalogue has a key yet: nobody could open "
-                             "an encrypted backup. Sign in once, then back up.")  # fmt: skip
+        raise CatalogueError(_("No member of this catalogue has a key yet: nobody could open "
+                               "an encrypted backup. Sign in once, then back up."))  # fmt: skip
     recovery = recovery_recipient(conn)
     if recovery:
         found.append(("recovery key", exchange.parse_recipient(recovery)))
@@ -124,18 +125,17 @@ def open_backup(
     which the caller removes."""
     path = Path(path)
     if not path.is_file():
-        raise CatalogueError(f"No backup file at {path}.")
+        raise CatalogueError(_("No backup file at {path}.").format(path=path))
     if key is not None:
         return _open_sealed_backup(path, signer, recovery, key, staging)
     if not is_encrypted(path):
         if not looks_like_sqlite(path):
-            raise CatalogueError(f"{path} is not an SQLite database; it cannot be a backup.")
+            raise CatalogueError(
+                _("{path} is not an SQLite database; it cannot be a backup.").format(path=path)
+            )
         return raw_connect(path)
     if signer is None and recovery is None:
-        raise CatalogueError(
-            f"{path.name} is an encrypted backup: restoring it needs a member of the "
-            "catalogue to sign in (--user NAME and their passphrase), or the recovery key."
-        )
+        raise CatalogueError(_needs_member(path))
     extra = [exchange.recovery_identity(recovery)] if recovery else []
     data = path.read_bytes()
     plain = bytearray(exchange.decrypt(data, signer, path.name, UNCHANGED, extra))
@@ -150,7 +150,11 @@ def open_backup(
         memory.deserialize(bytes(plain))
     except sqlite3.DatabaseError as exc:
         memory.close()
-        raise CatalogueError(f"{path.name} decrypts, but not to a database; {UNCHANGED}.") from exc
+        raise CatalogueError(
+            _("{name} decrypts, but not to a database; nothing was restored.").format(
+                name=path.name
+            )
+        ) from exc
     return memory
 
 
@@ -159,21 +163,22 @@ def _open_sealed_backup(
 ) -> sqlite3.Connection:
     if not is_encrypted(path):
         raise CatalogueError(
-            f"{path.name} is not a backup of this sealed catalogue (its backups are "
-            f"encrypted for the members); {UNCHANGED}."
+            _(
+                "{name} is not a backup of this sealed catalogue (its backups are encrypted "
+                "for the members); nothing was restored."
+            ).format(name=path.name)
         )
     if signer is None and recovery is None:
-        raise CatalogueError(
-            f"{path.name} is an encrypted backup: restoring it needs a member of the "
-            "catalogue to sign in (--user NAME and their passphrase), or the recovery key."
-        )
+        raise CatalogueError(_needs_member(path))
     assert staging is not None
     extra = [exchange.recovery_identity(recovery)] if recovery else []
     pages = exchange.decrypt(path.read_bytes(), signer, path.name, UNCHANGED, extra)
     if pages.startswith(b"SQLite format 3\x00"):
         raise CatalogueError(
-            f"{path.name} was made before this catalogue was sealed; restore it into an "
-            f"open catalogue (a copy), not into the sealed one; {UNCHANGED}."
+            _(
+                "{name} was made before this catalogue was sealed; restore it into an open "
+                "catalogue (a copy), not into the sealed one; nothing was restored."
+            ).format(name=path.name)
         )
     staging.write_bytes(pages)
     conn = raw_connect(staging, key)
@@ -182,6 +187,15 @@ def _open_sealed_backup(
     except database_errors() as exc:
         conn.close()
         raise CatalogueError(
-            f"{path.name} decrypts, but not to a database of this catalogue; {UNCHANGED}."
+            _(
+                "{name} decrypts, but not to a database of this catalogue; nothing was restored."
+            ).format(name=path.name)
         ) from exc
     return conn
+
+
+def _needs_member(path: Path) -> str:
+    return _(
+        "{name} is an encrypted backup: restoring it needs a member of the catalogue to sign "
+        "in (--user NAME and their passphrase), or the recovery key."
+    ).format(name=path.name)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from belarchive.errors import CatalogueError, ExportError, IntegrityError
+from belarchive.i18n import _
 from belarchive.outputs import output_path, replace_atomically
 from belarchive.security.keys import Signer
 from belarchive.services import anchors, audit, backup_files, seals, signed_audit
@@ -33,13 +34,13 @@ def backup(cat: Catalogue, user: str, dest: Path | None = None, *, encrypt: bool
     if target.is_dir():
         target = target / f"catalogue-{stamp}.sqlite"
     if not target.parent.exists():
-        raise CatalogueError(f"The folder {target.parent} does not exist.")
+        raise CatalogueError(_("The folder {path} does not exist.").format(path=target.parent))
     try:  # never over the evidence: only this catalogue's own backups/ is allowed inside one
         target = output_path(target, what="the backup", allow=cat.backups_dir)
     except ExportError as exc:
         raise CatalogueError(exc.message) from exc
     if target.exists():
-        raise CatalogueError(f"{target} already exists; choose another name.")
+        raise CatalogueError(_("{path} already exists; choose another name.").format(path=target))
     with cat.write(user) as uow:
         # The signed head the copy continues from: a backup names where the log stood.
         conn = uow.session.connection()
@@ -65,7 +66,9 @@ def backup(cat: Catalogue, user: str, dest: Path | None = None, *, encrypt: bool
         with cat.write(user) as uow:  # the log must not say a failed backup was made
             uow.record("catalogue.backup.failed", "catalogue", cat.catalogue_id,
                        after={"file": str(target), "reason": reason})  # fmt: skip
-        raise CatalogueError(f"The backup to {target} failed: {reason}") from exc
+        raise CatalogueError(
+            _("The backup to {path} failed: {reason}").format(path=target, reason=reason)
+        ) from exc
     return target
 
 
@@ -80,11 +83,17 @@ def _check_backup(conn: sqlite3.Connection, path: Path, catalogue_id: str) -> No
         found = conn.execute("SELECT value FROM meta WHERE key='catalogue_id'").fetchone()
         report = audit.verify_chain(conn)
     except database_errors() as exc:
-        raise CatalogueError(f"{path} is not a belarchive backup (or it is damaged).") from exc
+        raise CatalogueError(
+            _("{path} is not a belarchive backup (or it is damaged).").format(path=path)
+        ) from exc
     if not found or found[0] != catalogue_id:
-        raise CatalogueError(f"{path} is a backup of another catalogue; refusing to restore it.")
+        raise CatalogueError(
+            _("{path} is a backup of another catalogue; refusing to restore it.").format(path=path)
+        )
     if not report.ok:
-        raise IntegrityError(f"The backup's audit log is damaged: {report.problem}")
+        raise IntegrityError(
+            _("The backup's audit log is damaged: {problem}").format(problem=report.problem)
+        )
 
 
 def restore(

@@ -30,6 +30,7 @@ from sqlmodel import select
 from belarchive.domain.models import Attachment, User
 from belarchive.domain.values import Role
 from belarchive.errors import CatalogueError, PermissionDenied, is_disk_full
+from belarchive.i18n import _
 from belarchive.search import store as index_store
 from belarchive.search.sealed_storage import CONTEXT as INDEX_CONTEXT
 from belarchive.security import catalogue_keys, cipher_files
@@ -63,7 +64,7 @@ def seal_existing(
 ) -> SealReport:
     path = Path(path)
     if is_sealed(path):
-        raise CatalogueError(f"{path} is already sealed.")
+        raise CatalogueError(_("{path} is already sealed.").format(path=path))
     engine.sqlcipher()  # refuse before any work where SQLCipher is missing
     report = SealReport()
     with Catalogue.open(path) as cat:
@@ -81,9 +82,11 @@ def seal_existing(
             shutil.rmtree(building, ignore_errors=True)
             if is_disk_full(exc):
                 raise CatalogueError(
-                    f"The disk holding {path.parent} filled up while sealing; the catalogue "
-                    "is unchanged and still open (not encrypted). Free some space (sealing "
-                    "needs about as much again as the catalogue takes) and try again.",
+                    _(
+                        "The disk holding {path} filled up while sealing; the catalogue is "
+                        "unchanged and still open (not encrypted). Free some space (sealing "
+                        "needs about as much again as the catalogue takes) and try again."
+                    ).format(path=path.parent),
                     detail=str(exc),
                 ) from exc
             raise
@@ -100,7 +103,7 @@ def _inventory(
     with cat.session() as session:
         acting = session.exec(select(User).where(User.name == admin)).one()
         if acting.role != Role.ADMIN:
-            raise PermissionDenied("Only an admin may seal a catalogue.")
+            raise PermissionDenied(_("Only an admin may seal a catalogue."))
         people = list(session.exec(select(User).where(User.active == True)))  # noqa: E712
         shas = sorted(set(session.exec(select(Attachment.sha256)).all()))
     entries: list[tuple[str, str, str]] = []
@@ -124,8 +127,10 @@ def _check_space(path: Path) -> None:
     free = shutil.disk_usage(path.parent).free
     if free < needed * 1.1:
         raise CatalogueError(
-            f"Sealing needs about {needed // 2**20 + 1} MB free beside the catalogue; the "
-            f"disk has {free // 2**20} MB. Nothing was changed."
+            _(
+                "Sealing needs about {needed} MB free beside the catalogue; the disk has "
+                "{free} MB. Nothing was changed."
+            ).format(needed=needed // 2**20 + 1, free=free // 2**20)
         )
 
 
@@ -210,11 +215,13 @@ def _check_copy(plain: Path, sealed: Path, db_key: bytes) -> None:
                 "(SELECT max(hash) FROM auditentry WHERE seq = (SELECT max(seq) FROM auditentry))"
             ).fetchone())  # fmt: skip
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise CatalogueError("The sealed copy fails SQLite's check; nothing was changed.")
+                raise CatalogueError(
+                    _("The sealed copy fails SQLite's check; nothing was changed.")
+                )
         finally:
             conn.close()
     if counts[0] != counts[1]:
-        raise CatalogueError("The sealed copy differs from the catalogue; nothing was changed.")
+        raise CatalogueError(_("The sealed copy differs from the catalogue; nothing was changed."))
 
 
 def _swap(path: Path, building: Path) -> None:
