@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from belarchive.config import log_dir
 from belarchive.errors import BelarchiveError
 from belarchive.gui.i18n import tr
+from belarchive.security.redaction import RedactWhileSealed, frames_only, sealed_open
 
 log = logging.getLogger("belarchive.gui")
 LOG_NAME = "belarchive.log"
@@ -32,6 +33,7 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactWhileSealed())  # no plaintext of a sealed catalogue in the file
     root = logging.getLogger()
     if not any(isinstance(h, RotatingFileHandler) for h in root.handlers):
         root.addHandler(handler)
@@ -71,7 +73,8 @@ def write_crash_report(exc_type: type[BaseException], exc: BaseException,
     path = log_dir() / f"crash-{stamp}.txt"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        text = (frames_only(exc_type, exc, tb) if sealed_open()
+                else "".join(traceback.format_exception(exc_type, exc, tb)))  # fmt: skip
         path.write_text(f"belarchive crash report {stamp}\n\n{text}", encoding="utf-8")
     except OSError:
         return None

@@ -33,7 +33,7 @@ from belarchive.errors import (
 )
 from belarchive.i18n import _
 from belarchive.search import store as index_store
-from belarchive.security import catalogue_keys
+from belarchive.security import catalogue_keys, redaction
 from belarchive.security.catalogue_keys import CatalogueKey
 from belarchive.security.keys import Signer
 from belarchive.security.throttle import Throttle
@@ -81,6 +81,8 @@ class Catalogue:
         self.reader = make_engine(self.db_path, writer=False, key=self.db_key)
         self.writer = make_engine(self.db_path, writer=True, key=self.db_key)
         index_store.use_key(path, key.index if key else None)
+        if key is not None:  # logs and crash reports keep no plaintext while it is open
+            redaction.sealed_opened(path.resolve())
         self._write_lock = threading.RLock()
         self._listeners: list[Listener] = []
         self.meta = _read_meta(path)
@@ -370,6 +372,8 @@ class Catalogue:
         self.writer.dispose()
         if self.key is not None:
             index_store.use_key(self.path, None)
+            redaction.sealed_closed(self.path.resolve())
+            self.key = None  # closing twice must not release another opening's
 
     def __enter__(self) -> Catalogue:
         return self

@@ -184,6 +184,20 @@ class SealedFileStore(FileStore):
             raise ValidationError(f"Could not archive {source.name}: {exc.strerror}.") from exc
         return Stored(sha, size, final, False)
 
+    def store_bytes(self, data: bytes, name: str) -> Stored:
+        """Encrypted straight from memory: a sealed catalogue never stages an imported copy
+        on disk in the clear, not even for a moment."""
+        sha = hashlib.sha256(data).hexdigest()
+        final = self.path_of(sha)
+        if self.status(sha) == "ok":
+            return Stored(sha, len(data), final, True)
+        try:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            cipher_files.write_file(final, self._key, sha, [data])
+        except OSError as exc:
+            raise ValidationError(f"Could not archive {name}: {exc.strerror}.") from exc
+        return Stored(sha, len(data), final, False)
+
     def chunks(self, sha256: str) -> Iterator[bytes]:
         # The context is the copy's SHA-256: a copy moved under another's name fails.
         return iter(cipher_files.iter_plain(self.path_of(sha256), self._key, sha256))

@@ -413,3 +413,67 @@ def test_a_bad_sealed_backup_changes_nothing(sealed: Sample, tmp_path: Path, dam
     with Catalogue.open(path, unlock) as reopened:
         assert audit.read_head(reopened.raw_connect()) == head
     assert not list((path / "backups").glob(".restoring-*"))
+
+
+def test_logs_and_crash_reports_keep_no_plaintext_while_sealed(
+    sealed: Sample, tmp_path: Path
+) -> None:
+    import logging
+
+    from belarchive.errors import ValidationError
+    from belarchive.gui.errors import write_crash_report
+    from belarchive.security.redaction import RedactWhileSealed
+
+    logfile = tmp_path / "belarchive.log"
+    handler = logging.FileHandler(logfile, encoding="utf-8")
+    handler.addFilter(RedactWhileSealed())
+    logger = logging.getLogger("belarchive.test-redaction")
+    logger.addHandler(handler)
+    try:
+        logger.error("search failed for %s", "Бондаренко")
+        try:
+            raise ValidationError("The title «Задержание Бондаренко» is too long.")
+        except ValidationError as exc:
+            logger.exception("saving failed")
+            report = write_crash_report(type(exc), exc, exc.__traceback__)
+        assert report is not None
+        for text in (logfile.read_text("utf-8"), report.read_text("utf-8")):
+            assert "Бондаренко" not in text and "ValidationError" in text
+            assert "test_sealed_catalogue.py" in text  # where it failed is kept
+        sealed.cat.close()  # no sealed catalogue open any more: messages are kept again
+        logger.error("search failed for %s", "Гродно")
+        assert "Гродно" in logfile.read_text("utf-8")
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+
+
+def test_copies_imported_into_a_sealed_catalogue_never_touch_the_disk_in_the_clear(
+    tmp_path: Path,
+) -> None:
+    """JSON with embedded archived copies, imported into a sealed catalogue: each copy is
+    encrypted from memory (no staged plaintext file), and verifies afterwards."""
+    from belarchive.importing.json_io import import_json
+
+    plain = build_sample(tmp_path / "a")
+    export = tmp_path / "with-files.json"
+    export_json(plain.cat, export, with_files=True)
+    plain.cat.close()
+    target = Catalogue.create(tmp_path / "b" / "T.belarchive", admin="anna",
+                              passphrase=PASSPHRASE, sealed=True)  # fmt: skip
+    try:
+        staged: list[str] = []
+        real_write = Path.write_bytes
+
+        def watch(self: Path, data: bytes) -> int:  # any file written in the catalogue
+            if target.path in self.parents:
+                staged.append(self.name)
+            return real_write(self, data)
+
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(Path, "write_bytes", watch)
+            import_json(target, "anna", export)
+        assert staged == []
+        assert sources.verify_files(target) == [] and _readable(target.path, ["Viasna 340"]) == []
+    finally:
+        target.close()
