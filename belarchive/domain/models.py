@@ -262,3 +262,12 @@ class ImportedKey(SQLModel, table=True):
     public_key: str = Field(primary_key=True)
     user: str
     from_seq: int
+
+
+def row_id(row: SQLModel) -> int:
+    """The database id of a row that was flushed (SQLModel types ids as ``int | None``,
+    since a new row has none until the database gives it one)."""
+    value = getattr(row, "id", None)
+    if value is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: flush the session first")
+    return int(value)

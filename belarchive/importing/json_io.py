@@ -135,7 +135,7 @@ def import_json(
         if plan.conflicts:
             raise JsonConflictError(plan.conflicts)
         untrusted = withhold_trust(plan.events, reviewers_here(conn), uow.user_name,
-                                   iso_ts(uow.now))  # fmt: skip
+                                   iso_ts(uow.now) or "")  # fmt: skip
         json_rows.write_vocabulary(uow, plan)
         json_rows.write_actors_and_sources(uow, plan)
         json_rows.write_events(uow, plan, progress, cancel)

@@ -177,7 +177,7 @@ def _history(
     # Only the entries the file could collide with are loaded, not whole logs.
     own = json.dumps([e["seq"] for e in entries if e["catalogue"] == catalogue_id])
     origins = json.dumps(sorted({e["catalogue"] for e in entries}))
-    native = dict(
+    native: dict[int, str] = dict(
         conn.exec_driver_sql(
             "SELECT seq, hash FROM auditentry WHERE seq IN (SELECT value FROM json_each(?))",
             (own,),

@@ -26,7 +26,7 @@ REVIEWING_ROLES = frozenset({Role.REVIEWER.value, Role.ADMIN.value})
 def reviewers_here(conn: Connection) -> set[str]:
     """Active reviewers and admins of this catalogue, before anything is imported."""
     rows = conn.exec_driver_sql("SELECT name, role, active FROM user").all()
-    return {name for name, role, active in rows if active and role in REVIEWING_ROLES}
+    return {str(name) for name, role, active in rows if active and role in REVIEWING_ROLES}
 
 
 def why_untrusted(e: Record, reviewers: set[str]) -> str:

@@ -63,7 +63,8 @@ class ScanCollector(TopCollector):  # type: ignore[misc]
         size = subsearcher.doc_count_all()
         bound = min(size, math.ceil(size * self.fraction))
         self.scanned += bound
-        self.matcher = _Bounded(self.matcher, bound, self)
+        # Whoosh's collector (untyped) set .matcher in set_subsearcher above.
+        self.matcher = _Bounded(getattr(self, "matcher"), bound, self)  # noqa: B009
 
     def computes_count(self) -> bool:
         return not self.cut

@@ -151,12 +151,12 @@ def _snowball(algorithm: str) -> Stemmer.Stemmer:
 def _english(word: str) -> str:
     if word.endswith(("'s", "’s", "ʼs")):
         word = word[:-2]
-    stem = _snowball("english").stemWord(word)
+    stem: str = _snowball("english").stemWord(word)
     return _EN_EQUIVALENTS.get(stem, stem)
 
 
 def _greek(word: str) -> str:
-    stem = _snowball("greek").stemWord(word)
+    stem: str = _snowball("greek").stemWord(word)
     # "αστυνομια" -> αστυνομ, "αστυνομιας" -> αστυνομι: drop the stray ι so they meet.
     if len(stem) > 4 and stem.endswith("ι"):
         stem = stem[:-1]

@@ -19,6 +19,7 @@ from belarchive.domain.models import (
     Place,
     Source,
     Tag,
+    row_id,
 )
 from belarchive.domain.text import fold
 from belarchive.domain.values import ActorKind, ActorRole, FigureKind, Qualifier
@@ -49,7 +50,7 @@ def snapshot(session: Session, event: Event) -> dict[str, Any]:
         select(Figure, Citation.uuid)
         .join(Citation, isouter=True)
         .where(Figure.event_id == eid)
-        .order_by(Figure.id)
+        .order_by(col(Figure.id))
     ).all()
     return {
         "uuid": event.uuid,
@@ -84,14 +85,14 @@ def set_tags(session: Session, event: Event, keys: tuple[str, ...]) -> None:
     tag_ids = {int(find_tag(session, k).id or 0) for k in keys if k.strip()}
     session.exec(delete(EventTag).where(col(EventTag.event_id) == event.id))  # type: ignore[call-overload]
     for tid in sorted(tag_ids):
-        session.add(EventTag(event_id=event.id, tag_id=tid))
+        session.add(EventTag(event_id=row_id(event), tag_id=tid))
 
 
 def set_places(session: Session, event: Event, names: tuple[str, ...]) -> None:
     place_ids = {int(find_place(session, n).id or 0) for n in names if n.strip()}
     session.exec(delete(EventPlace).where(col(EventPlace.event_id) == event.id))  # type: ignore[call-overload]
     for pid in sorted(place_ids):
-        session.add(EventPlace(event_id=event.id, place_id=pid))
+        session.add(EventPlace(event_id=row_id(event), place_id=pid))
 
 
 def find_or_create_actor(session: Session, name: str, kind: str = ActorKind.PERSON) -> Actor:
@@ -117,7 +118,7 @@ def set_actors(session: Session, event: Event, actors: tuple[ActorInput, ...]) -
         actor = find_or_create_actor(session, item.name, item.kind)
         if (int(actor.id or 0), role.value) not in seen:
             seen.add((int(actor.id or 0), role.value))
-            session.add(EventActor(event_id=event.id, actor_id=actor.id, role=role.value))
+            session.add(EventActor(event_id=row_id(event), actor_id=row_id(actor), role=role.value))
 
 
 def set_figures(session: Session, event: Event, figures: tuple[FigureInput, ...]) -> None:
@@ -156,7 +157,7 @@ def checked_figure(session: Session, event: Event, item: FigureInput) -> Figure:
     scope, period = validation.figure_scope(item.scope, item.period)
     return Figure(
         uuid=str(uuidlib.uuid4()),
-        event_id=event.id,
+        event_id=row_id(event),
         kind=kind.value,
         value_min=low,
         value_max=high,

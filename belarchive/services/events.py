@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, select, update
 
 from belarchive.domain import rules
-from belarchive.domain.models import Annotation, Citation, Event, EventPlace, EventTag, Tag
+from belarchive.domain.models import Annotation, Citation, Event, EventPlace, EventTag, Tag, row_id
 from belarchive.domain.values import Status
 from belarchive.errors import StaleVersionError, ValidationError
 from belarchive.services import validation
@@ -212,7 +212,7 @@ def annotate(cat: Catalogue, user: str, event_uuid: str, text: str, passage: str
         event = get_event(uow.session, event_uuid)
         note = Annotation(
             uuid=str(uuidlib.uuid4()),
-            event_id=event.id,
+            event_id=row_id(event),
             author=uow.user_name,
             created_at=uow.now,
             text=body,
@@ -319,7 +319,7 @@ def _move_links(session: Session, keep: Event, other: Event) -> None:
     keep_tags = set(session.exec(select(EventTag.tag_id).where(EventTag.event_id == keep.id)))
     for tag_id in session.exec(select(EventTag.tag_id).where(EventTag.event_id == other.id)):
         if tag_id not in keep_tags:
-            session.add(EventTag(event_id=keep.id, tag_id=tag_id))
+            session.add(EventTag(event_id=row_id(keep), tag_id=tag_id))
     keep_places = set(
         session.exec(select(EventPlace.place_id).where(EventPlace.event_id == keep.id))
     )
@@ -327,9 +327,9 @@ def _move_links(session: Session, keep: Event, other: Event) -> None:
         select(EventPlace.place_id).where(EventPlace.event_id == other.id)
     ):
         if place_id not in keep_places:
-            session.add(EventPlace(event_id=keep.id, place_id=place_id))
+            session.add(EventPlace(event_id=row_id(keep), place_id=place_id))
     for citation in session.exec(select(Citation).where(Citation.event_id == other.id)).all():
-        citation.event_id = keep.id
+        citation.event_id = row_id(keep)
         session.add(citation)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from belarchive.domain.edtf_dates import parse_date
-from belarchive.domain.models import Attachment, Citation, Source
+from belarchive.domain.models import Attachment, Citation, Source, row_id
 from belarchive.domain.values import Reliability, SourceKind
 from belarchive.services import validation
 from belarchive.services.catalogue import Catalogue
@@ -83,8 +83,8 @@ def add_citation(
     source = source_by_uuid(uow.session, source_uuid)
     citation = Citation(
         uuid=str(uuidlib.uuid4()),
-        event_id=event.id,
-        source_id=source.id,
+        event_id=row_id(event),
+        source_id=row_id(source),
         locator=locator.strip(),
         quote=validation.text(quote, "quote").strip(),
         credibility=validation.credibility(credibility),
@@ -133,7 +133,7 @@ def add_attachment(
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     attachment = Attachment(
         uuid=str(uuidlib.uuid4()),
-        source_id=source.id,
+        source_id=row_id(source),
         sha256=stored.sha256,
         size=stored.size,
         media_type=media_type,

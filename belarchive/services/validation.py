@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from belarchive.domain.edtf_dates import DateBounds, ascii_digits, parse_date
 from belarchive.domain.values import (
@@ -61,7 +61,7 @@ def edtf(value: str | None) -> DateBounds | None:
     return None if value is None or not value.strip() else parse_date(value)
 
 
-E = TypeVar("E", FigureKind, Qualifier, ActorRole, SourceKind, Reliability)
+E = TypeVar("E", FigureKind, Qualifier, ActorRole, SourceKind, Reliability, FigureScope)
 
 
 def enum_value(enum: type[E], value: object, what: str) -> E:
@@ -80,7 +80,7 @@ def _whole_number(value: object) -> int:
     """A count as an int; digits of other scripts ("١٢٣") are read as ASCII digits."""
     if isinstance(value, str):
         value = ascii_digits(value.strip())
-    return int(value)  # type: ignore[call-overload]
+    return int(cast(Any, value))
 
 
 def figure_values(value_min: object, value_max: object) -> tuple[int, int | None]:
@@ -150,7 +150,7 @@ def _period_side(side: str) -> bool:
 
 def credibility(value: object) -> int:
     try:
-        grade = int(value)  # type: ignore[call-overload]
+        grade = int(cast(Any, value))
     except (TypeError, ValueError):
         grade = -1
     if grade not in CREDIBILITY_RANGE:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from belarchive.domain import rules
-from belarchive.domain.models import Event, VerificationEntry
+from belarchive.domain.models import Event, VerificationEntry, row_id
 from belarchive.domain.values import Role, Status
 from belarchive.errors import PermissionDenied, StaleVersionError, ValidationError
 from belarchive.i18n import _
@@ -18,7 +18,7 @@ from belarchive.services.uow import UnitOfWork
 def record_status_change(uow: UnitOfWork, event: Event, target: Status, note: str) -> None:
     """Write the history row and the audit entry for one status change (no rule checks)."""
     entry = VerificationEntry(
-        event_id=event.id,
+        event_id=row_id(event),
         from_status=event.status,
         to_status=target.value,
         reviewer=uow.user_name,
@@ -96,6 +96,6 @@ def history(cat: Catalogue, event_uuid: str) -> list[VerificationEntry]:
             session.exec(
                 select(VerificationEntry)
                 .where(VerificationEntry.event_id == event.id)
-                .order_by(VerificationEntry.id)
+                .order_by(col(VerificationEntry.id))
             ).all()
         )  # type: ignore[arg-type]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from typing import Any, cast
 
 from sqlmodel import Session, select
 
 from belarchive.config import read_resource, resource
-from belarchive.domain.models import Place, PlaceName, Tag
+from belarchive.domain.models import Place, PlaceName, Tag, row_id
 from belarchive.domain.text import fold
 from belarchive.errors import NotFoundError, ValidationError
 from belarchive.gazetteer_data import HAND_MADE, file_digest, gazetteer_files, read_places
@@ -26,7 +27,8 @@ def seed(uow: UnitOfWork) -> None:
     """Fill a new catalogue with the bundled tag vocabulary and gazetteer (audited)."""
     session = uow.session
     tag_ids: dict[str, int] = {}
-    for item in _load("tags.json")["tags"]:  # type: ignore[union-attr]
+    tags = cast(list[dict[str, Any]], _load("tags.json")["tags"])
+    for item in tags:
         tag = Tag(
             key=item["key"],
             parent_id=tag_ids.get(item.get("parent", "")),
@@ -115,7 +117,7 @@ def _insert_place(uow: UnitOfWork, item: dict[str, object]) -> Place:
             if name not in seen:
                 seen.add(name)
                 uow.session.add(
-                    PlaceName(place_id=place.id, name=name, language=lang, folded=fold(name))
+                    PlaceName(place_id=row_id(place), name=name, language=lang, folded=fold(name))
                 )
     uow.record("place.add", "place", place.key, after=item)
     return place
@@ -208,7 +210,8 @@ def descendant_tag_ids(session: Session, tag: Tag) -> list[int]:
     all_tags = session.exec(select(Tag.id, Tag.parent_id)).all()
     children: dict[int | None, list[int]] = {}
     for tid, parent in all_tags:
-        children.setdefault(parent, []).append(int(tid))
+        if tid is not None:
+            children.setdefault(parent, []).append(tid)
     out, stack = [], [int(tag.id or 0)]
     while stack:
         current = stack.pop()

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from belarchive.domain.models import (
     Actor,
@@ -163,7 +163,7 @@ def _sources(session: Session, source_ids: set[int]) -> dict[int, SourceInfo]:
     if not source_ids:
         return {}
     atts: dict[int, list[AttachmentInfo]] = {}
-    for a in session.exec(select(Attachment).where(Attachment.source_id.in_(source_ids))):  # type: ignore[union-attr]
+    for a in session.exec(select(Attachment).where(col(Attachment.source_id).in_(source_ids))):
         atts.setdefault(a.source_id, []).append(
             AttachmentInfo(a.uuid, a.sha256, a.size, a.media_type, a.original_name, a.captured_at)
         )
@@ -191,7 +191,7 @@ def load_event_detail(session: Session, event_uuid: str) -> EventDetail:
         raise NotFoundError(f"No event with id {event_uuid}.")
     eid = event.id
     citations = list(
-        session.exec(select(Citation).where(Citation.event_id == eid).order_by(Citation.id))
+        session.exec(select(Citation).where(Citation.event_id == eid).order_by(col(Citation.id)))
     )  # type: ignore[arg-type]
     sources = _sources(session, {c.source_id for c in citations})
     cit_uuid = {c.id: c.uuid for c in citations}
@@ -244,7 +244,9 @@ def load_event_detail(session: Session, event_uuid: str) -> EventDetail:
                 f.period_edtf,
                 f.part_of,
             )
-            for f in session.exec(select(Figure).where(Figure.event_id == eid).order_by(Figure.id))
+            for f in session.exec(
+                select(Figure).where(Figure.event_id == eid).order_by(col(Figure.id))
+            )
         ),  # type: ignore[arg-type]
         citations=tuple(
             CitationInfo(
@@ -261,7 +263,7 @@ def load_event_detail(session: Session, event_uuid: str) -> EventDetail:
         annotations=tuple(
             AnnotationInfo(a.uuid, a.author, a.created_at, a.text, a.passage)
             for a in session.exec(
-                select(Annotation).where(Annotation.event_id == eid).order_by(Annotation.id)
+                select(Annotation).where(Annotation.event_id == eid).order_by(col(Annotation.id))
             )
         ),  # type: ignore[arg-type]
         status_history=tuple(
@@ -269,7 +271,7 @@ def load_event_detail(session: Session, event_uuid: str) -> EventDetail:
             for v in session.exec(
                 select(VerificationEntry)
                 .where(VerificationEntry.event_id == eid)
-                .order_by(VerificationEntry.id)
+                .order_by(col(VerificationEntry.id))
             )
         ),  # type: ignore[arg-type]
     )
@@ -278,7 +280,7 @@ def load_event_detail(session: Session, event_uuid: str) -> EventDetail:
 def event_audit(session: Session, event_uuid: str) -> list[AuditInfo]:
     """The audit entries about one event, oldest first (the editor's History tab)."""
     rows = session.exec(
-        select(AuditEntry).where(AuditEntry.entity_id == event_uuid).order_by(AuditEntry.seq)
+        select(AuditEntry).where(AuditEntry.entity_id == event_uuid).order_by(col(AuditEntry.seq))
     )  # type: ignore[arg-type]
     return [
         AuditInfo(r.seq, r.ts, r.user, r.action, r.before_json, r.after_json, r.hash) for r in rows

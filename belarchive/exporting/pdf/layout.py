@@ -54,7 +54,7 @@ class DossierDoc(BaseDocTemplate):  # type: ignore[misc]
         footer_left: str,
         page_word: str,
         of_word: str,
-        **meta: str,
+        **meta: str | list[str],
     ) -> None:
         super().__init__(
             str(path),

@@ -244,7 +244,7 @@ def build_redactor(session: Session, catalogue_id: str, person_word: str) -> Red
     rows = session.exec(
         select(Actor.uuid, Actor.name, Actor.variants_json)
         .where(
-            (Actor.protected == True)  # noqa: E712
+            col(Actor.protected).is_(True)
             | col(Actor.id).in_(select(EventActor.actor_id).where(col(EventActor.role).in_(roles)))
         )
         .distinct()

@@ -81,8 +81,9 @@ class Summary:
             total.people += counted.value
             total.incidents += 1
             total.minimum |= counted.minimum
-            if kind == "detained" and detail.date_earliest not in (None, OPEN_START):
-                week = monday(detail.date_earliest)
+            earliest = detail.date_earliest
+            if kind == "detained" and earliest is not None and earliest != OPEN_START:
+                week = monday(earliest)
                 self.detained_per_week[week] = self.detained_per_week.get(week, 0) + counted.value
         self.running_totals += [(detail, f) for f in detail.figures if f.scope != "incident"]
         for cit in detail.citations:
