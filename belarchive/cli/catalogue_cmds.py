@@ -22,7 +22,7 @@ from belarchive.cli.common import (
 from belarchive.errors import NotFoundError, ValidationError
 from belarchive.i18n import _, ngettext
 from belarchive.security.keys import fingerprint
-from belarchive.services import accounts, anchors, audit, maintenance, signed_audit, users
+from belarchive.services import accounts, anchors, audit, maintenance, signed_audit, sources, users
 from belarchive.services.catalogue import Catalogue, Unlock, write_meta
 from belarchive.storage.detail import list_places, list_tags
 
@@ -309,7 +309,7 @@ def cmd_audit_anchor(args: argparse.Namespace) -> int:
 
 def cmd_files_verify(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
-        problems = maintenance.verify_files(cat)
+        problems = sources.verify_files(cat)
     for p in problems:
         out(f"{p.problem.upper()}: {p.original_name} ({p.sha256})")
     out(

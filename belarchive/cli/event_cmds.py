@@ -7,7 +7,7 @@ import json
 import re
 import sys
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from belarchive.cli.common import (
     add_common,
@@ -48,10 +48,11 @@ def _figure(spec: str) -> FigureInput:
             "detained:25000:more_than@2020-08-09/2020-11-03 for a running total."
         )
     low, _, high = parts[1].strip().partition("-")
+    # The service checks the numbers (validation.figure_values) and says what is wrong.
     return FigureInput(
         parts[0],
-        low,
-        high or None,  # type: ignore[arg-type]
+        cast(Any, low),
+        cast(Any, high or None),
         parts[2] if len(parts) == 3 else Qualifier.EXACT,
         scope=FigureScope.PERIOD if at else FigureScope.INCIDENT,
         period=period.strip() or None,
@@ -232,8 +233,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         out(f"  [{n}] {c.source.title} ({c.source.reliability}{c.credibility}) {c.locator}")
         for a in c.source.attachments:
             out(f"      copy {a.original_name} sha256 {a.sha256}")
-    for a in d.annotations:
-        out(f"  note by {a.author} at {a.created_at:%Y-%m-%d %H:%M}: {a.text}")
+    for note in d.annotations:
+        out(f"  note by {note.author} at {note.created_at:%Y-%m-%d %H:%M}: {note.text}")
     for h in d.status_history:
         out(f"  {h.at:%Y-%m-%d %H:%M} {h.reviewer}: {h.from_status} → {h.to_status} {h.note}")
     return 0

@@ -16,7 +16,7 @@ import csv
 import json
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from sqlalchemy import Connection
 
@@ -143,15 +143,16 @@ def _chunk(conn: Connection, uuids: Sequence[str]) -> list[dict[str, Any]]:
         "ORDER BY a.name, ea.role",
         (ids,),
     ).all():
-        actors.setdefault(eid, []).append(f"{name} ({role})")
+        actors.setdefault(int(cast(Any, eid)), []).append(f"{name} ({role})")
     best: dict[tuple[int, str], tuple[int, int | None, str]] = {}
     for eid, kind, low, high, qual in conn.exec_driver_sql(
         "SELECT event_id, kind, value_min, value_max, qualifier FROM figure f WHERE event_id IN "
         f"(SELECT value FROM json_each(?)) AND {COUNTED} ORDER BY id",
         (ids,),
     ).all():
-        if kind in FIGURE_KINDS and ((eid, kind) not in best or low > best[(eid, kind)][0]):
-            best[(eid, kind)] = (low, high, qual)
+        key, low_n = (int(cast(Any, eid)), str(kind)), int(cast(Any, low))
+        if kind in FIGURE_KINDS and (key not in best or low_n > best[key][0]):
+            best[key] = (low_n, None if high is None else int(cast(Any, high)), str(qual))
     for (eid, kind), (low, high, qual) in best.items():
         rows[eid][kind] = figure_cell(low, high)
         rows[eid][f"{kind}_qualifier"] = qual

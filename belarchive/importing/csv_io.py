@@ -158,9 +158,14 @@ def _columns(headers: list[str], mapping: dict[str, str] | None) -> dict[str, in
             )
         chosen[field] = index
     for i, h in enumerate(headers):
-        field = field_for(h)
-        if field and field not in chosen and field not in left_out and i not in chosen.values():
-            chosen[field] = i
+        guessed = field_for(h)
+        if (
+            guessed
+            and guessed not in chosen
+            and guessed not in left_out
+            and i not in chosen.values()
+        ):
+            chosen[guessed] = i
     if "title" not in chosen:
         raise ImportError_(
             f"No column for the event title was found (columns: "

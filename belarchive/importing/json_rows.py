@@ -14,7 +14,7 @@ import binascii
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection
 
@@ -46,7 +46,7 @@ class _Ids:
 
 
 def _ids_of(conn: Connection, sql: str) -> dict[str, int]:
-    return {k: int(i) for k, i in conn.exec_driver_sql(sql).all()}
+    return {str(k): int(cast(Any, i)) for k, i in conn.exec_driver_sql(sql).all()}
 
 
 def _many(conn: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:

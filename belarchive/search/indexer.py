@@ -116,11 +116,11 @@ def changed_since(conn: Connection, seq: int) -> set[str]:
     sources: set[str] = set()
     for action, entity_type, entity_id, after_json in rows:
         if entity_type == "source":
-            sources.add(entity_id)
+            sources.add(str(entity_id))
             continue
-        touched.add(entity_id)
+        touched.add(str(entity_id))
         if action == "event.merge" and after_json:
-            merged = json.loads(after_json).get("merged")
+            merged = json.loads(str(after_json)).get("merged")
             if merged:
                 touched.add(str(merged))
     if sources:

@@ -68,21 +68,25 @@ class DbResolver:
     def _tables(self) -> tuple[list[Any], dict[str, set[str]]]:
         key = (id(self.engine), self.version)
         cached = self._cache.get(key) if self.version >= 0 else None
-        if cached is None:
-            with self.engine.connect() as conn:
-                tags = list(conn.exec_driver_sql("SELECT id, key, parent_id, labels_json FROM tag"))
-                places = conn.exec_driver_sql("SELECT key, names_json FROM place").all()
-            variants = {
-                k: {n for ns in json.loads(js or "{}").values() for n in ns} for k, js in places
-            }
-            for place_key, names in gazetteer_variants().items():
-                if place_key in variants:  # only places this catalogue has; new names may come
-                    variants[place_key].update(names)
-            cached = (tags, variants)
-            if self.version >= 0:
-                self._cache.clear()  # one catalogue version at a time is plenty
-                self._cache[key] = cached
-        return cached
+        if cached is not None:
+            return cached
+        with self.engine.connect() as conn:
+            tags: list[Any] = list(
+                conn.exec_driver_sql("SELECT id, key, parent_id, labels_json FROM tag")
+            )
+            places = conn.exec_driver_sql("SELECT key, names_json FROM place").all()
+        variants: dict[str, set[str]] = {
+            str(k): {n for ns in json.loads(str(js or "{}")).values() for n in ns}
+            for k, js in places
+        }
+        for place_key, names in gazetteer_variants().items():
+            if place_key in variants:  # only places this catalogue has; new names may come
+                variants[place_key].update(names)
+        fresh = (tags, variants)
+        if self.version >= 0:
+            self._cache.clear()  # one catalogue version at a time is plenty
+            self._cache[key] = fresh
+        return fresh
 
     def tag_keys(self, value: str) -> list[str]:
         rows, _places = self._tables()

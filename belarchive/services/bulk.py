@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection
 
@@ -44,13 +44,13 @@ class _Lookups:
         found = self.tags.get(key.strip().lower())
         if found is None:
             raise NotFoundError(f"Unknown tag '{key}'.")
-        return int(found)
+        return int(cast(Any, found))
 
     def place(self, name: str) -> int:
         found = self.places.get(name.strip().lower()) or self.places.get(fold(name.strip()))
         if found is None:
             raise NotFoundError(f"Unknown place '{name}'.")
-        return int(found)
+        return int(cast(Any, found))
 
     def actor(self, name: str, kind: str) -> int:
         key = fold(" ".join(name.split()))
@@ -60,7 +60,7 @@ class _Lookups:
                 (self.next_actor, str(uuidlib.uuid4()), " ".join(name.split()), kind, "[]", 0)
             )
             self.next_actor += 1
-        return self.actors[key]
+        return int(cast(Any, self.actors[key]))
 
 
 def create_events_bulk(

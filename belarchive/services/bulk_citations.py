@@ -11,7 +11,7 @@ import json
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection
 
@@ -109,7 +109,8 @@ def ids_of(conn: Connection, table: str, uuids: Iterable[str]) -> dict[str, int]
     """Row ids by UUID of ``table`` (event, source, citation…)."""
     # json_each keeps one statement for any number of UUIDs (no 32k-parameter limit).
     sql = f"SELECT uuid, id FROM {table} WHERE uuid IN (SELECT value FROM json_each(?))"
-    return {u: int(i) for u, i in conn.exec_driver_sql(sql, (json.dumps(sorted(set(uuids))),))}
+    rows = conn.exec_driver_sql(sql, (json.dumps(sorted(set(uuids))),))
+    return {str(u): int(cast(Any, i)) for u, i in rows}
 
 
 def insert_citations(

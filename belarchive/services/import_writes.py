@@ -85,7 +85,7 @@ def link_sources(uow: UnitOfWork, links: Sequence[ProposedLink], language: str) 
     new: list[SourceInput] = []
     for key, link in wanted.items():
         if key in known:
-            out[key] = known[key]
+            out[key] = str(known[key])
             continue
         uuid = str(uuidlib.uuid4())
         out[key] = uuid
@@ -125,7 +125,7 @@ def _citations_and_figures(
         for link in dict.fromkeys(p.links)
     ]
     figure_source = _figure_source(p, chronicle, sources)
-    whole_item = next(c.uuid for c in cits if c.source_uuid == figure_source)
+    whole_item = str(next(c.uuid for c in cits if c.source_uuid == figure_source))
     by_sentence: dict[tuple[int, str], str] = {}
     figures: list[FigureInput] = []
     for f in p.figures:
@@ -257,10 +257,10 @@ def link_to_existing(
         )
         for f in figs
     ]
-    for row, f in zip(added, figs, strict=True):
+    for figure_row, f in zip(added, figs, strict=True):
         if f.part_of is not None:
-            row.part_of = added[f.part_of].uuid
-        uow.session.add(row)
+            figure_row.part_of = added[f.part_of].uuid
+        uow.session.add(figure_row)
     uow.session.flush()
     if added:
         bump_version(uow, event, substantive=True)

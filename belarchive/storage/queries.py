@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, text
 
@@ -137,7 +137,7 @@ def _tag_condition(conn: Connection, tags: tuple[str, ...]) -> tuple[str, dict[s
     ids = [int(r[0]) for r in conn.execute(text(_TAG_IDS), {"tags": json.dumps(list(tags))})]
     params = {f"tag{i}": v for i, v in enumerate(ids or [-1])}
     in_list = ", ".join(f":{k}" for k in params)
-    tagged = conn.execute(
+    tagged: int = conn.execute(
         text(
             f"SELECT count(*) FROM (SELECT 1 FROM eventtag WHERE tag_id IN ({in_list}) "
             f"LIMIT {RARE_TAG_EVENTS + 1})"
@@ -289,7 +289,8 @@ def facets(conn: Connection, f: EventFilter) -> Facets:
     base, p = _matching_ids(conn, f)
 
     def pairs(sql: str) -> dict[str, int]:
-        return {str(k): int(n) for k, n in conn.execute(text(sql), p).all() if k is not None}
+        rows = conn.execute(text(sql), p).all()
+        return {str(k): int(cast(Any, n)) for k, n in rows if k is not None}
 
     return Facets(
         tags=pairs(
@@ -335,7 +336,7 @@ def timeline(conn: Connection, f: EventFilter, bucket: str = "week") -> list[Buc
         f"WHERE e.id IN ({base}) AND e.date_earliest > '0001-01-01' GROUP BY b ORDER BY b"
     )
     return [
-        Bucket(date.fromisoformat(b), int(n), int(d or 0))
+        Bucket(date.fromisoformat(str(b)), int(cast(Any, n)), int(cast(Any, d) or 0))
         for b, n, d in conn.execute(text(sql), params).all()
     ]
 
@@ -384,4 +385,6 @@ def latest_running_total(conn: Connection, f: EventFilter) -> RunningTotal | Non
         return None
     value, qualifier, period, reported = row
     when = date.fromisoformat(str(reported)) if reported else None
-    return RunningTotal(int(value), str(qualifier), period, when)
+    return RunningTotal(
+        int(cast(Any, value)), str(qualifier), str(period) if period else None, when
+    )

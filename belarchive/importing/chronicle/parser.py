@@ -15,6 +15,7 @@ from belarchive.importing.chronicle.items import ItemSegmenter
 from belarchive.importing.chronicle.matching import mark_repeats
 from belarchive.importing.chronicle.model import (
     ChronicleReport,
+    DatedSection,
     ProposedEvent,
     ProposedFigure,
     ProposedLink,
@@ -102,13 +103,14 @@ def parse_chronicle(
         lines.append(clean_line(number, raw))
     sentences = make_sentences(lines)
     warnings: list[str] = []
+    year_used: int | None
     if year is not None:
         year_used, year_source = year, "caller"
     else:
         year_used, year_source = _infer_year(sentences)
         if year_used is None:
             warnings.append("The chronicle never states a year; give the year to date its entries.")
-    sections = []
+    sections: list[DatedSection] = []
     if is_structured(lines):
         drafts, sections = ItemSegmenter(lines, year_used, warnings, check_cancel).run()
     else:

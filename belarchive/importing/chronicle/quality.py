@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from belarchive.domain.values import FigureKind
 from belarchive.importing.chronicle.decoding import read_chronicle_file
@@ -51,7 +52,7 @@ def _score(expected: Iterable[tuple[object, ...]], found: Iterable[tuple[object,
     return Score(sum(exp.values()), sum(got.values()), sum((exp & got).values()))
 
 
-def _expected_figures(data: dict, kinds: set[str] | None) -> list[tuple[object, ...]]:
+def _expected_figures(data: dict[str, Any], kinds: set[str] | None) -> list[tuple[object, ...]]:
     out: list[tuple[object, ...]] = []
     for entry in data["entries"]:
         out += [
@@ -80,7 +81,7 @@ def _found_figures(report: ChronicleReport, kinds: set[str] | None) -> list[tupl
     return out
 
 
-def evaluate(report: ChronicleReport, data: dict) -> dict[str, Score]:
+def evaluate(report: ChronicleReport, data: dict[str, Any]) -> dict[str, Score]:
     """Scores of one report against one expected-results document."""
     if "items" in data:
         return evaluate_items(report, data)
@@ -111,24 +112,26 @@ def evaluate(report: ChronicleReport, data: dict) -> dict[str, Score]:
     return scores
 
 
-def _item_key(e: dict) -> str:
+def _item_key(e: dict[str, Any]) -> str:
     return "background" if e.get("background") else str(e.get("date"))
 
 
-def evaluate_items(report: ChronicleReport, data: dict) -> dict[str, Score]:
+def evaluate_items(report: ChronicleReport, data: dict[str, Any]) -> dict[str, Score]:
     """Item-level scores: headings, boundaries, dates, figures with scope, places, links."""
     items = data["items"]
     found = report.events
     by_start = {e.line_start: e for e in found}
 
-    def figs(kinds: set[str] | None, incident_only: bool = False) -> tuple[list, list]:
-        exp = [
+    def figs(
+        kinds: set[str] | None, incident_only: bool = False
+    ) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+        exp: list[tuple[object, ...]] = [
             (_item_key(i), f["kind"], f["value"], f["qualifier"], f.get("scope", "incident"))
             for i in items
             for f in i["figures"]
             if (kinds is None or f["kind"] in kinds)
         ]
-        got = [
+        got: list[tuple[object, ...]] = [
             (
                 "background" if e.is_background else e.edtf,
                 f.kind.value,
