@@ -8,6 +8,7 @@ catalogue's own copy. A problem raises ImportError_ naming where it is
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -50,17 +51,24 @@ def fail(where: str, problem: str) -> ImportError_:
 class Obj:
     """Typed access to one JSON object with the path used in messages."""
 
-    def __init__(self, value: Any, where: str) -> None:
+    def __init__(self, value: Any, where: builtins.str) -> None:
         if not isinstance(value, dict):
             raise fail(where, f"expected an object, found {_kind(value)}.")
         self.value, self.where = value, where
 
-    def _get(self, key: str) -> Any:
+    def _get(self, key: builtins.str) -> Any:
         if key not in self.value:
             raise fail(self.where, f"the field '{key}' is missing.")
         return self.value[key]
 
-    def _typed(self, key: str, types: tuple[type, ...], what: str, *, null: bool = False) -> Any:
+    def _typed(
+        self,
+        key: builtins.str,
+        types: tuple[type, ...],
+        what: builtins.str,
+        *,
+        null: builtins.bool = False,
+    ) -> Any:
         value = self._get(key)
         if value is None and null:
             return None
@@ -68,13 +76,17 @@ class Obj:
             raise fail(f"{self.where}.{key}", f"expected {what}, found {_kind(value)}.")
         return value
 
-    def str(self, key: str, *, null: bool = False, empty: bool = True) -> Any:
+    def str(
+        self, key: builtins.str, *, null: builtins.bool = False, empty: builtins.bool = True
+    ) -> Any:
         value = self._typed(key, (str,), "text", null=null)
         if value is not None and not empty and not value.strip():
             raise fail(f"{self.where}.{key}", "is empty.")
         return value
 
-    def int(self, key: str, *, null: bool = False, minimum: int | None = None) -> Any:
+    def int(
+        self, key: builtins.str, *, null: builtins.bool = False, minimum: builtins.int | None = None
+    ) -> Any:
         value = self._typed(key, (int,), "a whole number", null=null)
         if value is not None and not -(2**63) <= value < 2**63:
             raise fail(f"{self.where}.{key}", f"the number {value} is too large to be stored.")
@@ -82,20 +94,20 @@ class Obj:
             raise fail(f"{self.where}.{key}", f"must be at least {minimum}, not {value}.")
         return value
 
-    def float(self, key: str) -> float | None:
+    def float(self, key: builtins.str) -> builtins.float | None:
         value = self._typed(key, (int, float), "a number", null=True)
         return None if value is None else float(value)
 
-    def bool(self, key: str) -> bool:
+    def bool(self, key: builtins.str) -> builtins.bool:
         return bool(self._typed(key, (bool,), "true or false"))
 
-    def list(self, key: str) -> list[Any]:
+    def list(self, key: builtins.str) -> builtins.list[Any]:
         return list(self._typed(key, (list,), "a list"))
 
-    def dict(self, key: str) -> dict[str, Any]:
+    def dict(self, key: builtins.str) -> builtins.dict[builtins.str, Any]:
         return dict(self._typed(key, (dict,), "an object"))
 
-    def ts(self, key: str) -> str:
+    def ts(self, key: builtins.str) -> builtins.str:
         raw = self.str(key)
         try:
             return str(iso_ts(datetime.fromisoformat(raw)))
@@ -104,14 +116,14 @@ class Obj:
                 f"{self.where}.{key}", f"'{raw}' is not a date and time like 2020-11-15T10:00:00Z."
             ) from None
 
-    def enum(self, key: str, enum: type[StrEnum]) -> str:
-        raw = self.str(key)
+    def enum(self, key: builtins.str, enum: type[StrEnum]) -> builtins.str:
+        raw: builtins.str = self.str(key)
         if raw not in {m.value for m in enum}:
             options = ", ".join(m.value for m in enum)
             raise fail(f"{self.where}.{key}", f"'{raw}' is not one of: {options}.")
         return raw
 
-    def checked(self, key: str, check: Callable[[Any], Any]) -> Any:
+    def checked(self, key: builtins.str, check: Callable[[Any], Any]) -> Any:
         """Apply one of the services' validators, keeping its message."""
         try:
             return check(self._get(key))
@@ -120,10 +132,10 @@ class Obj:
         except (TypeError, AttributeError):
             raise fail(f"{self.where}.{key}", f"unexpected {_kind(self._get(key))}.") from None
 
-    def items(self, key: str) -> list[Obj]:
+    def items(self, key: builtins.str) -> builtins.list[Obj]:
         return [Obj(v, f"{self.where}.{key}[{i}]") for i, v in enumerate(self.list(key))]
 
-    def strings(self, key: str) -> list[str]:
+    def strings(self, key: builtins.str) -> builtins.list[builtins.str]:
         values = self.list(key)
         for i, v in enumerate(values):
             if not isinstance(v, str):

@@ -17,7 +17,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import cast
 
+from sqlalchemy import select as sa_select
 from sqlmodel import col, or_, select
 
 from belarchive.domain.models import Event, EventPlace, EventTag, Figure, ImportRecord, Place, Tag
@@ -163,9 +165,16 @@ def find_matches(cat: Catalogue, proposals: Sequence[ProposedEvent]) -> dict[int
 
 def _catalogue_incidents(cat: Catalogue, first: date, last: date) -> list[Incident]:
     with cat.session() as s:
-        rows = s.exec(
-            select(Event.id, Event.uuid, Event.title, Event.description, Event.date_earliest)
-            .where(Event.deleted == False)  # noqa: E712
+        # Five columns: more than SQLModel's typed select() takes, so SQLAlchemy's own.
+        rows = s.execute(
+            sa_select(
+                col(Event.id),
+                col(Event.uuid),
+                col(Event.title),
+                col(Event.description),
+                col(Event.date_earliest),
+            )
+            .where(col(Event.deleted).is_(False))
             .where(col(Event.date_earliest) >= first, col(Event.date_earliest) <= last)
         ).all()
         ids = [r[0] for r in rows]
@@ -199,7 +208,7 @@ def _catalogue_incidents(cat: Catalogue, first: date, last: date) -> list[Incide
             frozenset(figures.get(eid, ())),
             text[:QUOTE_LIMIT],
         )
-        for eid, uuid, title, text, day in rows
+        for eid, uuid, title, text, day in cast(list[tuple[int, str, str, str, date | None]], rows)
     ]
 
 
@@ -262,6 +271,7 @@ def commit_chronicle(
         for n, plan in enumerate(p for p in plans if p.target is not None):
             if cancel and cancel():
                 raise Cancelled("Import cancelled; nothing was written.")
+            assert plan.target is not None  # the plans were filtered on it above
             target = (
                 created.get(int(plan.target[1:])) if plan.target.startswith("#") else plan.target
             )
