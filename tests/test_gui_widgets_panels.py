@@ -174,9 +174,9 @@ def test_annotate(qtbot: QtBot, ctx: AppContext) -> None:
     assert panel.add_button.isEnabled()
     with qtbot.waitSignal(panel.annotated, timeout=5000):
         qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "393" in panel.thread.toPlainText(), timeout=5000)
-    assert "anna" in panel.thread.toPlainText()
-    assert "390" in panel.thread.toPlainText()
+    qtbot.waitUntil(lambda: "393" in panel.notes_view.toPlainText(), timeout=5000)
+    assert "anna" in panel.notes_view.toPlainText()
+    assert "390" in panel.notes_view.toPlainText()
     notes = _detail(ctx.catalogue, uuid).annotations
     assert [(n.author, n.passage) for n in notes] == [("anna", "συνέλαβε περίπου 390 άτομα")]
     assert panel.text.toPlainText() == ""

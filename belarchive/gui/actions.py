@@ -41,7 +41,8 @@ class Actions:
     needs_catalogue: list[QAction] = field(default_factory=list)
 
 
-def _action(window: QMainWindow, text: str, shortcut: QKeySequence | str | None = None,
+def _action(window: QMainWindow, text: str,
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
             icon_name: str = "") -> QAction:  # fmt: skip
     action = QAction(text, window)
     if shortcut is not None:

@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
         self.timeline_dock = dock
         self.actions_.timeline.toggled.connect(dock.setVisible)
         dock.visibilityChanged.connect(self.actions_.timeline.setChecked)
-        self.timeline.period_selected.connect(self.set_period)  # type: ignore[attr-defined]
+        getattr(self.timeline, "period_selected").connect(self.set_period)  # noqa: B009
         assert self.browser is not None
         self.browser.filter_changed.connect(self._timeline_filter)
 

@@ -7,6 +7,7 @@ and portable installs: nothing leaks into the user's real settings.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -38,7 +39,7 @@ class GuiSettings:
     @property
     def recent_catalogues(self) -> list[Path]:
         value = self.qs.value("catalogue/recent", [])
-        items = [value] if isinstance(value, str) else list(value or [])
+        items = [value] if isinstance(value, str) else list(cast(Any, value) or [])
         return [Path(str(v)) for v in items if v]
 
     # -- users ------------------------------------------------------------------------------
@@ -66,7 +67,7 @@ class GuiSettings:
     def lock_minutes(self) -> int:
         """Minutes without use before the window locks (0: never); 15 by default."""
         try:
-            return max(0, int(self.qs.value("security/lock_minutes", 15)))
+            return max(0, int(cast(Any, self.qs.value("security/lock_minutes", 15))))
         except (TypeError, ValueError):
             return 15
 

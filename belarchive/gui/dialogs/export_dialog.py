@@ -120,7 +120,7 @@ class ExportDialog(QDialog):
             fbox.addWidget(radio)
         fbox.addWidget(self.bom)
         fbox.addWidget(self.with_files)
-        self.format_group.idToggled.connect(lambda _i, on: on and self._format_changed())
+        self.format_group.idToggled.connect(lambda _i, on: self._format_changed() if on else None)
         browse = QPushButton(self.tr("Browse…"), self)
         browse.clicked.connect(self._browse)
         out = QHBoxLayout()

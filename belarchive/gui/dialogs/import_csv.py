@@ -11,6 +11,7 @@ cannot be ticked.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -249,7 +250,7 @@ class CsvRowModel(QAbstractTableModel):
         return True
 
 
-def header_html(opts: ImportOptions, preview: csv_io.CsvPreview, tr: Any) -> str:
+def header_html(opts: ImportOptions, preview: csv_io.CsvPreview, tr: Callable[[str], str]) -> str:
     bad = preview.bad_rows
     assert opts.path is not None
     text = tr("<b>{name}</b>: {n} rows, encoding {enc}; {good} can be imported.").format(

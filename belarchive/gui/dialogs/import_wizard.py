@@ -34,15 +34,15 @@ class ImportWizard(QWizard):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.options = ImportOptions()
+        self.import_options = ImportOptions()
         self.preview: importing.ChroniclePreview | None = None
         self.setWindowTitle(self.tr("Import events"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.file_page = FilePage(self.options, self)
-        self.csv_page = import_csv.CsvMappingPage(self.options, self)
+        self.file_page = FilePage(self.import_options, self)
+        self.csv_page = import_csv.CsvMappingPage(self.import_options, self)
         self.preview_page = PreviewPage(self._make_loader, self)
-        self.csv_preview_page = CsvPreviewPage(ctx, self.options, self)
+        self.csv_preview_page = CsvPreviewPage(ctx, self.import_options, self)
         self.commit_page = CommitPage(ctx, self._make_writer, self._summary, self)
         self.commit_page.committed.connect(self.imported.emit)
         self.setPage(PAGE_FILE, self.file_page)
@@ -59,7 +59,7 @@ class ImportWizard(QWizard):
     def nextId(self) -> int:
         current = self.currentId()
         if current == PAGE_FILE:
-            return PAGE_CSV if self.options.kind == "csv" else PAGE_PREVIEW
+            return PAGE_CSV if self.import_options.kind == "csv" else PAGE_PREVIEW
         if current == PAGE_CSV:
             return PAGE_CSV_PREVIEW
         if current in (PAGE_PREVIEW, PAGE_CSV_PREVIEW):
@@ -78,7 +78,7 @@ class ImportWizard(QWizard):
 
     # -- reading (thread pool) ---------------------------------------------------------
     def _make_loader(self) -> Loader:
-        opts, cat = self.options, self.ctx.catalogue
+        opts, cat = self.import_options, self.ctx.catalogue
 
         def load(progress: ProgressFn, cancel: CancelFn) -> tuple[ProposalList, str, str]:
             assert opts.path is not None
@@ -119,9 +119,9 @@ class ImportWizard(QWizard):
     # -- writing (writer thread) -------------------------------------------------------
     def _make_writer(self) -> Writer:
         cat, user = self.ctx.catalogue, self.ctx.user
-        if self.options.kind == "csv":
+        if self.import_options.kind == "csv":
             rows = self.csv_preview_page.model.accepted_rows()
-            return import_csv.make_writer(cat, user, self.options, rows)
+            return import_csv.make_writer(cat, user, self.import_options, rows)
         assert self.preview is not None
         edited, accepted, decisions = self.proposals.to_preview(self.preview)
 
@@ -145,6 +145,6 @@ class ImportWizard(QWizard):
                             "cites the lines it came from.</p>")  # fmt: skip
         warnings = getattr(result, "warnings", ()) or ()
         if warnings:
-            text += self.tr("<p>Left out:</p>") if self.options.kind == "csv" else ""
+            text += self.tr("<p>Left out:</p>") if self.import_options.kind == "csv" else ""
             text += "<ul>" + "".join(f"<li>{html.escape(w)}</li>" for w in warnings) + "</ul>"
         return text

@@ -119,7 +119,7 @@ class PreferencesDialog(QDialog):
                 .format(name=name))  # fmt: skip
 
         self.ctx.write(lambda: users.add_user(cat, acting, name, role, first), added,
-                       lambda exc: show_error(self, exc), label="add user")  # fmt: skip
+                       self._refused, label="add user")  # fmt: skip
 
     def change_passphrase(self) -> None:
         from belarchive.gui.app import ask_new_passphrase
@@ -132,7 +132,7 @@ class PreferencesDialog(QDialog):
         self.ctx.write(lambda: accounts.change_passphrase(cat, me, new),
                        lambda _o: self.account_message.setText(
                            tr("Your passphrase was changed; your signing key is the same.")),
-                       lambda exc: show_error(self, exc), label="change passphrase")  # fmt: skip
+                       self._refused, label="change passphrase")  # fmt: skip
 
     def accept(self) -> None:
         self.settings.language = str(self.language.currentData())
@@ -142,3 +142,6 @@ class PreferencesDialog(QDialog):
         if locker is not None:
             locker.minutes = self.lock_minutes.value()
         super().accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        show_error(self, exc)

@@ -131,12 +131,13 @@ class DetailsTab(QWidget):
         ]  # fmt: skip
         for label, field in rows:
             form.addRow(label, field)
-        for label, widget in ((0, self.title), (1, self.date), (2, self.language),
-                              (3, self.places.entry), (4, self.actors.entry),
-                              (5, self.tags.entry), (6, self.description)):  # fmt: skip
-            buddy = form.itemAt(label, QFormLayout.ItemRole.LabelRole)
-            if buddy and isinstance(buddy.widget(), QLabel):
-                buddy.widget().setBuddy(widget)  # mnemonics (Alt+T...) jump to the field
+        for row, widget in ((0, self.title), (1, self.date), (2, self.language),
+                            (3, self.places.entry), (4, self.actors.entry),
+                            (5, self.tags.entry), (6, self.description)):  # fmt: skip
+            buddy = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            shown = buddy.widget() if buddy else None
+            if isinstance(shown, QLabel):
+                shown.setBuddy(widget)  # mnemonics (Alt+T...) jump to the field
         self.setLayout(form)
 
     # -- vocabulary -------------------------------------------------------------------------

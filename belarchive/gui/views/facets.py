@@ -142,17 +142,18 @@ class FacetsView(QTreeWidget):
 
     @staticmethod
     def _has_counted_child(item: QTreeWidgetItem, counts: dict[str, int]) -> bool:
-        stack = [item.child(i) for i in range(item.childCount())]
+        stack = [c for i in range(item.childCount()) if (c := item.child(i)) is not None]
         while stack:
             child = stack.pop()
             if counts.get(child.data(0, KeyRole), 0):
                 return True
-            stack.extend(child.child(i) for i in range(child.childCount()))
+            stack.extend(g for i in range(child.childCount()) if (g := child.child(i)) is not None)
         return False
 
     @staticmethod
     def _has_visible_child(item: QTreeWidgetItem) -> bool:
-        return any(not item.child(i).isHidden() for i in range(item.childCount()))
+        children = (item.child(i) for i in range(item.childCount()))
+        return any(c is not None and not c.isHidden() for c in children)
 
     # -- choice -----------------------------------------------------------------------------
     def choice(self) -> FacetChoice:

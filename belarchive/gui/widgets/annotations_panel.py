@@ -56,8 +56,8 @@ class AnnotationsPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.detail: EventDetail | None = None
-        self.thread = QTextBrowser(self)
-        self.thread.setOpenLinks(False)
+        self.notes_view = QTextBrowser(self)
+        self.notes_view.setOpenLinks(False)
         self.passage = QLineEdit(self)
         self.passage.setPlaceholderText(self.tr("Passage this note is about (optional)"))
         self.text = QPlainTextEdit(self)
@@ -78,7 +78,7 @@ class AnnotationsPanel(QWidget):
         row.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignRight)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.thread, 1)
+        box.addWidget(self.notes_view, 1)
         box.addWidget(self.passage)
         box.addWidget(self.text)
         box.addLayout(row)
@@ -87,12 +87,14 @@ class AnnotationsPanel(QWidget):
         self.detail = detail
         notes = detail.annotations if detail else ()
         if detail is None:
-            self.thread.setHtml(f"<p><i>{html.escape(self.tr('No event selected.'))}</i></p>")
+            self.notes_view.setHtml(f"<p><i>{html.escape(self.tr('No event selected.'))}</i></p>")
         elif not notes:
-            self.thread.setHtml(f"<p><i>{html.escape(self.tr('No notes yet.'))}</i></p>")
+            self.notes_view.setHtml(f"<p><i>{html.escape(self.tr('No notes yet.'))}</i></p>")
         else:
-            self.thread.setHtml("".join(annotation_html(n) for n in notes))
-            self.thread.verticalScrollBar().setValue(self.thread.verticalScrollBar().maximum())
+            self.notes_view.setHtml("".join(annotation_html(n) for n in notes))
+            self.notes_view.verticalScrollBar().setValue(
+                self.notes_view.verticalScrollBar().maximum()
+            )
         for w in (self.passage, self.text):
             w.setEnabled(detail is not None)
         self._update_buttons()

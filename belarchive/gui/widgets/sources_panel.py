@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QFontDatabase
@@ -151,8 +152,9 @@ class SourcesPanel(QWidget):
 
     def _select(self, key: tuple[str, str] | None) -> None:
         it = self.tree.invisibleRootItem()
-        items = [it.child(i) for i in range(it.childCount())]
-        items += [c.child(j) for c in list(items) for j in range(c.childCount())]
+        items = [c for i in range(it.childCount()) if (c := it.child(i)) is not None]
+        items += [g for c in list(items) for j in range(c.childCount())
+                  if (g := c.child(j)) is not None]  # fmt: skip
         for item in items:
             if key is None or item.data(0, ROLE) == key:
                 self.tree.setCurrentItem(item)
@@ -201,14 +203,14 @@ class SourcesPanel(QWidget):
             return
         cat = self.ctx.catalogue
 
-        def read() -> list:
+        def read() -> list[Any]:
             with cat.session() as session:
                 return list_sources(session)
 
         self.buttons["cite"].setEnabled(False)
         run_read(read, self._show_cite_dialog, self._failed, owner=self)
 
-    def _show_cite_dialog(self, source_list: list) -> None:
+    def _show_cite_dialog(self, source_list: list[Any]) -> None:
         self.buttons["cite"].setEnabled(self.detail is not None)
         self.cite_dialog = CiteSourceDialog(source_list, self)
         self.cite_dialog.accepted.connect(lambda: self.cite(self.cite_dialog.request()))

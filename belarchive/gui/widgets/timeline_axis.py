@@ -69,7 +69,7 @@ def nice_ceiling(value: int) -> int:
     """The smallest 1/2/5 x 10^n at or above ``value`` (at least 1)."""
     if value <= 1:
         return 1
-    exp = 10 ** math.floor(math.log10(value))
+    exp: int = 10 ** math.floor(math.log10(value))
     for step in (1, 2, 5, 10):
         if value <= step * exp:
             return step * exp
