@@ -32,7 +32,6 @@ from belarchive.errors import (
     is_disk_full,
 )
 from belarchive.i18n import _
-from belarchive.search import store as index_store
 from belarchive.security import catalogue_keys, redaction
 from belarchive.security.catalogue_keys import CatalogueKey
 from belarchive.security.keys import Signer
@@ -80,8 +79,12 @@ class Catalogue:
         )
         self.reader = make_engine(self.db_path, writer=False, key=self.db_key)
         self.writer = make_engine(self.db_path, writer=True, key=self.db_key)
-        index_store.use_key(path, key.index if key else None)
-        if key is not None:  # logs and crash reports keep no plaintext while it is open
+        if key is not None:
+            # Imported here: the search index (Whoosh) costs every command ~30 ms to load.
+            from belarchive.search import store as index_store
+
+            index_store.use_key(path, key.index)
+            # Logs and crash reports keep no plaintext while it is open.
             redaction.sealed_opened(path.resolve())
         self._write_lock = threading.RLock()
         self._listeners: list[Listener] = []
@@ -371,6 +374,8 @@ class Catalogue:
         self.reader.dispose()
         self.writer.dispose()
         if self.key is not None:
+            from belarchive.search import store as index_store
+
             index_store.use_key(self.path, None)
             redaction.sealed_closed(self.path.resolve())
             self.key = None  # closing twice must not release another opening's

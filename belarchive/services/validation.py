@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from belarchive.domain.edtf_dates import DateBounds, ascii_digits, parse_date
 from belarchive.domain.values import (
     CREDIBILITY_RANGE,
     ActorRole,
@@ -18,6 +17,9 @@ from belarchive.domain.values import (
 )
 from belarchive.errors import ValidationError
 from belarchive.i18n import _, number
+
+if TYPE_CHECKING:
+    from belarchive.domain.edtf_dates import DateBounds
 
 MAX_TITLE = 500
 MAX_TEXT = 1_000_000
@@ -58,6 +60,9 @@ def text(value: str, what: str) -> str:
 
 
 def edtf(value: str | None) -> DateBounds | None:
+    # The EDTF parser loads in ~40 ms: only commands that read dates pay for it.
+    from belarchive.domain.edtf_dates import parse_date
+
     return None if value is None or not value.strip() else parse_date(value)
 
 
@@ -79,6 +84,8 @@ MAX_FIGURE = 1_000_000_000
 def _whole_number(value: object) -> int:
     """A count as an int; digits of other scripts ("١٢٣") are read as ASCII digits."""
     if isinstance(value, str):
+        from belarchive.domain.edtf_dates import ascii_digits
+
         value = ascii_digits(value.strip())
     return int(cast(Any, value))
 
@@ -141,6 +148,8 @@ def _period_side(side: str) -> bool:
         return True
     if not _PERIOD_SIDE.match(side):
         return False
+    from belarchive.domain.edtf_dates import parse_date
+
     try:
         parse_date(side)
     except ValidationError:
