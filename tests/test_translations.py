@@ -129,3 +129,15 @@ def test_core_refusals_are_told_in_the_chosen_language() -> None:
     i18n.set_language("ru")
     with pytest.raises(ValidationError, match="Число 2\u00a0000\u00a0000\u00a0000 больше любого"):
         validation.figure_values("2000000000", None)
+
+
+def test_a_search_syntax_error_is_told_in_the_window_language() -> None:
+    from belarchive.errors import SearchQueryError
+    from belarchive.search.query import parse as parse_query
+
+    i18n.set_language("ru")
+    with pytest.raises(SearchQueryError, match="Диапазон дат «2020-12..2020-01»"):
+        parse_query("date:2020-12..2020-01")
+    i18n.set_language("el")
+    with pytest.raises(SearchQueryError, match="Τα εισαγωγικά δεν κλείνουν"):
+        parse_query('"Минск')

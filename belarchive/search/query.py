@@ -20,6 +20,7 @@ from datetime import date
 
 from belarchive.domain.values import LANGUAGES, Status
 from belarchive.errors import SearchQueryError
+from belarchive.i18n import _
 
 FIELDS = ("tag", "place", "status", "actor", "lang", "date")
 OPERATORS = ("AND", "OR", "NOT")
@@ -82,8 +83,10 @@ def _read_phrase(text: str, start: int) -> tuple[str, int]:
     end = text.find('"', start + 1)
     if end < 0:
         raise SearchQueryError(
-            f"A quotation mark is not closed (opened at character {start + 1}"
-            '): add the closing " or remove it.'
+            _(
+                'A quotation mark is not closed (opened at character {n}): add the closing " '
+                "or remove it."
+            ).format(n=start + 1)
         )
     return text[start + 1 : end], end + 1
 
@@ -101,17 +104,21 @@ def _field_token(raw: str, text: str, i: int, j: int) -> tuple[_Tok, int]:
     name, value = match.group(1).lower(), match.group(2)
     if name not in FIELDS:
         raise SearchQueryError(
-            f"'{match.group(1)}:' is not a search field. Use one of: "
-            + ", ".join(f + ":" for f in FIELDS)
-            + "."
+            _("'{name}:' is not a search field. Use one of: {fields}.").format(
+                name=match.group(1), fields=", ".join(f + ":" for f in FIELDS)
+            )
         )
     if not value and j < len(text) and text[j] == '"':
         value, j = _read_phrase(text, j)
         if not value.strip():
-            raise SearchQueryError(f"'{name}:' is followed by empty quotes; give a value.")
+            raise SearchQueryError(
+                _("'{name}:' is followed by empty quotes; give a value.").format(name=name)
+            )
     elif not value:
         raise SearchQueryError(
-            f"'{name}:' needs a value right after the colon, e.g. {_EXAMPLES[name]}."
+            _("'{name}:' needs a value right after the colon, e.g. {example}.").format(
+                name=name, example=_EXAMPLES[name]
+            )
         )
     return _Tok("field", value, i, field=name), j
 
@@ -183,7 +190,7 @@ class _Parser:
         if tok is not None:
             assert tok.kind == "rparen"
             raise SearchQueryError(
-                f"A closing parenthesis at character {tok.at + 1} has no opening one."
+                _("A closing parenthesis at character {n} has no opening one.").format(n=tok.at + 1)
             )
         return node
 
@@ -217,16 +224,22 @@ class _Parser:
             last = self.tokens[-1]
             what = f"'{last.text}'" if last.kind in ("op", "minus") else "'('"
             raise SearchQueryError(
-                f"The query ends too early: {what} must be followed by "
-                "a search term" + (" and a closing ')'." if what == "'('" else ".")
-            )
+                _("The query ends too early: '(' must be followed by a search term and a "
+                  "closing ')'.") if what == "'('" else
+                _("The query ends too early: {what} must be followed by a search term.")
+                .format(what=what)
+            )  # fmt: skip
         if tok.kind == "op":
             raise SearchQueryError(
-                f"'{tok.text}' at character {tok.at + 1} needs a search term on both sides."
+                _("'{op}' at character {n} needs a search term on both sides.").format(
+                    op=tok.text, n=tok.at + 1
+                )
             )
         if tok.kind == "rparen":
             raise SearchQueryError(
-                f"Unexpected ')' at character {tok.at + 1}: empty parentheses or an unbalanced one."
+                _(
+                    "Unexpected ')' at character {n}: empty parentheses or an unbalanced one."
+                ).format(n=tok.at + 1)
             )
         self.take()
         if tok.kind == "lparen":
@@ -234,7 +247,7 @@ class _Parser:
             closing = self.peek()
             if closing is None or closing.kind != "rparen":
                 raise SearchQueryError(
-                    f"The parenthesis opened at character {tok.at + 1} is not closed."
+                    _("The parenthesis opened at character {n} is not closed.").format(n=tok.at + 1)
                 )
             self.take()
             return node
@@ -251,11 +264,15 @@ def _word(tok: _Tok) -> Word:
     stem = text.rstrip("*") if prefix else text
     if "*" in stem:
         raise SearchQueryError(
-            f"'{text}': only a star at the end of a word is supported (a prefix search)."
+            _("'{word}': only a star at the end of a word is supported (a prefix search).").format(
+                word=text
+            )
         )
     if prefix and sum(ch.isalnum() for ch in stem) < MIN_PREFIX:
         raise SearchQueryError(
-            f"'{text}': a prefix search needs at least {MIN_PREFIX} letters before the star."
+            _("'{word}': a prefix search needs at least {n} letters before the star.").format(
+                word=text, n=MIN_PREFIX
+            )
         )
     return Word(stem, prefix)
 
@@ -264,7 +281,9 @@ def _phrase(tok: _Tok) -> Node:
     words = tuple(tok.text.split())
     if not words:
         raise SearchQueryError(
-            f"Empty quotes at character {tok.at + 1}: put words between them or remove them."
+            _("Empty quotes at character {n}: put words between them or remove them.").format(
+                n=tok.at + 1
+            )
         )
     return Phrase(words) if len(words) > 1 else Word(words[0])
 
@@ -278,15 +297,17 @@ def _field(tok: _Tok) -> FieldFilter:
         wanted = value.lower().replace("-", "_").replace(" ", "_")
         if wanted not in {s.value for s in Status}:
             raise SearchQueryError(
-                f"'{value}' is not a status. Use one of: "
-                + ", ".join(s.value for s in Status)
-                + "."
+                _("'{value}' is not a status. Use one of: {options}.").format(
+                    value=value, options=", ".join(s.value for s in Status)
+                )
             )
         return FieldFilter("status", wanted)
     if tok.field == "lang":
         if value.lower() not in LANGUAGES:
             raise SearchQueryError(
-                f"'{value}' is not a language code. Use one of: " + ", ".join(LANGUAGES) + "."
+                _("'{value}' is not a language code. Use one of: {options}.").format(
+                    value=value, options=", ".join(LANGUAGES)
+                )
             )
         return FieldFilter("lang", value.lower())
     return FieldFilter(tok.field, value)
@@ -296,8 +317,10 @@ def _bound(text: str, *, end: bool) -> date:
     match = _DAY_RE.match(text)
     if match is None:
         raise SearchQueryError(
-            f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD, "
-            "e.g. date:2020-11..2020-12."
+            _(
+                "'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD, e.g. "
+                "date:2020-11..2020-12."
+            ).format(value=text)
         )
     year = int(match.group(1))
     month = int(match.group(2) or (12 if end else 1))
@@ -307,19 +330,23 @@ def _bound(text: str, *, end: bool) -> date:
         day = calendar.monthrange(year, month)[1] if end else 1
         return date(year, month, day)
     except (ValueError, calendar.IllegalMonthError) as exc:
-        raise SearchQueryError(f"'{text}' is not a valid date ({exc}).") from None
+        raise SearchQueryError(
+            _("'{value}' is not a valid date ({reason}).").format(value=text, reason=exc)
+        ) from None
 
 
 def parse_date_range(value: str) -> tuple[date | None, date | None]:
     """'2020-11..2020-12' -> (2020-11-01, 2020-12-31); '2020-11-15' -> that day twice."""
     if ".." in value:
-        left, _, right = value.partition("..")
+        left, _dots, right = value.partition("..")
         if not left and not right:
-            raise SearchQueryError("'date:..' needs at least one end, e.g. date:2020-11..")
+            raise SearchQueryError(_("'date:..' needs at least one end, e.g. date:2020-11.."))
         start = _bound(left, end=False) if left else None
         end = _bound(right, end=True) if right else None
         if start and end and end < start:
-            raise SearchQueryError(f"The date range '{value}' ends before it begins.")
+            raise SearchQueryError(
+                _("The date range '{value}' ends before it begins.").format(value=value)
+            )
         return start, end
     return _bound(value, end=False), _bound(value, end=True)
 
@@ -327,5 +354,7 @@ def parse_date_range(value: str) -> tuple[date | None, date | None]:
 def parse(text: str) -> Node | None:
     """The syntax tree of ``text`` (None for an empty query); SearchQueryError if malformed."""
     if len(text) > MAX_QUERY_LENGTH:
-        raise SearchQueryError(f"The query is too long (over {MAX_QUERY_LENGTH} characters).")
+        raise SearchQueryError(
+            _("The query is too long (over {n} characters).").format(n=MAX_QUERY_LENGTH)
+        )
     return _Parser(tokenize(text)).parse()
