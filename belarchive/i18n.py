@@ -42,12 +42,16 @@ def translation(lang: str) -> gettext.NullTranslations:
     if lang not in LANGUAGES or lang == "en":
         return gettext.NullTranslations()
     folder = resource("locale", lang, "LC_MESSAGES")
-    compiled = folder / f"{DOMAIN}.mo"
+    compiled, source = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
     try:
-        if compiled.exists():
+        # A compiled catalogue older than its source (a checkout after a bundle build) would
+        # hide the newest translations: the source wins then.
+        if compiled.exists() and (
+            not source.exists() or compiled.stat().st_mtime >= source.stat().st_mtime
+        ):
             with compiled.open("rb") as fh:
                 return gettext.GNUTranslations(fh)
-        return _from_po(folder / f"{DOMAIN}.po")
+        return _from_po(source)
     except (OSError, ValueError) as exc:
         log.error("the %s translation cannot be read (%s); using English", lang, exc)
         return gettext.NullTranslations()

@@ -136,7 +136,7 @@ def test_a_search_syntax_error_is_told_in_the_window_language() -> None:
     from belarchive.search.query import parse as parse_query
 
     i18n.set_language("ru")
-    with pytest.raises(SearchQueryError, match="Диапазон дат «2020-12..2020-01»"):
+    with pytest.raises(SearchQueryError, match=r"Диапазон дат «2020-12\.\.2020-01»"):
         parse_query("date:2020-12..2020-01")
     i18n.set_language("el")
     with pytest.raises(SearchQueryError, match="Τα εισαγωγικά δεν κλείνουν"):
