@@ -11,6 +11,7 @@ from belarchive.domain import rules
 from belarchive.domain.models import Annotation, Citation, Event, EventPlace, EventTag, Tag, row_id
 from belarchive.domain.values import Status
 from belarchive.errors import StaleVersionError, ValidationError
+from belarchive.i18n import _
 from belarchive.services import validation
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.event_parts import (
@@ -52,7 +53,7 @@ def add_event(uow: UnitOfWork, data: EventInput) -> Event:
         substance_by=uow.user_name,
     )
     if data.uuid and uow.session.exec(select(Event.id).where(Event.uuid == data.uuid)).first():
-        raise ValidationError(f"An event with id {data.uuid} already exists.")
+        raise ValidationError(_("An event with id {id} already exists.").format(id=data.uuid))
     uow.session.add(event)
     uow.session.flush()
     set_tags(uow.session, event, data.tags)
@@ -96,11 +97,13 @@ def update_event(
 def _current(session: Session, event_uuid: str, expected_version: int) -> Event:
     event = get_event(session, event_uuid)
     if event.deleted:
-        raise ValidationError("This event was deleted; restore it before editing.")
+        raise ValidationError(_("This event was deleted; restore it before editing."))
     if event.version != expected_version:
         raise StaleVersionError(
-            f"{event.updated_by} saved this event after you opened it (version "
-            f"{event.version}, you had {expected_version}). Reload it; nothing was overwritten.",
+            _(
+                "{name} saved this event after you opened it (version {version}, you had "
+                "{yours}). Reload it; nothing was overwritten."
+            ).format(name=event.updated_by, version=event.version, yours=expected_version),
             current_version=event.version,
             changed_by=event.updated_by,
         )
@@ -120,7 +123,7 @@ def _apply_patch(uow: UnitOfWork, event: Event, patch: EventPatch) -> None:
     elif patch.date is not None:
         bounds = validation.edtf(patch.date)
         if bounds is None:
-            raise ValidationError("The date is empty; give an EDTF date or clear it explicitly.")
+            raise ValidationError(_("The date is empty; give an EDTF date or clear it explicitly."))
         event.date_edtf, event.date_earliest, event.date_latest = (
             bounds.edtf,
             bounds.earliest,
@@ -145,7 +148,7 @@ def bump_version(uow: UnitOfWork, event: Event, *, substantive: bool) -> None:
     )
     if result.rowcount != 1:  # another writer got in between: refuse, never overwrite
         raise StaleVersionError(
-            "Someone else saved this event at the same moment; reload it.",
+            _("Someone else saved this event at the same moment; reload it."),
             current_version=event.version + 1,
             changed_by=None,
         )
@@ -207,7 +210,7 @@ def _changes_type(session: Session, keys: set[str]) -> bool:
 def annotate(cat: Catalogue, user: str, event_uuid: str, text: str, passage: str = "") -> Outcome:
     body = validation.text(text, "annotation").strip()
     if not body:
-        raise ValidationError("The annotation is empty.")
+        raise ValidationError(_("The annotation is empty."))
     with cat.write(user) as uow:
         event = get_event(uow.session, event_uuid)
         note = Annotation(
@@ -235,7 +238,7 @@ def delete_event(
 ) -> Outcome:
     """Withdraw an event from listings. The row and its history stay: evidence is never erased."""
     if not reason.strip():
-        raise ValidationError("Say why the event is deleted: a reason is required.")
+        raise ValidationError(_("Say why the event is deleted: a reason is required."))
     with cat.write(user) as uow:
         event = _current(uow.session, event_uuid, expected_version)
         bump_version(uow, event, substantive=False)
@@ -257,7 +260,7 @@ def restore_event(cat: Catalogue, user: str, event_uuid: str) -> Outcome:
     with cat.write(user) as uow:
         event = get_event(uow.session, event_uuid)
         if not event.deleted:
-            raise ValidationError("This event is not deleted.")
+            raise ValidationError(_("This event is not deleted."))
         bump_version(uow, event, substantive=False)
         event.deleted, event.merged_into = False, None
         uow.session.add(event)
@@ -290,12 +293,12 @@ def _recheck_decision(uow: UnitOfWork, event: Event) -> None:
 def merge_events(cat: Catalogue, user: str, keep_uuid: str, other_uuid: str) -> Outcome:
     """Fold a duplicate into ``keep``: its tags, places and citations move; it stays, marked."""
     if keep_uuid == other_uuid:
-        raise ValidationError("An event cannot be merged into itself.")
+        raise ValidationError(_("An event cannot be merged into itself."))
     with cat.write(user) as uow:
         keep = get_event(uow.session, keep_uuid)
         other = get_event(uow.session, other_uuid)
         if keep.deleted or other.deleted:
-            raise ValidationError("Both events must be current (not deleted) to merge them.")
+            raise ValidationError(_("Both events must be current (not deleted) to merge them."))
         before = snapshot(uow.session, keep)
         _move_links(uow.session, keep, other)
         other.deleted, other.merged_into = True, keep.uuid
