@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from belarchive.errors import IntegrityError, ValidationError
+from belarchive.i18n import _
 from belarchive.outputs import output_path, replace_atomically
 from belarchive.security import keys
 from belarchive.services import signed_audit
@@ -70,16 +71,23 @@ def read_anchor(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ValidationError(f"Cannot read the anchor {path}: {exc.strerror}.") from exc
+        raise ValidationError(
+            _("Cannot read the anchor {path}: {reason}.").format(path=path, reason=exc.strerror)
+        ) from exc
     except ValueError:
-        raise ValidationError(f"{path} is not an anchor file (it is not JSON).") from None
+        raise ValidationError(
+            _("{path} is not an anchor file (it is not JSON).").format(path=path)
+        ) from None
+    not_anchor = _("{path} is not a belarchive audit anchor.").format(path=path)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ValidationError(f"{path} is not a belarchive audit anchor.")
+        raise ValidationError(not_anchor)
     head = data.get("head")
     if not isinstance(head, dict):
-        raise ValidationError(f"{path} is not a belarchive audit anchor.")
+        raise ValidationError(not_anchor)
     if not isinstance(head.get("seq"), int) or not isinstance(head.get("hash"), str):
-        raise ValidationError(f"The anchor {path} is damaged: it names no audit entry.")
+        raise ValidationError(
+            _("The anchor {path} is damaged: it names no audit entry.").format(path=path)
+        )
     anchor: dict[str, Any] = data
     return anchor
 
@@ -89,7 +97,7 @@ def check_anchor(conn: Any, catalogue_id: str, anchor: dict[str, Any]) -> str:
     a one-line confirmation. The chain and signatures themselves are checked by
     ``audit.verify_chain``, which the caller runs as well."""
     if anchor.get("catalogue_id") != catalogue_id:
-        raise IntegrityError("The anchor was written for another catalogue.")
+        raise IntegrityError(_("The anchor was written for another catalogue."))
     head = anchor["head"]
     seq, digest = head["seq"], head["hash"]
     row = conn.exec_driver_sql(
@@ -97,15 +105,19 @@ def check_anchor(conn: Any, catalogue_id: str, anchor: dict[str, Any]) -> str:
     ).fetchone()
     if row is None:
         raise IntegrityError(
-            f"The anchored audit entry {seq} is no longer in the log: entries were removed "
-            "after the anchor was written."
+            _(
+                "The anchored audit entry {seq} is no longer in the log: entries were removed "
+                "after the anchor was written."
+            ).format(seq=seq)
         )
     if row[0] != digest:
         raise IntegrityError(
-            f"Audit entry {seq} differs from the anchored one: the history up to it was "
-            "rewritten after the anchor was written."
+            _(
+                "Audit entry {seq} differs from the anchored one: the history up to it was "
+                "rewritten after the anchor was written."
+            ).format(seq=seq)
         )
     signature, key = head.get("signature"), head.get("public_key")
     if signature and key and not keys.signature_ok(str(key), digest, str(signature)):
-        raise IntegrityError("The anchor's own signature does not match: the file was edited.")
+        raise IntegrityError(_("The anchor's own signature does not match: the file was edited."))
     return f"entry {seq} ({str(digest)[:16]}…, by {row[1]}) is unchanged"
