@@ -141,3 +141,25 @@ def test_a_search_syntax_error_is_told_in_the_window_language() -> None:
     i18n.set_language("el")
     with pytest.raises(SearchQueryError, match="Τα εισαγωγικά δεν κλείνουν"):
         parse_query('"Минск')
+
+
+def test_no_module_that_translates_reuses_the_underscore_as_a_variable() -> None:
+    """``left, _, right = …`` in a module that imports ``_`` from belarchive.i18n makes
+    every ``_("…")`` of that function (or module) a call of a string: found here, not in
+    front of a user whose refusal could not be told."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent / "belarchive"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imports_it = any(
+            isinstance(n, ast.ImportFrom) and n.module == "belarchive.i18n"
+            and any(a.name == "_" for a in n.names) for n in ast.walk(tree)
+        )  # fmt: skip
+        if not imports_it:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
+                found.append(f"{path.relative_to(root.parent)}:{node.lineno}")
+    assert found == []

@@ -18,6 +18,7 @@ from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
 
 from belarchive.errors import ValidationError
+from belarchive.i18n import _
 
 MONTHS_EN = [calendar.month_name[m] for m in range(13)]
 MONTHS_EL_GEN = [
@@ -107,12 +108,16 @@ def _fast(cleaned: str) -> DateBounds | None:
             return DateBounds(cleaned, b[0], b[1]) if b else None
         if len(parts) == 2:
             if parts[0] in _OPEN and parts[1] in _OPEN:
-                raise ValidationError(f"'{cleaned}' has neither a start nor an end.")
+                raise ValidationError(
+                    _("'{date}' has neither a start nor an end.").format(date=cleaned)
+                )
             lo = (OPEN_START, OPEN_START) if parts[0] in _OPEN else _simple_bounds(parts[0])
             hi = (OPEN_END, OPEN_END) if parts[1] in _OPEN else _simple_bounds(parts[1])
             return DateBounds(cleaned, lo[0], hi[1]) if lo and hi else None
     except ValueError as exc:  # 2020-02-31 and the like
-        raise ValidationError(f"'{cleaned}' is not a real date ({exc}).") from exc
+        raise ValidationError(
+            _("'{date}' is not a real date ({reason}).").format(date=cleaned, reason=exc)
+        ) from exc
     return None
 
 
@@ -122,12 +127,12 @@ def parse_date(text: str) -> DateBounds:
     cleaned = ascii_digits((text or "").strip())
     if not cleaned:
         raise ValidationError(
-            "The date is empty; give an EDTF date such as 2020-11-15 or 2020-10~."
+            _("The date is empty; give an EDTF date such as 2020-11-15 or 2020-10~.")
         )
     fast = _fast(cleaned)
     if fast is not None:
         if fast.latest < fast.earliest:
-            raise ValidationError(f"The date range '{cleaned}' ends before it begins.")
+            raise ValidationError(_backwards(cleaned))
         return fast
     try:
         parsed = parse_edtf(cleaned)
@@ -135,13 +140,19 @@ def parse_date(text: str) -> DateBounds:
         latest = _to_date(parsed.upper_strict())
     except (EDTFParseException, ValueError, OverflowError, TypeError, AttributeError) as exc:
         raise ValidationError(
-            f"'{cleaned}' is not a valid EDTF date (examples: 2020-11-15, 2020-10, 2020-09~, "
-            "2020-11-13/2020-11-15).",
+            _(
+                "'{date}' is not a valid EDTF date (examples: 2020-11-15, 2020-10, 2020-09~, "
+                "2020-11-13/2020-11-15)."
+            ).format(date=cleaned),
             detail=str(exc),
         ) from exc
     if latest < earliest:
-        raise ValidationError(f"The date range '{cleaned}' ends before it begins.")
+        raise ValidationError(_backwards(cleaned))
     return DateBounds(cleaned, earliest, latest)
+
+
+def _backwards(text: str) -> str:
+    return _("The date range '{value}' ends before it begins.").format(value=text)
 
 
 def is_valid(text: str) -> bool:
@@ -227,7 +238,7 @@ def human_reading(text: str, lang: str = "en") -> str:
 def _open_reading(bounds: DateBounds, lang: str) -> str:
     """ "from 9 August 2020 (no end given)", "until 3 November 2020 (no start given)"."""
     words = READINGS.get(lang, READINGS["en"])
-    start, _, end = bounds.edtf.partition("/")
+    start, _sep, end = bounds.edtf.partition("/")
     if bounds.latest == OPEN_END:
         return words.since.format(day=human_reading(start, lang))
     return words.until.format(day=human_reading(end, lang))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from belarchive.errors import NotFoundError, ValidationError
+from belarchive.i18n import _
 from belarchive.security import cipher_files
 
 CHUNK = 1 << 20
@@ -47,9 +48,9 @@ class Stored:
 def store(root: Path, source: Path) -> Stored:
     """Copy ``source`` into the store (once per content) and return its hash."""
     if not source.exists():
-        raise NotFoundError(f"The file {source} does not exist.")
+        raise NotFoundError(_("The file {path} does not exist.").format(path=source))
     if not source.is_file():
-        raise ValidationError(f"{source} is not a regular file.")
+        raise ValidationError(_("{path} is not a regular file.").format(path=source))
     root.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
@@ -73,7 +74,11 @@ def store(root: Path, source: Path) -> Stored:
         return Stored(sha, size, final, False)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise ValidationError(f"Could not archive {source.name}: {exc.strerror}.") from exc
+        raise ValidationError(_not_archived(source.name, exc)) from exc
+
+
+def _not_archived(name: str, exc: OSError) -> str:
+    return _("Could not archive {name}: {reason}.").format(name=name, reason=exc.strerror)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +174,9 @@ class SealedFileStore(FileStore):
 
     def store(self, source: Path) -> Stored:
         if not source.exists():
-            raise NotFoundError(f"The file {source} does not exist.")
+            raise NotFoundError(_("The file {path} does not exist.").format(path=source))
         if not source.is_file():
-            raise ValidationError(f"{source} is not a regular file.")
+            raise ValidationError(_("{path} is not a regular file.").format(path=source))
         try:
             sha = hash_file(source)
             final = self.path_of(sha)
@@ -181,7 +186,7 @@ class SealedFileStore(FileStore):
             with source.open("rb") as src:
                 size = cipher_files.write_file(final, self._key, sha, cipher_files.read_pieces(src))
         except OSError as exc:
-            raise ValidationError(f"Could not archive {source.name}: {exc.strerror}.") from exc
+            raise ValidationError(_not_archived(source.name, exc)) from exc
         return Stored(sha, size, final, False)
 
     def store_bytes(self, data: bytes, name: str) -> Stored:
@@ -195,7 +200,7 @@ class SealedFileStore(FileStore):
             final.parent.mkdir(parents=True, exist_ok=True)
             cipher_files.write_file(final, self._key, sha, [data])
         except OSError as exc:
-            raise ValidationError(f"Could not archive {name}: {exc.strerror}.") from exc
+            raise ValidationError(_not_archived(name, exc)) from exc
         return Stored(sha, len(data), final, False)
 
     def chunks(self, sha256: str) -> Iterator[bytes]:
