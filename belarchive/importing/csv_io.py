@@ -23,6 +23,7 @@ from pathlib import Path
 
 from belarchive.errors import BelarchiveError, ImportError_
 from belarchive.exporting.csv_io import unneutralise
+from belarchive.i18n import _, ngettext
 from belarchive.importing.chronicle.decoding import decode_text
 from belarchive.importing.csv_values import (
     FIELDS,
@@ -97,17 +98,24 @@ def read_text(path: Path, encoding: str | None = None) -> tuple[str, str, bytes]
         size = path.stat().st_size
         if size > MAX_CSV_BYTES:
             raise ImportError_(
-                f"'{path.name}' is too large ({size / 2**20:.0f} MB); CSV files "
-                f"up to {MAX_CSV_BYTES / 2**20:.0f} MB can be imported. Split "
-                "it into smaller files."
+                _(
+                    "'{name}' is too large ({size} MB); CSV files up to {limit} MB can be "
+                    "imported. Split it into smaller files."
+                ).format(
+                    name=path.name, size=round(size / 2**20), limit=round(MAX_CSV_BYTES / 2**20)
+                )
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportError_(f"Cannot read '{path.name}': {exc.strerror or exc}.") from exc
+        raise ImportError_(
+            _("Cannot read '{name}': {reason}.").format(name=path.name, reason=exc.strerror or exc)
+        ) from exc
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportError_(
-            f"'{path.name}' is not a CSV text file (it looks like a binary file "
-            "such as a spreadsheet workbook); save it as CSV first."
+            _(
+                "'{name}' is not a CSV text file (it looks like a binary file such as a "
+                "spreadsheet workbook); save it as CSV first."
+            ).format(name=path.name)
         )
     decoded = decode_text(data, encoding, max_bytes=MAX_CSV_BYTES)
     return decoded.text, decoded.encoding, data
@@ -124,10 +132,11 @@ def _records(text: str, delimiter: str) -> Iterator[list[str]]:
     try:
         yield from reader
     except csv.Error as exc:
-        problem = "a quoted cell is never closed" if "end of data" in str(exc) else str(exc)
+        problem = _("a quoted cell is never closed") if "end of data" in str(exc) else str(exc)
         raise ImportError_(
-            f"The CSV file is malformed near line {reader.line_num}: {problem}. "
-            "Nothing was imported."
+            _("The CSV file is malformed near line {n}: {problem}. Nothing was imported.").format(
+                n=reader.line_num, problem=problem
+            )
         ) from None
 
 
@@ -136,16 +145,21 @@ def _columns(headers: list[str], mapping: dict[str, str] | None) -> dict[str, in
     twice = sorted(h for h, n in counts.items() if n > 1)
     if twice:
         raise ImportError_(
-            f"The file has the column(s) {', '.join(repr(h) for h in twice)} "
-            "more than once; rename them so each column is distinct."
-        )
+            ngettext("The file has the column {names} more than once; rename it so each "
+                     "column is distinct.",
+                     "The file has the columns {names} more than once; rename them so each "
+                     "column is distinct.", len(twice))
+            .format(names=", ".join(repr(h) for h in twice))
+        )  # fmt: skip
     by_key = {header_key(h): i for i, h in enumerate(headers) if h}
     chosen: dict[str, int] = {}
     left_out: set[str] = set()
     for field, header in (mapping or {}).items():
         if field not in FIELDS:
             raise ImportError_(
-                f"'{field}' is not a field the importer knows; use one of: {', '.join(FIELDS)}."
+                _("'{field}' is not a field the importer knows; use one of: {fields}.").format(
+                    field=field, fields=", ".join(FIELDS)
+                )
             )
         if not header:
             left_out.add(field)
@@ -153,8 +167,10 @@ def _columns(headers: list[str], mapping: dict[str, str] | None) -> dict[str, in
         index = headers.index(header) if header in headers else by_key.get(header_key(header))
         if index is None:
             raise ImportError_(
-                f"The mapping names the column '{header}', which the file does "
-                f"not have; its columns are: {', '.join(headers)}."
+                _(
+                    "The mapping names the column '{header}', which the file does not have; its "
+                    "columns are: {columns}."
+                ).format(header=header, columns=", ".join(headers))
             )
         chosen[field] = index
     for i, h in enumerate(headers):
@@ -168,16 +184,16 @@ def _columns(headers: list[str], mapping: dict[str, str] | None) -> dict[str, in
             chosen[guessed] = i
     if "title" not in chosen:
         raise ImportError_(
-            f"No column for the event title was found (columns: "
-            f"{', '.join(headers)}); give a mapping such as "
-            '{"title": "Headline"}.'
-        )
+            _('No column for the event title was found (columns: {columns}); give a mapping '
+              'such as {example}.').format(columns=", ".join(headers),
+                                           example='{"title": "Headline"}')
+        )  # fmt: skip
     return chosen
 
 
 def peek_csv(path: Path, encoding: str | None = None, rows: int = 5) -> CsvPeek:
     """Headers, the fields recognised by name and the first ``rows`` records (no parsing)."""
-    text, used_encoding, _ = read_text(path, encoding)
+    text, used_encoding, _chars = read_text(path, encoding)
     delimiter = _delimiter(text)
     records = _records(text, delimiter)
     headers = tuple(h.strip() for h in next(records, []))
@@ -199,12 +215,12 @@ def preview_csv(
     path: Path, mapping: dict[str, str] | None = None, encoding: str | None = None
 ) -> CsvPreview:
     """Every row parsed to an EventInput, or the reason it cannot be (no catalogue needed)."""
-    text, used_encoding, _ = read_text(path, encoding)
+    text, used_encoding, _chars = read_text(path, encoding)
     delimiter = _delimiter(text)
     records = _records(text, delimiter)
     headers = [h.strip() for h in next(records, [])]
     if not any(headers):
-        raise ImportError_("The CSV file has no header row (the first line names the columns).")
+        raise ImportError_(_("The CSV file has no header row (the first line names the columns)."))
     columns = _columns(headers, mapping)
     rows = [
         _row(number, cells, columns, len(headers))
@@ -212,7 +228,7 @@ def preview_csv(
         if any(c.strip() for c in cells)
     ]
     if not rows:
-        raise ImportError_("The CSV file has a header but no rows; nothing to import.")
+        raise ImportError_(_("The CSV file has a header but no rows; nothing to import."))
     used = set(columns.values())
     ignored = {header_key(h) for h in IGNORED}
     unused = tuple(
@@ -274,7 +290,9 @@ def _uuid(cell: str) -> str | None:
         return str(uuidlib.UUID(cell))
     except ValueError:
         raise ImportError_(
-            f"'{cell}' is not an event id (a UUID such as 0b9f6c1e-5a8e-4c1b-9a51-2f1e0c9d7a10)."
+            _(
+                "'{cell}' is not an event id (a UUID such as 0b9f6c1e-5a8e-4c1b-9a51-2f1e0c9d7a10)."
+            ).format(cell=cell)
         ) from None
 
 
@@ -303,7 +321,11 @@ def import_csv(
     if strict and bad:
         listed = "; ".join(f"row {n}: {why.rstrip('.')}" for n, why in bad[:20])
         raise ImportError_(
-            f"{len(bad)} row(s) cannot be imported, so nothing was (strict mode): {listed}.",
+            ngettext(
+                "{n} row cannot be imported, so nothing was (strict mode): {rows}.",
+                "{n} rows cannot be imported, so nothing was (strict mode): {rows}.",
+                len(bad),
+            ).format(n=len(bad), rows=listed),
             detail="\n".join(f"row {n}: {why}" for n, why in bad),
         )
     if not good:
@@ -354,7 +376,9 @@ def _resolve(cat: Catalogue, preview: CsvPreview) -> tuple[list[CsvRow], list[tu
             assert event is not None
             try:
                 if event.uuid and (event.uuid in existing or event.uuid in seen_uuids):
-                    raise ImportError_(f"an event with id {event.uuid} already exists")
+                    raise ImportError_(
+                        _("an event with id {id} already exists").format(id=event.uuid)
+                    )
                 keyed = replace(
                     event,
                     tags=tuple(

@@ -13,6 +13,7 @@ from belarchive.domain.edtf_dates import parse_date
 from belarchive.domain.text import fold
 from belarchive.domain.values import QUALIFIER_SYMBOL, ActorRole, Qualifier
 from belarchive.errors import ValidationError
+from belarchive.i18n import _
 from belarchive.services.inputs import ActorInput
 
 FIGURE_KINDS = ("detained", "killed", "injured", "participants")
@@ -153,7 +154,7 @@ def parse_date_cell(cell: str) -> str | None:
             try:
                 return date(y, mo, d).isoformat()
             except ValueError:
-                raise ValidationError(f"'{cell}' is not a real date.") from None
+                raise ValidationError(_("'{cell}' is not a real date.").format(cell=cell)) from None
     m = _MY.match(text)
     if m and 1 <= int(m.group(1)) <= 12:
         return f"{int(m.group(2)):04d}-{int(m.group(1)):02d}"
@@ -161,8 +162,10 @@ def parse_date_cell(cell: str) -> str | None:
         return parse_date(text).edtf
     except ValidationError:
         raise ValidationError(
-            f"'{cell}' is not a date (use 2020-11-15, 15.11.2020, "
-            "15/11/2020 or an EDTF date such as 2020-10~)."
+            _(
+                "'{cell}' is not a date (use 2020-11-15, 15.11.2020, 15/11/2020 or an EDTF date "
+                "such as 2020-10~)."
+            ).format(cell=cell)
         ) from None
 
 
@@ -171,7 +174,7 @@ def _number(text: str, cell: str) -> int:
     # "1.5" or "2,5" is not a head count; "1 000", "1,000" and "1.000" are.
     groups = re.split(r"[\s.,\u00a0\u202f]+", text.strip())
     if len(groups) > 1 and any(len(g) != 3 for g in groups[1:]):
-        raise ValidationError(f"'{cell}' is not a whole number.")
+        raise ValidationError(_("'{cell}' is not a whole number.").format(cell=cell))
     return int(digits)
 
 
@@ -183,12 +186,16 @@ def parse_figure_cell(cell: str) -> tuple[int, int | None, Qualifier | None] | N
     m = _FIGURE.match(text)
     if not m:
         raise ValidationError(
-            f"'{cell}' is not a figure (a number such as 340, ≥340, ~200 or 200–300)."
+            _("'{cell}' is not a figure (a number such as 340, ≥340, ~200 or 200–300).").format(
+                cell=cell
+            )
         )
     low = _number(m.group(2), cell)
     high = _number(m.group(3), cell) if m.group(3) else None
     if high is not None and high < low:
-        raise ValidationError(f"The figure range '{cell}' has its minimum above its maximum.")
+        raise ValidationError(
+            _("The figure range '{cell}' has its minimum above its maximum.").format(cell=cell)
+        )
     return low, high, _QUALIFIER_WORDS.get(m.group(1)) if m.group(1) else None
 
 
@@ -199,7 +206,11 @@ def parse_qualifier(cell: str) -> Qualifier | None:
     found = _QUALIFIER_WORDS.get(text) or _QUALIFIER_WORDS.get(fold(text))
     if found is None:
         options = ", ".join(q.value for q in Qualifier)
-        raise ValidationError(f"'{cell}' is not a qualifier; use one of: {options}.")
+        raise ValidationError(
+            _("'{cell}' is not a qualifier; use one of: {options}.").format(
+                cell=cell, options=options
+            )
+        )
     return found
 
 
