@@ -19,6 +19,7 @@ from typing import Any
 from belarchive.domain.models import ImportRecord
 from belarchive.errors import ImportError_
 from belarchive.exporting.json_records import IMPORT_ACTION, iso_ts
+from belarchive.i18n import _
 from belarchive.importing import json_rows, json_schema
 from belarchive.importing.json_plan import JsonConflictError, make_plan
 from belarchive.importing.json_trust import reviewers_here, withhold_trust
@@ -76,43 +77,53 @@ def read_document(
         size = path.stat().st_size
         if size > max_bytes:
             raise ImportError_(
-                f"'{path.name}' is too large ({size / 2**20:.0f} MB); JSON files "
-                f"up to {max_bytes / 2**20:.0f} MB can be imported. Export a "
-                "smaller selection."
+                _(
+                    "'{name}' is too large ({size} MB); JSON files up to {limit} MB can be "
+                    "imported. Export a smaller selection."
+                ).format(name=path.name, size=round(size / 2**20), limit=round(max_bytes / 2**20))
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportError_(f"Cannot read '{path.name}': {exc.strerror or exc}.") from exc
+        raise ImportError_(
+            _("Cannot read '{name}': {reason}.").format(name=path.name, reason=exc.strerror or exc)
+        ) from exc
     if exchange.is_encrypted(data[:64]):
         if signer is None:
             raise ImportError_(
-                f"'{path.name}' is encrypted for a recipient: import it while signed in as "
-                "that user."
+                _(
+                    "'{name}' is encrypted for a recipient: import it while signed in as that user."
+                ).format(name=path.name)
             )
         data = exchange.decrypt(data, signer, path.name)
     if not data or data.isspace():  # isspace() scans without copying 100 MB
-        raise ImportError_(f"'{path.name}' is empty; nothing was imported.")
+        raise ImportError_(_("'{name}' is empty; nothing was imported.").format(name=path.name))
     try:
         parsed = json.loads(data.decode("utf-8-sig"), object_pairs_hook=_unique_keys)
     except DuplicateKey as exc:
         raise ImportError_(
-            f"'{path.name}' gives the key '{exc.key}' twice in one object, so which value "
-            "counts is unclear; nothing was imported."
+            _(
+                "'{name}' gives the key '{key}' twice in one object, so which value counts is "
+                "unclear; nothing was imported."
+            ).format(name=path.name, key=exc.key)
         ) from None
     except UnicodeDecodeError:
         raise ImportError_(
-            f"'{path.name}' is not UTF-8 text, so it is not a belarchive-json "
-            "file; nothing was imported."
+            _(
+                "'{name}' is not UTF-8 text, so it is not a belarchive-json file; nothing was "
+                "imported."
+            ).format(name=path.name)
         ) from None
     except json.JSONDecodeError as exc:
         raise ImportError_(
-            f"'{path.name}' is not valid JSON (line {exc.lineno}, column "
-            f"{exc.colno}: {exc.msg}); nothing was imported."
-        ) from None
+            _("'{name}' is not valid JSON (line {line}, column {column}: {reason}); nothing "
+              "was imported.").format(name=path.name, line=exc.lineno, column=exc.colno,
+                                      reason=exc.msg)
+        ) from None  # fmt: skip
     except RecursionError:
         raise ImportError_(
-            f"'{path.name}' is nested too deeply to be a belarchive-json file; "
-            "nothing was imported."
+            _(
+                "'{name}' is nested too deeply to be a belarchive-json file; nothing was imported."
+            ).format(name=path.name)
         ) from None
     return json_schema.document(parsed), hashlib.sha256(data).hexdigest()
 

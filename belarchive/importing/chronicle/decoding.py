@@ -17,6 +17,8 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from belarchive.errors import ImportError_
+from belarchive.i18n import _
+from belarchive.i18n import number as number_text
 from belarchive.importing.chronicle.model import DecodedText
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -40,9 +42,10 @@ def _size_text(size: int) -> str:
 def _check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise ImportError_(
-            f"The file is too large ({_size_text(size)}); chronicles up to "
-            f"{_size_text(max_bytes)} can be imported. Split it into smaller files."
-        )
+            _("The file is too large ({size}); chronicles up to {limit} can be imported. "
+              "Split it into smaller files.").format(size=_size_text(size),
+                                                      limit=_size_text(max_bytes))
+        )  # fmt: skip
 
 
 def read_chronicle_file(path: Path, encoding: str | None = None, *,
@@ -53,7 +56,9 @@ def read_chronicle_file(path: Path, encoding: str | None = None, *,
         _check_size(size, max_bytes)
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportError_(f"Cannot read '{path.name}': {exc.strerror or exc}.") from exc
+        raise ImportError_(
+            _("Cannot read '{name}': {reason}.").format(name=path.name, reason=exc.strerror or exc)
+        ) from exc
     return decode_text(data, encoding, max_bytes=max_bytes)
 
 
@@ -105,7 +110,7 @@ _TAG = re.compile(r"</?(?:p|div|span|a|br|li|ul|h[1-6]|td|tr|table|script|style|
 def _finish(text: str, encoding: str, confidence: float) -> DecodedText:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
-        raise ImportError_("The file contains no text (only spaces or blank lines).")
+        raise ImportError_(_("The file contains no text (only spaces or blank lines)."))
     _refuse_html(text)
     _refuse_long_lines(text)
     return DecodedText(text, encoding, round(confidence, 3))
@@ -116,9 +121,11 @@ def _refuse_html(text: str) -> None:
     tags = len(_TAG.findall(head))
     if _HTML_START.match(head) or (tags > 20 and tags * 40 > len(head.split())):
         raise ImportError_(
-            "This file is a web page saved as HTML, not a text chronicle. Open it in a "
-            "browser, copy the text into a plain-text or Markdown file and import that; "
-            "nothing was imported."
+            _(
+                "This file is a web page saved as HTML, not a text chronicle. Open it in a "
+                "browser, copy the text into a plain-text or Markdown file and import that; "
+                "nothing was imported."
+            )
         )
 
 
@@ -126,10 +133,11 @@ def _refuse_long_lines(text: str) -> None:
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > MAX_LINE_CHARS:
             raise ImportError_(
-                f"Line {number} is {len(line):,} characters long; a chronicle's lines are at "
-                f"most {MAX_LINE_CHARS:,}. This does not look like a chronicle (a one-line "
-                "export or a data file?); nothing was imported."
-            )
+                _("Line {line} is {n} characters long; a chronicle's lines are at most "
+                  "{limit}. This does not look like a chronicle (a one-line export or a data "
+                  "file?); nothing was imported.").format(line=number, n=number_text(len(line)),
+                                                          limit=number_text(MAX_LINE_CHARS))
+            )  # fmt: skip
 
 
 def _mixed_encoding(data: bytes) -> str | None:
@@ -154,12 +162,16 @@ def _decode_named(data: bytes, encoding: str) -> DecodedText:
     try:
         codecs.lookup(name)
     except LookupError as exc:
-        raise ImportError_(f"'{encoding}' is not a text encoding this program knows.") from exc
+        raise ImportError_(
+            _("'{encoding}' is not a text encoding this program knows.").format(encoding=encoding)
+        ) from exc
     text = _strict(data, name)
     if text is None:
         raise ImportError_(
-            f"The file is not valid {encoding} text; choose another encoding or let the "
-            "program detect it."
+            _(
+                "The file is not valid {encoding} text; choose another encoding or let the "
+                "program detect it."
+            ).format(encoding=encoding)
         )
     return _finish(text.removeprefix("\ufeff"), name, 1.0)
 
@@ -169,7 +181,7 @@ def decode_text(data: bytes, encoding: str | None = None, *,
     """Decode a chronicle file's bytes; raise ImportError_ with a one-line reason if unusable."""
     _check_size(len(data), max_bytes)
     if not data.strip():
-        raise ImportError_("The file is empty.")
+        raise ImportError_(_("The file is empty."))
     if data.startswith(codecs.BOM_UTF8):
         return _decode_named(data[len(codecs.BOM_UTF8) :], "utf-8")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -178,16 +190,21 @@ def decode_text(data: bytes, encoding: str | None = None, *,
         return _decode_named(data, encoding)
     if _looks_binary(data):
         raise ImportError_(
-            "This is not a text file (it looks like a binary file such as a PDF, image or "
-            "word-processor document); save the chronicle as plain text first."
+            _(
+                "This is not a text file (it looks like a binary file such as a PDF, image or "
+                "word-processor document); save the chronicle as plain text first."
+            )
         )
     text = _strict(data, "utf-8")
     if text is not None:
         return _finish(text, "utf-8", 1.0)
     if (lines := _mixed_encoding(data)) is not None:
         raise ImportError_(
-            f"The file mixes two text encodings: line(s) {lines} are not UTF-8 while the "
-            "rest is. Save the whole file again as UTF-8 and import it; nothing was imported."
+            _(
+                "The file mixes two text encodings: line(s) {lines} are not UTF-8 while the "
+                "rest is. Save the whole file again as UTF-8 and import it; nothing was "
+                "imported."
+            ).format(lines=lines)
         )
     return _guess_legacy(data)
 
@@ -206,7 +223,7 @@ def _guess_legacy(data: bytes) -> DecodedText:
             best_name, best_score = name, score
     if best_score < 0.7:  # real prose scores ~1.0, noise and wrong guesses 0.4–0.65
         raise ImportError_(
-            "Cannot tell which text encoding this file uses; save it as UTF-8 and try again."
+            _("Cannot tell which text encoding this file uses; save it as UTF-8 and try again.")
         )
     text = _strict(data, best_name)
     if text is None:  # an undefined byte after the sample
