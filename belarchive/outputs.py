@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, TypeVar
 
 from belarchive.errors import ExportError, is_disk_full
+from belarchive.i18n import _
 
 T = TypeVar("T")
 CATALOGUE_DB = "catalogue.sqlite"
@@ -39,25 +40,43 @@ def output_path(path: Path | str, *, what: str, allow: Path | None = None) -> Pa
     """
     raw = Path(path).expanduser()
     if raw.is_dir():
-        raise ExportError(f"{raw} is a folder; give a file name for {what} inside it.")
+        raise ExportError(
+            _("{path} is a folder; give a file name for {what} inside it.").format(
+                path=raw, what=what
+            )
+        )
     try:
         target = raw.resolve()
     except (OSError, RuntimeError) as exc:  # a symbolic-link loop
-        raise ExportError(f"Cannot use {raw} for {what}: {exc}.") from exc
+        raise ExportError(
+            _("Cannot use {path} for {what}: {reason}.").format(path=raw, what=what, reason=exc)
+        ) from exc
     inside = catalogue_folder_of(target.parent)
     allowed = allow is not None and target.parent == allow.expanduser().resolve()
     if inside is not None and not allowed:
         raise ExportError(
-            f"Refusing to write {what} to {target}: it is inside the catalogue folder "
-            f"{inside}, which holds the evidence. Choose a place outside it."
+            _(
+                "Refusing to write {what} to {path}: it is inside the catalogue folder "
+                "{folder}, which holds the evidence. Choose a place outside it."
+            ).format(what=what, path=target, folder=inside)
         )
     folder = target.parent
     if not folder.is_dir():
-        raise ExportError(f"Cannot write {what}: the folder {folder} does not exist.")
+        raise ExportError(
+            _("Cannot write {what}: the folder {folder} does not exist.").format(
+                what=what, folder=folder
+            )
+        )
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise ExportError(f"Cannot write {what}: no permission to write in {folder}.")
+        raise ExportError(
+            _("Cannot write {what}: no permission to write in {folder}.").format(
+                what=what, folder=folder
+            )
+        )
     if target.exists() and not os.access(target, os.W_OK):
-        raise ExportError(f"Cannot write {what}: {target} exists and is read-only.")
+        raise ExportError(
+            _("Cannot write {what}: {path} exists and is read-only.").format(what=what, path=target)
+        )
     return target
 
 
@@ -66,7 +85,11 @@ def replace_atomically(path: Path, produce: Callable[[Path], T], *, suffix: str 
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     except OSError as exc:
-        raise ExportError(f"Cannot write to {path.parent}: {exc.strerror or exc}.") from exc
+        raise ExportError(
+            _("Cannot write to {folder}: {reason}.").format(
+                folder=path.parent, reason=exc.strerror or exc
+            )
+        ) from exc
     os.close(fd)
     tmp = Path(name)
     try:
@@ -76,10 +99,14 @@ def replace_atomically(path: Path, produce: Callable[[Path], T], *, suffix: str 
         tmp.unlink(missing_ok=True)
         if is_disk_full(exc):
             raise ExportError(
-                f"The disk holding {path.parent} is full: {path.name} was not written (an "
-                "older file of that name is unchanged). Free some space and try again."
+                _(
+                    "The disk holding {folder} is full: {name} was not written (an older file "
+                    "of that name is unchanged). Free some space and try again."
+                ).format(folder=path.parent, name=path.name)
             ) from exc
-        raise ExportError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+        raise ExportError(
+            _("Cannot write {path}: {reason}.").format(path=path, reason=exc.strerror or exc)
+        ) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

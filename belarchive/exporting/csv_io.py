@@ -21,6 +21,7 @@ from typing import IO, Any, cast
 from sqlalchemy import Connection
 
 from belarchive.errors import Cancelled
+from belarchive.i18n import _
 from belarchive.outputs import output_path, write_atomically
 from belarchive.services.catalogue import Catalogue
 from belarchive.storage.queries import COUNTED, EventFilter, filtered_uuids
@@ -80,7 +81,7 @@ def export_csv(
     cancel: CancelFlag | None = None,
 ) -> int:
     """Write ``uuids`` (default: every event not deleted) by date; returns the rows written."""
-    path = output_path(path, what="the export")
+    path = output_path(path, what=_("the export"))
     with cat.reader.connect() as conn, conn.begin():
         f = EventFilter() if uuids is None else EventFilter(uuids=list(uuids), include_deleted=True)
         ordered = filtered_uuids(conn, f, sort="date")

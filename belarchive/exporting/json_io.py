@@ -25,6 +25,7 @@ from belarchive import __version__
 from belarchive.errors import Cancelled, ExportError
 from belarchive.exporting import json_records as rec
 from belarchive.exporting import json_refs
+from belarchive.i18n import _
 from belarchive.outputs import output_path, replace_atomically, write_atomically
 from belarchive.security.cipher_files import Tampered
 from belarchive.services import anchors, signed_audit
@@ -69,7 +70,7 @@ def export_json(
     With ``recipients`` (security.exchange) the file is age-encrypted for them; the
     plaintext is built in memory and never written.
     """
-    path = output_path(path, what="the export")
+    path = output_path(path, what=_("the export"))
     with cat.reader.connect() as conn, conn.begin():  # one snapshot for the whole file
         chosen = list(uuids) if uuids is not None else _all_events(conn)
         ordered = _ordered(conn, chosen)

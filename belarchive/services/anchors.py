@@ -62,7 +62,7 @@ def write_anchor(conn: Any, catalogue_id: str, target: Path) -> dict[str, Any]:
         "head": head.as_dict(),
     }
     text = json.dumps(anchor, indent=2, ensure_ascii=False) + "\n"
-    path = output_path(Path(target), what="the anchor")
+    path = output_path(Path(target), what=_("the anchor"))
     replace_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     return anchor
 

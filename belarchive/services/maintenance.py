@@ -36,7 +36,7 @@ def backup(cat: Catalogue, user: str, dest: Path | None = None, *, encrypt: bool
     if not target.parent.exists():
         raise CatalogueError(_("The folder {path} does not exist.").format(path=target.parent))
     try:  # never over the evidence: only this catalogue's own backups/ is allowed inside one
-        target = output_path(target, what="the backup", allow=cat.backups_dir)
+        target = output_path(target, what=_("the backup"), allow=cat.backups_dir)
     except ExportError as exc:
         raise CatalogueError(exc.message) from exc
     if target.exists():

@@ -19,6 +19,7 @@ from belarchive.domain.models import Tag
 from belarchive.domain.values import Status
 from belarchive.errors import ValidationError
 from belarchive.exporting.pdf.i18n import check_lang
+from belarchive.i18n import _
 from belarchive.outputs import output_path
 from belarchive.services import filters
 from belarchive.services.vocabulary import descendant_tag_ids
@@ -153,4 +154,4 @@ def check_options(session: Session, opts: DossierOptions) -> CheckedOptions:
 
 def check_output(out_path: Path) -> Path:
     """The output must be a file path in an existing, writable folder outside any catalogue."""
-    return output_path(out_path, what="the dossier")
+    return output_path(out_path, what=_("the dossier"))
