@@ -107,3 +107,40 @@ def test_a_catalogue_without_anchors_is_reminded(
         assert "since 2020-01-01" in window.care.anchor_reminder()
     finally:
         close_window(window)
+
+
+def test_a_sealed_catalogue_is_restored_from_the_window_without_asking_again(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window holds the sealed catalogue's key; restoring one of its (encrypted)
+    backups uses it, and the restored database is sealed as before."""
+    from support import PASSPHRASE
+
+    from belarchive.services import maintenance, users
+    from belarchive.services.catalogue import Unlock
+
+    cat = Catalogue.create(tmp_path / "S.belarchive", admin="anna", passphrase=PASSPHRASE,
+                           sealed=True)  # fmt: skip
+    users.add_user(cat, "anna", "olga", "archivist", PASSPHRASE)
+    cat.sign_in("olga", PASSPHRASE)
+    make_event(cat, "olga", "Kept by the backup", date="2020-11-08")
+    copy = maintenance.backup(cat, "anna", tmp_path / "copy.sqlite")
+    make_event(cat, "olga", "Written after the backup", date="2020-11-09")
+    _files(monkeypatch, [], open_=copy)
+    window = open_window(qtbot, cat, "olga", tmp_path)
+    key = cat.key
+    try:
+        seen: list[str] = []
+        _answer_next_box(QMessageBox.StandardButton.Yes, seen)  # "Go on?"
+        done: list[str] = []
+        monkeypatch.setattr(QMessageBox, "information",
+                            staticmethod(lambda *_a, **_k: done.append("restored")))  # fmt: skip
+        window.actions_.restore.trigger()
+        _until(qtbot, lambda: bool(done))
+    finally:
+        close_window(window)
+    with Catalogue.open(cat.path, Unlock("anna", PASSPHRASE)) as reopened:
+        assert reopened.sealed and reopened.key == key
+        titles = {r[0] for r in reopened.raw_connect().execute("SELECT title FROM event")}
+        assert "Kept by the backup" in titles and "Written after the backup" not in titles
+        assert maintenance.check(reopened).ok

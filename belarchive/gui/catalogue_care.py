@@ -121,6 +121,7 @@ class CatalogueCare(QObject):
     # -- restore ------------------------------------------------------------------------------
     def restore(self) -> None:
         from belarchive.services import maintenance
+        from belarchive.services.catalogue import Unlock
 
         cat, user = self.ctx.catalogue, self.ctx.user
         name, _f = QFileDialog.getOpenFileName(
@@ -138,7 +139,9 @@ class CatalogueCare(QObject):
             return
         path = cat.path
         signer = cat.signer_for(user)  # opens a backup encrypted for the members
-        self.ctx.write(lambda: maintenance.restore(path, Path(name), user, signer),
+        # A sealed catalogue is restored under the key this window already holds.
+        unlock = Unlock(user=user, sign_in=False, key=cat.key) if cat.sealed else None
+        self.ctx.write(lambda: maintenance.restore(path, Path(name), user, signer, None, unlock),
                        lambda kept: self._restored(path, kept), self._failed,
                        label="restore")  # fmt: skip
 

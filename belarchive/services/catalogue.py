@@ -440,6 +440,9 @@ class Unlock:
     passphrase: str = field(default="", repr=False)
     recovery_key: str = field(default="", repr=False)
     sign_in: bool = True  # the member is also signed in (False: only the key is opened)
+    # The key of the catalogue as this process already holds it open (the window restoring
+    # a backup into the catalogue it shows): no passphrase is asked again.
+    key: CatalogueKey | None = field(default=None, repr=False)
 
 
 def is_sealed(path: Path) -> bool:
@@ -451,6 +454,8 @@ def _unlocked(path: Path, unlock: Unlock | None) -> tuple[CatalogueKey, Signer |
     (None for the recovery key); None for an open catalogue."""
     if not is_sealed(path):
         return None
+    if unlock is not None and unlock.key is not None:
+        return unlock.key, None
     if unlock is None or not (unlock.user or unlock.recovery_key):
         raise SealedCatalogue(
             _(

@@ -155,7 +155,7 @@ def _key_only(unlock: Unlock | None) -> Unlock | None:
     if unlock is None or not unlock.user:
         return unlock
     return Unlock(recovery_key=unlock.recovery_key, user=unlock.user,
-                  passphrase=unlock.passphrase, sign_in=False)  # fmt: skip
+                  passphrase=unlock.passphrase, sign_in=False, key=unlock.key)  # fmt: skip
 
 
 def _head(db: Path, key: bytes | None = None) -> tuple[int, str]:
