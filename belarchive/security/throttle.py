@@ -12,6 +12,9 @@ import os
 import time
 from pathlib import Path
 
+from belarchive.errors import SignInRefused
+from belarchive.i18n import _
+
 FILE_NAME = "signin-failures.json"
 FREE_ATTEMPTS = 3
 MAX_WAIT_S = 300.0
@@ -35,6 +38,23 @@ class Throttle:
             return 0.0
         left = float(entry.get("until", 0.0)) - (time.time() if now is None else now)
         return max(0.0, left)
+
+    def refuse_while_waiting(self, user: str) -> None:
+        """SignInRefused while ``user`` must still wait (before any costly derivation)."""
+        wait = self.remaining(user)
+        if wait > 0:
+            raise SignInRefused(
+                _("Too many wrong passphrases for {name}; try again in {n} s.").format(
+                    name=user, n=int(wait) + 1
+                )
+            )
+
+    def wrong_passphrase(self, user: str, refusal: str) -> SignInRefused:
+        """Count a wrong passphrase; the refusal to raise, telling any wait it now imposes."""
+        _failures, wait = self.failed(user)
+        if wait:
+            refusal += " " + _("Wait {n} s before trying again.").format(n=int(wait))
+        return SignInRefused(refusal)
 
     def failed(self, user: str, now: float | None = None) -> tuple[int, float]:
         """Count a wrong passphrase; returns (failures in a row, seconds to wait now)."""

@@ -87,13 +87,7 @@ def sign_in(cat: Catalogue, name: str, passphrase: str) -> keys.Signer:
     A user of an older catalogue who has no passphrase yet chooses it now: their first
     sign-in makes their key (recorded, self-signed, in the log).
     """
-    wait = cat.throttle.remaining(name)
-    if wait > 0:
-        raise SignInRefused(
-            _("Too many wrong passphrases for {name}; try again in {n} s.").format(
-                name=name, n=int(wait) + 1
-            )
-        )
+    cat.throttle.refuse_while_waiting(name)
     with cat.session() as session:
         user = _active_user(session, name)
     if user.passphrase_hash is None:
@@ -124,9 +118,8 @@ def _active_user(session: Session, name: str) -> User:
 def _unlock(cat: Catalogue, user: User, passphrase: str) -> keys.Signer:
     assert user.passphrase_hash is not None
     if not passphrases.matches(user.passphrase_hash, passphrase):
-        _failures, wait = cat.throttle.failed(user.name)
-        later = " " + _("Wait {n} s before trying again.").format(n=int(wait)) if wait else ""
-        raise SignInRefused(_("Wrong passphrase for {name}.").format(name=user.name) + later)
+        wrong = _("Wrong passphrase for {name}.").format(name=user.name)
+        raise cat.throttle.wrong_passphrase(user.name, wrong)
     cat.throttle.succeeded(user.name)
     _check_against_history(cat, user)
     try:

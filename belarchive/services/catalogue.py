@@ -467,21 +467,11 @@ def _unlocked(path: Path, unlock: Unlock | None) -> tuple[CatalogueKey, Signer |
     if unlock.recovery_key:
         return catalogue_keys.unlock_with_recovery(path, unlock.recovery_key), None
     throttle = Throttle(path)
-    wait = throttle.remaining(unlock.user)
-    if wait > 0:
-        raise SignInRefused(
-            _("Too many wrong passphrases for {name}; try again in {n} s.").format(
-                name=unlock.user, n=int(wait) + 1
-            )
-        )
+    throttle.refuse_while_waiting(unlock.user)
     try:
         key, signer = catalogue_keys.unlock(path, unlock.user, unlock.passphrase)
     except catalogue_keys.WrongPassphrase as exc:
-        _failures, wait = throttle.failed(unlock.user)
-        if wait:
-            later = _("Wait {n} s before trying again.").format(n=int(wait))
-            raise SignInRefused(f"{exc} {later}") from None
-        raise
+        raise throttle.wrong_passphrase(unlock.user, str(exc)) from None
     throttle.succeeded(unlock.user)
     return key, signer
 
