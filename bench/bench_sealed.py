@@ -33,7 +33,8 @@ ADMIN = "bench"
 def _prepare(n: int, root: Path) -> tuple[Path, Path, dict[str, float]]:
     from belarchive.search import api
     from belarchive.services import sealing
-    from belarchive.services.catalogue import Catalogue, Unlock
+    from belarchive.services.catalogue import Catalogue
+    from belarchive.services.unlocking import Unlock
     from bench import synth
 
     cached = synth.cached_catalogue(n)
@@ -63,7 +64,8 @@ def _child(path: Path, sealed: bool, queries: int) -> dict[str, float]:
     """Open, list and search; what it took, and this process's peak memory."""
     from belarchive.search import api
     from belarchive.security import catalogue_keys
-    from belarchive.services.catalogue import Catalogue, Unlock
+    from belarchive.services.catalogue import Catalogue
+    from belarchive.services.unlocking import Unlock
     from belarchive.storage import queries as q
     from belarchive.storage.queries import EventFilter
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from belarchive.cli import main
-from belarchive.services.catalogue import Catalogue, Unlock
+from belarchive.services.catalogue import Catalogue
+from belarchive.services.unlocking import Unlock
 
 
 def test_init_encrypt_then_work_with_a_members_passphrase(

@@ -117,7 +117,7 @@ def test_a_sealed_catalogue_is_restored_from_the_window_without_asking_again(
     from support import PASSPHRASE
 
     from belarchive.services import maintenance, users
-    from belarchive.services.catalogue import Unlock
+    from belarchive.services.unlocking import Unlock
 
     cat = Catalogue.create(tmp_path / "S.belarchive", admin="anna", passphrase=PASSPHRASE,
                            sealed=True)  # fmt: skip

@@ -13,7 +13,8 @@ from belarchive.cli.terminal import shown
 from belarchive.config import default_catalogue_path
 from belarchive.errors import SignInRequired, ValidationError
 from belarchive.i18n import _
-from belarchive.services.catalogue import Catalogue, Unlock, is_sealed
+from belarchive.services.catalogue import Catalogue, is_sealed
+from belarchive.services.unlocking import Unlock
 
 
 def default_user() -> str:

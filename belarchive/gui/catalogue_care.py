@@ -121,7 +121,7 @@ class CatalogueCare(QObject):
     # -- restore ------------------------------------------------------------------------------
     def restore(self) -> None:
         from belarchive.services import maintenance
-        from belarchive.services.catalogue import Unlock
+        from belarchive.services.unlocking import Unlock
 
         cat, user = self.ctx.catalogue, self.ctx.user
         name, _f = QFileDialog.getOpenFileName(

@@ -19,7 +19,8 @@ from belarchive.errors import CatalogueError
 from belarchive.gui.i18n import tr
 
 if TYPE_CHECKING:
-    from belarchive.services.catalogue import Catalogue, Unlock
+    from belarchive.services.catalogue import Catalogue
+    from belarchive.services.unlocking import Unlock
 
 LOCK_NAME = ".belarchive-gui.lock"
 

@@ -12,7 +12,6 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,9 +24,6 @@ from belarchive.domain.models import User
 from belarchive.domain.values import Role
 from belarchive.errors import (
     CatalogueError,
-    NotFoundError,
-    SealedCatalogue,
-    SignInRefused,
     SignInRequired,
     is_disk_full,
 )
@@ -36,7 +32,7 @@ from belarchive.security import catalogue_keys, redaction
 from belarchive.security.catalogue_keys import CatalogueKey
 from belarchive.security.keys import Signer
 from belarchive.security.throttle import Throttle
-from belarchive.services import validation
+from belarchive.services import unlocking, validation
 from belarchive.services.changes import Change
 from belarchive.services.data_migrations import SIGNING_META
 from belarchive.services.uow import UnitOfWork, load_user
@@ -177,11 +173,11 @@ class Catalogue:
             cat.close()
 
     @classmethod
-    def open(cls, path: Path, unlock: Unlock | None = None) -> Catalogue:
+    def open(cls, path: Path, unlock: unlocking.Unlock | None = None) -> Catalogue:
         """Open the catalogue at ``path``; a sealed one needs ``unlock`` (a member's name
         and passphrase, who is then signed in, or the recovery key)."""
         path = Path(path)
-        opened = _unlocked(path, unlock)
+        opened = unlocking.unlocked(path, unlock, sealed=is_sealed(path))
         key, member = opened if opened else (None, None)
         _check_folder(path, key)
         db = path / (SEALED_DB_NAME if key else DB_NAME)
@@ -225,7 +221,7 @@ class Catalogue:
         try:
             data_migrations.run_all(cat)
             if key is not None and unlock is not None and unlock.user and unlock.sign_in:
-                _sign_in_member(cat, unlock, member)
+                unlocking.sign_in_member(cat, unlock, member)
         except BaseException:
             cat.close()
             raise
@@ -432,65 +428,8 @@ def _read_meta(path: Path) -> dict[str, str]:
         return {}
 
 
-@dataclass(frozen=True, slots=True)
-class Unlock:
-    """How to open a sealed catalogue: a member's passphrase, or the recovery key."""
-
-    user: str = ""
-    passphrase: str = field(default="", repr=False)
-    recovery_key: str = field(default="", repr=False)
-    sign_in: bool = True  # the member is also signed in (False: only the key is opened)
-    # The key of the catalogue as this process already holds it open (the window restoring
-    # a backup into the catalogue it shows): no passphrase is asked again.
-    key: CatalogueKey | None = field(default=None, repr=False)
-
-
 def is_sealed(path: Path) -> bool:
     return catalogue_keys.is_sealed(Path(path)) or db_engine.is_sealed_stub(Path(path) / DB_NAME)
-
-
-def _unlocked(path: Path, unlock: Unlock | None) -> tuple[CatalogueKey, Signer | None] | None:
-    """The catalogue key of a sealed catalogue, and the member's signing key that opened it
-    (None for the recovery key); None for an open catalogue."""
-    if not is_sealed(path):
-        return None
-    if unlock is not None and unlock.key is not None:
-        return unlock.key, None
-    if unlock is None or not (unlock.user or unlock.recovery_key):
-        raise SealedCatalogue(
-            _(
-                "{path} is a sealed (encrypted) catalogue: opening it needs a member's name "
-                "and passphrase (--user NAME; scripts set BELARCHIVE_PASSPHRASE)."
-            ).format(path=path)
-        )
-    db_engine.sqlcipher()
-    if unlock.recovery_key:
-        return catalogue_keys.unlock_with_recovery(path, unlock.recovery_key), None
-    throttle = Throttle(path)
-    throttle.refuse_while_waiting(unlock.user)
-    try:
-        key, signer = catalogue_keys.unlock(path, unlock.user, unlock.passphrase)
-    except catalogue_keys.WrongPassphrase as exc:
-        raise throttle.wrong_passphrase(unlock.user, str(exc)) from None
-    throttle.succeeded(unlock.user)
-    return key, signer
-
-
-def _sign_in_member(cat: Catalogue, unlock: Unlock, signer: Signer | None) -> None:
-    """The member who opened the catalogue is signed in with the key their passphrase just
-    unwrapped (one Argon2 derivation in all) when it is the key the catalogue and its
-    history give them; otherwise (an entry older than a reset) by a full sign-in."""
-    from belarchive.services import accounts
-
-    try:
-        if signer is None or not accounts.adopt_signer(cat, signer):
-            cat.sign_in(unlock.user, unlock.passphrase)
-    except NotFoundError:
-        raise SignInRefused(
-            f"{unlock.user} has a key to this sealed catalogue but is not one of its users (a "
-            "removed user's entry, or one added outside belarchive): it stays closed. An "
-            "admin should check seal.json."
-        ) from None
 
 
 def _check_folder(path: Path, key: CatalogueKey | None = None) -> None:
@@ -503,7 +442,7 @@ def _check_folder(path: Path, key: CatalogueKey | None = None) -> None:
             _("{path} is a file, not a catalogue folder (NAME.belarchive/).").format(path=path)
         )
     if key is not None:
-        _check_sealed_database(path / SEALED_DB_NAME, key)
+        unlocking.check_sealed_database(path / SEALED_DB_NAME, key)
         return
     db = path / DB_NAME
     if not db.exists():
@@ -526,8 +465,7 @@ def _check_folder(path: Path, key: CatalogueKey | None = None) -> None:
             )
     conn = raw_connect(db)
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        version = migrations.current_version(conn)
+        tables, version = migrations.read_schema(conn)
     except sqlite3.DatabaseError as exc:
         if is_disk_full(exc) or _io_error_on_full_disk(db, exc):
             raise CatalogueError(
@@ -543,11 +481,11 @@ def _check_folder(path: Path, key: CatalogueKey | None = None) -> None:
         ) from exc
     finally:
         conn.close()
-    migrations.check_openable(version)
-    if "meta" not in tables or "auditentry" not in tables:
-        raise CatalogueError(
-            _("{file} is an SQLite database but not a belarchive catalogue.").format(file=db)
-        )
+    migrations.require_catalogue(
+        tables,
+        version,
+        _("{file} is an SQLite database but not a belarchive catalogue.").format(file=db),
+    )
 
 
 def _io_error_on_full_disk(db: Path, exc: BaseException) -> bool:
@@ -559,30 +497,6 @@ def _io_error_on_full_disk(db: Path, exc: BaseException) -> bool:
         return shutil.disk_usage(db.parent).free < 1 << 20
     except OSError:
         return False
-
-
-def _check_sealed_database(db: Path, key: CatalogueKey) -> None:
-    if not db.exists():
-        raise CatalogueError(
-            _("This sealed catalogue has lost its database ({name}).").format(name=db.name)
-        )
-    conn = raw_connect(db, key.database)
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        version = migrations.current_version(conn)
-    except db_engine.database_errors() as exc:
-        raise CatalogueError(
-            _(
-                "{file} does not open with this catalogue's key: the file is damaged or was "
-                "replaced. Nothing was changed."
-            ).format(file=db),
-            detail=str(exc),
-        ) from exc
-    finally:
-        conn.close()
-    migrations.check_openable(version)
-    if "meta" not in tables or "auditentry" not in tables:
-        raise CatalogueError(_("{file} opens, but is not a belarchive catalogue.").format(file=db))
 
 
 def _backup_name(path: Path, label: str) -> Path:

@@ -13,8 +13,9 @@ from belarchive.i18n import _
 from belarchive.outputs import output_path, replace_atomically
 from belarchive.security.keys import Signer
 from belarchive.services import anchors, audit, backup_files, seals, signed_audit
-from belarchive.services.catalogue import Catalogue, Unlock
+from belarchive.services.catalogue import Catalogue
 from belarchive.services.sources import verify_files
+from belarchive.services.unlocking import Unlock
 from belarchive.storage import migrations
 from belarchive.storage.engine import database_errors, online_backup, raw_connect
 from belarchive.storage.filestore import FileProblem

@@ -41,9 +41,9 @@ from belarchive.services.catalogue import (
     META_NAME,
     SEALED_DB_NAME,
     Catalogue,
-    Unlock,
     is_sealed,
 )
+from belarchive.services.unlocking import Unlock
 from belarchive.storage import engine
 from belarchive.storage.filestore import FileStore, SealedFileStore
 from belarchive.storage.folder_lock import LOCK_NAME, writer_lock

@@ -28,8 +28,9 @@ from belarchive.exporting.pdf import DossierOptions, build_dossier, verify_dossi
 from belarchive.search import api
 from belarchive.security import catalogue_keys
 from belarchive.services import accounts, audit, events, maintenance, sources, users
-from belarchive.services.catalogue import Catalogue, Unlock
+from belarchive.services.catalogue import Catalogue
 from belarchive.services.inputs import EventInput
+from belarchive.services.unlocking import Unlock
 
 # Words that are in the sample's events, citations, archived copies and user table.
 SECRETS = [
@@ -353,7 +354,8 @@ import sys
 import time
 from belarchive.search import api
 from belarchive.services import events
-from belarchive.services.catalogue import Catalogue, Unlock
+from belarchive.services.catalogue import Catalogue
+from belarchive.services.unlocking import Unlock
 from belarchive.services.inputs import EventInput
 
 cat = Catalogue.open(sys.argv[1], Unlock("anna", sys.argv[2]))

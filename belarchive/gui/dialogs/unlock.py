@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from belarchive.errors import BelarchiveError
 from belarchive.gui.i18n import tr
 from belarchive.gui.workers import WriterWorker
-from belarchive.services.catalogue import Unlock
+from belarchive.services.unlocking import Unlock
 
 
 class UnlockDialog(QDialog):

@@ -49,6 +49,19 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+def read_schema(conn: sqlite3.Connection) -> tuple[set[str], int]:
+    """The database's table names and schema version (raises the driver's errors)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    return tables, current_version(conn)
+
+
+def require_catalogue(tables: set[str], version: int, refusal: str) -> None:
+    """Refuse a newer schema, or (with ``refusal``) a database that is no catalogue."""
+    check_openable(version)
+    if "meta" not in tables or "auditentry" not in tables:
+        raise CatalogueError(refusal)
+
+
 def check_openable(version: int) -> None:
     if version > LATEST_VERSION:
         raise SchemaTooNewError(
