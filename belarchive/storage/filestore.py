@@ -45,12 +45,16 @@ class Stored:
     already_present: bool
 
 
-def store(root: Path, source: Path) -> Stored:
-    """Copy ``source`` into the store (once per content) and return its hash."""
+def _check_source(source: Path) -> None:
     if not source.exists():
         raise NotFoundError(_("The file {path} does not exist.").format(path=source))
     if not source.is_file():
         raise ValidationError(_("{path} is not a regular file.").format(path=source))
+
+
+def store(root: Path, source: Path) -> Stored:
+    """Copy ``source`` into the store (once per content) and return its hash."""
+    _check_source(source)
     root.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
@@ -86,18 +90,6 @@ class FileProblem:
     sha256: str
     original_name: str
     problem: str  # "missing" or "changed"
-
-
-def verify(root: Path, expected: Iterable[tuple[str, str]]) -> list[FileProblem]:
-    """Re-hash every stored file; name those that changed or went missing."""
-    problems: list[FileProblem] = []
-    for sha, name in expected:
-        path = blob_path(root, sha)
-        if not path.exists():
-            problems.append(FileProblem(sha, name, "missing"))
-        elif hash_file(path) != sha:
-            problems.append(FileProblem(sha, name, "changed"))
-    return problems
 
 
 class FileStore:
@@ -173,10 +165,7 @@ class SealedFileStore(FileStore):
         return blob_path(self.root, name)
 
     def store(self, source: Path) -> Stored:
-        if not source.exists():
-            raise NotFoundError(_("The file {path} does not exist.").format(path=source))
-        if not source.is_file():
-            raise ValidationError(_("{path} is not a regular file.").format(path=source))
+        _check_source(source)
         try:
             sha = hash_file(source)
             final = self.path_of(sha)
