@@ -198,3 +198,45 @@ def test_a_sealed_catalogue_opens_with_a_members_passphrase(qtbot: QtBot, tmp_pa
         assert window.ctx.catalogue.sealed and window.ctx.catalogue.is_signed_in("vera")
     finally:
         close_window(window)
+
+
+def test_a_new_sealed_catalogue_is_made_off_the_window_thread_and_shows_its_recovery_key(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """File → New catalogue, sealed: the key derivations and first writes run on a worker,
+    then the window opens it and shows the recovery key once."""
+    import threading
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from belarchive.gui import app as gui_app
+    from belarchive.gui import opening
+    from belarchive.gui.app import Controller
+    from belarchive.gui.main_window import MainWindow
+    from belarchive.gui.settings import GuiSettings
+
+    target = tmp_path / "Field.belarchive"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *_a, **_k: (str(target), "")))  # fmt: skip
+    monkeypatch.setattr(gui_app, "ask_new_passphrase", lambda *_a: PASSPHRASE)
+    monkeypatch.setattr(gui_app, "ask_sealed", lambda *_a: True)
+    shown: list[str] = []
+    monkeypatch.setattr(gui_app, "show_recovery_key", lambda _w, secret: shown.append(secret))
+    threads: list[str] = []
+    real_create = opening.create_catalogue
+
+    def create(*args: object) -> object:
+        threads.append(threading.current_thread().name)
+        return real_create(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(opening, "create_catalogue", create)
+    window = MainWindow(GuiSettings(tmp_path / "gui.ini"))
+    controller = Controller(window, window.settings, None, search=False)
+    try:
+        controller.new_catalogue()
+        qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
+        assert threads and threads[0] != threading.main_thread().name
+        assert shown[0].startswith("AGE-SECRET-KEY-1")
+        assert window.ctx is not None and window.ctx.catalogue.sealed
+    finally:
+        close_window(window)

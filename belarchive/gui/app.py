@@ -278,14 +278,27 @@ class Controller(QObject):
         sealed = ask_sealed(self.window)
         if sealed is None:
             return
-        try:
-            opened = create_catalogue(path, admin, passphrase, sealed)
-        except Exception as exc:
+        # Two Argon2 derivations and the first writes: on a thread of their own, never the
+        # window's (its own worker, stopped when done: creating is rare).
+        from belarchive.gui.workers import WriterWorker
+
+        worker = WriterWorker(self, name="belarchive-create")
+        self.window.statusBar().showMessage(tr("Creating the catalogue…"))
+
+        def created(opened: Any) -> None:
+            worker.stop()
+            self.window.statusBar().clearMessage()
+            self.wanted_user = admin
+            if self._use(opened) and opened.recovery_key:
+                show_recovery_key(self.window, opened.recovery_key)
+
+        def failed(exc: BaseException) -> None:
+            worker.stop()
+            self.window.statusBar().clearMessage()
             show_error(self.window, exc, tr("The catalogue cannot be created"))
-            return
-        self.wanted_user = admin
-        if self._use(opened) and opened.recovery_key:
-            show_recovery_key(self.window, opened.recovery_key)
+
+        worker.submit(lambda: create_catalogue(path, admin, passphrase, sealed), created, failed,
+                      label="create catalogue")  # fmt: skip
 
     def import_dialog(self) -> None:
         self._run_dialog("belarchive.gui.dialogs.import_wizard", "ImportWizard")
