@@ -1,3 +1,3 @@
-from belarchive.cli import main
+from belarchive.cli import run
 
-raise SystemExit(main())
+run()

@@ -2,10 +2,10 @@
 
 import multiprocessing
 
-from belarchive.cli import main
+from belarchive.cli import run
 
 if __name__ == "__main__":
     # The search index builds with worker processes; a frozen program must hand those
     # children to multiprocessing instead of starting the application again.
     multiprocessing.freeze_support()
-    raise SystemExit(main())
+    run()

@@ -60,3 +60,34 @@ def test_completion_scripts_name_every_command() -> None:
 )
 def test_what_opens_the_desktop_app(args: list[str], gui: list[str] | None) -> None:
     assert gui_request(args) == gui
+
+
+def test_the_command_table_says_which_module_registers_each_command() -> None:
+    """``belarchive list`` builds only event_cmds' part of the parser (cold start); the
+    table that decides this must name every command where its module registers it."""
+    import importlib
+
+    from belarchive.cli import COMMAND_MODULES
+
+    for module_name, commands in COMMAND_MODULES.items():
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(module_name).register(sub)
+        assert tuple(sub.choices) == commands, module_name
+    whole = {path[0] for path, _sub in _commands(build_parser()) if len(path) == 1}
+    assert whole == {c for commands in COMMAND_MODULES.values() for c in commands}
+
+
+def test_a_named_command_parses_the_same_with_the_partial_parser() -> None:
+    line = ["list", "-C", "x", "--tag", "detention", "--from", "2020-11-01"]
+    partial, whole = build_parser("list").parse_args(line), build_parser().parse_args(line)
+    assert vars(partial).keys() == vars(whole).keys()
+    assert {k: v for k, v in vars(partial).items() if k != "handler"} == {
+        k: v for k, v in vars(whole).items() if k != "handler"
+    }
+    assert {path[0] for path, _ in _commands(build_parser("list")) if len(path) == 1} == set(
+        COMMANDS_OF_EVENT_MODULE
+    )
+
+
+COMMANDS_OF_EVENT_MODULE = ("add", "show", "list", "edit", "tag", "annotate", "status", "delete",
+                            "undelete", "merge", "history")  # fmt: skip

@@ -8,31 +8,39 @@ printed as one line (``--verbose`` adds the detail) with exit code 1; a tracebac
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 from belarchive import __version__
 from belarchive.cli.terminal import shown
 from belarchive.errors import BelarchiveError
 
-# Command modules; one that is not importable (optional part missing) is skipped.
-COMMAND_MODULES = (
-    "belarchive.cli.catalogue_cmds",
-    "belarchive.cli.event_cmds",
-    "belarchive.cli.source_cmds",
-    "belarchive.cli.search_cmds",
-    "belarchive.cli.import_cmds",
-    "belarchive.cli.export_cmds",
-    "belarchive.cli.dossier_cmds",
-    "belarchive.cli.desktop_cmds",
-)
+# Each command module and the top-level commands its ``register`` adds. A command line that
+# names one of them builds only that module's part of the parser, so ``belarchive list``
+# does not import search, dossiers or cryptography (cold start); help and mistakes build
+# the whole parser. tests/test_cli_help.py keeps this table equal to what modules register.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "belarchive.cli.catalogue_cmds": ("init", "encrypt", "user", "tags", "places", "audit",
+                                      "files", "backup", "restore", "recovery-key", "check"),
+    "belarchive.cli.event_cmds": ("add", "show", "list", "edit", "tag", "annotate", "status",
+                                  "delete", "undelete", "merge", "history"),
+    "belarchive.cli.source_cmds": ("source", "cite", "attach"),
+    "belarchive.cli.search_cmds": ("search", "index"),
+    "belarchive.cli.import_cmds": ("import",),
+    "belarchive.cli.export_cmds": ("export",),
+    "belarchive.cli.dossier_cmds": ("dossier",),
+    "belarchive.cli.desktop_cmds": ("desktop", "completion"),
+}  # fmt: skip
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser: whole, or (``command``) with only the module that has it."""
     parser = argparse.ArgumentParser(
         prog="belarchive",
         description="An offline archive of human-rights events, their sources and verification. "
@@ -41,18 +49,38 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"belarchive {__version__}")
     parser.add_argument("--verbose", "-v", action="store_true", help="show error details")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
+    for module in _command_modules(command):
         module.register(subparsers)
     from belarchive.cli import help_texts
 
     help_texts.apply(parser)
     return parser
+
+
+def _command_modules(command: str | None) -> list[ModuleType]:
+    """The command modules to register: all, or the one that has ``command``. One that is
+    not importable (an optional part missing) is skipped."""
+    modules = []
+    for name, commands in COMMAND_MODULES.items():
+        if command is not None and command not in commands:
+            continue
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return modules
+
+
+def _named_command(args: list[str]) -> str | None:
+    """The top-level command a command line names, if it is a known one."""
+    for word in args:
+        if word in ("-h", "--help"):
+            return None
+        if not word.startswith("-"):
+            known = any(word in commands for commands in COMMAND_MODULES.values())
+            return word if known else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -67,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # Messages follow $BELARCHIVE_LANG, else the system's language, where we have it.
     i18n.set_language(i18n.language_from_environment())
-    parser = build_parser()
+    parser = build_parser(_named_command(args_list))
     args = parser.parse_args(args_list)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
@@ -152,5 +180,27 @@ def launch_gui(args_list: list[str]) -> int:
     return int(gui_main(args_list) or 0)
 
 
+def run() -> None:
+    """The ``belarchive`` program (console script, ``python -m belarchive``, the bundle)."""
+    args = sys.argv[1:]
+    command = _named_command(args)
+    if command is not None:
+        # Importing a command's modules makes no garbage worth collecting, and the
+        # collector's passes over the ORM's classes cost ~40 ms of a cold start. Freezing
+        # what the imports made also keeps a long command's collections from walking it.
+        gc.disable()
+        try:
+            _command_modules(command)
+        finally:
+            gc.freeze()
+            gc.enable()
+    code = main()
+    # The program ends here: without this, the interpreter's final collection walks every
+    # object the ORM and the command made (~80 ms of a 0.4 s ``list``). Not in main(),
+    # which tests call many times in one process.
+    gc.freeze()
+    raise SystemExit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from edtf import parse_edtf
-from edtf.parser.edtf_exceptions import EDTFParseException
-
 from belarchive.errors import ValidationError
 from belarchive.i18n import _
 
@@ -134,6 +131,11 @@ def parse_date(text: str) -> DateBounds:
         if fast.latest < fast.earliest:
             raise ValidationError(_backwards(cleaned))
         return fast
+    # The edtf package (a pyparsing grammar, ~35 ms to import) is loaded only for the
+    # forms _fast does not read, so listing and showing events do not pay for it.
+    from edtf import parse_edtf
+    from edtf.parser.edtf_exceptions import EDTFParseException
+
     try:
         parsed = parse_edtf(cleaned)
         earliest = _to_date(parsed.lower_strict())
