@@ -38,14 +38,17 @@ def resource(*parts: str) -> Path:
 def read_resource(*parts: str) -> bytes:
     """A shipped file's bytes, or one clear line naming it when the installation lacks it."""
     from belarchive.errors import ResourceMissing
+    from belarchive.i18n import _  # not at the top: belarchive.i18n reads its catalogues here
 
     path = resource(*parts)
     try:
         return path.read_bytes()
     except OSError as exc:
         raise ResourceMissing(
-            f"belarchive is incomplete: its file resources/{'/'.join(parts)} cannot be read "
-            f"({exc.strerror or exc}; looked in {path.parent}). Reinstall belarchive.",
+            _(
+                "belarchive is incomplete: its file resources/{file} cannot be read "
+                "({reason}; looked in {folder}). Reinstall belarchive."
+            ).format(file="/".join(parts), reason=exc.strerror or exc, folder=path.parent),
             detail=str(exc),
         ) from exc
 

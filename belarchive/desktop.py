@@ -15,6 +15,7 @@ from pathlib import Path
 
 from belarchive.config import read_resource
 from belarchive.errors import BelarchiveError
+from belarchive.i18n import _
 
 APP_ID = "org.belarchive.Belarchive"
 
@@ -71,20 +72,22 @@ def plan(completions: dict[str, str], pngs: dict[int, bytes] | None = None) -> l
     metainfo = read_resource("desktop", f"{APP_ID}.metainfo.xml")
     files = [
         Planned(home / "applications" / f"{APP_ID}.desktop", desktop_entry(launcher()),
-                "menu entry"),
+                _("menu entry")),
         Planned(home / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg", svg,
-                "icon (scalable)"),
-        Planned(home / "metainfo" / f"{APP_ID}.metainfo.xml", metainfo, "AppStream metainfo"),
+                _("icon (scalable)")),
+        Planned(home / "metainfo" / f"{APP_ID}.metainfo.xml", metainfo, _("AppStream metainfo")),
     ]  # fmt: skip
     for size, png in sorted((pngs or {}).items()):
         folder = home / "icons" / "hicolor" / f"{size}x{size}" / "apps"
-        files.append(Planned(folder / f"{APP_ID}.png", png, f"icon ({size}×{size})"))
+        files.append(
+            Planned(folder / f"{APP_ID}.png", png, _("icon ({size}×{size})").format(size=size))
+        )
     if "bash" in completions:
         files.append(Planned(home / "bash-completion" / "completions" / "belarchive",
-                             completions["bash"].encode(), "bash completion"))  # fmt: skip
+                             completions["bash"].encode(), _("bash completion")))  # fmt: skip
     if "zsh" in completions:
         files.append(Planned(home / "zsh" / "site-functions" / "_belarchive",
-                             completions["zsh"].encode(), "zsh completion"))  # fmt: skip
+                             completions["zsh"].encode(), _("zsh completion")))  # fmt: skip
     return files
 
 
@@ -99,7 +102,9 @@ def install(completions: dict[str, str], pngs: dict[int, bytes] | None = None) -
             os.replace(tmp, item.target)
         except OSError as exc:
             raise BelarchiveError(
-                f"Cannot install the {item.what} at {item.target}: {exc.strerror or exc}."
+                _("Cannot install the {what} at {target}: {reason}.").format(
+                    what=item.what, target=item.target, reason=exc.strerror or exc
+                )
             ) from exc
         done.append(item)
     _refresh_caches()

@@ -13,6 +13,7 @@ from typing import Any
 
 from belarchive.config import resource
 from belarchive.errors import ValidationError
+from belarchive.i18n import _
 
 HAND_MADE = "places.json"
 GEONAMES = "geonames_places.json"
@@ -36,10 +37,12 @@ def read_places(path: Path) -> list[dict[str, Any]]:
             raise TypeError("every place needs a 'key' and 'names'")
         return places
     except FileNotFoundError as exc:
-        raise ValidationError(f"The place list '{path.name}' is missing from this installation.",
-                              str(exc)) from exc  # fmt: skip
+        missing = _("The place list '{file}' is missing from this installation.")
+        raise ValidationError(missing.format(file=path.name), str(exc)) from exc
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ValidationError(f"The place list '{path.name}' cannot be read.", str(exc)) from exc
+        raise ValidationError(
+            _("The place list '{file}' cannot be read.").format(file=path.name), str(exc)
+        ) from exc
 
 
 def file_digest(path: Path) -> str:

@@ -90,3 +90,59 @@ def test_the_check_sees_a_bare_string(tmp_path: Path) -> None:
                       'QMessageBox.warning(self, tr("Title"), f"Lost {n} rows")\n')  # fmt: skip
     found = [line.split(": ", 1)[1] for line in _bare_literals(sample, tmp_path)]
     assert found == ["'Nothing matches'", "\"f'Lost {n} rows'\""]
+
+
+CORE = GUI.parent
+# Exceptions whose message reaches a person: every BelarchiveError (the command line prints
+# it, the window shows it) and the few core exceptions turned into one.
+_SHOWN_EXCEPTIONS = ("KeyUnavailable", "Tampered", "DuplicateKey")
+
+
+def _shown_exception_names() -> set[str]:
+    import belarchive.errors as errors
+
+    names = {n for n, v in vars(errors).items() if isinstance(v, type)
+             and issubclass(v, errors.BelarchiveError)}  # fmt: skip
+    for path in CORE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                isinstance(b, ast.Name) and b.id in names for b in node.bases
+            ):
+                names.add(node.name)
+    return names | set(_SHOWN_EXCEPTIONS)
+
+
+def _bare_messages(path: Path, exceptions: set[str], root: Path = CORE.parent) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and _callee(node) in exceptions and node.args):
+            continue
+        arg = node.args[0]
+        literal = isinstance(arg, ast.JoinedStr) or (
+            isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+        )
+        if literal and not _not_words(_literal_text(arg)):
+            found.append(f"{path.relative_to(root)}:{node.lineno}: {ast.unparse(arg)[:80]}")
+    return found
+
+
+def test_every_message_of_the_core_is_marked_for_translation() -> None:
+    """The core's errors reach people through the command line and the window: each is
+    given through _() (belarchive.i18n), so each language's catalogue has it."""
+    exceptions = _shown_exception_names()
+    assert {"ValidationError", "WrongPassphrase", "JsonConflictError"} <= exceptions
+    bare = [
+        line
+        for path in sorted(CORE.rglob("*.py"))
+        if "gui" not in path.relative_to(CORE).parts
+        for line in _bare_messages(path, exceptions)
+    ]
+    assert bare == [], "raised without _():\n" + "\n".join(bare)
+
+
+def test_the_core_check_sees_a_bare_message(tmp_path: Path) -> None:
+    sample = tmp_path / "probe.py"
+    sample.write_text('raise ValidationError(f"{x} is wrong")\n'
+                      'raise ValidationError(_("{x} is fine").format(x=x))\n')  # fmt: skip
+    found = _bare_messages(sample, {"ValidationError"}, tmp_path)
+    assert found == ["probe.py:1: f'{x} is wrong'"]

@@ -113,7 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(f"  detail: {shown(exc.detail)}\n")
         return 1
     except KeyboardInterrupt:
-        sys.stderr.write("belarchive: interrupted; nothing half-written was kept.\n")
+        from belarchive.i18n import _
+
+        sys.stderr.write("belarchive: " + _("interrupted; nothing half-written was kept.") + "\n")
         return 130
     except BrokenPipeError:
         return 0
@@ -133,7 +135,7 @@ def gui_request(args: list[str]) -> list[str] | None:
     rest = list(args)
     while rest:
         word = rest.pop(0)
-        name, _, inline = word.partition("=")
+        name, _equals, inline = word.partition("=")
         if name in _GUI_OPTIONS:
             value = inline or (rest.pop(0) if rest else "")
             if not value:

@@ -171,10 +171,17 @@ def register(sub: Any) -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     path = catalogue_path(argparse.Namespace(catalogue=args.path))
     admin = user_name(args)
-    passphrase = ask_new_passphrase(f"Choose a passphrase for {admin}", "BELARCHIVE_PASSPHRASE")
+    passphrase = ask_new_passphrase(
+        _("Choose a passphrase for {admin}").format(admin=admin), "BELARCHIVE_PASSPHRASE"
+    )
     cat = Catalogue.create(path, admin=admin, passphrase=passphrase, language=args.language,
                            sealed=args.encrypt)  # fmt: skip
-    out(f"Created {'sealed ' if args.encrypt else ''}catalogue {path} (admin: {admin}).")
+    created = (
+        _("Created sealed catalogue {path} (admin: {admin}).")
+        if args.encrypt
+        else _("Created catalogue {path} (admin: {admin}).")
+    )
+    out(created.format(path=path, admin=admin))
     if args.encrypt:
         from belarchive.services import backup_files
 
@@ -183,7 +190,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         from belarchive.services.first_run import import_sample
 
         result = import_sample(cat, user_name(args))
-        out(f"Imported the sample chronicle: {len(result.event_uuids)} events.")
+        n = len(result.event_uuids)
+        out(ngettext("Imported the sample chronicle: {n} event.",
+                     "Imported the sample chronicle: {n} events.", n).format(n=n))  # fmt: skip
     cat.close()
     return 0
 
@@ -201,9 +210,13 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 def cmd_user_add(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
-        first = ask_new_passphrase(f"First passphrase for {args.name}")
+        first = ask_new_passphrase(_("First passphrase for {name}").format(name=args.name))
         users.add_user(cat, user_name(args), args.name, args.role, first)
-    out(f"Added {args.name} ({args.role}); give them their first passphrase in person.")
+    out(
+        _("Added {name} ({role}); give them their first passphrase in person.").format(
+            name=args.name, role=args.role
+        )
+    )
     return 0
 
 
@@ -213,7 +226,9 @@ def cmd_user_key(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat, cat.reader.connect() as conn:
         key = signed_audit.identity_in_history(conn, args.name).key
     if key is None:
-        raise NotFoundError(f"{args.name} has no key yet (a user gets one at first sign-in).")
+        raise NotFoundError(
+            _("{name} has no key yet (a user gets one at first sign-in).").format(name=args.name)
+        )
     out(recipient_line(key, args.name))
     return 0
 
@@ -221,17 +236,21 @@ def cmd_user_key(args: argparse.Namespace) -> int:
 def cmd_user_passphrase(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:  # signs in with the current passphrase
         name = user_name(args)
-        new = ask_new_passphrase(f"New passphrase for {name}")
+        new = ask_new_passphrase(_("New passphrase for {name}").format(name=name))
         accounts.change_passphrase(cat, name, new)
-    out(f"Passphrase changed for {name}; the signing key is the same.")
+    out(_("Passphrase changed for {name}; the signing key is the same.").format(name=name))
     return 0
 
 
 def cmd_user_reset(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
-        new = ask_new_passphrase(f"New passphrase for {args.name}")
+        new = ask_new_passphrase(_("New passphrase for {name}").format(name=args.name))
         signer = accounts.reset_passphrase(cat, user_name(args), args.name, new)
-    out(f"{args.name} has a new passphrase and a new key ({fingerprint(signer.public_hex)}).")
+    out(
+        _("{name} has a new passphrase and a new key ({fingerprint}).").format(
+            name=args.name, fingerprint=fingerprint(signer.public_hex)
+        )
+    )
     return 0
 
 
@@ -264,19 +283,27 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         finally:
             conn.close()
         if not report.ok:
-            out(f"AUDIT LOG DAMAGED: {report.problem}")
+            out(_("AUDIT LOG DAMAGED: {problem}").format(problem=report.problem))
             return 1
-        out(f"Audit log intact: {report.checked} entries, head {report.head_hash[:16]}…")
+        out(
+            _("Audit log intact: {checked} entries, head {head_hash}…").format(
+                checked=report.checked, head_hash=report.head_hash[:16]
+            )
+        )
         for line in signature_lines(report):
             out(f"  {line}")
         with cat.reader.connect() as sa_conn:
             imported = signed_audit.verify_imported(sa_conn)
             if imported.problem:
-                out(f"IMPORTED HISTORY DAMAGED: {imported.problem}")
+                out(_("IMPORTED HISTORY DAMAGED: {problem}").format(problem=imported.problem))
                 return 1
             if imported.signed or imported.unsigned:
-                out(f"  history imported from other catalogues: {imported.signed} signatures "
-                    f"checked, {imported.unsigned} entries unsigned")  # fmt: skip
+                out(
+                    _(
+                        "  history imported from other catalogues: {signed} signatures checked, "
+                        "{unsigned} entries unsigned"
+                    ).format(signed=imported.signed, unsigned=imported.unsigned)
+                )
             if anchor is not None:
                 out(f"  anchor: {anchors.check_anchor(sa_conn, cat.catalogue_id, anchor)}")
     return 0
@@ -303,8 +330,12 @@ def cmd_audit_anchor(args: argparse.Namespace) -> int:
         cat.meta[anchors.META_LAST_ANCHOR] = anchor["written_at"]
         write_meta(cat.path, cat.meta)
     head = anchor["head"]
-    out(f"Anchor written to {args.output}: entry {head['seq']}, {head['hash'][:16]}…")
-    out("Keep it away from the catalogue; check with: belarchive audit verify --anchor FILE")
+    out(
+        _("Anchor written to {output}: entry {seq}, {hash}…").format(
+            output=args.output, seq=head["seq"], hash=head["hash"][:16]
+        )
+    )
+    out(_("Keep it away from the catalogue; check with: belarchive audit verify --anchor FILE"))
     return 0
 
 
@@ -324,8 +355,12 @@ def cmd_files_verify(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
         target = maintenance.backup(cat, user_name(args), args.output, encrypt=args.encrypt)
-    sealed = " (encrypted for the catalogue's members)" if args.encrypt else ""
-    out(f"Backup written to {target}{sealed}")
+    written = (
+        _("Backup written to {target} (encrypted for the catalogue's members)")
+        if args.encrypt
+        else _("Backup written to {target}")
+    )
+    out(written.format(target=target))
     return 0
 
 
@@ -337,7 +372,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
         try:
             recovery = Path(args.recovery_key).read_text(encoding="utf-8")
         except OSError as exc:
-            raise ValidationError(f"Cannot read {args.recovery_key}: {exc.strerror}.") from exc
+            raise ValidationError(
+                _("Cannot read {file}: {reason}.").format(
+                    file=args.recovery_key, reason=exc.strerror
+                )
+            ) from exc
     path, name = catalogue_path(args), user_name(args)
     unlock = Unlock(recovery_key=recovery) if recovery else unlock_for(path, name)
     if recovery is None and backup_files.is_encrypted(args.backup_file):  # a member's key
@@ -347,8 +386,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
             signer = cat.signer_for(name)
     kept = maintenance.restore(path, args.backup_file, name, signer, recovery, unlock)
     out(
-        f"Restored from {args.backup_file}. The replaced database was kept as {kept}. "
-        "The search index will be rebuilt on next open."
+        _(
+            "Restored from {backup_file}. The replaced database was kept as {kept}. The search "
+            "index will be rebuilt on next open."
+        ).format(backup_file=args.backup_file, kept=kept)
     )
     return 0
 
@@ -364,14 +405,18 @@ def cmd_recovery_key(args: argparse.Namespace) -> int:
 
 
 def _print_recovery_key(secret: str, sealed: bool) -> None:
-    out("Recovery key (shown once; write it down and keep it away from this computer):")
+    out(_("Recovery key (shown once; write it down and keep it away from this computer):"))
     out("")
     out(f"    {secret}")
     out("")
-    out("Encrypted backups made from now on also open with it: "
-        "belarchive restore FILE --recovery-key KEYFILE")  # fmt: skip
+    out(
+        _(
+            "Encrypted backups made from now on also open with it: belarchive restore FILE "
+            "--recovery-key KEYFILE"
+        )
+    )
     if sealed:
-        out("It also opens this sealed catalogue, should every member's passphrase be lost.")
+        out(_("It also opens this sealed catalogue, should every member's passphrase be lost."))
 
 
 def cmd_encrypt(args: argparse.Namespace) -> int:
@@ -379,7 +424,11 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
 
     path, admin = catalogue_path(args), user_name(args)
     given = os.environ.get("BELARCHIVE_PASSPHRASE")
-    passphrase = given if given is not None else ask_passphrase(f"Passphrase for {admin}: ")
+    passphrase = (
+        given
+        if given is not None
+        else ask_passphrase(_("Passphrase for {admin}: ").format(admin=admin))
+    )
     report = sealing.seal_existing(path, admin, passphrase, step=lambda s: out(f"Sealing: {s}…"))
     out(ngettext("Sealed {path}: {n} archived copy encrypted.",
                  "Sealed {path}: {n} archived copies encrypted.", report.files)
@@ -387,11 +436,15 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
     out(_("Members who open it with their own passphrase: {names}.")
         .format(names=", ".join(sorted(report.members))))  # fmt: skip
     if report.without_key:
-        out("No key yet (reset their passphrase to let them in: belarchive user reset NAME): "
-            + ", ".join(sorted(report.without_key)))  # fmt: skip
+        out(_("No key yet (reset their passphrase to let them in: belarchive user reset NAME): "
+              "{names}").format(names=", ".join(sorted(report.without_key))))  # fmt: skip
     if not report.recovery_key:
-        out("There is no recovery key: make one now (belarchive recovery-key), or the "
-            "catalogue is lost with the last member's passphrase.")  # fmt: skip
+        out(
+            _(
+                "There is no recovery key: make one now (belarchive recovery-key), or the "
+                "catalogue is lost with the last member's passphrase."
+            )
+        )
     return 0
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from belarchive.cli.common import add_common, open_catalogue, out, user_name
 from belarchive.domain.values import ON_DUPLICATE, QUALIFIER_SYMBOL, Qualifier
+from belarchive.i18n import _, ngettext
 
 if TYPE_CHECKING:  # the parser is imported when a chronicle is read, not at every start
     from belarchive.importing.chronicle import ProposedEvent
@@ -105,8 +106,17 @@ def cmd_import_chronicle(args: argparse.Namespace) -> int:
         )
         report = preview.report
         out(
-            f"{args.file.name}: {report.line_count} lines, {preview.encoding}, language "
-            f"{report.language}, year {report.year_used or '?'} ({report.year_source})"
+            _(
+                "{name}: {line_count} lines, {encoding}, language {language}, year {year_used} "
+                "({year_source})"
+            ).format(
+                name=args.file.name,
+                line_count=report.line_count,
+                encoding=preview.encoding,
+                language=report.language,
+                year_used=report.year_used or "?",
+                year_source=report.year_source,
+            )
         )
         for e in report.events:
             for line in [*_describe(e, args.brief), *_matches(preview, e)]:
@@ -115,20 +125,29 @@ def cmd_import_chronicle(args: argparse.Namespace) -> int:
             out(f"warning: {w}")
         dated = len(report.dated_events)
         out(
-            f"\n{len(report.events)} proposed events ({dated} dated, "
-            f"{sum(e.is_background for e in report.events)} background)."
+            _("\n{proposed} proposed events ({dated} dated, {background} background).").format(
+                proposed=len(report.events),
+                dated=dated,
+                background=sum(e.is_background for e in report.events),
+            )
         )
         if preview.already_imported:
             out(
-                f"This document was already imported {preview.previous_import}; "
-                "committing would add nothing."
+                _(
+                    "This document was already imported {previous_import}; committing would add "
+                    "nothing."
+                ).format(previous_import=preview.previous_import)
             )
         matched = len(preview.matches) + sum(e.duplicate_of is not None for e in report.events)
         if matched:
-            out(f"{matched} proposed events may report incidents already in the catalogue or "
-                "earlier in this file (see above).")  # fmt: skip
+            out(
+                _(
+                    "{matched} proposed events may report incidents already in the catalogue or "
+                    "earlier in this file (see above)."
+                ).format(matched=matched)
+            )
         if not args.commit:
-            out("Nothing was written. Run again with --commit to import these events.")
+            out(_("Nothing was written. Run again with --commit to import these events."))
             return 0
         from belarchive.services.importing import commit_chronicle
 
@@ -137,11 +156,25 @@ def cmd_import_chronicle(args: argparse.Namespace) -> int:
         out(f"warning: {w}")
     if not result.skipped_duplicate:
         out(
-            f"Imported {len(result.event_uuids)} events (unverified), citing the archived "
-            f"document (source {result.source_uuid})."
+            ngettext(
+                "Imported {n} event (unverified), citing the archived document (source {source}).",
+                "Imported {n} events (unverified), citing the archived document (source {source}).",
+                len(result.event_uuids),
+            ).format(n=len(result.event_uuids), source=result.source_uuid)
         )
         if result.linked:
-            out(f"Added sources and figures to {len(set(result.linked))} existing incidents.")
+            linked = len(set(result.linked))
+            out(
+                ngettext(
+                    "Added sources and figures to {n} existing incident.",
+                    "Added sources and figures to {n} existing incidents.",
+                    linked,
+                ).format(n=linked)
+            )
         if result.skipped:
-            out(f"Left out {result.skipped} proposals that were already in the catalogue.")
+            out(
+                _("Left out {skipped} proposals that were already in the catalogue.").format(
+                    skipped=result.skipped
+                )
+            )
     return 0

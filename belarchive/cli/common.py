@@ -107,7 +107,9 @@ def unlock_for(path: Path, name: str) -> Unlock | None:
         return None
     given = os.environ.get("BELARCHIVE_PASSPHRASE")
     if given is None:
-        given = ask_passphrase(f"{path.name} is sealed. Passphrase for {name}: ")
+        given = ask_passphrase(
+            _("{file} is sealed. Passphrase for {name}: ").format(file=path.name, name=name)
+        )
     return Unlock(name, given)
 
 
@@ -120,9 +122,9 @@ def sign_in(cat: Catalogue, name: str) -> None:
     if given is None:
         first = not accounts.has_passphrase(cat, name)
         given = (
-            ask_new_passphrase(f"{name} has no passphrase yet; choose one")
+            ask_new_passphrase(_("{name} has no passphrase yet; choose one").format(name=name))
             if first
-            else ask_passphrase(f"Passphrase for {name}: ")
+            else ask_passphrase(_("Passphrase for {name}: ").format(name=name))
         )
     cat.sign_in(name, given)
 

@@ -7,6 +7,7 @@ import argparse
 from typing import Any
 
 from belarchive.cli.common import out
+from belarchive.i18n import _
 
 SHELLS = ("bash", "zsh")
 
@@ -58,8 +59,11 @@ def cmd_install(_args: argparse.Namespace) -> int:
     done = desktop.install(completions, pngs)
     for item in done:
         out(f"{item.what}: {item.target}")
-    out("belarchive is in your desktop menu. For zsh completion, add "
-        f"{desktop.data_home() / 'zsh' / 'site-functions'} to your fpath.")  # fmt: skip
+    out(
+        _(
+            "belarchive is in your desktop menu. For zsh completion, add {folder} to your fpath."
+        ).format(folder=desktop.data_home() / "zsh" / "site-functions")
+    )
     return 0
 
 
@@ -69,7 +73,7 @@ def cmd_uninstall(_args: argparse.Namespace) -> int:
     removed = desktop.uninstall()
     for path in removed:
         out(f"removed {path}")
-    out("Nothing was installed." if not removed else "belarchive left the desktop menu.")
+    out(_("Nothing was installed.") if not removed else _("belarchive left the desktop menu."))
     return 0
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from belarchive.cli.common import add_common, open_catalogue, out, user_name
+from belarchive.i18n import _, number
 
 
 def register(subparsers: Any) -> None:
@@ -104,12 +105,28 @@ def _build(args: argparse.Namespace) -> int:
     if sys.stderr.isatty():
         sys.stderr.write("\n")
     out(
-        f"Wrote {result.path}: {result.incidents} incidents, {result.pages} pages, "
-        f"{len(result.files)} archived copies ({result.seconds:.1f} s)."
+        _(
+            "Wrote {path}: {incidents} incidents, {pages} pages, {copies} archived copies "
+            "({seconds} s)."
+        ).format(
+            path=result.path,
+            incidents=number(result.incidents),
+            pages=number(result.pages),
+            copies=number(len(result.files)),
+            seconds=f"{result.seconds:.1f}",
+        )
     )
-    out(f"Audit head: entry {result.audit_seq} {result.audit_hash}")
+    out(
+        _("Audit head: entry {audit_seq} {audit_hash}").format(
+            audit_seq=result.audit_seq, audit_hash=result.audit_hash
+        )
+    )
     for f in result.file_problems:
-        out(f"WARNING: archived copy {f.name} ({f.sha256}) is {f.check}; flagged in the dossier.")
+        out(
+            _(
+                "WARNING: archived copy {name} ({sha256}) is {check}; flagged in the dossier."
+            ).format(name=f.name, sha256=f.sha256, check=f.check)
+        )
     return 0 if result.ok else 3  # written, but an archived copy failed its check
 
 
@@ -119,12 +136,20 @@ def _verify(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
         report = verify_dossier(cat, args.file)
     out(
-        f"{args.file}: {report.pages_checked} pages, {report.events_checked} events, "
-        f"{report.files_checked} archived copies, audit entry {report.audit_seq}; "
-        f"manifest SHA-256 {report.manifest_sha256}"
+        _(
+            "{file}: {pages_checked} pages, {events_checked} events, {files_checked} archived "
+            "copies, audit entry {audit_seq}; manifest SHA-256 {manifest_sha256}"
+        ).format(
+            file=args.file,
+            pages_checked=report.pages_checked,
+            events_checked=report.events_checked,
+            files_checked=report.files_checked,
+            audit_seq=report.audit_seq,
+            manifest_sha256=report.manifest_sha256,
+        )
     )
     if report.ok:
-        out("OK: every page is the page that was written, and it matches the catalogue.")
+        out(_("OK: every page is the page that was written, and it matches the catalogue."))
         return 0
     for problem in report.problems:
         out(f"MISMATCH: {problem}")

@@ -21,6 +21,7 @@ from belarchive.cli.terminal import shown
 from belarchive.domain.edtf_dates import human_reading
 from belarchive.domain.values import QUALIFIER_SYMBOL, FigureScope, Qualifier
 from belarchive.errors import ValidationError
+from belarchive.i18n import _, ngettext, number
 from belarchive.services import events, filters, verification
 from belarchive.services.inputs import ActorInput, EventInput, EventPatch, FigureInput
 from belarchive.services.validation import iso_day
@@ -43,11 +44,13 @@ def _figure(spec: str) -> FigureInput:
     parts = body.split(":")
     if len(parts) not in (2, 3) or not _FIGURE_VALUE.match(parts[1].strip()):
         raise ValidationError(
-            f"'{spec}' is not a figure; write KIND:VALUE[:QUALIFIER][@PERIOD] with a "
-            "whole number or a range, e.g. detained:340:at_least, injured:10-20 or "
-            "detained:25000:more_than@2020-08-09/2020-11-03 for a running total."
+            _(
+                "'{spec}' is not a figure; write KIND:VALUE[:QUALIFIER][@PERIOD] with a whole "
+                "number or a range, e.g. detained:340:at_least, injured:10-20 or "
+                "detained:25000:more_than@2020-08-09/2020-11-03 for a running total."
+            ).format(spec=spec)
         )
-    low, _, high = parts[1].strip().partition("-")
+    low, _dash, high = parts[1].strip().partition("-")
     # The service checks the numbers (validation.figure_values) and says what is wrong.
     return FigureInput(
         parts[0],
@@ -60,7 +63,7 @@ def _figure(spec: str) -> FigureInput:
 
 
 def _actor(spec: str) -> ActorInput:
-    name, _, role = spec.partition(":")
+    name, _colon, role = spec.partition(":")
     return ActorInput(name, role or "mentioned")
 
 
@@ -194,7 +197,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
         events.update_event(cat, user_name(args), args.uuid, args.expect_version, patch)
         new_version = events.event_detail(cat, args.uuid)["version"]
-    out(f"Saved {args.uuid} (version {new_version}).")
+    out(_("Saved {uuid} (version {version}).").format(uuid=args.uuid, version=new_version))
     return 0
 
 
@@ -216,9 +219,19 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     when = human_reading(d.date_edtf) if d.date_edtf else "undated"
     out(
-        f"{d.title}\n  id {d.uuid}  version {d.version}  status {d.status}"
-        f"{'  DELETED' if d.deleted else ''}\n  date {d.date_edtf or '-'} ({when})  "
-        f"language {d.language}"
+        _(
+            "{title}\n  id {uuid}  version {version}  status {status}{deleted}\n  date {date} "
+            "({when})  language {language}"
+        ).format(
+            title=d.title,
+            uuid=d.uuid,
+            version=d.version,
+            status=d.status,
+            deleted=_("  DELETED") if d.deleted else "",
+            date=d.date_edtf or "-",
+            when=when,
+            language=d.language,
+        )
     )
     out(f"  tags: {', '.join(d.tags) or '-'}")
     out(f"  places: {', '.join(p.display_name for p in d.places) or '-'}")
@@ -232,7 +245,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     for n, c in enumerate(d.citations, 1):
         out(f"  [{n}] {c.source.title} ({c.source.reliability}{c.credibility}) {c.locator}")
         for a in c.source.attachments:
-            out(f"      copy {a.original_name} sha256 {a.sha256}")
+            out(
+                _("      copy {original_name} sha256 {sha256}").format(
+                    original_name=a.original_name, sha256=a.sha256
+                )
+            )
     for note in d.annotations:
         out(f"  note by {note.author} at {note.created_at:%Y-%m-%d %H:%M}: {note.text}")
     for h in d.status_history:
@@ -243,8 +260,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def _filter_from(args: argparse.Namespace, session: Session) -> queries.EventFilter:
     """The listing filter; an unknown tag, place or status is an error naming it."""
     return queries.EventFilter(
-        date_from=iso_day(args.date_from, "start date"),
-        date_to=iso_day(args.date_to, "end date"),
+        date_from=iso_day(args.date_from, _("start date")),
+        date_to=iso_day(args.date_to, _("end date")),
         tags=filters.tag_keys(session, args.tag),
         places=filters.place_keys(session, args.place),
         statuses=filters.statuses(args.status),
@@ -280,49 +297,55 @@ def cmd_list(args: argparse.Namespace) -> int:
         sys.stdout.writelines(shown("\t".join(c)) + "\n" for c in cells)
     else:
         table(cells, headers)
-        out(f"\n{total} event(s) match; showing {len(cells)}.")
+        out(
+            ngettext(
+                "\n{total} event matches; showing {shown}.",
+                "\n{total} events match; showing {shown}.",
+                total,
+            ).format(total=number(total), shown=number(len(cells)))
+        )
     return 0
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
         events.tag_event(cat, user_name(args), args.uuid, tuple(args.add), tuple(args.remove))
-    out("Tags saved.")
+    out(_("Tags saved."))
     return 0
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
         events.annotate(cat, user_name(args), args.uuid, args.text, args.passage)
-    out("Annotation added.")
+    out(_("Annotation added."))
     return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
         verification.set_status(cat, user_name(args), args.uuid, args.status, args.note)
-    out(f"Status set to {args.status}.")
+    out(_("Status set to {status}.").format(status=args.status))
     return 0
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
         events.delete_event(cat, user_name(args), args.uuid, args.expect_version, args.reason)
-    out("Event withdrawn; its history is kept (undelete restores it).")
+    out(_("Event withdrawn; its history is kept (undelete restores it)."))
     return 0
 
 
 def cmd_undelete(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
         events.restore_event(cat, user_name(args), args.uuid)
-    out("Event restored.")
+    out(_("Event restored."))
     return 0
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
         events.merge_events(cat, user_name(args), args.keep, args.duplicate)
-    out(f"Merged {args.duplicate} into {args.keep}.")
+    out(_("Merged {duplicate} into {keep}.").format(duplicate=args.duplicate, keep=args.keep))
     return 0
 
 

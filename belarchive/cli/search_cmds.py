@@ -12,6 +12,7 @@ from typing import Any
 
 from belarchive.cli.common import add_common, open_catalogue, out
 from belarchive.domain.text import squash_spaces
+from belarchive.i18n import _, number
 from belarchive.search import api
 from belarchive.services.filters import statuses
 from belarchive.services.validation import iso_day
@@ -60,8 +61,8 @@ def _progress(done: int, total: int) -> None:
 
 def cmd_search(args: argparse.Namespace) -> int:
     filters = EventFilter(
-        date_from=iso_day(args.date_from, "start date"),
-        date_to=iso_day(args.date_to, "end date"),
+        date_from=iso_day(args.date_from, _("start date")),
+        date_to=iso_day(args.date_to, _("end date")),
         statuses=statuses(args.status),
     )
     with open_catalogue(args) as cat:
@@ -75,13 +76,20 @@ def cmd_search(args: argparse.Namespace) -> int:
         if hit.snippet.text:
             out(f"             {squash_spaces(hit.snippet.marked('[', ']'))}")
         out(f"             id {hit.uuid}  score {hit.score:.2f}")
-    about = "" if results.total_exact else "about "
+    summary = (
+        _("\n{total} match(es); showing {shown} ({ms} ms).")
+        if results.total_exact
+        else _("\nabout {total} match(es); showing {shown} ({ms} ms).")
+    )
     out(
-        f"\n{about}{results.total} match(es); showing {len(results.hits)} "
-        f"({results.elapsed_ms:.0f} ms)."
+        summary.format(
+            total=number(results.total),
+            shown=number(len(results.hits)),
+            ms=f"{results.elapsed_ms:.0f}",
+        )
     )
     if results.suggestion:
-        out(f"Did you mean: {results.suggestion}")
+        out(_("Did you mean: {suggestion}").format(suggestion=results.suggestion))
     for note in results.notes:
         out(f"note: {note}")
     return 0
@@ -91,8 +99,16 @@ def cmd_index_check(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
         health = api.check_index(cat)
     out(
-        f"{health.status}: {health.message} ({health.doc_count:,} documents, audit entry "
-        f"{health.applied_seq} of {health.head_seq} applied)"
+        _(
+            "{status}: {message} ({doc_count} documents, audit entry {applied_seq} of {head_seq} "
+            "applied)"
+        ).format(
+            status=health.status,
+            message=health.message,
+            doc_count=number(health.doc_count),
+            applied_seq=health.applied_seq,
+            head_seq=health.head_seq,
+        )
     )
     return 0 if health.status in ("ok", "behind") else 1
 
@@ -103,5 +119,9 @@ def cmd_index_rebuild(args: argparse.Namespace) -> int:
         api.close_index(cat)
     if sys.stderr.isatty():
         sys.stderr.write("\n")
-    out(f"Rebuilt: {health.doc_count:,} documents. {health.message}")
+    out(
+        _("Rebuilt: {doc_count} documents. {message}").format(
+            doc_count=number(health.doc_count), message=health.message
+        )
+    )
     return 0

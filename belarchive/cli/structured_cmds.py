@@ -17,6 +17,7 @@ from pathlib import Path
 from belarchive.cli.common import add_common, open_catalogue, out, user_name
 from belarchive.domain.edtf_dates import parse_date
 from belarchive.errors import ValidationError
+from belarchive.i18n import _, ngettext, number
 from belarchive.services.catalogue import Catalogue
 from belarchive.storage.queries import EventFilter, count_events, filtered_uuids
 
@@ -122,8 +123,10 @@ def _search(cat: Catalogue, query: str, conn: object, f: EventFilter) -> list[st
         from belarchive.search.api import search
     except ImportError:
         raise ValidationError(
-            "Full-text search is not available in this installation; select "
-            "with --from, --to, --tag, --place or --status."
+            _(
+                "Full-text search is not available in this installation; select with --from, "
+                "--to, --tag, --place or --status."
+            )
         ) from None
     limit = max(1, count_events(conn, EventFilter(include_deleted=True)))  # type: ignore[arg-type]
     return list(search(cat, query, limit=limit, filters=f).uuids)
@@ -139,10 +142,21 @@ def _export_json(args: argparse.Namespace) -> int:
         selection = {k: v for k, v in _selection(args).items() if v}
         summary = export_json(cat, args.output, uuids=uuids, with_files=args.with_files,
                               selection=selection, recipients=recipients)  # fmt: skip
-    sealed = f", encrypted for {len(recipients)} recipient(s)" if recipients else ""
+    sealed = (
+        ngettext(", encrypted for {n} recipient", ", encrypted for {n} recipients", len(recipients))
+        .format(n=len(recipients)) if recipients else ""
+    )  # fmt: skip
     out(
-        f"Exported {summary.events} events, {summary.sources} sources and {summary.history} "
-        f"history entries to {summary.path}{sealed}."
+        _(
+            "Exported {events} events, {sources} sources and {history} history entries to "
+            "{path}{sealed}."
+        ).format(
+            events=summary.events,
+            sources=summary.sources,
+            history=summary.history,
+            path=summary.path,
+            sealed=sealed,
+        )
     )
     return 0
 
@@ -164,7 +178,7 @@ def _export_csv(args: argparse.Namespace) -> int:
 
     with open_catalogue(args) as cat:
         rows = export_csv(cat, args.output, uuids=selected_uuids(cat, args), bom=args.bom)
-    out(f"Exported {rows} events to {args.output}.")
+    out(_("Exported {rows} events to {output}.").format(rows=rows, output=args.output))
     return 0
 
 
@@ -227,14 +241,18 @@ def csv_mapping(pairs: Sequence[str], mapping_file: Path | None) -> dict[str, st
         try:
             loaded = json.loads(mapping_file.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise ValidationError(f"Cannot read the mapping {mapping_file}: {exc}.") from exc
+            raise ValidationError(
+                _("Cannot read the mapping {file}: {reason}.").format(file=mapping_file, reason=exc)
+            ) from exc
         if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
-            raise ValidationError('The mapping file must hold an object {"field": "header"}.')
+            raise ValidationError(_('The mapping file must hold an object {"field": "header"}.'))
         mapping.update(loaded)
     for pair in pairs:
         field, sep, header = pair.partition("=")
         if not sep or not field.strip():
-            raise ValidationError(f"'{pair}' is not FIELD=HEADER (for example title=Headline).")
+            raise ValidationError(
+                _("'{pair}' is not FIELD=HEADER (for example title=Headline).").format(pair=pair)
+            )
         mapping[field.strip()] = header.strip()
     return mapping or None
 
@@ -248,8 +266,14 @@ def _import_csv(args: argparse.Namespace) -> int:
         _report_bad(preview.bad_rows)
         read = ", ".join(f"{f}<-{h}" for f, h in preview.mapping.items())
         out(
-            f"{len(preview.good)} rows readable, {len(preview.bad_rows)} not (tags and places "
-            f"are checked on import). Columns read: {read}. Nothing was imported."
+            _(
+                "{readable} rows readable, {unreadable} not (tags and places are checked on "
+                "import). Columns read: {read}. Nothing was imported."
+            ).format(
+                readable=number(len(preview.good)),
+                unreadable=number(len(preview.bad_rows)),
+                read=read,
+            )
         )
         return 0
     with open_catalogue(args) as cat:
@@ -257,10 +281,14 @@ def _import_csv(args: argparse.Namespace) -> int:
             cat, user_name(args), args.file, mapping, args.encoding, strict=args.strict
         )
     _report_bad(result.bad_rows)
-    out(f"Imported {len(result.created)} events; {len(result.bad_rows)} rows left out.")
+    out(
+        _("Imported {created} events; {left_out} rows left out.").format(
+            created=number(len(result.created)), left_out=number(len(result.bad_rows))
+        )
+    )
     return 0 if not result.bad_rows else 3
 
 
 def _report_bad(bad: list[tuple[int, str]]) -> None:
-    for number, reason in bad:
-        sys.stderr.write(f"row {number}: {reason}\n")
+    for row, reason in bad:
+        sys.stderr.write(_("row {row}: {reason}").format(row=row, reason=reason) + "\n")

@@ -101,7 +101,7 @@ def _rows(
 ) -> Iterator[dict[str, Any]]:
     for start in range(0, len(uuids), CHUNK):
         if cancel and cancel():
-            raise Cancelled("Export cancelled; no file was written.")
+            raise Cancelled(_("Export cancelled; no file was written."))
         yield from _chunk(conn, uuids[start : start + CHUNK])
         if progress:
             progress(min(len(uuids), start + CHUNK), len(uuids))

@@ -183,7 +183,7 @@ class _Writer:
         total = len(self.events)
         for n, part in enumerate(rec.chunks(self.events)):
             if self.cancel and self.cancel():
-                raise Cancelled("Export cancelled; no file was written.")
+                raise Cancelled(_("Export cancelled; no file was written."))
             yield from rec.load_events(self.conn, part)
             if self.progress:
                 self.progress(min(total, (n + 1) * rec.CHUNK), total)
@@ -201,13 +201,17 @@ class _Writer:
             data = self.cat.files.read_bytes(sha256)
         except (OSError, Tampered) as exc:
             raise ExportError(
-                f"The archived copy of '{name}' is missing from the catalogue "
-                "(files/); export without --with-files or restore it."
+                _(
+                    "The archived copy of '{name}' is missing from the catalogue (files/); export "
+                    "without --with-files or restore it."
+                ).format(name=name)
             ) from exc
         if hashlib.sha256(data).hexdigest() != sha256:
             raise ExportError(
-                f"The archived copy of '{name}' has changed since it was stored "
-                "(its SHA-256 no longer matches); nothing was exported."
+                _(
+                    "The archived copy of '{name}' has changed since it was stored (its SHA-256 "
+                    "no longer matches); nothing was exported."
+                ).format(name=name)
             )
         return base64.b64encode(data).decode("ascii")
 

@@ -272,7 +272,7 @@ def _event(v: dict[str, str]) -> EventInput:
     return EventInput(
         title=validation.title(v.get("title", "")),
         date=parse_date_cell(v.get("date", "")),
-        description=validation.text(v.get("description", ""), "description"),
+        description=validation.text(v.get("description", ""), _("description")),
         language=validation.language(v.get("language") or None),
         tags=split_list(v.get("tags", "")),
         places=split_list(v.get("places", "")),

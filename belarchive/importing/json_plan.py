@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from belarchive.errors import ImportError_
 from belarchive.exporting import json_records as rec
+from belarchive.i18n import _
 from belarchive.services import signed_audit
 
 Record = dict[str, Any]
@@ -251,7 +252,8 @@ def _check_references(conn: Connection, plan: Plan, doc: dict[str, Any]) -> None
         )
     if missing:
         raise ImportError_(
-            f"The file refers to records it does not contain; nothing was "
-            f"imported: {'; '.join(missing[:MAX_LISTED])}.",
+            _(
+                "The file refers to records it does not contain; nothing was imported: {missing}."
+            ).format(missing="; ".join(missing[:MAX_LISTED])),
             detail="\n".join(missing),
         )

@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 
 from belarchive.errors import Cancelled, ImportError_
 from belarchive.exporting.json_records import IMPORT_ACTION, db_ts
+from belarchive.i18n import _
 from belarchive.importing.json_plan import Plan
 from belarchive.services import vocabulary
 from belarchive.services.uow import UnitOfWork
@@ -186,7 +187,7 @@ def write_events(
     total = len(plan.events)
     for n, e in enumerate(plan.events):
         if cancel and n % 500 == 0 and cancel():
-            raise Cancelled("Import cancelled; nothing was written.")
+            raise Cancelled(_("Import cancelled; nothing was written."))
         _event_rows(rows, ids, look, e)
         uow.record(IMPORT_ACTION, "event", e["uuid"], after=e)
         if progress and n % 1000 == 0:
@@ -362,12 +363,15 @@ def _decoded(att: Record) -> bytes:
         data = base64.b64decode(att["content_base64"], validate=True)
     except (binascii.Error, ValueError):
         raise ImportError_(
-            f"The embedded copy of '{att['original_name']}' is not valid base64; "
-            "nothing was imported."
+            _(
+                "The embedded copy of '{original_name}' is not valid base64; nothing was imported."
+            ).format(original_name=att["original_name"])
         ) from None
     if hashlib.sha256(data).hexdigest() != att["sha256"] or len(data) != att["size"]:
         raise ImportError_(
-            f"The embedded copy of '{att['original_name']}' does not match its "
-            "SHA-256 or size: the file was altered. Nothing was imported."
+            _(
+                "The embedded copy of '{original_name}' does not match its SHA-256 or size: the "
+                "file was altered. Nothing was imported."
+            ).format(original_name=att["original_name"])
         )
     return data

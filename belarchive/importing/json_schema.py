@@ -27,6 +27,7 @@ from belarchive.domain.values import (
 from belarchive.errors import BelarchiveError, ImportError_
 from belarchive.exporting.json_io import FORMAT, VERSION
 from belarchive.exporting.json_records import iso_ts
+from belarchive.i18n import _
 from belarchive.services import audit, validation
 
 # Version 1 had no signatures and no public keys; its history is imported as unsigned.
@@ -43,8 +44,12 @@ class Bad(Exception):
 
 
 def fail(where: str, problem: str) -> ImportError_:
+    where = where or _("the file")
     return ImportError_(
-        f"The file is not a usable belarchive-json file: {where}: {problem} Nothing was imported."
+        _(
+            "The file is not a usable belarchive-json file: {where}: {problem} Nothing was "
+            "imported."
+        ).format(where=where, problem=problem)
     )
 
 
@@ -53,12 +58,16 @@ class Obj:
 
     def __init__(self, value: Any, where: builtins.str) -> None:
         if not isinstance(value, dict):
-            raise fail(where, f"expected an object, found {_kind(value)}.")
+            raise fail(where, _("expected an object, found {found}.").format(found=_kind(value)))
         self.value, self.where = value, where
+
+    def at(self, key: builtins.str) -> builtins.str:
+        """The path of a field of this object, as messages show it (``events[12].title``)."""
+        return f"{self.where}.{key}" if self.where else key
 
     def _get(self, key: builtins.str) -> Any:
         if key not in self.value:
-            raise fail(self.where, f"the field '{key}' is missing.")
+            raise fail(self.where, _("the field '{key}' is missing.").format(key=key))
         return self.value[key]
 
     def _typed(
@@ -73,39 +82,48 @@ class Obj:
         if value is None and null:
             return None
         if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
-            raise fail(f"{self.where}.{key}", f"expected {what}, found {_kind(value)}.")
+            raise fail(
+                self.at(key),
+                _("expected {what}, found {found}.").format(what=what, found=_kind(value)),
+            )
         return value
 
     def str(
         self, key: builtins.str, *, null: builtins.bool = False, empty: builtins.bool = True
     ) -> Any:
-        value = self._typed(key, (str,), "text", null=null)
+        value = self._typed(key, (str,), _("text"), null=null)
         if value is not None and not empty and not value.strip():
-            raise fail(f"{self.where}.{key}", "is empty.")
+            raise fail(self.at(key), _("is empty."))
         return value
 
     def int(
         self, key: builtins.str, *, null: builtins.bool = False, minimum: builtins.int | None = None
     ) -> Any:
-        value = self._typed(key, (int,), "a whole number", null=null)
+        value = self._typed(key, (int,), _("a whole number"), null=null)
         if value is not None and not -(2**63) <= value < 2**63:
-            raise fail(f"{self.where}.{key}", f"the number {value} is too large to be stored.")
+            raise fail(
+                self.at(key),
+                _("the number {value} is too large to be stored.").format(value=value),
+            )
         if value is not None and minimum is not None and value < minimum:
-            raise fail(f"{self.where}.{key}", f"must be at least {minimum}, not {value}.")
+            raise fail(
+                self.at(key),
+                _("must be at least {minimum}, not {value}.").format(minimum=minimum, value=value),
+            )
         return value
 
     def float(self, key: builtins.str) -> builtins.float | None:
-        value = self._typed(key, (int, float), "a number", null=True)
+        value = self._typed(key, (int, float), _("a number"), null=True)
         return None if value is None else float(value)
 
     def bool(self, key: builtins.str) -> builtins.bool:
-        return bool(self._typed(key, (bool,), "true or false"))
+        return bool(self._typed(key, (bool,), _("true or false")))
 
     def list(self, key: builtins.str) -> builtins.list[Any]:
-        return list(self._typed(key, (list,), "a list"))
+        return list(self._typed(key, (list,), _("a list")))
 
     def dict(self, key: builtins.str) -> builtins.dict[builtins.str, Any]:
-        return dict(self._typed(key, (dict,), "an object"))
+        return dict(self._typed(key, (dict,), _("an object")))
 
     def ts(self, key: builtins.str) -> builtins.str:
         raw = self.str(key)
@@ -113,14 +131,18 @@ class Obj:
             return str(iso_ts(datetime.fromisoformat(raw)))
         except ValueError:
             raise fail(
-                f"{self.where}.{key}", f"'{raw}' is not a date and time like 2020-11-15T10:00:00Z."
+                self.at(key),
+                _("'{raw}' is not a date and time like 2020-11-15T10:00:00Z.").format(raw=raw),
             ) from None
 
     def enum(self, key: builtins.str, enum: type[StrEnum]) -> builtins.str:
         raw: builtins.str = self.str(key)
         if raw not in {m.value for m in enum}:
             options = ", ".join(m.value for m in enum)
-            raise fail(f"{self.where}.{key}", f"'{raw}' is not one of: {options}.")
+            raise fail(
+                self.at(key),
+                _("'{raw}' is not one of: {options}.").format(raw=raw, options=options),
+            )
         return raw
 
     def checked(self, key: builtins.str, check: Callable[[Any], Any]) -> Any:
@@ -128,29 +150,34 @@ class Obj:
         try:
             return check(self._get(key))
         except BelarchiveError as exc:
-            raise fail(f"{self.where}.{key}", exc.message) from None
+            raise fail(self.at(key), exc.message) from None
         except (TypeError, AttributeError):
-            raise fail(f"{self.where}.{key}", f"unexpected {_kind(self._get(key))}.") from None
+            raise fail(
+                self.at(key), _("unexpected {found}.").format(found=_kind(self._get(key)))
+            ) from None
 
     def items(self, key: builtins.str) -> builtins.list[Obj]:
-        return [Obj(v, f"{self.where}.{key}[{i}]") for i, v in enumerate(self.list(key))]
+        return [Obj(v, self.at(f"{key}[{i}]")) for i, v in enumerate(self.list(key))]
 
     def strings(self, key: builtins.str) -> builtins.list[builtins.str]:
         values = self.list(key)
         for i, v in enumerate(values):
             if not isinstance(v, str):
-                raise fail(f"{self.where}.{key}[{i}]", f"expected text, found {_kind(v)}.")
+                raise fail(
+                    self.at(f"{key}[{i}]"),
+                    _("expected text, found {found}.").format(found=_kind(v)),
+                )
         return values
 
 
 def _kind(value: Any) -> str:
     names = {
-        dict: "an object",
-        list: "a list",
-        str: "text",
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
+        dict: _("an object"),
+        list: _("a list"),
+        str: _("text"),
+        bool: _("true/false"),
+        int: _("a number"),
+        float: _("a number"),
         type(None): "null",
     }
     return names.get(type(value), type(value).__name__)
@@ -158,21 +185,24 @@ def _kind(value: Any) -> str:
 
 def document(data: Any) -> dict[str, list[Record] | Record]:
     """The checked document: header plus each section as a list of canonical records."""
-    top = Obj(data, "the file")
+    top = Obj(data, "")
     if top.value.get("format") != FORMAT:
         raise ImportError_(
-            f'This is not a belarchive-json file (its "format" is '
-            f"{top.value.get('format')!r}, expected '{FORMAT}'); nothing was "
-            "imported."
+            _(
+                'This is not a belarchive-json file (its "format" is {format}, expected '
+                "'{expected}'); nothing was imported."
+            ).format(format=repr(top.value.get("format")), expected=FORMAT)
         )
     version = top.int("version")
     if version not in READABLE_VERSIONS:
-        newer = " (written by a newer belarchive)" if version > VERSION else ""
+        newer = _(" (written by a newer belarchive)") if version > VERSION else ""
         raise ImportError_(
-            f"This belarchive-json file has version {version}{newer}; this "
-            f"program reads version {VERSION}. Nothing was imported."
+            _(
+                "This belarchive-json file has version {version}{newer}; this program reads "
+                "version {readable}. Nothing was imported."
+            ).format(version=version, newer=newer, readable=VERSION)
         )
-    header = Obj(top.dict("header"), "the file.header")
+    header = Obj(top.dict("header"), "header")
     out: dict[str, Any] = {"header": top.dict("header"), "public_keys": public_keys(header)}
     checkers = {
         "users": user,
@@ -195,7 +225,7 @@ def user(o: Obj) -> Record:
 def tag(o: Obj) -> Record:
     labels = o.dict("labels")
     if not all(isinstance(v, str) for v in labels.values()):
-        raise fail(f"{o.where}.labels", "every label must be text.")
+        raise fail(o.at("labels"), _("every label must be text."))
     return {
         "key": o.str("key", empty=False),
         "parent": o.str("parent", null=True),
@@ -208,7 +238,7 @@ def tag(o: Obj) -> Record:
 def place(o: Obj) -> Record:
     names = o.dict("names")
     if not all(isinstance(v, list) and all(isinstance(n, str) for n in v) for v in names.values()):
-        raise fail(f"{o.where}.names", "names must map a language to a list of names.")
+        raise fail(o.at("names"), _("names must map a language to a list of names."))
     return {
         "key": o.str("key", empty=False),
         "kind": o.str("kind"),
@@ -251,7 +281,7 @@ def source(o: Obj) -> Record:
 def attachment(o: Obj) -> Record:
     sha = o.str("sha256")
     if not _SHA.match(sha):
-        raise fail(f"{o.where}.sha256", "is not a SHA-256 (64 lower-case hex digits).")
+        raise fail(o.at("sha256"), _("is not a SHA-256 (64 lower-case hex digits)."))
     out = {
         "uuid": o.str("uuid", empty=False),
         "sha256": sha,
@@ -285,7 +315,7 @@ def event(o: Obj) -> Record:
     return {
         "uuid": o.str("uuid", empty=False),
         "title": o.checked("title", validation.title),
-        "description": o.checked("description", lambda v: validation.text(v, "description")),
+        "description": o.checked("description", lambda v: validation.text(v, _("description"))),
         "language": o.checked("language", validation.language),
         "date_edtf": bounds.edtf if bounds else None,
         "date_earliest": bounds.earliest.isoformat() if bounds else None,
@@ -329,7 +359,9 @@ def citation(o: Obj) -> Record:
 
 def _credibility(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ImportError_(f"expected a whole number 1–6, found {_kind(value)}.")
+        raise ImportError_(
+            _("expected a whole number 1–6, found {found}.").format(found=_kind(value))
+        )
     return validation.credibility(value)
 
 
@@ -339,8 +371,8 @@ def _figures(event: Obj, cited: set[str]) -> list[Record]:
     own = {f["uuid"] for f in figures}
     for k, f in enumerate(figures):
         if f["part_of"] is not None and (f["part_of"] not in own or f["part_of"] == f["uuid"]):
-            raise fail(f"{event.where}.figures[{k}].part_of",
-                       f"{f['part_of']} is not another figure of this event.")  # fmt: skip
+            problem = _("{figure} is not another figure of this event.")
+            raise fail(event.at(f"figures[{k}].part_of"), problem.format(figure=f["part_of"]))
     return figures
 
 
@@ -352,17 +384,20 @@ def figure(o: Obj, cited: set[str]) -> Record:
         raise fail(o.where, exc.message) from None
     cit = o.str("citation", null=True)
     if cit is not None and cit not in cited:
-        raise fail(f"{o.where}.citation", f"{cit} is not one of this event's citations.")
+        raise fail(
+            o.at("citation"),
+            _("{citation} is not one of this event's citations.").format(citation=cit),
+        )
     # Files written before figure scopes (schema v5) have none: their figures are incidents.
     try:
         scope, period = validation.figure_scope(
             o.value.get("scope") or "incident", o.value.get("period")
         )
     except BelarchiveError as exc:
-        raise fail(f"{o.where}.scope", exc.message) from None
+        raise fail(o.at("scope"), exc.message) from None
     part_of = o.value.get("part_of")
     if part_of is not None and not isinstance(part_of, str):
-        raise fail(f"{o.where}.part_of", "expected a figure id (text) or null.")
+        raise fail(o.at("part_of"), _("expected a figure id (text) or null."))
     return {
         "scope": scope,
         "period": period,
@@ -429,8 +464,10 @@ def history(o: Obj) -> Record:
     if digest != entry["hash"]:
         raise fail(
             o.where,
-            f"history entry {entry['seq']} of catalogue {entry['catalogue']} "
-            "does not match its hash: it was altered after it was written.",
+            _(
+                "history entry {seq} of catalogue {catalogue} does not match its hash: it was "
+                "altered after it was written."
+            ).format(seq=entry["seq"], catalogue=entry["catalogue"]),
         )
     return entry
 
@@ -448,6 +485,6 @@ def public_keys(header: Obj) -> list[Record]:
             "from_seq": item.int("from_seq", minimum=1),
         }
         if not _HEX_KEY.fullmatch(key["public_key"]):
-            raise fail(f"{item.where}.public_key", "is not an Ed25519 public key (64 hex digits).")
+            raise fail(item.at("public_key"), _("is not an Ed25519 public key (64 hex digits)."))
         keys.append(key)
     return keys

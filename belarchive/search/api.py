@@ -11,6 +11,7 @@ import weakref
 from typing import TYPE_CHECKING
 
 from belarchive.errors import CatalogueError, SearchQueryError
+from belarchive.i18n import _
 from belarchive.search.index import SearchIndex
 from belarchive.search.indexer import CancelFlag, Progress, never_cancel, no_progress
 from belarchive.search.results import SearchResults
@@ -73,8 +74,10 @@ def search(
     except Exception as exc:  # damage under an open index: Whoosh raises many kinds
         index.mark_suspect()
         raise CatalogueError(
-            "The search index could not be read; it will be checked (and rebuilt if damaged) "
-            "on the next search.",
+            _(
+                "The search index could not be read; it will be checked (and rebuilt if damaged) "
+                "on the next search."
+            ),
             detail=f"{type(exc).__name__}: {exc}",
         ) from exc
 

@@ -15,6 +15,7 @@ from typing import Protocol
 from whoosh import query as wq
 
 from belarchive.errors import SearchQueryError
+from belarchive.i18n import _
 from belarchive.search import analysis
 from belarchive.search.prefix import ExpandedPrefix
 from belarchive.search.query import And, FieldFilter, Node, Not, Or, Phrase, Word
@@ -165,7 +166,7 @@ def compile_query(node: Node | None, resolver: Resolver, *, cross_script: bool =
     compiler = _Compiler(resolver, cross_script)
     whoosh_query = compiler.node(node) if node is not None else None
     if whoosh_query is None and node is not None:
-        raise SearchQueryError("The query has no letters or digits to search for.")
+        raise SearchQueryError(_("The query has no letters or digits to search for."))
     if whoosh_query is None:
         whoosh_query = wq.Every()
     elif isinstance(whoosh_query, wq.Not):

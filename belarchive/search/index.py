@@ -20,6 +20,7 @@ from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
 from belarchive.errors import CatalogueError
+from belarchive.i18n import _
 from belarchive.search import builds, indexer, segments, store
 from belarchive.search.indexer import CancelFlag, Progress, never_cancel, no_progress
 from belarchive.search.store import IndexHealth
@@ -78,8 +79,10 @@ class SearchIndex:
             if self._ix is None:
                 done, total = self._rebuild_progress
                 raise CatalogueError(
-                    f"The search index is being rebuilt ({done} of {total} "
-                    "events); search again in a moment."
+                    _(
+                        "The search index is being rebuilt ({done} of {total} events); search "
+                        "again in a moment."
+                    ).format(done=done, total=total)
                 )
             return self.check()
         if self._ix is not None and not self._lagging and self._up_to_date():
@@ -122,7 +125,7 @@ class SearchIndex:
             self._state = store.read_state(self.folder)
         except Exception as exc:  # Whoosh reports damage with many exception types
             raise CatalogueError(
-                "The search index cannot be opened; rebuild it.", detail=str(exc)
+                _("The search index cannot be opened; rebuild it."), detail=str(exc)
             ) from exc
         with self._search_lock:
             self._searcher = self._ix.searcher()
@@ -287,7 +290,7 @@ class SearchIndex:
         """The current searcher, held for the duration of one query."""
         with self._search_lock:
             if self._searcher is None:
-                raise CatalogueError("The search index is not open; rebuild it.")
+                raise CatalogueError(_("The search index is not open; rebuild it."))
             yield self._searcher
 
     @property

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine
 from whoosh.index import FileIndex
 
 from belarchive.errors import Cancelled
+from belarchive.i18n import _
 from belarchive.search import documents, segments, store
 
 log = logging.getLogger(__name__)
@@ -79,13 +80,13 @@ def build(
             progress(0, total)
             for start in range(first, last + 1, CHUNK):
                 if cancel():
-                    raise Cancelled("Rebuilding the search index was cancelled.")
+                    raise Cancelled(_("Rebuilding the search index was cancelled."))
                 for doc in documents.load_range(conn, start, start + CHUNK - 1):
                     writer.add_document(**documents.build_fields(doc))  # type: ignore[attr-defined]
                     done += 1
                 progress(done, total)
             if cancel():
-                raise Cancelled("Rebuilding the search index was cancelled.")
+                raise Cancelled(_("Rebuilding the search index was cancelled."))
             writer.commit()  # type: ignore[attr-defined]
         except BaseException:
             _cancel_quietly(writer)

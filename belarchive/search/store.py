@@ -22,6 +22,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 
 from belarchive.errors import CatalogueError
+from belarchive.i18n import _
 from belarchive.search.schema import INDEX_FORMAT, build_schema
 from belarchive.security.catalogue_keys import SEAL_NAME
 
@@ -163,8 +164,10 @@ def storage_for(folder: Path) -> FileStorage:
     if held is None:
         if (folder.parent / SEAL_NAME).exists():  # fail closed: never plaintext beside a seal
             raise CatalogueError(
-                "This catalogue is sealed, but its key is not open in this program: the "
-                "search index cannot be read or written. Open the catalogue again."
+                _(
+                    "This catalogue is sealed, but its key is not open in this program: the "
+                    "search index cannot be read or written. Open the catalogue again."
+                )
             )
         return FileStorage(str(folder))
     from belarchive.search.sealed_storage import SealedStorage

@@ -158,7 +158,7 @@ def unlock(folder: Path, user: str, passphrase: str) -> tuple[CatalogueKey, keys
 def unlock_with_recovery(folder: Path, secret: str) -> CatalogueKey:
     recovery = read(folder).get("recovery") or {}
     if not recovery.get("catalogue_key"):
-        raise CatalogueError("This sealed catalogue has no recovery key.")
+        raise CatalogueError(_("This sealed catalogue has no recovery key."))
     identity = exchange.recovery_identity(secret)
     data = base64.b64decode(recovery["catalogue_key"])
     plain = exchange.decrypt(data, None, SEAL_NAME, "the catalogue stays closed", [identity])

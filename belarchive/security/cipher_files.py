@@ -28,6 +28,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from belarchive.i18n import _
+
 MAGIC = b"BELSEAL1"
 HEADER = 16
 CHUNK = 32 * 1024
@@ -111,7 +113,7 @@ class SealedReader(io.RawIOBase):
         self._header = self._fh.read(HEADER)
         if len(self._header) != HEADER or not self._header.startswith(MAGIC):
             self._fh.close()
-            raise Tampered(f"{path.name} is not an encrypted belarchive file.")
+            raise Tampered(_("{file} is not an encrypted belarchive file.").format(file=path.name))
         self._aead, self._context = AESGCM(key), context
         self._prefix = self._header[len(MAGIC) :]
         sealed_size = os.fstat(self._fh.fileno()).st_size
@@ -131,7 +133,7 @@ class SealedReader(io.RawIOBase):
                 _nonce(self._prefix, index), sealed, _associated(self._header, self._context, last)
             )
         except InvalidTag:
-            raise Tampered("An encrypted file is damaged or altered (a chunk fails).") from None
+            raise Tampered(_("An encrypted file is damaged or altered (a chunk fails).")) from None
         self._cached = (index, plain)
         return plain
 

@@ -17,6 +17,7 @@ import pyrage
 from cryptography.hazmat.primitives import serialization
 
 from belarchive.errors import ImportError_, ValidationError
+from belarchive.i18n import _
 from belarchive.security import keys
 
 AGE_MAGIC = b"age-encryption.org/v1\n"
@@ -43,8 +44,10 @@ def parse_recipient(text: str) -> Any:
     except (pyrage.RecipientError, ValueError):
         pass
     raise ValidationError(
-        f"'{text[:40]}' is not a recipient: give the 'ssh-ed25519 …' line that "
-        "'belarchive user key NAME' prints in the partner's catalogue, or an age1… key."
+        _(
+            "'{text}' is not a recipient: give the 'ssh-ed25519 …' line that 'belarchive user key "
+            "NAME' prints in the partner's catalogue, or an age1… key."
+        ).format(text=text[:40])
     )
 
 
@@ -67,8 +70,10 @@ def recovery_identity(secret: str) -> Any:
         return pyrage.x25519.Identity.from_str(secret.strip())
     except (pyrage.IdentityError, ValueError):
         raise ValidationError(
-            "That is not a recovery key: it starts with AGE-SECRET-KEY-1, as printed when it "
-            "was made."
+            _(
+                "That is not a recovery key: it starts with AGE-SECRET-KEY-1, as printed when it "
+                "was made."
+            )
         ) from None
 
 
@@ -95,10 +100,14 @@ def decrypt(
     except pyrage.DecryptError as exc:
         if "No matching keys" in str(exc):
             raise ImportError_(
-                f"'{file_name}' is encrypted for someone else, not for {who}: sign "
-                f"in as the user it was encrypted for; {unchanged}."
+                _(
+                    "'{file_name}' is encrypted for someone else, not for {who}: sign in as the "
+                    "user it was encrypted for; {unchanged}."
+                ).format(file_name=file_name, who=who, unchanged=unchanged)
             ) from None
         raise ImportError_(
-            f"'{file_name}' is encrypted but damaged or altered (it does not decrypt whole); "
-            f"{unchanged}."
+            _(
+                "'{file_name}' is encrypted but damaged or altered (it does not decrypt whole); "
+                "{unchanged}."
+            ).format(file_name=file_name, unchanged=unchanged)
         ) from None

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from belarchive.i18n import _
 from belarchive.security import passphrases
 
 WRAP_FORMAT = "belarchive-key-1"
@@ -103,11 +104,13 @@ def wrap(signer: Signer, passphrase: str) -> str:
 def unwrap(wrapped: str | None, user: str, public: str, passphrase: str) -> Signer:
     """Open a wrapped key; KeyUnavailable when the blob is missing, damaged or foreign."""
     if not wrapped:
-        raise KeyUnavailable(f"{user} has no private key in this catalogue.")
+        raise KeyUnavailable(_("{user} has no private key in this catalogue.").format(user=user))
     try:
         data = json.loads(wrapped)
         if data.get("format") != WRAP_FORMAT:
-            raise KeyUnavailable(f"{user}'s private key is in an unknown format.")
+            raise KeyUnavailable(
+                _("{user}'s private key is in an unknown format.").format(user=user)
+            )
         cost = passphrases.KdfCost.from_dict(data["kdf"])
         kek = passphrases.derive_key(passphrase, _unb64(data["salt"]), cost)
         raw = AESGCM(kek).decrypt(
@@ -116,11 +119,13 @@ def unwrap(wrapped: str | None, user: str, public: str, passphrase: str) -> Sign
         private = Ed25519PrivateKey.from_private_bytes(raw)
     except (ValueError, KeyError, TypeError, InvalidTag) as exc:
         raise KeyUnavailable(
-            f"{user}'s private key is damaged or belongs to someone else."
+            _("{user}'s private key is damaged or belongs to someone else.").format(user=user)
         ) from exc
     signer = Signer(user, private)
     if signer.public_hex != public:
-        raise KeyUnavailable(f"{user}'s private key does not match their public key.")
+        raise KeyUnavailable(
+            _("{user}'s private key does not match their public key.").format(user=user)
+        )
     return signer
 
 

@@ -126,8 +126,10 @@ def _unlock(cat: Catalogue, user: User, passphrase: str) -> keys.Signer:
         return keys.unwrap(user.private_key_wrapped, user.name, user.public_key or "", passphrase)
     except keys.KeyUnavailable as exc:
         raise CatalogueError(
-            f"The passphrase is right, but {user.name}'s signing key cannot be opened: {exc} "
-            f"An admin can reset {user.name}'s passphrase, which gives them a new key.",
+            _(
+                "The passphrase is right, but {user}'s signing key cannot be opened: {reason} An "
+                "admin can reset {user}'s passphrase, which gives them a new key."
+            ).format(user=user.name, reason=exc),
         ) from None
 
 
@@ -138,13 +140,17 @@ def _check_against_history(cat: Catalogue, user: User) -> None:
         recorded = signed_audit.identity_in_history(conn, user.name)
     if recorded.key is not None and recorded.key != user.public_key:
         raise IntegrityError(
-            f"{user.name}'s key in the user table is not the one in the signed history: the "
-            "table was altered outside belarchive. Run 'belarchive audit verify'."
+            _(
+                "{user}'s key in the user table is not the one in the signed history: the table "
+                "was altered outside belarchive. Run 'belarchive audit verify'."
+            ).format(user=user.name)
         )
     if recorded.role is not None and recorded.role != user.role:
         raise IntegrityError(
-            f"{user.name}'s role in the user table ({user.role}) is not the one in the signed "
-            f"history ({recorded.role}): the table was altered outside belarchive."
+            _(
+                "{user}'s role in the user table ({role}) is not the one in the signed history "
+                "({recorded_role}): the table was altered outside belarchive."
+            ).format(user=user.name, role=user.role, recorded_role=recorded.role)
         )
 
 
@@ -153,7 +159,9 @@ def _first_sign_in(cat: Catalogue, name: str, passphrase: str) -> keys.Signer:
     with cat.write_as(creds.signer) as uow:
         user = _active_user(uow.session, name)
         if user.passphrase_hash is not None:  # another program signed them in meanwhile
-            raise SignInRefused(f"{name} has just chosen a passphrase elsewhere; sign in again.")
+            raise SignInRefused(
+                _("{name} has just chosen a passphrase elsewhere; sign in again.").format(name=name)
+            )
         creds.apply_to(user)
         uow.session.add(user)
         registration = {"public_key": creds.signer.public_hex, "reason": "first sign-in"}

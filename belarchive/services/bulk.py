@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 from belarchive.domain.text import fold
 from belarchive.domain.values import ActorRole, FigureKind, Qualifier, Status
 from belarchive.errors import Cancelled, NotFoundError, ValidationError
+from belarchive.i18n import _
 from belarchive.services import validation
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.changes import Change
@@ -43,13 +44,13 @@ class _Lookups:
     def tag(self, key: str) -> int:
         found = self.tags.get(key.strip().lower())
         if found is None:
-            raise NotFoundError(f"Unknown tag '{key}'.")
+            raise NotFoundError(_("Unknown tag '{key}'.").format(key=key))
         return int(cast(Any, found))
 
     def place(self, name: str) -> int:
         found = self.places.get(name.strip().lower()) or self.places.get(fold(name.strip()))
         if found is None:
-            raise NotFoundError(f"Unknown place '{name}'.")
+            raise NotFoundError(_("Unknown place '{name}'.").format(name=name))
         return int(cast(Any, found))
 
     def actor(self, name: str, kind: str) -> int:
@@ -99,11 +100,13 @@ def insert_events(
     uuids: list[str] = []
     for n, data in enumerate(inputs):
         if cancel and n % 500 == 0 and cancel():
-            raise Cancelled("Import cancelled; nothing was written.")
+            raise Cancelled(_("Import cancelled; nothing was written."))
         try:
             snap = _one(look, rows, next_id + n, data, now, who)
         except (ValidationError, NotFoundError) as exc:
-            raise type(exc)(f"Record {n + 1} ('{data.title[:40]}'): {exc.message}") from exc
+            where = _("Record {number} ('{title}'): {problem}")
+            problem = where.format(number=n + 1, title=data.title[:40], problem=exc.message)
+            raise type(exc)(problem) from exc
         uuids.append(snap["uuid"])
         uow.record("event.create", "event", snap["uuid"], after=snap)
         if progress and n % 1000 == 0:
@@ -132,7 +135,7 @@ def _one(
             eid,
             uuid,
             title,
-            validation.text(data.description, "description"),
+            validation.text(data.description, _("description")),
             lang,
             bounds.edtf if bounds else None,
             bounds.earliest.isoformat() if bounds else None,
@@ -154,7 +157,7 @@ def _one(
     rows["place"].extend((eid, p) for p in place_ids)
     actors = sorted(
         {
-            (look.actor(a.name, a.kind), validation.enum_value(ActorRole, a.role, "role").value)
+            (look.actor(a.name, a.kind), validation.enum_value(ActorRole, a.role, _("role")).value)
             for a in data.actors
         }
     )
@@ -185,18 +188,25 @@ def figure_rows_of(
     ``citation_ids`` maps the citation UUIDs the figures name to row ids (already written
     in the same transaction).
     """
-    uuids = [str(uuidlib.uuid4()) for _ in figures]
+    uuids = [str(uuidlib.uuid4()) for _figure in figures]
     rows, audit = [], []
     for k, f in enumerate(figures):
         low, high = validation.figure_values(f.value_min, f.value_max)
-        kind = validation.enum_value(FigureKind, f.kind, "figure kind").value
-        qual = validation.enum_value(Qualifier, f.qualifier, "qualifier").value
+        kind = validation.enum_value(FigureKind, f.kind, _("figure kind")).value
+        qual = validation.enum_value(Qualifier, f.qualifier, _("qualifier")).value
         scope, period = validation.figure_scope(f.scope, f.period)
         if f.citation is not None and f.citation not in citation_ids:
-            raise NotFoundError(f"The figure names citation {f.citation}, which is not written.")
+            raise NotFoundError(
+                _("The figure names citation {citation}, which is not written.").format(
+                    citation=f.citation
+                )
+            )
         if f.part_of is not None and not (0 <= f.part_of < len(figures) and f.part_of != k):
-            raise ValidationError(f"Figure {k + 1} is part of figure {f.part_of + 1}, "
-                                  "which is not another figure of this event.")  # fmt: skip
+            problem = _(
+                "Figure {figure} is part of figure {whole}, which is not another figure of "
+                "this event."
+            )
+            raise ValidationError(problem.format(figure=k + 1, whole=f.part_of + 1))
         part_of = uuids[f.part_of] if f.part_of is not None else None
         cid = citation_ids.get(f.citation) if f.citation else None
         rows.append((uuids[k], eid, kind, low, high, qual, cid, f.note, scope, period, part_of))

@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 from belarchive.domain.edtf_dates import parse_date
 from belarchive.domain.values import Reliability, SourceKind
 from belarchive.errors import Cancelled, NotFoundError, ValidationError
+from belarchive.i18n import _
 from belarchive.services import validation
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.changes import Change
@@ -57,7 +58,9 @@ def insert_sources(uow: UnitOfWork, sources: Sequence[SourceInput]) -> list[str]
         try:
             row = _source_row(data, uow.user_name, now)
         except (ValidationError, NotFoundError) as exc:
-            raise type(exc)(f"Source {n + 1} ('{data.title[:40]}'): {exc.message}") from exc
+            where = _("Source {number} ('{title}'): {problem}")
+            problem = where.format(number=n + 1, title=data.title[:40], problem=exc.message)
+            raise type(exc)(problem) from exc
         rows.append(row)
         uuids.append(row[0])
         uow.record("source.add", "source", row[0], after={**asdict(data), "uuid": row[0]})
@@ -71,10 +74,10 @@ def insert_sources(uow: UnitOfWork, sources: Sequence[SourceInput]) -> list[str]
 
 
 def _source_row(data: SourceInput, who: str, now: str) -> tuple[Any, ...]:
-    accessed = validation.iso_day(data.accessed, "access date")
+    accessed = validation.iso_day(data.accessed, _("access date"))
     return (
         data.uuid or str(uuidlib.uuid4()),
-        validation.enum_value(SourceKind, data.kind, "source kind").value,
+        validation.enum_value(SourceKind, data.kind, _("source kind")).value,
         validation.title(data.title),
         data.author.strip(),
         data.publisher.strip(),
@@ -83,7 +86,7 @@ def _source_row(data: SourceInput, who: str, now: str) -> tuple[Any, ...]:
         accessed.isoformat() if accessed else None,
         validation.language(data.language),
         validation.enum_value(
-            Reliability, data.reliability.upper(), "reliability grade (A–F)"
+            Reliability, data.reliability.upper(), _("reliability grade (A–F)")
         ).value,
         who,
         now,
@@ -126,15 +129,21 @@ def insert_citations(
     now, rows, uuids = _stamp(uow), [], []
     for n, c in enumerate(citations):
         if cancel and n % 500 == 0 and cancel():
-            raise Cancelled("Cancelled; no citation was written.")
+            raise Cancelled(_("Cancelled; no citation was written."))
         event_id = events.get(c.event_uuid.strip())
         source_id = sources.get(c.source_uuid.strip())
         if event_id is None or source_id is None:
-            missing = f"event {c.event_uuid}" if event_id is None else f"source {c.source_uuid}"
-            raise NotFoundError(f"Citation {n + 1}: no {missing}.")
+            missing = (
+                _("event {id}").format(id=c.event_uuid)
+                if event_id is None
+                else _("source {id}").format(id=c.source_uuid)
+            )
+            raise NotFoundError(
+                _("Citation {citation}: no {missing}.").format(citation=n + 1, missing=missing)
+            )
         cid = c.uuid or str(uuidlib.uuid4())
         locator = c.locator.strip()
-        quote = validation.text(c.quote, "quote").strip()
+        quote = validation.text(c.quote, _("quote")).strip()
         grade = validation.credibility(c.credibility)
         rows.append((cid, event_id, source_id, locator, quote, grade, uow.user_name, now))
         uow.record(

@@ -114,7 +114,11 @@ class Catalogue:
             path.parent.mkdir(parents=True, exist_ok=True)
             building = Path(tempfile.mkdtemp(prefix=f".{path.name}.creating-", dir=path.parent))
         except OSError as exc:
-            raise CatalogueError(f"Cannot create a catalogue at {path}: {exc.strerror}.") from exc
+            raise CatalogueError(
+                _("Cannot create a catalogue at {path}: {reason}.").format(
+                    path=path, reason=exc.strerror
+                )
+            ) from exc
         try:
             cls._build(building, founder, language, key)
             if path.exists():
@@ -124,13 +128,17 @@ class Catalogue:
             shutil.rmtree(building, ignore_errors=True)
             if is_disk_full(exc):
                 raise CatalogueError(
-                    f"The disk holding {path.parent} is full; nothing was left behind.",
+                    _("The disk holding {parent} is full; nothing was left behind.").format(
+                        parent=path.parent
+                    ),
                     detail=str(exc),
                 ) from exc
             if isinstance(exc, (OSError, sqlite3.DatabaseError, SQLAlchemyError)):
                 reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
                 raise CatalogueError(
-                    f"Cannot create a catalogue at {path}: {reason}; nothing was left behind.",
+                    _(
+                        "Cannot create a catalogue at {path}: {reason}; nothing was left behind."
+                    ).format(path=path, reason=reason),
                     detail=str(exc),
                 ) from exc
             raise
@@ -195,20 +203,25 @@ class Catalogue:
         except db_engine.database_errors(OSError) as exc:
             if is_disk_full(exc):
                 raise CatalogueError(
-                    f"The disk holding {path} is full: the catalogue could not be upgraded "
-                    "(a backup is made first). Free some space and open it again; nothing "
-                    "was changed, the catalogue is intact.",
+                    _(
+                        "The disk holding {path} is full: the catalogue could not be upgraded (a "
+                        "backup is made first). Free some space and open it again; nothing was "
+                        "changed, the catalogue is intact."
+                    ).format(path=path),
                     detail=str(exc),
                 ) from exc
             if isinstance(exc, OSError):
                 raise CatalogueError(
-                    f"Cannot prepare {path} for opening: {exc.strerror or exc}. Nothing was "
-                    "changed.",
+                    _("Cannot prepare {path} for opening: {reason}. Nothing was changed.").format(
+                        path=path, reason=exc.strerror or exc
+                    ),
                     detail=str(exc),
                 ) from exc
             raise CatalogueError(
-                f"{db} cannot be read as a catalogue database (damaged or foreign "
-                "file); nothing was changed.",
+                _(
+                    "{db} cannot be read as a catalogue database (damaged or foreign file); "
+                    "nothing was changed."
+                ).format(db=db),
                 detail=str(exc),
             ) from exc
         finally:
@@ -352,7 +365,7 @@ class Catalogue:
                 raise _operational(self.path, exc) from exc
             except SQLAlchemyError as exc:
                 raise CatalogueError(
-                    "The catalogue refused the change; nothing was written.", detail=str(exc)
+                    _("The catalogue refused the change; nothing was written."), detail=str(exc)
                 ) from exc
             change = uow.finish(seq)
             uow.result = change

@@ -24,6 +24,7 @@ from belarchive.domain.models import (
 from belarchive.domain.text import fold
 from belarchive.domain.values import ActorKind, ActorRole, FigureKind, Qualifier
 from belarchive.errors import NotFoundError, ValidationError
+from belarchive.i18n import _
 from belarchive.services import validation
 from belarchive.services.inputs import ActorInput, FigureInput
 from belarchive.services.vocabulary import find_place, find_tag
@@ -32,7 +33,7 @@ from belarchive.services.vocabulary import find_place, find_tag
 def get_event(session: Session, event_uuid: str) -> Event:
     event = session.exec(select(Event).where(Event.uuid == event_uuid.strip())).first()
     if event is None:
-        raise NotFoundError(f"No event with id {event_uuid}.")
+        raise NotFoundError(_("No event with id {event_uuid}.").format(event_uuid=event_uuid))
     return event
 
 
@@ -98,7 +99,7 @@ def set_places(session: Session, event: Event, names: tuple[str, ...]) -> None:
 def find_or_create_actor(session: Session, name: str, kind: str = ActorKind.PERSON) -> Actor:
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise ValidationError("An actor needs a name.")
+        raise ValidationError(_("An actor needs a name."))
     target = fold(cleaned)
     for actor in session.exec(select(Actor)).all():
         variants = [actor.name, *json.loads(actor.variants_json)]
@@ -114,7 +115,7 @@ def set_actors(session: Session, event: Event, actors: tuple[ActorInput, ...]) -
     session.exec(delete(EventActor).where(col(EventActor.event_id) == event.id))  # type: ignore[call-overload]
     seen: set[tuple[int, str]] = set()
     for item in actors:
-        role = validation.enum_value(ActorRole, item.role, "role on an event")
+        role = validation.enum_value(ActorRole, item.role, _("role on an event"))
         actor = find_or_create_actor(session, item.name, item.kind)
         if (int(actor.id or 0), role.value) not in seen:
             seen.add((int(actor.id or 0), role.value))
@@ -136,22 +137,26 @@ def link_parts(rows: list[Figure], figures: tuple[FigureInput, ...]) -> None:
             continue
         if not 0 <= item.part_of < len(rows) or rows[item.part_of] is row:
             raise ValidationError(
-                f"A figure is said to be part of figure {item.part_of + 1}, which is not "
-                "another figure of this event."
+                _(
+                    "A figure is said to be part of figure {whole}, which is not another figure "
+                    "of this event."
+                ).format(whole=item.part_of + 1)
             )
         row.part_of = rows[item.part_of].uuid
 
 
 def checked_figure(session: Session, event: Event, item: FigureInput) -> Figure:
-    kind = validation.enum_value(FigureKind, item.kind, "figure kind")
-    qualifier = validation.enum_value(Qualifier, item.qualifier, "qualifier")
+    kind = validation.enum_value(FigureKind, item.kind, _("figure kind"))
+    qualifier = validation.enum_value(Qualifier, item.qualifier, _("qualifier"))
     low, high = validation.figure_values(item.value_min, item.value_max)
     citation_id = None
     if item.citation:
         citation = session.exec(select(Citation).where(Citation.uuid == item.citation)).first()
         if citation is None or citation.event_id != event.id:
             raise NotFoundError(
-                f"The figure names citation {item.citation}, which is not a citation of this event."
+                _(
+                    "The figure names citation {citation}, which is not a citation of this event."
+                ).format(citation=item.citation)
             )
         citation_id = citation.id
     scope, period = validation.figure_scope(item.scope, item.period)
@@ -176,5 +181,5 @@ def citation_count(session: Session, event: Event) -> int:
 def source_by_uuid(session: Session, source_uuid: str) -> Source:
     source = session.exec(select(Source).where(Source.uuid == source_uuid.strip())).first()
     if source is None:
-        raise NotFoundError(f"No source with id {source_uuid}.")
+        raise NotFoundError(_("No source with id {source_uuid}.").format(source_uuid=source_uuid))
     return source

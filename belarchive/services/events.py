@@ -40,7 +40,7 @@ def add_event(uow: UnitOfWork, data: EventInput) -> Event:
     event = Event(
         uuid=data.uuid or str(uuidlib.uuid4()),
         title=validation.title(data.title),
-        description=validation.text(data.description, "description"),
+        description=validation.text(data.description, _("description")),
         language=validation.language(data.language),
         date_edtf=bounds.edtf if bounds else None,
         date_earliest=bounds.earliest if bounds else None,
@@ -115,7 +115,7 @@ def _apply_patch(uow: UnitOfWork, event: Event, patch: EventPatch) -> None:
     if patch.title is not None:
         event.title = validation.title(patch.title)
     if patch.description is not None:
-        event.description = validation.text(patch.description, "description")
+        event.description = validation.text(patch.description, _("description"))
     if patch.language is not None:
         event.language = validation.language(patch.language)
     if patch.clear_date:
@@ -208,7 +208,7 @@ def _changes_type(session: Session, keys: set[str]) -> bool:
 
 
 def annotate(cat: Catalogue, user: str, event_uuid: str, text: str, passage: str = "") -> Outcome:
-    body = validation.text(text, "annotation").strip()
+    body = validation.text(text, _("annotation")).strip()
     if not body:
         raise ValidationError(_("The annotation is empty."))
     with cat.write(user) as uow:

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from belarchive.domain.values import Status
 from belarchive.errors import NotFoundError, ValidationError
+from belarchive.i18n import _
 from belarchive.services.vocabulary import find_place, find_tag
 
 
@@ -20,7 +21,11 @@ def status_value(raw: str) -> str:
     key = raw.strip().lower().replace(" ", "_").replace("-", "_")
     if key not in {s.value for s in Status}:
         options = ", ".join(s.value for s in Status)
-        raise ValidationError(f"'{raw}' is not a verification status; choose from: {options}.")
+        raise ValidationError(
+            _("'{raw}' is not a verification status; choose from: {options}.").format(
+                raw=raw, options=options
+            )
+        )
     return key
 
 

@@ -25,6 +25,7 @@ from sqlmodel import col, or_, select
 from belarchive.domain.models import Event, EventPlace, EventTag, Figure, ImportRecord, Place, Tag
 from belarchive.domain.values import ON_DUPLICATE, SourceKind
 from belarchive.errors import Cancelled, ImportError_, ValidationError
+from belarchive.i18n import _
 from belarchive.importing.chronicle import (
     ChronicleReport,
     ProposedEvent,
@@ -113,11 +114,13 @@ def preview_chronicle(
     """Read, decode and parse a chronicle; nothing is written."""
     path = Path(path)
     if not path.is_file():
-        raise ImportError_(f"There is no file at {path}.")
+        raise ImportError_(_("There is no file at {path}.").format(path=path))
     decoded = read_chronicle_file(path, encoding)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     if year is not None and not 1900 <= year <= 2100:
-        raise ValidationError(f"{year} is not a plausible year for a chronicle.")
+        raise ValidationError(
+            _("{year} is not a plausible year for a chronicle.").format(year=year)
+        )
     report = parse_chronicle(
         decoded.text, year=year, language=language, cancel=cancel, progress=progress
     )
@@ -243,15 +246,21 @@ def commit_chronicle(
             ),
         )
     if on_duplicate is not None and on_duplicate not in ON_DUPLICATE:
-        raise ValidationError(f"'{on_duplicate}' is not a choice: use new, link or skip.")
+        raise ValidationError(
+            _("'{on_duplicate}' is not a choice: use new, link or skip.").format(
+                on_duplicate=on_duplicate
+            )
+        )
     chosen = [e for e in preview.events if accepted is None or e.index in set(accepted)]
     if not chosen:
-        raise ImportError_("No events were selected for import; nothing was written.")
+        raise ImportError_(_("No events were selected for import; nothing was written."))
     overrides, decisions = overrides or {}, decisions or {}
     if not any((overrides[e.index].date if e.index in overrides else e.edtf) for e in chosen):
         raise ImportError_(
-            "No dates could be read from this text (is the year known? give it "
-            "with --year); nothing was written."
+            _(
+                "No dates could be read from this text (is the year known? give it with --year); "
+                "nothing was written."
+            )
         )
     plans = _plan(preview, chosen, overrides, on_duplicate, decisions)
     with cat.write(user) as uow:
@@ -264,13 +273,13 @@ def commit_chronicle(
             p.override or as_input(p.proposal, language, tags_known, places_known) for p in new
         ]
         if cancel and cancel():
-            raise Cancelled("Import cancelled; nothing was written.")
+            raise Cancelled(_("Import cancelled; nothing was written."))
         uuids = write_new(uow, new, inputs, chronicle, sources)
         created = {p.proposal.index: u for p, u in zip(new, uuids, strict=True)}
         linked = []
         for n, plan in enumerate(p for p in plans if p.target is not None):
             if cancel and cancel():
-                raise Cancelled("Import cancelled; nothing was written.")
+                raise Cancelled(_("Import cancelled; nothing was written."))
             assert plan.target is not None  # the plans were filtered on it above
             target = (
                 created.get(int(plan.target[1:])) if plan.target.startswith("#") else plan.target
@@ -318,9 +327,11 @@ def _plan(
         plans.append(Planned(p, overrides.get(p.index), target))
     if undecided:
         raise ImportError_(
-            f"{undecided} of the proposals may report incidents already in the catalogue or "
-            "earlier in this file; choose what to do with them (--on-duplicate new, link or "
-            "skip, or per proposal in the import wizard). Nothing was written."
+            _(
+                "{undecided} of the proposals may report incidents already in the catalogue or "
+                "earlier in this file; choose what to do with them (--on-duplicate new, link or "
+                "skip, or per proposal in the import wizard). Nothing was written."
+            ).format(undecided=undecided)
         )
     indices = {p.proposal.index for p in plans}
     return [

@@ -12,6 +12,7 @@ from sqlmodel import select
 from belarchive.domain.edtf_dates import parse_date
 from belarchive.domain.models import Attachment, Citation, Source, row_id
 from belarchive.domain.values import Reliability, SourceKind
+from belarchive.i18n import _
 from belarchive.services import validation
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.event_parts import get_event, source_by_uuid
@@ -31,16 +32,16 @@ def new_source(uow: UnitOfWork, data: SourceInput) -> Source:
     published = parse_date(data.published).edtf if data.published else None
     source = Source(
         uuid=data.uuid or str(uuidlib.uuid4()),
-        kind=validation.enum_value(SourceKind, data.kind, "source kind").value,
+        kind=validation.enum_value(SourceKind, data.kind, _("source kind")).value,
         title=validation.title(data.title),
         author=data.author.strip(),
         publisher=data.publisher.strip(),
         url=validation.url(data.url),
         published=published,
-        accessed=validation.iso_day(data.accessed, "access date"),
+        accessed=validation.iso_day(data.accessed, _("access date")),
         language=validation.language(data.language),
         reliability=validation.enum_value(
-            Reliability, data.reliability.upper(), "reliability grade (A–F)"
+            Reliability, data.reliability.upper(), _("reliability grade (A–F)")
         ).value,
         created_by=uow.user_name,
         created_at=uow.now,
@@ -86,7 +87,7 @@ def add_citation(
         event_id=row_id(event),
         source_id=row_id(source),
         locator=locator.strip(),
-        quote=validation.text(quote, "quote").strip(),
+        quote=validation.text(quote, _("quote")).strip(),
         credibility=validation.credibility(credibility),
         created_by=uow.user_name,
         created_at=uow.now,

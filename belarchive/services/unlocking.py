@@ -76,9 +76,11 @@ def sign_in_member(cat: Catalogue, unlock: Unlock, signer: Signer | None) -> Non
             cat.sign_in(unlock.user, unlock.passphrase)
     except NotFoundError:
         raise SignInRefused(
-            f"{unlock.user} has a key to this sealed catalogue but is not one of its users (a "
-            "removed user's entry, or one added outside belarchive): it stays closed. An "
-            "admin should check seal.json."
+            _(
+                "{user} has a key to this sealed catalogue but is not one of its users (a removed "
+                "user's entry, or one added outside belarchive): it stays closed. An admin should "
+                "check seal.json."
+            ).format(user=unlock.user)
         ) from None
 
 

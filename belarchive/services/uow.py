@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from belarchive.domain.models import User
 from belarchive.errors import NotFoundError
+from belarchive.i18n import _
 from belarchive.services import audit, seals
 from belarchive.services.changes import Change, ChangeBuilder
 
@@ -91,9 +92,11 @@ def load_user(session: Session, name: str) -> User:
     user = session.exec(select(User).where(User.name == name)).first()
     if user is None:
         raise NotFoundError(
-            f"Unknown user '{name}'. An admin can add them with: belarchive user add {name} "
-            "--role archivist"
+            _(
+                "Unknown user '{name}'. An admin can add them with: belarchive user add {name} "
+                "--role archivist"
+            ).format(name=name)
         )
     if not user.active:
-        raise NotFoundError(f"User '{name}' is deactivated.")
+        raise NotFoundError(_("User '{name}' is deactivated.").format(name=name))
     return user

@@ -55,7 +55,11 @@ def title(value: str) -> str:
 
 def text(value: str, what: str) -> str:
     if len(value) > MAX_TEXT:
-        raise ValidationError(f"The {what} is longer than {MAX_TEXT:,} characters.")
+        raise ValidationError(
+            _("The {what} is longer than {limit} characters.").format(
+                what=what, limit=number(MAX_TEXT)
+            )
+        )
     return value.replace("\x00", "")
 
 
@@ -74,7 +78,11 @@ def enum_value(enum: type[E], value: object, what: str) -> E:
         return enum(str(value).strip())
     except ValueError:
         options = ", ".join(m.value for m in enum)
-        raise ValidationError(f"'{value}' is not a {what}; choose one of: {options}.") from None
+        raise ValidationError(
+            _("'{value}' is not a {what}; choose one of: {options}.").format(
+                value=value, what=what, options=options
+            )
+        ) from None
 
 
 # Far above any count of people, far below what the database can store (2^63).
@@ -123,11 +131,11 @@ _PERIOD_SIDE = re.compile(r"^(?:\.\.|\d{4}(?:-\d{2}(?:-\d{2})?)?)$")
 
 def figure_scope(scope: object, period: object) -> tuple[str, str | None]:
     """A checked (scope, period EDTF). A period figure may leave its period unknown."""
-    checked = enum_value(FigureScope, scope or FigureScope.INCIDENT, "figure scope")
+    checked = enum_value(FigureScope, scope or FigureScope.INCIDENT, _("figure scope"))
     if checked is FigureScope.INCIDENT:
         if period not in (None, ""):
             raise ValidationError(
-                "A figure of the incident itself has no period; use scope 'period'."
+                _("A figure of the incident itself has no period; use scope 'period'.")
             )
         return checked.value, None
     if period in (None, ""):
@@ -136,8 +144,10 @@ def figure_scope(scope: object, period: object) -> tuple[str, str | None]:
     sides = text.split("/") if "/" in text else [text]
     if len(sides) > 2 or sides == ["..", ".."] or not all(map(_period_side, sides)):
         raise ValidationError(
-            f"'{text}' is not a period: write it as EDTF, e.g. 2020-08-09/2020-11-03 "
-            "or ../2020-11-03."
+            _(
+                "'{text}' is not a period: write it as EDTF, e.g. 2020-08-09/2020-11-03 or "
+                "../2020-11-03."
+            ).format(text=text)
         )
     return checked.value, text
 
@@ -177,7 +187,9 @@ def iso_day(value: str | None, what: str) -> date | None:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ValidationError(f"The {what} '{value}' is not a date like 2020-11-15.") from None
+        raise ValidationError(
+            _("The {what} '{value}' is not a date like 2020-11-15.").format(what=what, value=value)
+        ) from None
 
 
 def url(value: str) -> str:

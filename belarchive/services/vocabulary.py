@@ -14,6 +14,7 @@ from belarchive.domain.models import Place, PlaceName, Tag, row_id
 from belarchive.domain.text import fold
 from belarchive.errors import NotFoundError, ValidationError
 from belarchive.gazetteer_data import HAND_MADE, file_digest, gazetteer_files, read_places
+from belarchive.i18n import _
 from belarchive.services.uow import UnitOfWork
 
 _TAG_KEY = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,62}$")
@@ -128,11 +129,13 @@ def add_tag(uow: UnitOfWork, key: str, labels: dict[str, str], parent: str | Non
     key = key.strip().lower()
     if not _TAG_KEY.match(key):
         raise ValidationError(
-            f"'{key}' is not a usable tag key: use lower-case letters, digits, "
-            "'_' or '-' (up to 63 characters)."
+            _(
+                "'{key}' is not a usable tag key: use lower-case letters, digits, '_' or '-' (up "
+                "to 63 characters)."
+            ).format(key=key)
         )
     if uow.session.exec(select(Tag).where(Tag.key == key)).first():
-        raise ValidationError(f"The tag '{key}' already exists.")
+        raise ValidationError(_("The tag '{key}' already exists.").format(key=key))
     parent_tag = find_tag(uow.session, parent) if parent else None
     tag = Tag(
         key=key,
@@ -157,13 +160,13 @@ def add_place(
 ) -> Place:
     key = key.strip().lower()
     if not _TAG_KEY.match(key):
-        raise ValidationError(f"'{key}' is not a usable place key.")
+        raise ValidationError(_("'{key}' is not a usable place key.").format(key=key))
     if uow.session.exec(select(Place).where(Place.key == key)).first():
-        raise ValidationError(f"The place '{key}' already exists.")
+        raise ValidationError(_("The place '{key}' already exists.").format(key=key))
     if not any(names.values()):
-        raise ValidationError("A place needs at least one name.")
+        raise ValidationError(_("A place needs at least one name."))
     if (lat is not None and not -90 <= lat <= 90) or (lon is not None and not -180 <= lon <= 180):
-        raise ValidationError("Coordinates out of range (latitude ±90, longitude ±180).")
+        raise ValidationError(_("Coordinates out of range (latitude ±90, longitude ±180)."))
     place = _insert_place(uow, {"key": key, "names": names, "kind": kind, "lat": lat, "lon": lon})
     uow.change.vocabulary = True
     return place
@@ -180,7 +183,9 @@ def find_tag(session: Session, key_or_label: str) -> Tag:
         labels = json.loads(candidate.labels_json).values()
         if any(fold(label) == target for label in labels):
             return candidate
-    raise NotFoundError(f"Unknown tag '{wanted}'. See the vocabulary with: belarchive tags")
+    raise NotFoundError(
+        _("Unknown tag '{wanted}'. See the vocabulary with: belarchive tags").format(wanted=wanted)
+    )
 
 
 def find_place(session: Session, key_or_name: str) -> Place:
@@ -195,8 +200,10 @@ def find_place(session: Session, key_or_name: str) -> Place:
         if found:
             return found
     raise NotFoundError(
-        f"Unknown place '{wanted}'. Add it to the gazetteer first "
-        "(belarchive place add) or check the spelling."
+        _(
+            "Unknown place '{wanted}'. Add it to the gazetteer first (belarchive place add) or "
+            "check the spelling."
+        ).format(wanted=wanted)
     )
 
 

@@ -25,6 +25,7 @@ from belarchive.domain.models import (
     VerificationEntry,
 )
 from belarchive.errors import NotFoundError
+from belarchive.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +189,7 @@ def _sources(session: Session, source_ids: set[int]) -> dict[int, SourceInfo]:
 def load_event_detail(session: Session, event_uuid: str) -> EventDetail:
     event = session.exec(select(Event).where(Event.uuid == event_uuid)).first()
     if event is None:
-        raise NotFoundError(f"No event with id {event_uuid}.")
+        raise NotFoundError(_("No event with id {event_uuid}.").format(event_uuid=event_uuid))
     eid = event.id
     citations = list(
         session.exec(select(Citation).where(Citation.event_id == eid).order_by(col(Citation.id)))

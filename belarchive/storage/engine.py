@@ -20,6 +20,7 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.pool import NullPool, QueuePool
 
 from belarchive.errors import CatalogueError
+from belarchive.i18n import _
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -45,10 +46,11 @@ def sqlcipher() -> Any:
         import sqlcipher3
     except ImportError:
         raise CatalogueError(
-            "This catalogue is sealed (encrypted), and this installation of belarchive lacks "
-            "SQLCipher, which opens it (the Python package sqlcipher3). Install it with "
-            "'pip install \"sqlcipher3>=0.6.4\"' or use the belarchive bundle; nothing was "
-            "changed."
+            _(
+                "This catalogue is sealed (encrypted), and this installation of belarchive lacks "
+                "SQLCipher, which opens it (the Python package sqlcipher3). Install it with 'pip "
+                'install "sqlcipher3>=0.6.4"\' or use the belarchive bundle; nothing was changed.'
+            )
         ) from None
     return sqlcipher3
 

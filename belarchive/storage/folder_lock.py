@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from belarchive.errors import CatalogueError
+from belarchive.i18n import _
 
 try:
     import fcntl
@@ -46,10 +47,10 @@ def writer_lock(folder: Path, wait: float = WAIT_SECONDS) -> Iterator[None]:
     folder = Path(folder).resolve()
     thread_lock = _entry(folder)
     if not thread_lock.acquire(timeout=wait):
-        raise CatalogueError("The catalogue is busy (another task is writing); try again.")
+        raise CatalogueError(_("The catalogue is busy (another task is writing); try again."))
     try:
         with _guard:
-            fd, depth, _ = _held[folder]
+            fd, depth, _lock = _held[folder]
         if depth == 0:
             fd = _acquire_file(folder, wait)
         with _guard:
@@ -58,7 +59,7 @@ def writer_lock(folder: Path, wait: float = WAIT_SECONDS) -> Iterator[None]:
             yield
         finally:
             with _guard:
-                fd, depth, _ = _held[folder]
+                fd, depth, _lock = _held[folder]
                 _held[folder] = (fd if depth > 1 else -1, depth - 1, thread_lock)
             if depth == 1 and fd >= 0:
                 os.close(fd)  # closing releases the OS lock
@@ -82,7 +83,9 @@ def _acquire_file(folder: Path, wait: float) -> int:
             if time.monotonic() >= deadline:
                 os.close(fd)
                 raise CatalogueError(
-                    "The catalogue is busy (another program is writing or restoring); "
-                    "try again. Nothing was changed."
+                    _(
+                        "The catalogue is busy (another program is writing or restoring); try "
+                        "again. Nothing was changed."
+                    )
                 ) from None
             time.sleep(0.02)

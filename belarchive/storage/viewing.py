@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from belarchive.errors import CatalogueError
+from belarchive.i18n import _
 
 _MADE: list[Path] = []
 
@@ -48,9 +49,11 @@ def viewing_folder(sealed: bool) -> Path:
         parent = _memory_backed()
         if parent is None:
             raise CatalogueError(
-                "This catalogue is sealed, and this system has no memory-backed folder for a "
-                "viewer's copy (/dev/shm): opening it outside belarchive would leave it "
-                "readable on disk. Save a copy to a place you choose instead."
+                _(
+                    "This catalogue is sealed, and this system has no memory-backed folder for a "
+                    "viewer's copy (/dev/shm): opening it outside belarchive would leave it "
+                    "readable on disk. Save a copy to a place you choose instead."
+                )
             )
     folder = Path(tempfile.mkdtemp(prefix="belarchive-view-", dir=parent))
     _MADE.append(folder)

@@ -141,13 +141,14 @@ def test_without_pseudonyms_the_scan_finds_every_page_that_names_him(
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("title", "The case of R. Bondarenko"), ("query", "Бондаренко")],
+    [("title", "The case of R. Bondarenko"), ("search query", "Бондаренко")],
 )
 def test_a_title_or_query_naming_him_is_refused(
     catalogue: Catalogue, tmp_path: Path, field: str, value: str
 ) -> None:
     out = tmp_path / "refused.pdf"
-    options = DossierOptions(template="chronicle", pseudonymise=True, **{field: value})
+    option = field.removeprefix("search ")
+    options = DossierOptions(template="chronicle", pseudonymise=True, **{option: value})
     with pytest.raises(ValidationError, match=f"The {field} names a person protected"):
         build_dossier(catalogue, options, out)
     assert not out.exists()

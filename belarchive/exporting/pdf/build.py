@@ -43,6 +43,7 @@ from belarchive.exporting.pdf.redaction import Redactor, build_redactor
 from belarchive.exporting.pdf.selection import select_uuids
 from belarchive.exporting.pdf.styles import make_styles
 from belarchive.exporting.pdf.totals import summarise
+from belarchive.i18n import _
 from belarchive.outputs import replace_atomically
 from belarchive.services.anchors import signed_head
 from belarchive.storage.detail import EventDetail
@@ -86,7 +87,7 @@ class _Steps:
     def step(self, n: int = 1) -> None:
         self.done += n
         if self.cancel and self.cancel():
-            raise Cancelled("Dossier export cancelled; no file was written.")
+            raise Cancelled(_("Dossier export cancelled; no file was written."))
         if self.progress and (self.done % 50 == 0 or self.done >= self.total):
             self.progress(min(self.done, self.total), self.total)
 
@@ -181,7 +182,9 @@ def build_dossier(
         details = list(load_details(session, uuids, progress=steps.reach))
         ctx = _context(cat, session, checked, details, audit_seq, audit_hash)
     if ctx.redactor.active:
-        refuse_protected_inputs(ctx.redactor, title=options.title, query=options.query)
+        refuse_protected_inputs(
+            ctx.redactor, {_("title"): options.title, _("search query"): options.query}
+        )
     # Steps: load each event, re-hash each archived copy, lay out each entry, then finish.
     steps.total += len(ctx.summary.attachments)
     files = _rehash(cat, details, steps, ctx.redactor.text)
@@ -204,7 +207,7 @@ def build_dossier(
     )
     ctx.manifest_sha256 = manifest_digest(manifest)
     toc = _toc(ctx, details)
-    finish = _Finish(ctx, [key for _, key, _ in toc], manifest)
+    finish = _Finish(ctx, [key for _level, key, _page in toc], manifest)
     _write(cat, out, ctx, details, toc, finish)
     steps.finish()
     problems = tuple(f for f in files if f.check != "ok")
@@ -299,7 +302,9 @@ def _write(
     except LayoutError as exc:
         # A single table row or block taller than a page: say so instead of a traceback.
         raise ExportError(
-            "The dossier cannot be laid out: one entry has a block of text taller than a "
-            "page (a very long place list or quote?). Shorten it or leave it out.",
+            _(
+                "The dossier cannot be laid out: one entry has a block of text taller than a page "
+                "(a very long place list or quote?). Shorten it or leave it out."
+            ),
             detail=str(exc),
         ) from exc

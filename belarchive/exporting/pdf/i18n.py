@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from belarchive.domain.edtf_dates import human_reading
 from belarchive.errors import ValidationError
-from belarchive.i18n import pgettext_in
+from belarchive.i18n import _, pgettext_in
 
 LANGS = ("en", "el", "ru", "be")
 TRANSLATED = ("el", "ru", "be")
@@ -205,7 +205,9 @@ def check_lang(lang: str) -> str:
     cleaned = (lang or "").strip().lower()
     if cleaned not in LANGS:
         raise ValidationError(
-            f"'{lang}' is not a dossier language; choose one of: {', '.join(LANGS)}."
+            _("'{lang}' is not a dossier language; choose one of: {choices}.").format(
+                lang=lang, choices=", ".join(LANGS)
+            )
         )
     return cleaned
 
@@ -266,7 +268,7 @@ class Labels:
         """A running total's period in words; open ends ("../2020-11-03") included."""
         if not period:
             return self["period_unknown"]
-        start, _, end = period.partition("/")
+        start, _slash, end = period.partition("/")
         if start == "..":
             return self["period_until"].format(day=human_reading(end, self.lang))
         if end == "..":

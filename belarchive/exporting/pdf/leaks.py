@@ -22,17 +22,20 @@ from pypdf import PdfReader
 
 from belarchive.errors import ExportError, ValidationError
 from belarchive.exporting.pdf.redaction import Redactor
+from belarchive.i18n import _
 
 
-def refuse_protected_inputs(redactor: Redactor, **inputs: str) -> None:
-    """ValidationError when a user-supplied text (title=..., query=...) names a protected
+def refuse_protected_inputs(redactor: Redactor, inputs: dict[str, str]) -> None:
+    """ValidationError when a user-supplied text ({shown name: text}) names a protected
     person: a pseudonymised dossier cannot carry it, and we do not rewrite what was typed."""
     for what, value in inputs.items():
         if value and redactor.find(value):
             raise ValidationError(
-                f"The {what} names a person protected in pseudonymised dossiers (a victim or "
-                f"witness). Choose a {what} without their name, or export without "
-                "pseudonymisation for internal use."
+                _(
+                    "The {what} names a person protected in pseudonymised dossiers (a victim or "
+                    "witness). Choose a {what} without their name, or export without "
+                    "pseudonymisation for internal use."
+                ).format(what=what)
             )
 
 
@@ -50,8 +53,10 @@ def refuse_leaks(pdf_path: Path, redactor: Redactor) -> None:
     if places:
         shown = ", ".join(places[:5]) + (f" and {len(places) - 5} more" if len(places) > 5 else "")
         raise ExportError(
-            f"A protected name survived pseudonymisation ({shown}); the dossier was not "
-            "written. This is a fault in belarchive: please report it, without the dossier."
+            _(
+                "A protected name survived pseudonymisation ({shown}); the dossier was not "
+                "written. This is a fault in belarchive: please report it, without the dossier."
+            ).format(shown=shown)
         )
 
 

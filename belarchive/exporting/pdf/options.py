@@ -85,7 +85,9 @@ def _day(value: date | str | None, *, end: bool, what: str) -> date | None:
     try:
         bounds = parse_date(str(value))
     except ValidationError as exc:
-        raise ValidationError(f"The {what} date is not valid: {exc.message}") from exc
+        raise ValidationError(
+            _("The {what} date is not valid: {message}").format(what=what, message=exc.message)
+        ) from exc
     return bounds.latest if end else bounds.earliest
 
 
@@ -119,15 +121,19 @@ def check_options(session: Session, opts: DossierOptions) -> CheckedOptions:
     """Validate ``opts`` against the catalogue; raise ValidationError naming what is wrong."""
     if opts.template not in TEMPLATES:
         raise ValidationError(
-            f"'{opts.template}' is not a dossier template; choose one of: {', '.join(TEMPLATES)}."
+            _("'{template}' is not a dossier template; choose one of: {choices}.").format(
+                template=opts.template, choices=", ".join(TEMPLATES)
+            )
         )
     lang = check_lang(opts.lang)
-    date_from = _day(opts.date_from, end=False, what="'from'")
-    date_to = _day(opts.date_to, end=True, what="'to'")
+    date_from = _day(opts.date_from, end=False, what=_("'from'"))
+    date_to = _day(opts.date_to, end=True, what=_("'to'"))
     if date_from and date_to and date_from > date_to:
         raise ValidationError(
-            f"The 'from' date ({date_from}) is after the 'to' date "
-            f"({date_to}); nothing would match."
+            _(
+                "The 'from' date ({date_from}) is after the 'to' date ({date_to}); nothing would "
+                "match."
+            ).format(date_from=date_from, date_to=date_to)
         )
     tag_keys = filters.tag_keys(session, opts.tags)
     place_keys = filters.place_keys(session, opts.places)

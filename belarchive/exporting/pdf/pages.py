@@ -28,6 +28,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from belarchive.errors import ValidationError
+from belarchive.i18n import _
 
 AUDIT_ACTION = "dossier.export"
 AUDIT_ENTITY = "dossier"
@@ -71,7 +72,8 @@ def page_digests(pdf_path: Path) -> list[str]:
         return [_digest(page) for page in reader.pages]
     except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
         raise ValidationError(
-            f"The pages of {Path(pdf_path).name} cannot be read.", detail=str(exc)
+            _("The pages of {file} cannot be read.").format(file=Path(pdf_path).name),
+            detail=str(exc),
         ) from exc
 
 

@@ -19,6 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from belarchive.config import resource
 from belarchive.errors import ExportError
+from belarchive.i18n import _
 
 SANS, SANS_BOLD, SANS_ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
 SERIF, SERIF_BOLD = "DejaVuSerif", "DejaVuSerif-Bold"
@@ -53,8 +54,10 @@ def register_fonts() -> None:
                 pdfmetrics.registerFont(TTFont(name, str(path)))
             except Exception as exc:  # a missing or damaged font file: say which
                 raise ExportError(
-                    f"The dossier font {filename} cannot be loaded from "
-                    f"{path.parent}; reinstall belarchive.",
+                    _(
+                        "The dossier font {filename} cannot be loaded from {parent}; reinstall "
+                        "belarchive."
+                    ).format(filename=filename, parent=path.parent),
                     detail=str(exc),
                 ) from exc
         pdfmetrics.registerFontFamily(

@@ -26,6 +26,7 @@ from belarchive.exporting.pdf.manifest import (
     read_embedded,
 )
 from belarchive.exporting.pdf.pages import compare, page_digests, recorded_pages
+from belarchive.i18n import _
 from belarchive.services.audit import verify_chain
 
 
@@ -50,23 +51,31 @@ def read_manifest(pdf_path: Path) -> tuple[dict[str, Any], str]:
     """The manifest of a dossier and its SHA-256; ValidationError if it is not a dossier."""
     path = Path(pdf_path)
     if not path.is_file():
-        raise ValidationError(f"{path} does not exist or is not a file.")
+        raise ValidationError(_("{path} does not exist or is not a file.").format(path=path))
     try:
         data = read_embedded(PdfReader(str(path)), MANIFEST_NAME)
     except (PdfReadError, OSError, ValueError) as exc:
-        raise ValidationError(f"{path.name} cannot be read as a PDF.", detail=str(exc)) from exc
+        raise ValidationError(
+            _("{file} cannot be read as a PDF.").format(file=path.name), detail=str(exc)
+        ) from exc
     if data is None:
         raise ValidationError(
-            f"{path.name} carries no belarchive manifest: it is not a "
-            "belarchive dossier, or its attachment was removed."
+            _(
+                "{file} carries no belarchive manifest: it is not a belarchive dossier, or its "
+                "attachment was removed."
+            ).format(file=path.name)
         )
     try:
         manifest = json.loads(data.decode("utf-8"))
     except ValueError as exc:
-        raise IntegrityError(f"The manifest in {path.name} is damaged.", detail=str(exc)) from exc
+        raise IntegrityError(
+            _("The manifest in {file} is damaged.").format(file=path.name), detail=str(exc)
+        ) from exc
     if manifest.get("format") != FORMAT:
         raise ValidationError(
-            f"{path.name} was written in an unknown dossier format ({manifest.get('format')!r})."
+            _("{file} was written in an unknown dossier format ({format}).").format(
+                file=path.name, format=repr(manifest.get("format"))
+            )
         )
     return manifest, manifest_digest(data)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from belarchive.config import resource
 from belarchive.errors import ValidationError
+from belarchive.i18n import _
 from belarchive.importing.chronicle.model import ProposedActor
 from belarchive.importing.chronicle.names import NameIndex
 from belarchive.importing.chronicle.text import (
@@ -145,5 +146,7 @@ def load_actor_lexicon(path: Path | None = None) -> ActorLexicon:
             for a in data["actors"]
         ]  # fmt: skip
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ValidationError(f"The actor list '{path.name}' cannot be read.", str(exc)) from exc
+        raise ValidationError(
+            _("The actor list '{file}' cannot be read.").format(file=path.name), str(exc)
+        ) from exc
     return ActorLexicon(actors)

@@ -228,7 +228,9 @@ def _guess_legacy(data: bytes) -> DecodedText:
     text = _strict(data, best_name)
     if text is None:  # an undefined byte after the sample
         raise ImportError_(
-            f"The file looks like {best_name} text but contains bytes that are not valid in "
-            "it; save it as UTF-8 and try again."
+            _(
+                "The file looks like {best_name} text but contains bytes that are not valid in "
+                "it; save it as UTF-8 and try again."
+            ).format(best_name=best_name)
         )
     return _finish(text, best_name, min(1.0, best_score) * 0.9)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from belarchive.errors import ValidationError
 from belarchive.gazetteer_data import HAND_MADE, gazetteer_files, read_places
+from belarchive.i18n import _
 from belarchive.importing.chronicle.model import ProposedPlace
 from belarchive.importing.chronicle.names import NameIndex
 from belarchive.importing.chronicle.text import Token
@@ -66,6 +67,6 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
                                      for lang, names in p["names"].items()}))  # fmt: skip
                 rank[key] = _HAND_RANK if file.name == HAND_MADE else int(p.get("population", 0))
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
-            raise ValidationError(f"The place list '{file.name}' cannot be read.",
-                                  str(exc)) from exc  # fmt: skip
+            unreadable = _("The place list '{file}' cannot be read.")
+            raise ValidationError(unreadable.format(file=file.name), str(exc)) from exc
     return Gazetteer(places, rank)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from belarchive.errors import Cancelled, ValidationError
+from belarchive.i18n import _
 from belarchive.importing.chronicle.actors import ActorHit, ActorLexicon, load_actor_lexicon
 from belarchive.importing.chronicle.figures import dedupe, sentence_figures
 from belarchive.importing.chronicle.gazetteer import Gazetteer, load_gazetteer
@@ -61,7 +62,7 @@ def _infer_year(sentences: list[Sentence]) -> tuple[int | None, str]:
             first_seen.setdefault(value, s)
     if not counts:
         return None, "none"
-    value, _ = counts.most_common(1)[0]
+    value, _count = counts.most_common(1)[0]
     return value, f"text: year {value} mentioned (first on line {first_seen[value].line_start})"
 
 
@@ -84,10 +85,12 @@ def parse_chronicle(
 
     def check_cancel() -> None:
         if cancel is not None and cancel():
-            raise Cancelled("The chronicle import was cancelled.")
+            raise Cancelled(_("The chronicle import was cancelled."))
 
     if year is not None and not 1000 <= year <= 2999:
-        raise ValidationError(f"{year} is not a plausible year for a chronicle.")
+        raise ValidationError(
+            _("{year} is not a plausible year for a chronicle.").format(year=year)
+        )
     if gazetteer is None or actors is None:
         default_gazetteer, default_actors = _defaults()
         gazetteer = gazetteer or default_gazetteer

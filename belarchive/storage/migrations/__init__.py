@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from belarchive.config import db_dir
 from belarchive.errors import CatalogueError, SchemaTooNewError
+from belarchive.i18n import _
 from belarchive.storage.engine import database_errors
 
 _STEP_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -30,8 +31,10 @@ def steps() -> list[Step]:
         entries = sorted(folder.iterdir())
     except OSError as exc:  # an installed copy without its schema: one clear line
         raise CatalogueError(
-            f"belarchive is incomplete: its schema folder {folder} cannot be read "
-            f"({exc.strerror or exc}). Reinstall belarchive."
+            _(
+                "belarchive is incomplete: its schema folder {folder} cannot be read ({reason}). "
+                "Reinstall belarchive."
+            ).format(folder=folder, reason=exc.strerror or exc)
         ) from exc
     found: list[Step] = []
     for entry in entries:
@@ -65,9 +68,11 @@ def require_catalogue(tables: set[str], version: int, refusal: str) -> None:
 def check_openable(version: int) -> None:
     if version > LATEST_VERSION:
         raise SchemaTooNewError(
-            f"This catalogue was written by a newer belarchive (schema {version}; this version "
-            f"understands up to {LATEST_VERSION}). Update belarchive to open it; nothing was "
-            "changed."
+            _(
+                "This catalogue was written by a newer belarchive (schema {version}; this version "
+                "understands up to {latest_version}). Update belarchive to open it; nothing was "
+                "changed."
+            ).format(version=version, latest_version=LATEST_VERSION)
         )
 
 
@@ -96,8 +101,10 @@ def apply(conn: sqlite3.Connection, todo: list[Step]) -> None:
         except database_errors() as exc:
             conn.execute("ROLLBACK")
             raise CatalogueError(
-                f"Upgrading the catalogue to schema {step.version} failed; it was left at "
-                f"schema {step.version - 1} and a backup was kept.",
+                _(
+                    "Upgrading the catalogue to schema {version} failed; it was left at schema "
+                    "{previous} and a backup was kept."
+                ).format(version=step.version, previous=step.version - 1),
                 detail=str(exc),
             ) from exc
 
