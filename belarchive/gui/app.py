@@ -72,6 +72,10 @@ class Controller(QObject):
         self.window, self.settings, self.wanted_user = window, settings, user
         self.search = search  # False: benchmarks measure the GUI without an index rebuild
         self.sample_running = False
+        self._wire(window)
+
+    def _wire(self, window: MainWindow) -> None:
+        window.controller = self  # type: ignore[attr-defined]
         a = window.actions_
         a.new_catalogue.triggered.connect(self.new_catalogue)
         a.open_catalogue.triggered.connect(self.choose_catalogue)
@@ -328,8 +332,46 @@ class Controller(QObject):
     def preferences(self) -> None:
         from belarchive.gui.dialogs.preferences import PreferencesDialog
 
-        if self.window.ctx is not None:
-            PreferencesDialog(self.window.ctx, self.settings, self.window).exec()
+        if self.window.ctx is None:
+            return
+        if not PreferencesDialog(self.window.ctx, self.settings, self.window).exec():
+            return
+        if self.settings.language != i18n.current_language():
+            self.apply_language(self.settings.language)
+
+    # -- language ---------------------------------------------------------------------------
+    def apply_language(self, lang: str) -> bool:
+        """Show the interface in ``lang`` now: a new window, built in that language, takes
+        over the open catalogue (no reopening, no signing in) and shows the same query,
+        facets, period and event. Every text is set where its widget is built, so building
+        anew is the one way no label is missed. Unsaved edits are asked about first; if
+        they are kept, the language applies at the next start."""
+        old = self.window
+        if not old._confirm_discard():
+            old.statusBar().showMessage(tr("The new language applies when belarchive starts "
+                                           "again."), 10_000)  # fmt: skip
+            return False
+        view = old.browser.view_state() if old.browser is not None else None
+        handed = old.hand_over()
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        i18n.uninstall(app)
+        i18n.install(app, lang)
+        window = MainWindow(self.settings)
+        self.setParent(window)
+        self.window = window
+        self._wire(window)
+        if handed is not None:
+            ctx, lock = handed
+            ctx.setParent(window)
+            window.lock = lock
+            window.attach(ctx)
+            if view is not None and window.browser is not None:
+                window.browser.restore_view(view)
+        window.show()
+        old.hide()
+        old.deleteLater()
+        return True
 
 
 def ask_sealed(parent: Any) -> bool | None:
@@ -388,7 +430,7 @@ def launch(catalogue: Path | None = None, user: str | None = None,
     settings = settings or GuiSettings()
     setup_application(app, settings)
     window = MainWindow(settings)
-    window.controller = Controller(window, settings, user, search)  # type: ignore[attr-defined]
+    Controller(window, settings, user, search)  # sets window.controller
     window.show()
     # Paint the empty window before the heavy work (imports, opening) blocks the loop.
     app.processEvents()
@@ -420,8 +462,9 @@ def main(argv: list[str] | None = None) -> int:
         log.warning("PySide6 6.12.0 miscounts references to True/None and aborts long "
                     "sessions; install PySide6-Essentials 6.11.x")  # fmt: skip
     window = launch(args.catalogue, args.user)
+    controller = window.controller  # type: ignore[attr-defined]
     shown_ms = (time.perf_counter() - STARTED) * 1000
     log.info("window shown %.0f ms after the GUI module loaded", shown_ms)
     code = app.exec()
-    window.shutdown()
+    controller.window.shutdown()  # the window of the moment (a new language rebuilds it)
     return int(code)

@@ -6,6 +6,7 @@ committed write — whoever made it (this window, an import, the CLI in the same
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -60,6 +61,16 @@ class AppContext(QObject):
         self.catalogue = catalogue
         catalogue.add_listener(self._forward)
         self.catalogue_changed.emit(catalogue)
+
+    def detach_views(self) -> None:
+        """Disconnect every view from this context's signals, so another window's views
+        can take it over (a new interface language rebuilds the window). Every receiver of
+        these signals is a widget of the window; none belongs to the context itself."""
+        signals = (self.changed, self.user_changed, self.catalogue_changed, self.error,
+                   self.writer.busy_changed, self.index.progress, self.index.changed)  # fmt: skip
+        for signal in signals:
+            with contextlib.suppress(RuntimeError, TypeError):  # nothing was connected
+                signal.disconnect()
 
     @property
     def is_reviewer(self) -> bool:

@@ -378,8 +378,7 @@ class MainWindow(QMainWindow):
         self.shutdown()
         event.accept()
 
-    def shutdown(self) -> None:
-        """Finish queued writes, close the index and the catalogue, release the lock."""
+    def _quiesce(self) -> None:
         # No more timed refreshes (debounced search, coalesced timeline reloads) after this...
         for timer in self.findChildren(QTimer):
             timer.stop()
@@ -387,6 +386,23 @@ class MainWindow(QMainWindow):
         # for a deleted widget is dropped by its owner check: background.run_read, latest.py).
         QThreadPool.globalInstance().waitForDone(10_000)
         QCoreApplication.processEvents()
+
+    def hand_over(self) -> tuple[AppContext, Any] | None:
+        """Let go of the open catalogue without closing it, for a new window to take over
+        (the caller has asked about unsaved edits). Returns the context and the lock."""
+        ctx = self.ctx
+        if ctx is None:
+            return None
+        self.save_state()
+        ctx.writer.wait_idle()
+        self._quiesce()  # queued changes reach these views before they are disconnected
+        ctx.detach_views()
+        lock, self.ctx, self.lock = self.lock, None, None
+        return ctx, lock
+
+    def shutdown(self) -> None:
+        """Finish queued writes, close the index and the catalogue, release the lock."""
+        self._quiesce()
         ctx, self.ctx = self.ctx, None
         if ctx is not None:
             ctx.shutdown()

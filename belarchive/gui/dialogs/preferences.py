@@ -1,4 +1,4 @@
-"""Preferences: interface language (applies at the next start) and, for admins, users."""
+"""Preferences: interface language (applied at once by gui/app.py) and, for admins, users."""
 
 from __future__ import annotations
 
@@ -49,7 +49,9 @@ class PreferencesDialog(QDialog):
         self.lock_minutes.setSuffix(tr(" min"))
         self.lock_minutes.setSpecialValueText(tr("never"))
         self.lock_minutes.setValue(settings.lock_minutes)
-        hint = QLabel(tr("A new language applies when belarchive starts again."), self)
+        hint = QLabel(
+            tr("A new language applies at once; unsaved edits are asked about first."), self
+        )
         hint.setStyleSheet("color: #5f6368;")
         form.addRow("", hint)
         form.addRow(tr("&Lock after idle:"), self.lock_minutes)

@@ -7,7 +7,7 @@ count and pages are fast enough (a few ms) to run on the GUI thread.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +52,18 @@ from belarchive.storage.queries import EventFilter
 if TYPE_CHECKING:
     from belarchive.gui.context import AppContext
     from belarchive.services.changes import Change
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the user is looking at: carried over when the window is rebuilt (a new
+    interface language applies at once)."""
+
+    query: str
+    choice: FacetChoice
+    period: tuple[date | None, date | None]
+    selected: str | None
+
 
 WIDTHS = {"date": 112, "places": 80, "tags": 92, "detained": 74, "killed": 54,
           "status": 100, "sources": 64}  # fmt: skip
@@ -133,6 +145,7 @@ class EventBrowser(QWidget):
         self._period: tuple[date | None, date | None] = (None, None)
         self._search_uuids: list[str] | None = None
         self._sort_chosen = False
+        self._pending_select: str | None = None  # selected once a (searched) listing shows it
         self._facet_reads = LatestOnly(self)
         self.facets.choice_changed.connect(self._on_choice)
         self.search.results.connect(self._on_search)
@@ -222,9 +235,11 @@ class EventBrowser(QWidget):
             sort = "rank"
         elif not searching and sort == "rank":
             sort = "date"
-        selected = self.current_uuid()
+        selected, pending = self.current_uuid(), self._pending_select
         self.model.set_query(f, sort, False if sort == "rank" else None)
-        self.reselect(selected)
+        if not self.reselect(selected) and pending:
+            self.select_uuid(pending)  # once: the first listing after restore_view
+        self._pending_select = None
         self.filter_changed.emit(f)
         self._load_facets(f)
 
@@ -272,6 +287,18 @@ class EventBrowser(QWidget):
                     for k, parent, labels, _rep in tags]  # fmt: skip
         self.model.tag_labels = {k: label for k, _p, label in labelled}
         self.facets.set_vocabulary(labelled, {p.key: p.display_name for p in places})
+
+    # -- view state -------------------------------------------------------------------------
+    def view_state(self) -> ViewState:
+        return ViewState(self.search.edit.text(), self._choice, self._period,
+                         self.current_uuid())  # fmt: skip
+
+    def restore_view(self, state: ViewState) -> None:
+        """Show what ``state`` showed: the same query, ticks, period and selected event."""
+        self._pending_select = state.selected
+        self._period = state.period
+        self.search.edit.setText(state.query)
+        self.facets.set_choice(state.choice)  # refilters: runs the query or applies
 
     # -- selection --------------------------------------------------------------------------
     def current_uuid(self) -> str | None:

@@ -168,6 +168,25 @@ class FacetsView(QTreeWidget):
         item = self._items[(section, key)] if section != "months" else self._month_item(key)
         item.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
+    def set_choice(self, choice: FacetChoice) -> None:
+        """Tick exactly ``choice`` (a window rebuilt in another language takes over the old
+        one's); keys the vocabulary no longer has are left out. Emits the choice once."""
+        self._quiet = True
+        for item in self._items.values():
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+        for section, keys in zip(SECTIONS, (choice.tags, choice.statuses, choice.places,
+                                            choice.months), strict=True):  # fmt: skip
+            for key in keys:
+                found: QTreeWidgetItem | None = (
+                    self._month_item(key)
+                    if section == "months"
+                    else self._items.get((section, key))
+                )
+                if found is not None:
+                    found.setCheckState(0, Qt.CheckState.Checked)
+        self._quiet = False
+        self.choice_changed.emit(self.choice())
+
     def clear_choice(self) -> None:
         self._quiet = True
         for item in self._items.values():
