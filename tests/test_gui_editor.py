@@ -115,7 +115,7 @@ def test_save_then_undo_and_redo(qtbot: QtBot, opened: Opened, catalogue: Catalo
         window.undo_stack.redo()
     wait_idle(qtbot, window)
     assert editor.details.title.text() == "Mass detentions in Grodno"
-    editor.tabs.setCurrentWidget(editor.history)
+    editor.show_tab(editor.history)
     assert editor.history.tree.topLevelItemCount() >= 3  # create, edit, undo, redo
 
 

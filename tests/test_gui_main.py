@@ -20,7 +20,7 @@ from gui_conftest_helpers import (
     open_window,
     wait_idle,
 )
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from pytestqt.qtbot import QtBot
 
 from belarchive.gui.main_window import MainWindow
@@ -299,3 +299,28 @@ def test_a_first_window_fits_the_screen(qtbot: QtBot, tmp_path: Path) -> None:
     assert window.width() <= free.width() and window.height() <= free.height() - 40
     assert window.x() >= free.x() and window.y() >= free.y()
     assert window.x() + window.width() <= free.x() + free.width()
+
+
+def test_a_crowded_event_does_not_make_the_window_taller_than_a_laptop_screen(
+    qtbot: QtBot, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """Selecting an event with many places, tags and a long text once grew the window to
+    785 px, past a 1366×768 screen: every editor page scrolls instead."""
+    places = ("Minsk", "Grodno", "Brest", "Gomel", "Vitebsk", "Mogilev", "Belarus", "Russia",
+              "Lithuania", "Ukraine")  # fmt: skip
+    uuid = make_event(catalogue, "olga", "Protests in every region", date="2020-12-20",
+                      places=places, tags=("protest", "detention", "statement"),
+                      description="Marches were dispersed. " * 200, language="en")  # fmt: skip
+    w = open_window(qtbot, catalogue, "olga", tmp_path)
+    try:
+        assert w.browser is not None and w.editor is not None
+        w.browser.select_uuid(uuid)
+        assert w.editor.uuid == uuid
+        QCoreApplication.processEvents()
+        # A 1366×768 laptop leaves about 740 px under its panels, and the frame takes ~40.
+        assert w.minimumSizeHint().height() <= 600, w.minimumSizeHint()
+        for panel in (w.editor.details, w.editor.history, w.editor.verification):
+            w.editor.show_tab(panel)
+            assert w.minimumSizeHint().height() <= 600, (panel, w.minimumSizeHint())
+    finally:
+        close_window(w)

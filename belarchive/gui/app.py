@@ -368,6 +368,11 @@ class Controller(QObject):
             window.attach(ctx)
             if view is not None and window.browser is not None:
                 window.browser.restore_view(view)
+        # Exactly where the old one was (restoring saved geometry can shift a window by its
+        # frame on some window managers), maximised or full screen if it was.
+        window.resize(old.size())
+        window.move(old.pos())
+        window.setWindowState(old.windowState())
         window.show()
         old.hide()
         old.deleteLater()

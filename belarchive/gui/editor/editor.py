@@ -54,7 +54,7 @@ def optional_panel(module: str, name: str, ctx: AppContext, missing: str) -> QWi
 
 
 def scrolled(widget: QWidget) -> QScrollArea:
-    """A wide panel scrolls instead of forcing its minimum width on the whole editor."""
+    """A wide or tall panel scrolls instead of forcing its minimum size on the editor."""
     area = QScrollArea()
     area.setWidget(widget)
     area.setWidgetResizable(True)
@@ -85,12 +85,15 @@ class EventEditor(QWidget):
                                     ctx, tr("Notes are not available."))  # fmt: skip
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("editorTabs")
+        # Every page scrolls: an event with many places, tags or citations must not make
+        # the editor (and so the window) taller than a 1366×768 laptop's screen.
+        self._pages: dict[QWidget, QScrollArea] = {}
         for widget, title in ((self.details, tr("&Details")), (self.figures, tr("&Figures")),
-                              (scrolled(self.sources), tr("&Sources")),
-                              (scrolled(self.notes), tr("&Notes")),
+                              (self.sources, tr("&Sources")), (self.notes, tr("&Notes")),
                               (self.verification, tr("&Verification")),
                               (self.history, tr("&History"))):  # fmt: skip
-            self.tabs.addTab(widget, title)
+            self._pages[widget] = scrolled(widget)
+            self.tabs.addTab(self._pages[widget], title)
         self.save_button = QPushButton(tr("Save"), self)
         self.save_button.setObjectName("saveButton")
         self.save_button.setToolTip(tr("Save (Ctrl+S)"))
@@ -106,6 +109,10 @@ class EventEditor(QWidget):
         self.verification.set_user(ctx.user, ctx.role)
         self.load_vocabulary()
         self._show(None)
+
+    def show_tab(self, panel: QWidget) -> None:
+        """Bring ``panel`` (self.details, self.history, …) to the front."""
+        self.tabs.setCurrentWidget(self._pages[panel])
 
     def _layout(self) -> None:
         buttons = QHBoxLayout()
@@ -147,7 +154,7 @@ class EventEditor(QWidget):
 
     def new_event(self) -> None:
         self._show(None, new=True)
-        self.tabs.setCurrentWidget(self.details)
+        self.show_tab(self.details)
         self.details.title.setFocus()
 
     def _show(self, d: EventDetail | None, *, new: bool = False) -> None:

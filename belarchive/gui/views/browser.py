@@ -65,6 +65,7 @@ class ViewState:
     selected: str | None
 
 
+TITLE_MIN_WIDTH = 120
 WIDTHS = {"date": 112, "places": 80, "tags": 92, "detained": 74, "killed": 54,
           "status": 100, "sources": 64}  # fmt: skip
 
@@ -200,12 +201,14 @@ class EventBrowser(QWidget):
         return super().eventFilter(watched, event)
 
     def fit_title(self) -> None:
-        """The title takes the width the other columns leave, but never less than 180 px
-        (below that the table scrolls sideways rather than hiding every title)."""
+        """The title takes the width the other columns leave, but never less than 120 px
+        (below that the table scrolls sideways rather than hiding every title). At 1366×768
+        in Russian the other columns' names are long: a title of 180 px pushed the status,
+        the column a reviewer reads first, out of view."""
         header = self.table.horizontalHeader()
         title = COLUMNS.index("title")
         others = sum(header.sectionSize(i) for i in range(len(COLUMNS)) if i != title)
-        header.resizeSection(title, max(180, self.table.viewport().width() - others))
+        header.resizeSection(title, max(TITLE_MIN_WIDTH, self.table.viewport().width() - others))
 
     def _searcher(self) -> Any:
         fn = self._search_fn
