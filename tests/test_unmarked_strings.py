@@ -36,7 +36,7 @@ def _callee(node: ast.Call) -> str:
     return ""
 
 
-TECHNICAL = ("SHA-256", "UUID", "EDTF", "CSV", "JSON", "PDF", "belarchive", "https://")
+TECHNICAL = ("SHA-256", "sha256", "UUID", "EDTF", "CSV", "JSON", "PDF", "belarchive", "https://")
 _MARKUP = re.compile(r"<[^>]*>|&#?\w+;")
 _FORMAT_HINT = re.compile(r"^[A-Z]+(-[A-Z]+)*$")  # YYYY-MM-DD: the same in every language
 
@@ -138,6 +138,17 @@ def test_every_message_of_the_core_is_marked_for_translation() -> None:
         for line in _bare_messages(path, exceptions)
     ]
     assert bare == [], "raised without _():\n" + "\n".join(bare)
+
+
+# What the command line prints or asks: the first argument of these, in belarchive/cli.
+CLI_OUTPUT = {"out", "ask_passphrase", "ask_new_passphrase"}
+
+
+def test_every_line_the_command_line_prints_is_marked_for_translation() -> None:
+    """Tables of data and values alone (``out(f"  {title}")``) pass; words do not."""
+    bare = [line for path in sorted((CORE / "cli").glob("*.py"))
+            for line in _bare_messages(path, CLI_OUTPUT)]  # fmt: skip
+    assert bare == [], "printed without _():\n" + "\n".join(bare)
 
 
 def test_the_core_check_sees_a_bare_message(tmp_path: Path) -> None:

@@ -305,7 +305,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
                     ).format(signed=imported.signed, unsigned=imported.unsigned)
                 )
             if anchor is not None:
-                out(f"  anchor: {anchors.check_anchor(sa_conn, cat.catalogue_id, anchor)}")
+                checked = anchors.check_anchor(sa_conn, cat.catalogue_id, anchor)
+                out(_("  anchor: {result}").format(result=checked))
     return 0
 
 
@@ -429,7 +430,9 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
         if given is not None
         else ask_passphrase(_("Passphrase for {admin}: ").format(admin=admin))
     )
-    report = sealing.seal_existing(path, admin, passphrase, step=lambda s: out(f"Sealing: {s}…"))
+    report = sealing.seal_existing(
+        path, admin, passphrase, step=lambda s: out(_("Sealing: {step}…").format(step=s))
+    )
     out(ngettext("Sealed {path}: {n} archived copy encrypted.",
                  "Sealed {path}: {n} archived copies encrypted.", report.files)
         .format(path=path, n=report.files))  # fmt: skip

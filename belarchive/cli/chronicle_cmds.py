@@ -122,7 +122,7 @@ def cmd_import_chronicle(args: argparse.Namespace) -> int:
             for line in [*_describe(e, args.brief), *_matches(preview, e)]:
                 out(line)
         for w in report.warnings:
-            out(f"warning: {w}")
+            out(_("warning: {warning}").format(warning=w))
         dated = len(report.dated_events)
         out(
             _("\n{proposed} proposed events ({dated} dated, {background} background).").format(
@@ -153,7 +153,7 @@ def cmd_import_chronicle(args: argparse.Namespace) -> int:
 
         result = commit_chronicle(cat, user_name(args), preview, on_duplicate=args.on_duplicate)
     for w in result.warnings:
-        out(f"warning: {w}")
+        out(_("warning: {warning}").format(warning=w))
     if not result.skipped_duplicate:
         out(
             ngettext(

@@ -72,7 +72,7 @@ def cmd_uninstall(_args: argparse.Namespace) -> int:
 
     removed = desktop.uninstall()
     for path in removed:
-        out(f"removed {path}")
+        out(_("removed {path}").format(path=path))
     out(_("Nothing was installed.") if not removed else _("belarchive left the desktop menu."))
     return 0
 

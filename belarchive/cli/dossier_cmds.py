@@ -152,5 +152,5 @@ def _verify(args: argparse.Namespace) -> int:
         out(_("OK: every page is the page that was written, and it matches the catalogue."))
         return 0
     for problem in report.problems:
-        out(f"MISMATCH: {problem}")
+        out(_("MISMATCH: {problem}").format(problem=problem))
     return 3  # integrity problem: distinct from 1 (bad input) and 2 (usage)

@@ -233,13 +233,16 @@ def cmd_show(args: argparse.Namespace) -> int:
             language=d.language,
         )
     )
-    out(f"  tags: {', '.join(d.tags) or '-'}")
-    out(f"  places: {', '.join(p.display_name for p in d.places) or '-'}")
-    out(f"  actors: {', '.join(f'{a.name} ({a.role})' for a in d.actors) or '-'}")
+    out(_("  tags: {tags}").format(tags=", ".join(d.tags) or "-"))
+    out(_("  places: {places}").format(places=", ".join(p.display_name for p in d.places) or "-"))
+    actors = ", ".join(f"{a.name} ({a.role})" for a in d.actors) or "-"
+    out(_("  actors: {actors}").format(actors=actors))
     cites = {c.uuid: n for n, c in enumerate(d.citations, 1)}
     for f in d.figures:
-        src = f" [source {cites[f.citation_uuid]}]" if f.citation_uuid in cites else ""
-        out(f"  figure: {f.kind} {_figure_text(f)}{src}")
+        src = (_(" [source {n}]").format(n=cites[f.citation_uuid])
+               if f.citation_uuid in cites else "")  # fmt: skip
+        out(_("  figure: {kind} {value}{source}").format(kind=f.kind, value=_figure_text(f),
+                                                         source=src))  # fmt: skip
     if d.description:
         out("\n" + d.description + "\n")
     for n, c in enumerate(d.citations, 1):
@@ -251,7 +254,9 @@ def cmd_show(args: argparse.Namespace) -> int:
                 )
             )
     for note in d.annotations:
-        out(f"  note by {note.author} at {note.created_at:%Y-%m-%d %H:%M}: {note.text}")
+        when = f"{note.created_at:%Y-%m-%d %H:%M}"
+        out(_("  note by {author} at {when}: {text}").format(
+            author=note.author, when=when, text=note.text))  # fmt: skip
     for h in d.status_history:
         out(f"  {h.at:%Y-%m-%d %H:%M} {h.reviewer}: {h.from_status} → {h.to_status} {h.note}")
     return 0

@@ -75,7 +75,11 @@ def cmd_search(args: argparse.Namespace) -> int:
         out(f"{hit.date_edtf or 'undated':<12} {squash_spaces(hit.title.marked('[', ']'))}")
         if hit.snippet.text:
             out(f"             {squash_spaces(hit.snippet.marked('[', ']'))}")
-        out(f"             id {hit.uuid}  score {hit.score:.2f}")
+        out(
+            _("             id {uuid}  score {score}").format(
+                uuid=hit.uuid, score=f"{hit.score:.2f}"
+            )
+        )
     summary = (
         _("\n{total} match(es); showing {shown} ({ms} ms).")
         if results.total_exact
@@ -91,7 +95,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if results.suggestion:
         out(_("Did you mean: {suggestion}").format(suggestion=results.suggestion))
     for note in results.notes:
-        out(f"note: {note}")
+        out(_("note: {note}").format(note=note))
     return 0
 
 
