@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         a, browser, editor = self.actions_, self.browser, self.editor
         assert browser is not None and editor is not None
         browser.event_selected.connect(self._on_selected)
+        browser.listing_changed.connect(self._keep_editor_in_step)
         browser.count_changed.connect(self.show_count)
         browser.counting.connect(lambda: self.count_label.setText(tr("Counting…")))
         editor.saved.connect(self._on_saved)
@@ -298,21 +299,83 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)  # fmt: skip
         return answer == QMessageBox.StandardButton.Discard
 
+    # The row selected in the list is the one thing that decides which event the editor
+    # shows. Every path that changes either keeps them in step: a click or a key in the
+    # list, a new event, a save, discard or cancel, any new listing (filter, sort, search,
+    # refresh after a change here or elsewhere), a delete, an undo or a redo. Unsaved
+    # edits stay with their own event: the editor never loads another over them unasked.
     def _on_selected(self, uuid: str | None) -> None:
-        # None comes while the table reloads: the editor keeps what it shows.
+        # None comes while the table reloads: _keep_editor_in_step settles it afterwards.
         if uuid is None or self.editor is None or uuid == self.editor.uuid:
             return
         if self._confirm_discard():
             self.editor.load(uuid)
+        else:
+            self._select_editor_event()  # the highlight goes back to the event being edited
+
+    def _select_editor_event(self) -> None:
+        browser, editor = self.browser, self.editor
+        if browser is None or editor is None:
+            return
+        if editor.is_new or editor.uuid is None or not browser.select_event(editor.uuid):
+            browser.clear_selection()
+
+    def _keep_editor_in_step(self) -> None:
+        """After a new listing: the selected row and the editor show the same event."""
+        browser, editor = self.browser, self.editor
+        if browser is None or editor is None:
+            return
+        if editor.is_new:
+            browser.clear_selection()
+            return
+        shown = editor.uuid
+        if shown is None:
+            current = browser.current_uuid()
+            if current is not None:
+                editor.load(current)
+            return
+        if browser.current_uuid() == shown or browser.select_event(shown):
+            editor.set_outside_list(False)
+            return
+        browser.clear_selection()
+        if editor.dirty:
+            editor.set_outside_list(True)
+        else:
+            editor.load(None)
 
     def new_event(self) -> None:
         if self.editor is not None and self._confirm_discard():
             self.editor.new_event()
+            if self.browser is not None:
+                self.browser.clear_selection()
 
     def _on_saved(self, uuid: str) -> None:
-        if self.browser is not None:
-            self.browser.refresh()
-            self.browser.select_uuid(uuid)
+        """A save, a status change, an undo or a redo committed for ``uuid``."""
+        browser, editor = self.browser, self.editor
+        if browser is None or editor is None:
+            return
+        browser.refresh()
+        if editor.dirty and editor.uuid != uuid:
+            return  # an undo of another event while this one has unsaved edits: stay here
+        if editor.uuid != uuid:
+            editor.load(uuid)
+        if not browser.select_event(uuid):
+            browser.clear_selection()
+            editor.load(None)
+            self.statusBar().showMessage(self._not_listed(uuid), 10_000)
+
+    def _not_listed(self, uuid: str) -> str:
+        """Why the event just saved (or undone) is not selected in the list."""
+        assert self.ctx is not None
+        from belarchive.storage import detail
+
+        with self.ctx.catalogue.session() as session:
+            saved = detail.load_event_detail(session, uuid)
+        if saved.deleted:
+            return tr("“{title}” is withdrawn.").format(title=saved.title)
+        return tr("“{title}” is saved; it is not in the list under the current filters.").format(
+            title=saved.title
+        )
 
     def delete_event(self) -> None:
         editor = self.editor

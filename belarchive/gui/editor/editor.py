@@ -74,6 +74,7 @@ class EventEditor(QWidget):
         self._baseline: Any = None
         self._saving = False
         self.stale_box: QMessageBox | None = None
+        self._outside_list = False
         self.heading = QLabel(self)
         self.heading.setObjectName("editorHeading")
         self.heading.setWordWrap(True)
@@ -158,7 +159,7 @@ class EventEditor(QWidget):
         self.details.title.setFocus()
 
     def _show(self, d: EventDetail | None, *, new: bool = False) -> None:
-        self.detail, self.is_new = d, new
+        self.detail, self.is_new, self._outside_list = d, new, False
         self.details.load(d)
         self.figures.load(d)
         self.verification.load(d)
@@ -173,6 +174,12 @@ class EventEditor(QWidget):
         self._on_edited()
         self.loaded.emit(d)
 
+    def set_outside_list(self, outside: bool) -> None:
+        """Say so when the event shown, with unsaved edits, is not in the list any more
+        (a filter, a search or another person's change took it out)."""
+        self._outside_list = outside
+        self._update_heading()
+
     def _update_heading(self) -> None:
         d = self.detail
         if d is not None:
@@ -184,6 +191,9 @@ class EventEditor(QWidget):
                 text = tr("Deleted. ") + text
         else:
             text = tr("New event (not saved yet)") if self.is_new else tr("No event selected")
+        if self._outside_list and d is not None:
+            text = tr("Not in the list under the current filters; your unsaved edits are kept "
+                      "here. Save or revert them.") + " " + text  # fmt: skip
         self.heading.setText(text)
 
     # -- state ------------------------------------------------------------------------------

@@ -66,6 +66,7 @@ class ViewState:
 
 
 TITLE_MIN_WIDTH = 120
+SCAN_ROWS = 600  # select_event reads up to this many rows to find one (3 pages)
 WIDTHS = {"date": 112, "places": 80, "tags": 92, "detained": 74, "killed": 54,
           "status": 100, "sources": 64}  # fmt: skip
 
@@ -119,6 +120,7 @@ class EventBrowser(QWidget):
     counting = Signal()
     filter_changed = Signal(object)  # EventFilter
     facets_loaded = Signal()
+    listing_changed = Signal()  # rows were listed anew (filter, sort, search, refresh)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,6 +152,12 @@ class EventBrowser(QWidget):
         self._facet_reads = LatestOnly(self)
         self.facets.choice_changed.connect(self._on_choice)
         self.search.results.connect(self._on_search)
+        self.model.ids_loaded.connect(self._select_pending)
+        # Every new listing (a filter, a sort by the header, a search, a count that changed)
+        # keeps the selected event selected where it is still listed.
+        self._before_reset: str | None = None
+        self.model.modelAboutToBeReset.connect(self._remember_current)
+        self.model.modelReset.connect(self._after_reset)
         self.model.count_changed.connect(self.count_changed)
         self.model.counting.connect(self.counting)
         ctx.changed.connect(self._on_change)
@@ -239,10 +247,10 @@ class EventBrowser(QWidget):
         elif not searching and sort == "rank":
             sort = "date"
         selected, pending = self.current_uuid(), self._pending_select
+        self._pending_select = None
         self.model.set_query(f, sort, False if sort == "rank" else None)
         if not self.reselect(selected) and pending:
-            self.select_uuid(pending)  # once: the first listing after restore_view
-        self._pending_select = None
+            self.select_event(pending)  # once: the first listing after restore_view
         self.filter_changed.emit(f)
         self._load_facets(f)
 
@@ -319,6 +327,48 @@ class EventBrowser(QWidget):
         self.table.scrollTo(index)
         return True
 
+    def contains(self, uuid: str) -> bool:
+        """Whether ``uuid`` is in the listing (exactly: rows may not be fetched yet)."""
+        f = self.model.filter
+        if f.uuids is not None and uuid not in f.uuids:
+            return False
+        with self.ctx.catalogue.reader.connect() as conn:
+            return queries.count_events(conn, replace(f, uuids=[uuid])) == 1
+
+    def clear_selection(self) -> None:
+        """No row highlighted (a new event is being written, or the event is not listed)."""
+        self._pending_select = None
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        selection.clearCurrentIndex()
+
+    def select_event(self, uuid: str) -> bool:
+        """Select ``uuid``: now if its row is known, else once the listing's order has
+        loaded (a deep row of a long listing). False when it is not in the listing."""
+        self._pending_select = None
+        if self.reselect(uuid):
+            return True
+        if not self.contains(uuid):
+            return False
+        # Near the top, fetch the rows now; deeper, wait for the listing's order (it loads
+        # in the background) rather than reading pages on the GUI thread.
+        if self.model.rowCount() <= SCAN_ROWS and self.select_uuid(uuid):
+            return True
+        self._pending_select = uuid
+        return True
+
+    def _remember_current(self) -> None:
+        self._before_reset = self.current_uuid()
+
+    def _after_reset(self) -> None:
+        if self._before_reset is not None:
+            self.reselect(self._before_reset)
+        self.listing_changed.emit()
+
+    def _select_pending(self) -> None:
+        if self._pending_select is not None and self.reselect(self._pending_select):
+            self._pending_select = None
+
     def select_uuid(self, uuid: str) -> bool:
         """Select ``uuid`` if it is in the current listing (fetching pages near the top)."""
         if self.reselect(uuid):
@@ -343,6 +393,7 @@ class EventBrowser(QWidget):
             return
         self.model.refresh()
         self._load_facets(self.current_filter())
+        self.listing_changed.emit()
 
     def _on_change(self, change: Change) -> None:
         if change.vocabulary:
