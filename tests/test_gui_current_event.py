@@ -287,3 +287,62 @@ def test_a_change_made_elsewhere_reloads_or_empties_the_editor(
     qtbot.waitUntil(lambda: editor.uuid is None, timeout=WAIT_MS)
     assert browser.current_uuid() is None and made["march"] not in listed(window)
     assert_in_step(window)
+
+
+def test_undoing_a_delete_restores_the_event_and_redo_withdraws_it_again(
+    qtbot: QtBot, window: MainWindow, made: dict[str, str], catalogue: Catalogue
+) -> None:
+    browser, editor = parts(window)
+    select(window, made["vigil"])
+    editor.delete("A duplicate of another report")
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: made["vigil"] not in listed(window), timeout=WAIT_MS)
+    assert window.undo_stack.undoText().startswith("delete")
+    window.undo_stack.undo()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: editor.uuid == made["vigil"], timeout=WAIT_MS)
+    assert browser.current_uuid() == made["vigil"] and made["vigil"] in listed(window)
+    with catalogue.session() as session:
+        assert not load_event_detail(session, made["vigil"]).deleted
+    window.undo_stack.redo()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: made["vigil"] not in listed(window), timeout=WAIT_MS)
+    assert editor.uuid is None and browser.current_uuid() is None
+    assert window.findChild(QMessageBox, "errorBox") is None
+
+
+def test_an_undo_the_catalogue_refuses_says_why_without_a_traceback(
+    qtbot: QtBot, window: MainWindow, made: dict[str, str], catalogue: Catalogue
+) -> None:
+    """Withdrawn elsewhere after an edit here: the edit's undo is refused in words, and the
+    undo history, which no longer matches the catalogue, is cleared."""
+    _browser, editor = parts(window)
+    assert window.ctx is not None
+    select(window, made["march"])
+    edit_title(qtbot, window, "Protest march, renamed")
+    window.actions_.save.trigger()
+    wait_idle(qtbot, window)
+    with qtbot.waitSignal(window.ctx.changed, timeout=WAIT_MS):
+        _changed_elsewhere(catalogue, made["march"], lambda v: events.delete_event(
+            catalogue, "viktor", made["march"], v, "Withdrawn by Viktor"))  # fmt: skip
+    window.undo_stack.undo()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: editor.findChild(QMessageBox, "errorBox") is not None,
+                    timeout=WAIT_MS)  # fmt: skip
+    box = editor.findChild(QMessageBox, "errorBox")
+    assert "deleted" in box.text() and "Traceback" not in box.detailedText()
+    assert window.undo_stack.count() == 0 and not window.undo_stack.canUndo()
+    box.close()
+
+
+def test_only_a_fault_in_belarchive_carries_a_traceback() -> None:
+    from belarchive.errors import ValidationError
+    from belarchive.gui.errors import describe
+
+    refused = ValidationError("This event was deleted; restore it before editing.", detail="v3")
+    assert describe(refused) == ("This event was deleted; restore it before editing.", "v3")
+    try:
+        raise KeyError("slot")
+    except KeyError as fault:
+        message, detail = describe(fault)
+    assert "KeyError" in message and "Traceback" in detail

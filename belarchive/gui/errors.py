@@ -44,13 +44,12 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
 def describe(exc: BaseException) -> tuple[str, str]:
     """(one-line message, technical details) for any exception."""
     if isinstance(exc, BelarchiveError):
-        message = exc.message
-        detail = exc.detail or ""
-    else:
-        message = tr("Something went wrong: {error}").format(error=type(exc).__name__)
-        detail = str(exc)
+        # A refusal the user can act on (a rule, bad input, a stale save): its message and
+        # whatever detail it carries, never a Python traceback.
+        return exc.message, exc.detail or ""
+    message = tr("Something went wrong: {error}").format(error=type(exc).__name__)
     trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    return message, "\n\n".join(p for p in (detail, trace) if p.strip())
+    return message, "\n\n".join(p for p in (str(exc), trace) if p.strip())
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> QMessageBox:

@@ -26,7 +26,7 @@ from belarchive.gui.editor.details_tab import DetailsTab
 from belarchive.gui.editor.figures_tab import FiguresTab
 from belarchive.gui.editor.history_tab import HistoryTab
 from belarchive.gui.editor.patches import build_input, build_patch
-from belarchive.gui.editor.undo import CreateCommand, EditCommand, inverse_patch
+from belarchive.gui.editor.undo import CreateCommand, DeleteCommand, EditCommand, inverse_patch
 from belarchive.gui.editor.verification_tab import VerificationTab
 from belarchive.gui.errors import show_error
 from belarchive.gui.i18n import tr
@@ -246,7 +246,7 @@ class EventEditor(QWidget):
         self._set_saving(False)
         title = self.details.values().title
         self.undo.push(CreateCommand(self.ctx, out.uuid, tr("create “{t}”").format(t=title),
-                                     self._applied))  # fmt: skip
+                                     self._applied, self._undo_failed))  # fmt: skip
         self.load(out.uuid)
         self.saved.emit(out.uuid)
 
@@ -254,7 +254,8 @@ class EventEditor(QWidget):
         self._set_saving(False)
         title = self.details.values().title
         self.undo.push(EditCommand(self.ctx, out.uuid, patch, inverse,
-                                   tr("edit “{t}”").format(t=title), self._applied))  # fmt: skip
+                                   tr("edit “{t}”").format(t=title), self._applied,
+                                   self._undo_failed))  # fmt: skip
         self.load(out.uuid)
         self.saved.emit(out.uuid)
 
@@ -313,8 +314,20 @@ class EventEditor(QWidget):
             return
         cat, user = self.ctx.catalogue, self.ctx.user
         self.ctx.write(lambda: events.delete_event(cat, user, d.uuid, d.version, reason),
-                       lambda _out: self._show(None), self._save_failed,
+                       lambda _out: self._deleted(d.uuid, d.title, reason), self._save_failed,
                        label="delete")  # fmt: skip
+
+    def _deleted(self, uuid: str, title: str, reason: str) -> None:
+        self.undo.push(DeleteCommand(self.ctx, uuid, reason, tr("delete “{t}”").format(t=title),
+                                     self._applied, self._undo_failed))  # fmt: skip
+        self._show(None)
+
+    def _undo_failed(self, exc: BaseException) -> None:
+        """An undo or redo was refused (the event changed in a way it cannot follow, say
+        withdrawn or merged elsewhere): the history no longer matches the catalogue, so it
+        is cleared rather than left to refuse again."""
+        self.undo.clear()
+        show_error(self, exc, tr("Undo was refused; the undo history was cleared"))
 
     # -- outside changes ----------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:

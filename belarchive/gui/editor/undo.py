@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from belarchive.services.catalogue import Catalogue
 
 Applied = Callable[[str], None]
+Failed = Callable[[BaseException], None]
 
 
 def apply_to_latest(cat: Catalogue, user: str, uuid: str, patch: EventPatch) -> Outcome:
@@ -61,9 +62,10 @@ def inverse_patch(before: EventDetail, forward: EventPatch) -> EventPatch:
 class _Command(QUndoCommand):
     """The first redo() is the save that already happened: it is skipped."""
 
-    def __init__(self, ctx: AppContext, uuid: str, text: str, applied: Applied) -> None:
+    def __init__(self, ctx: AppContext, uuid: str, text: str, applied: Applied,
+                 failed: Failed | None = None) -> None:  # fmt: skip
         super().__init__(text)
-        self.ctx, self.uuid, self._applied = ctx, uuid, applied
+        self.ctx, self.uuid, self._applied, self._failed = ctx, uuid, applied, failed
         self._first = True
 
     def redo(self) -> None:
@@ -76,7 +78,8 @@ class _Command(QUndoCommand):
         self._submit(self._undo_job())
 
     def _submit(self, job: Callable[[], Any]) -> None:
-        self.ctx.write(job, lambda _out: self._applied(self.uuid), label=self.text())
+        self.ctx.write(job, lambda _out: self._applied(self.uuid), self._failed,
+                       label=self.text())  # fmt: skip
 
     # Each subclass defines both: they return the job that runs on the writer thread.
     _redo_job: Callable[[], Callable[[], Any]]
@@ -85,8 +88,8 @@ class _Command(QUndoCommand):
 
 class EditCommand(_Command):
     def __init__(self, ctx: AppContext, uuid: str, forward: EventPatch, inverse: EventPatch,
-                 text: str, applied: Applied) -> None:  # fmt: skip
-        super().__init__(ctx, uuid, text, applied)
+                 text: str, applied: Applied, failed: Failed | None = None) -> None:  # fmt: skip
+        super().__init__(ctx, uuid, text, applied, failed)
         self.forward, self.inverse = forward, inverse
 
     def _redo_job(self) -> Callable[[], Any]:
@@ -115,3 +118,27 @@ class CreateCommand(_Command):
     def _redo_job(self) -> Callable[[], Any]:
         cat, user, uuid = self.ctx.catalogue, self.ctx.user, self.uuid
         return lambda: events.restore_event(cat, user, uuid)
+
+
+class DeleteCommand(_Command):
+    """Undoing a delete restores the event (the delete dialog's promise); redo withdraws it
+    again with the same reason. Both are audited like any delete or restore."""
+
+    def __init__(self, ctx: AppContext, uuid: str, reason: str, text: str, applied: Applied,
+                 failed: Failed | None = None) -> None:  # fmt: skip
+        super().__init__(ctx, uuid, text, applied, failed)
+        self.reason = reason
+
+    def _undo_job(self) -> Callable[[], Any]:
+        cat, user, uuid = self.ctx.catalogue, self.ctx.user, self.uuid
+        return lambda: events.restore_event(cat, user, uuid)
+
+    def _redo_job(self) -> Callable[[], Any]:
+        cat, user, uuid, reason = self.ctx.catalogue, self.ctx.user, self.uuid, self.reason
+
+        def job() -> Outcome:
+            with cat.session() as session:
+                version = session.exec(select(Event.version).where(Event.uuid == uuid)).one()
+            return events.delete_event(cat, user, uuid, version, reason)
+
+        return job
