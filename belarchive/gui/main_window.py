@@ -148,14 +148,17 @@ class MainWindow(QMainWindow):
     def _timeline_filter(self, f: Any) -> None:
         from dataclasses import replace
 
-        # The timeline shows the whole span of the other filters, so a period can be changed.
-        self.timeline.set_filter(replace(f, date_from=None, date_to=None))  # type: ignore[union-attr]
+        # The chart shows the whole span of the other filters, so a period can be changed;
+        # its summary counts what the list shows (dates, months and search included).
+        around = replace(f, date_from=None, date_to=None, periods=())
+        self.timeline.set_filter(around, f)  # type: ignore[union-attr]
 
     def _connect(self, ctx: AppContext) -> None:
         a, browser, editor = self.actions_, self.browser, self.editor
         assert browser is not None and editor is not None
         browser.event_selected.connect(self._on_selected)
         browser.listing_changed.connect(self._keep_editor_in_step)
+        browser.filters_cleared.connect(lambda: self.set_period(None, None))
         browser.count_changed.connect(self.show_count)
         browser.counting.connect(lambda: self.count_label.setText(tr("Counting…")))
         editor.saved.connect(self._on_saved)

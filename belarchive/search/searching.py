@@ -130,6 +130,8 @@ def listing_filter(f: EventFilter | None, resolver: DbResolver) -> wq.Query | No
     parts: list[wq.Query] = []
     if f.date_from or f.date_to:
         parts.append(date_query(f.date_from, f.date_to))
+    if f.periods:
+        parts.append(wq.Or([date_query(first, last) for first, last in f.periods]))
     if f.tags:
         keys = sorted({k for tag in f.tags for k in resolver.tag_keys(tag)})
         parts.append(wq.Or([wq.Term("tag", k) for k in keys]) if keys else wq.NullQuery)

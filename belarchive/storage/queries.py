@@ -39,6 +39,9 @@ class EventFilter:
     statuses: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     uuids: Sequence[str] | None = None  # from a search, in rank order
+    # Any of these spans (first day, last day), each overlapping the event's date: the
+    # months ticked in the window's facets (September and November, not October).
+    periods: tuple[tuple[date, date], ...] = ()
     include_deleted: bool = False
     dated_only: bool = False
 
@@ -76,6 +79,17 @@ def _build(f: EventFilter) -> _Sql:
         q.params["date_to"] = f.date_to.isoformat()
     if f.dated_only:
         q.where.append("e.date_earliest IS NOT NULL")
+    if f.periods:
+        overlaps = []
+        for n, (first, last) in enumerate(f.periods):
+            q.params[f"period_from_{n}"], q.params[f"period_to_{n}"] = (
+                first.isoformat(),
+                last.isoformat(),
+            )
+            overlaps.append(
+                f"(e.date_latest >= :period_from_{n} AND e.date_earliest <= :period_to_{n})"
+            )
+        q.where.append("(" + " OR ".join(overlaps) + ")")
     if f.statuses:
         q.params["statuses"] = json.dumps(list(f.statuses))
         q.where.append("e.status IN (SELECT value FROM json_each(:statuses))")

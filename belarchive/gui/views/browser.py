@@ -24,7 +24,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
     QSplitter,
     QStyle,
     QStyledItemDelegate,
@@ -34,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from belarchive.gui.i18n import current_language
+from belarchive.gui.i18n import current_language, tr
 from belarchive.gui.latest import LatestOnly
 from belarchive.gui.models.event_table import (
     COLUMNS,
@@ -121,6 +125,7 @@ class EventBrowser(QWidget):
     filter_changed = Signal(object)  # EventFilter
     facets_loaded = Signal()
     listing_changed = Signal()  # rows were listed anew (filter, sort, search, refresh)
+    filters_cleared = Signal()  # "Clear filters": facets, period and search all let go
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,6 +141,7 @@ class EventBrowser(QWidget):
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.search)
+        column.addWidget(self._filter_bar())
         column.addWidget(self.table)
         self.splitter.addWidget(self.facets)
         self.splitter.addWidget(right)
@@ -169,6 +175,50 @@ class EventBrowser(QWidget):
             self._on_index(index.state)
         self.load_vocabulary()
         self.apply_filter()
+
+    def _filter_bar(self) -> QWidget:
+        """A line that says what the list is filtered by, with a button to clear it all;
+        hidden while nothing filters the list."""
+        bar = QWidget(self)
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(2, 0, 2, 0)
+        self.filter_summary = QLabel(bar)
+        self.filter_summary.setObjectName("filterSummary")
+        self.filter_summary.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                          QSizePolicy.Policy.Preferred)  # fmt: skip
+        self.clear_button = QPushButton(tr("Clear filters"), bar)
+        self.clear_button.setObjectName("clearFilters")
+        self.clear_button.clicked.connect(self.clear_filters)
+        row.addWidget(self.filter_summary, 1)
+        row.addWidget(self.clear_button)
+        self.filter_bar = bar
+        bar.hide()
+        return bar
+
+    def _update_filter_bar(self) -> None:
+        parts = self.facets.summary()
+        first, last = self._period
+        if first or last:
+            span = f"{first.isoformat() if first else '…'} – {last.isoformat() if last else '…'}"
+            parts.append(tr("Period: {span}").format(span=span))
+        if self.search.query:
+            parts.append(tr("Search: “{query}”").format(query=self.search.query))
+        text = " · ".join(parts)
+        self.filter_summary.setText(text)
+        self.filter_summary.setToolTip(text)
+        self.filter_bar.setVisible(bool(parts))
+
+    def clear_filters(self) -> None:
+        """Untick every facet, let go of the timeline's period and the search."""
+        self._period, self._choice = (None, None), FacetChoice()
+        for quiet in (self.facets, self.search.edit):
+            quiet.blockSignals(True)
+        self.facets.clear_choice()
+        self.search.edit.clear()
+        for quiet in (self.facets, self.search.edit):
+            quiet.blockSignals(False)
+        self.search.run_now()  # no query: clears its notes; the list is listed anew
+        self.filters_cleared.emit()
 
     def _make_table(self) -> QTableView:
         table = QTableView(self)
@@ -228,12 +278,9 @@ class EventBrowser(QWidget):
     # -- filter -----------------------------------------------------------------------------
     def _base_filter(self) -> EventFilter:
         c = self._choice
-        lo, hi = c.date_range()
-        p_lo, p_hi = self._period
-        date_from = max((d for d in (lo, p_lo) if d), default=None)
-        date_to = min((d for d in (hi, p_hi) if d), default=None)
-        return EventFilter(date_from=date_from, date_to=date_to, tags=c.tags,
-                           places=c.places, statuses=c.statuses)  # fmt: skip
+        first, last = self._period  # the timeline's; the ticked months are c.periods()
+        return EventFilter(date_from=first, date_to=last, tags=c.tags, places=c.places,
+                           statuses=c.statuses, periods=c.periods())  # fmt: skip
 
     def current_filter(self) -> EventFilter:
         return replace(self._base_filter(), uuids=self._search_uuids)
@@ -253,6 +300,7 @@ class EventBrowser(QWidget):
             self.select_event(pending)  # once: the first listing after restore_view
         self.filter_changed.emit(f)
         self._load_facets(f)
+        self._update_filter_bar()
 
     def set_period(self, first: date | None, last: date | None) -> None:
         """The timeline's period (None, None clears it)."""

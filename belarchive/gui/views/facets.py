@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPalette
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from belarchive.domain.values import Status
@@ -31,22 +31,36 @@ class FacetChoice:
     places: tuple[str, ...] = ()
     months: tuple[str, ...] = field(default=())  # "2020" or "2020-11"
 
-    def date_range(self) -> tuple[date | None, date | None]:
-        """The span covering every ticked year or month (None, None when nothing is ticked)."""
-        if not self.months:
-            return None, None
-        starts, ends = [], []
-        for key in self.months:
-            year, _, month = key.partition("-")
-            y = int(year)
-            if month:
-                m = int(month)
-                starts.append(date(y, m, 1))
-                ends.append(date(y, m, calendar.monthrange(y, m)[1]))
+    def periods(self) -> tuple[tuple[date, date], ...]:
+        """The ticked years and months as spans, any of which an event may fall in (values
+        within a facet are alternatives): September and November leave October out.
+        Touching or nested spans are joined."""
+        spans = sorted(_span(key) for key in self.months)
+        joined: list[tuple[date, date]] = []
+        for first, last in spans:
+            if joined and first <= joined[-1][1] + timedelta(days=1):
+                joined[-1] = (joined[-1][0], max(joined[-1][1], last))
             else:
-                starts.append(date(y, 1, 1))
-                ends.append(date(y, 12, 31))
-        return min(starts), max(ends)
+                joined.append((first, last))
+        return tuple(joined)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.tags or self.statuses or self.places or self.months)
+
+
+def _label(item: QTreeWidgetItem) -> str:
+    return item.text(0)
+
+
+def _span(key: str) -> tuple[date, date]:
+    """ "2020" or "2020-11" as (first day, last day)."""
+    year, _, month = key.partition("-")
+    y = int(year)
+    if not month:
+        return date(y, 1, 1), date(y, 12, 31)
+    m = int(month)
+    return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
 
 
 class FacetsView(QTreeWidget):
@@ -76,6 +90,9 @@ class FacetsView(QTreeWidget):
         for status in Status:
             self._add("statuses", status.value, status_label(status.value))
         self.itemChanged.connect(self._on_item_changed)
+        self.itemClicked.connect(self._on_clicked)
+        self._pressed: tuple[QTreeWidgetItem, Qt.CheckState] | None = None
+        self._titles = titles
         self._quiet = False
 
     # -- building ---------------------------------------------------------------------------
@@ -193,6 +210,40 @@ class FacetsView(QTreeWidget):
             item.setCheckState(0, Qt.CheckState.Unchecked)
         self._quiet = False
         self.choice_changed.emit(self.choice())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        item = self.itemAt(event.position().toPoint())
+        self._pressed = (item, item.checkState(0)) if item is not None else None
+        super().mousePressEvent(event)
+
+    def _on_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        """A click on a value's name or count ticks or unticks it, like its box: the box
+        itself has already toggled by the time the click arrives, so only an unchanged
+        state is toggled here."""
+        pressed, self._pressed = self._pressed, None
+        if item.data(0, KeyRole) is None or pressed is None or pressed[0] is not item:
+            return
+        if item.checkState(0) == pressed[1]:
+            on = item.checkState(0) != Qt.CheckState.Checked
+            item.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def summary(self) -> list[str]:
+        """The ticked values by facet, as shown ("Places: Minsk, Grodno"), for the line
+        above the list that says what it is filtered by."""
+        parts = []
+        for section in SECTIONS:
+            shown = self._month_name if section == "months" else _label
+            names = [shown(item) for (s, _key), item in self._items.items()
+                     if s == section and item.checkState(0) == Qt.CheckState.Checked]  # fmt: skip
+            if names:
+                parts.append(f"{self._titles[section]}: {', '.join(names)}")
+        return parts
+
+    def _month_name(self, item: QTreeWidgetItem) -> str:
+        parent = item.parent()
+        if parent is None or parent.data(0, KeyRole) is None:
+            return item.text(0)  # a year
+        return f"{item.text(0)} {parent.text(0)}"
 
     def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
         if column == 0 and not self._quiet and item.data(0, KeyRole) is not None:

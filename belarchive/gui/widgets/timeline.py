@@ -52,6 +52,7 @@ HILITE = QColor(255, 200, 60, 70)
 
 
 Loaded = tuple[str, list[Slot], queries.RunningTotal | None]
+Summary = tuple[int, int, queries.RunningTotal | None]  # dated events, detained, running total
 
 
 def load_slots(cat: Catalogue, f: EventFilter, bucket: str) -> Loaded:
@@ -68,6 +69,15 @@ def load_slots(cat: Catalogue, f: EventFilter, bucket: str) -> Loaded:
             if bucket == "month":
                 return bucket, fill_gaps(months, bucket), running
         return bucket, fill_gaps(queries.timeline(conn, f, bucket), bucket), running
+
+
+def load_summary(cat: Catalogue, f: EventFilter) -> Summary:
+    """Runs on a pool thread: what the listing's filter selects, its dates included (the
+    chart shows the whole span around them, so a period can be chosen)."""
+    with cat.reader.connect() as conn:
+        months = queries.timeline(conn, f, "month")
+        running = queries.latest_running_total(conn, f)
+    return sum(m.events for m in months), sum(m.detained for m in months), running
 
 
 class _Chart(QWidget):
@@ -232,6 +242,7 @@ class TimelineWidget(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._filter = EventFilter()
+        self._counted: EventFilter | None = None
         self._generation = 0
         self.chart = _Chart(self)
         self.chart.empty_text = self.tr("No dated events in this selection.")
@@ -276,8 +287,9 @@ class TimelineWidget(QWidget):
         super().showEvent(event)
 
     # -- API ---------------------------------------------------------------------------
-    def set_filter(self, f: EventFilter) -> None:
-        self._filter = f
+    def set_filter(self, f: EventFilter, counted: EventFilter | None = None) -> None:
+        """Chart ``f``; sum up ``counted`` (the listing's whole filter; default ``f``)."""
+        self._filter, self._counted = f, counted
         self.refresh()
 
     def set_bucket(self, name: str) -> None:
@@ -294,21 +306,21 @@ class TimelineWidget(QWidget):
     def refresh(self) -> None:
         self._generation += 1
         generation, cat, f = self._generation, self.ctx.catalogue, self._filter
+        counted = self._counted or f
         wanted = str(self.bucket_box.currentData() or "auto")
         # owner=self: an answer arriving after the widget was deleted is dropped.
-        run_read(lambda: load_slots(cat, f, wanted),
-                 lambda result: self._show(generation, result), self._failed,
+        run_read(lambda: (load_slots(cat, f, wanted), load_summary(cat, counted)),
+                 lambda result: self._show(generation, *result), self._failed,
                  owner=self)  # fmt: skip
 
     # -- internals ---------------------------------------------------------------------
-    def _show(self, generation: int, result: Loaded) -> None:
+    def _show(self, generation: int, result: Loaded, summary: Summary) -> None:
         if generation != self._generation:
             return  # a newer filter was asked for while this one loaded
-        self.chart.bucket, self.chart.slots, running = result
+        self.chart.bucket, self.chart.slots, _running = result
         self.chart.selected = self.chart.hover = -1
         self.chart.empty_text = self.tr("No dated events in this selection.")
-        events = sum(s.events for s in self.chart.slots)
-        detained = sum(s.detained for s in self.chart.slots)
+        events, detained, running = summary
         text = self.tr("{events} dated events, {detained} detained").format(
             events=events, detained=detained)  # fmt: skip
         if running is not None:
