@@ -19,6 +19,7 @@ from belarchive.domain.models import (
     EventPlace,
     EventTag,
     Figure,
+    ImportedHistory,
     Place,
     Source,
     Tag,
@@ -128,6 +129,9 @@ class AuditInfo:
     before_json: str | None
     after_json: str | None
     hash: str
+    # Entries another catalogue wrote, imported with its records: that catalogue's id
+    # (None: this catalogue's own chain).
+    origin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,13 +283,24 @@ def load_event_detail(session: Session, event_uuid: str) -> EventDetail:
 
 
 def event_audit(session: Session, event_uuid: str) -> list[AuditInfo]:
-    """The audit entries about one event, oldest first (the editor's History tab)."""
+    """The audit entries about one event, oldest first (the editor's History tab): this
+    catalogue's own, and those imported with the event from another catalogue (their
+    origin named), in time order."""
     rows = session.exec(
         select(AuditEntry).where(AuditEntry.entity_id == event_uuid).order_by(col(AuditEntry.seq))
     )  # type: ignore[arg-type]
-    return [
+    own = [
         AuditInfo(r.seq, r.ts, r.user, r.action, r.before_json, r.after_json, r.hash) for r in rows
     ]
+    foreign = select(ImportedHistory).where(ImportedHistory.entity_id == event_uuid)
+    imported = [
+        AuditInfo(r.seq, r.ts, r.user, r.action, r.before_json, r.after_json, r.hash,
+                  r.origin_catalogue)
+        for r in session.exec(foreign)
+    ]  # fmt: skip
+    if not imported:
+        return own
+    return sorted(imported + own, key=lambda e: (e.ts, e.origin is None, e.seq))
 
 
 def list_sources(session: Session) -> list[SourceInfo]:

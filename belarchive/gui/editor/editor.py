@@ -29,7 +29,7 @@ from belarchive.gui.editor.patches import build_input, build_patch
 from belarchive.gui.editor.undo import CreateCommand, DeleteCommand, EditCommand, inverse_patch
 from belarchive.gui.editor.verification_tab import VerificationTab
 from belarchive.gui.errors import show_error
-from belarchive.gui.i18n import tr
+from belarchive.gui.i18n import current_language, tr
 from belarchive.services import events, verification
 from belarchive.services.inputs import Outcome
 from belarchive.storage import detail as detail_reads
@@ -136,6 +136,9 @@ class EventEditor(QWidget):
             tags = detail_reads.list_tags(session)
             actors = list(session.exec(select(Actor.name)))
         self.details.set_vocabulary(places, tags, actors)
+        lang = current_language()
+        self.history.set_tag_labels({key: labels.get(lang) or labels.get("en") or key
+                                     for key, _parent, labels, _rep in tags})  # fmt: skip
 
     # -- loading ----------------------------------------------------------------------------
     @property
