@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QLocale, Qt
-from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from belarchive.domain.edtf_dates import human_reading
 from belarchive.domain.values import QUALIFIER_SYMBOL, Qualifier
@@ -20,7 +20,7 @@ from belarchive.gui.models.event_table import status_label
 from belarchive.storage.detail import AuditInfo
 
 # Bookkeeping every entry carries, or values derived from another field (the date's bounds).
-IGNORED = {"uuid", "version", "date_earliest", "date_latest"}
+IGNORED = {"uuid", "version", "date_earliest", "date_latest", "citation"}
 MAX_TEXT = 120
 
 
@@ -82,6 +82,7 @@ class Words:
             "tags": lambda v: ", ".join(self.tag_labels.get(t, t) for t in v),
             "actors": lambda v: "; ".join(_actor(a) for a in v),
             "figures": lambda v: "; ".join(_figure(f) for f in v if isinstance(f, dict)),
+            "source": lambda v: f"{str(v)[:8]}…",  # an id: its first characters suffice
         }
 
     def value(self, key: str, value: Any) -> str:
@@ -107,6 +108,8 @@ class Words:
             if key in IGNORED or before.get(key) == after.get(key):
                 continue
             new = self.value(key, after.get(key))
+            if key not in before and _nothing(after.get(key)):
+                continue  # an empty note that came with a status change says nothing
             if key in before:
                 lines.append(f"{field_label(key)}: {self.value(key, before[key])} → {new}")
             else:
@@ -132,16 +135,20 @@ def when_in_words(ts: str) -> str:
     moment = QDateTime.fromString(ts[:19], "yyyy-MM-ddTHH:mm:ss")
     if not moment.isValid():
         return ts.replace("T", " ")[:19]
-    return QLocale().toString(moment, "d MMMM yyyy, HH:mm")
+    return QLocale().toString(moment, "d MMM yyyy, HH:mm")
 
 
 class HistoryTab(QWidget):
+    """One row per entry (when, who, what), its changes beneath it, one per line across the
+    whole width: the editor is narrow, and a fourth column for the changes was off-screen."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("auditTree")
-        self.tree.setHeaderLabels([tr("When (UTC)"), tr("User"), tr("Action"), tr("Changes")])
-        self.tree.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.tree.setHeaderLabels([tr("When (UTC)"), tr("User"), tr("Action")])
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setWordWrap(True)
         self.words = Words()
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree)
@@ -153,23 +160,23 @@ class HistoryTab(QWidget):
         self.tree.clear()
         for entry in reversed(entries):  # newest first: what people look for
             lines = self.words.diff(entry.before_json, entry.after_json)
-            summary = lines[0] if len(lines) == 1 else tr("{n} changes").format(n=len(lines))
             user = entry.user
             if entry.origin is not None:
                 origin = entry.origin[:8]
                 user = tr("{user} (catalogue {origin})").format(user=user, origin=origin)
             item = QTreeWidgetItem(self.tree, [when_in_words(entry.ts), user,
-                                               action_label(entry.action),
-                                               summary if lines else ""])  # fmt: skip
-            item.setToolTip(3, "\n".join(lines))
+                                               action_label(entry.action)])  # fmt: skip
+            item.setToolTip(0, "\n".join(lines))
+            item.setData(0, Qt.ItemDataRole.UserRole, entry.seq)
             if entry.origin is not None:
                 item.setToolTip(1, tr("Written in another catalogue ({origin}) and imported "
                                       "with this event.").format(origin=entry.origin))  # fmt: skip
-                for column in range(4):
+                for column in range(3):
                     item.setForeground(column, self.palette().placeholderText())
-            item.setData(0, Qt.ItemDataRole.UserRole, entry.seq)
-            if len(lines) > 1:
-                for line in lines:
-                    QTreeWidgetItem(item, ["", "", "", line])
-        for column in range(3):
+            for line in lines:
+                change = QTreeWidgetItem(item, [line])
+                change.setToolTip(0, line)
+                change.setFirstColumnSpanned(True)
+            item.setExpanded(True)
+        for column in range(2):
             self.tree.resizeColumnToContents(column)
