@@ -127,7 +127,7 @@ class DetailsTab(QWidget):
         rows: list[tuple[str, Any]] = [
             (tr("&Title"), self.title), (tr("&Date"), date_box), (tr("&Language"), self.language),
             (tr("&Places"), self.places), (tr("&Actors"), actor_row), (tr("Ta&gs"), self.tags),
-            (tr("D&escription"), self.description),
+            (tr("Descripti&on"), self.description),
         ]  # fmt: skip
         for label, field in rows:
             form.addRow(label, field)

@@ -89,10 +89,10 @@ class EventEditor(QWidget):
         # Every page scrolls: an event with many places, tags or citations must not make
         # the editor (and so the window) taller than a 1366×768 laptop's screen.
         self._pages: dict[QWidget, QScrollArea] = {}
-        for widget, title in ((self.details, tr("&Details")), (self.figures, tr("&Figures")),
+        for widget, title in ((self.details, tr("Deta&ils")), (self.figures, tr("Fig&ures")),
                               (self.sources, tr("&Sources")), (self.notes, tr("&Notes")),
-                              (self.verification, tr("&Verification")),
-                              (self.history, tr("&History"))):  # fmt: skip
+                              (self.verification, tr("Ve&rification")),
+                              (self.history, tr("Histor&y"))):  # fmt: skip
             self._pages[widget] = scrolled(widget)
             self.tabs.addTab(self._pages[widget], title)
         self.save_button = QPushButton(tr("Save"), self)

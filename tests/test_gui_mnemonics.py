@@ -1,0 +1,61 @@
+"""Alt+letter reaches one thing: no two menus, editor tabs or editor fields share a
+mnemonic, in any interface language (Alt+F once meant both the File menu and the Figures
+tab, Alt+D both the Details tab and the Date field)."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import re
+from pathlib import Path
+
+import pytest
+from gui_conftest_helpers import close_window, make_event, open_window
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from belarchive.gui import i18n
+from belarchive.gui.main_window import MainWindow
+from belarchive.services.catalogue import Catalogue
+
+pytestmark = pytest.mark.gui
+_MNEMONIC = re.compile(r"&(\w)")
+
+
+def mnemonics(w: MainWindow) -> dict[str, list[str]]:
+    """Letter -> the texts that claim it: menus, editor tabs, labelled editor fields."""
+    assert w.editor is not None
+    texts = [a.text() for a in w.menuBar().actions()]
+    texts += [w.editor.tabs.tabText(i) for i in range(w.editor.tabs.count())]
+    texts += [label.text() for label in w.editor.details.findChildren(QLabel)
+              if label.buddy() is not None]  # fmt: skip
+    claimed: dict[str, list[str]] = {}
+    for text in texts:
+        found = _MNEMONIC.search(text.replace("&&", ""))
+        if found:
+            claimed.setdefault(found.group(1).lower(), []).append(text)
+    return claimed
+
+
+@pytest.mark.parametrize("lang", ["en", "el", "ru", "be"])
+def test_no_two_places_share_an_alt_letter(
+    qtbot: QtBot, catalogue: Catalogue, tmp_path: Path, lang: str
+) -> None:
+    make_event(catalogue, "olga", "Protest march in Minsk", date="2020-11-08", language="en")
+    app = QCoreApplication.instance()
+    assert app is not None
+    i18n.install(app, lang)
+    try:
+        w = open_window(qtbot, catalogue, "olga", tmp_path)
+        try:
+            claimed = mnemonics(w)
+            assert len(claimed) >= 15, claimed  # menus, six tabs, the fields: all have one
+            shared = {k: v for k, v in claimed.items() if len(v) > 1}
+            assert shared == {}, shared
+        finally:
+            close_window(w)
+    finally:
+        i18n.uninstall(app)
