@@ -346,3 +346,36 @@ def test_only_a_fault_in_belarchive_carries_a_traceback() -> None:
     except KeyError as fault:
         message, detail = describe(fault)
     assert "KeyError" in message and "Traceback" in detail
+
+
+def test_an_actor_typed_in_another_script_is_the_known_actor(
+    qtbot: QtBot, window: MainWindow, made: dict[str, str], catalogue: Catalogue
+) -> None:
+    from sqlmodel import func
+    from sqlmodel import select as sql
+
+    from belarchive.domain.models import Actor
+    from belarchive.services.inputs import ActorInput
+
+    assert window.ctx is not None
+    with qtbot.waitSignal(window.ctx.changed, timeout=WAIT_MS):
+        leader = (ActorInput("Светлана Тихановская", "speaker"),)
+        make_event(catalogue, "olga", "Statement by the opposition leader", date="2020-12-01",
+                   actors=leader, language="ru")  # fmt: skip
+    _browser, editor = parts(window)
+    qtbot.waitUntil(lambda: "Светлана Тихановская" in editor.details.vocab.actor_by_name.values(),
+                    timeout=WAIT_MS)  # fmt: skip
+    select(window, made["march"])
+    editor.details.actors.entry.setText("Sviatlana Tsikhanouskaya")
+    editor.details.actors._commit_entry()
+    assert [v.split("\x1f")[0] for v in editor.details.actors.values()] == [
+        "Светлана Тихановская"
+    ] or editor.details.values().actors[0][0] == "Светлана Тихановская"
+    window.actions_.save.trigger()
+    wait_idle(qtbot, window)
+    with catalogue.session() as session:
+        named = session.exec(
+            sql(func.count()).select_from(Actor).where(Actor.name.like("%Ти%"))
+        ).one()  # type: ignore[attr-defined]
+        detail = load_event_detail(session, made["march"])
+    assert named == 1 and [a.name for a in detail.actors] == ["Светлана Тихановская"]

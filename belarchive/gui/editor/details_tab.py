@@ -24,6 +24,7 @@ from belarchive.domain.values import LANGUAGES, ActorRole
 from belarchive.errors import ValidationError
 from belarchive.gui.editor.chips import ChipsEdit
 from belarchive.gui.i18n import current_language, tr
+from belarchive.search.transliteration import name_keys
 from belarchive.storage.detail import EventDetail, PlaceInfo
 
 LANGUAGE_NAMES = {"el": "Ελληνικά (el)", "ru": "Русский (ru)", "be": "Беларуская (be)",
@@ -57,6 +58,32 @@ class Vocabulary:
         self.place_display: dict[str, str] = {}
         self.tag_by_label: dict[str, str] = {}
         self.tag_label: dict[str, str] = {}
+        self.actor_by_name: dict[str, str] = {}  # folded name or variant -> the actor's name
+        self.actor_by_key: dict[tuple[str, ...], str] = {}  # script-neutral key -> name
+
+    def load_actors(self, actors: list[tuple[str, list[str]]]) -> list[str]:
+        """Index the catalogue's actors (name, spelling variants); returns every spelling,
+        for completion. A name typed in another script or as a known variant is then the
+        same actor, not a new one: "Sviatlana Tsikhanouskaya" is "Светлана Тихановская"."""
+        self.actor_by_name.clear()
+        self.actor_by_key.clear()
+        spellings = []
+        for name, variants in actors:
+            for spelling in (name, *variants):
+                spellings.append(spelling)
+                self.actor_by_name.setdefault(fold(spelling), name)
+                key = tuple(name_keys(spelling))
+                if len(key) >= 2:  # one word alone ("Ivan") is too easily someone else
+                    self.actor_by_key.setdefault(key, name)
+        return spellings
+
+    def actor(self, typed: str) -> str:
+        """The known actor ``typed`` names, else ``typed`` itself (a new actor)."""
+        known = self.actor_by_name.get(fold(typed))
+        if known is None:
+            key = tuple(name_keys(typed))
+            known = self.actor_by_key.get(key) if len(key) >= 2 else None
+        return known or typed
 
     def load(self, places: list[PlaceInfo], tags: list[tuple[str, str | None, dict[str, str],
                                                                 bool]]) -> None:  # fmt: skip
@@ -141,11 +168,13 @@ class DetailsTab(QWidget):
         self.setLayout(form)
 
     # -- vocabulary -------------------------------------------------------------------------
-    def set_vocabulary(self, places: list[PlaceInfo], tags: list[Any], actors: list[str]) -> None:
+    def set_vocabulary(self, places: list[PlaceInfo], tags: list[Any],
+                       actors: list[tuple[str, list[str]]]) -> None:  # fmt: skip
+        """``actors``: (name, spelling variants) of each actor in the catalogue."""
         self.vocab.load(places, tags)
         self.places.set_completions(self.vocab.place_names(places))
         self.tags.set_completions(list(self.vocab.tag_label.values()))
-        self.actors.set_completions(actors)
+        self.actors.set_completions(self.vocab.load_actors(actors))
 
     def _resolve_place(self, text: str) -> str | None:
         return self.vocab.place_by_name.get(fold(text))
@@ -154,7 +183,7 @@ class DetailsTab(QWidget):
         return self.vocab.tag_by_label.get(fold(text))
 
     def _resolve_actor(self, text: str) -> str | None:
-        name = " ".join(text.split())
+        name = self.vocab.actor(" ".join(text.split()))
         return f"{name}{ACTOR_SEP}{self.actor_role.currentData()}" if name else None
 
     @staticmethod

@@ -4,6 +4,7 @@ new, delete, and the stale-copy prompt. Every write goes through ``ctx.write``."
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -134,7 +135,8 @@ class EventEditor(QWidget):
         with self.ctx.catalogue.session() as session:
             places = detail_reads.list_places(session)
             tags = detail_reads.list_tags(session)
-            actors = list(session.exec(select(Actor.name)))
+            rows = session.exec(select(Actor.name, Actor.variants_json))
+            actors = [(name, list(json.loads(variants or "[]"))) for name, variants in rows]
         self.details.set_vocabulary(places, tags, actors)
         lang = current_language()
         self.history.set_tag_labels({key: labels.get(lang) or labels.get("en") or key
@@ -334,7 +336,9 @@ class EventEditor(QWidget):
 
     # -- outside changes ----------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
-        if change.vocabulary:
+        # A save may have created an actor (a name typed for the first time): completion and
+        # the cross-script look-up must know it at once.
+        if change.vocabulary or change.events:
             self.load_vocabulary()
         uuid = self.uuid
         if uuid and uuid in change.events and not self._saving:
