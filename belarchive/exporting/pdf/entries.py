@@ -19,8 +19,10 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from belarchive.domain.review_story import review_story
 from belarchive.exporting.pdf.context import Ctx, counted_text, is_verified
 from belarchive.exporting.pdf.flowables.markers import Anchor
+from belarchive.exporting.pdf.i18n import Labels
 from belarchive.exporting.pdf.layout import FRAME_W
 from belarchive.exporting.pdf.styles import RULE, SANS, WARN_BG
 from belarchive.exporting.pdf.tables import TABLE_CHUNK, grid
@@ -124,14 +126,24 @@ def entry(ctx: Ctx, n: int, d: EventDetail) -> Iterator[Flowable]:
     yield HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=2, spaceAfter=6)
 
 
+def review_words(L: Labels, d: EventDetail) -> str:
+    """Who brought the event to its status (domain/review_story.py), in the dossier's
+    language."""
+    story = review_story(d.status, d.status_history)
+    if story.kind == "none" or story.when is None:
+        return str(L["no_review"])
+    when = L.day(story.when.date())
+    if story.kind == "reopened" and story.reopened_at is not None:
+        then = L.day(story.reopened_at.date())
+        return str(L["reopened"].format(story.who, when, story.reopened_by, then))
+    return str(L["reviewed_by" if story.kind == "decided" else "sent_to_review"]
+               .format(story.who, when))  # fmt: skip
+
+
 def _verification(ctx: Ctx, d: EventDetail) -> str:
     L = ctx.L
     decided = [h for h in d.status_history if h.to_status == d.status]
-    who = (
-        L["reviewed_by"].format(decided[-1].reviewer, L.day(decided[-1].at.date()))
-        if decided
-        else L["no_review"]
-    )
+    who = review_words(L, d)
     text = f"{escape(L['status_prefix'])}: {escape(L.status(d.status))} — {escape(who)}"
     if ctx.checked.options.internal_notes and decided and decided[-1].note:
         text += f" · {escape(L['note'])}: {ctx.esc(decided[-1].note)}"

@@ -113,6 +113,8 @@ _EN: dict[str, str] = {
     "not_verified_mark": "NOT VERIFIED",
     "status_prefix": "Verification",
     "reviewed_by": "decided by {} on {}",
+    "reopened": "verified by {} on {}, sent back to review by {} on {} after an edit",
+    "sent_to_review": "sent to review by {} on {}",
     "no_review": "no review recorded",
     "undated": "undated",
     "no_place": "—",

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from belarchive.domain import rules
 from belarchive.errors import StaleVersionError
 from belarchive.gui.editor.details_tab import DetailsTab
 from belarchive.gui.editor.figures_tab import FiguresTab
@@ -32,7 +33,7 @@ from belarchive.gui.editor.verification_tab import VerificationTab
 from belarchive.gui.errors import show_error
 from belarchive.gui.i18n import current_language, tr
 from belarchive.services import events, verification
-from belarchive.services.inputs import Outcome
+from belarchive.services.inputs import EventPatch, Outcome
 from belarchive.storage import detail as detail_reads
 from belarchive.storage.detail import EventDetail
 
@@ -61,6 +62,14 @@ def scrolled(widget: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     return area
+
+
+def reopens(patch: EventPatch) -> bool:
+    """Whether saving ``patch`` sends a verified event back to review: it changes one of
+    rules.SUBSTANCE_FIELDS (the patch calls date_edtf "date"). A change of type tag also
+    does; the editor does not know which tags are types, so that case is not announced."""
+    fields = {"date" if name == "date_edtf" else name for name in rules.SUBSTANCE_FIELDS}
+    return patch.clear_date or any(getattr(patch, name) is not None for name in fields)
 
 
 class EventEditor(QWidget):
@@ -238,10 +247,26 @@ class EventEditor(QWidget):
         d = self.detail
         assert d is not None
         patch = build_patch(d, values, figures)
+        if d.status == "verified" and reopens(patch) and not self._confirm_reopen(d.title):
+            self._set_saving(False)
+            return  # the edits stay in the editor
         inverse = inverse_patch(d, patch)
         self.ctx.write(lambda: events.update_event(cat, user, d.uuid, d.version, patch),
                        lambda out: self._updated(out, patch, inverse), self._save_failed,
                        label="save event")  # fmt: skip
+
+    def _confirm_reopen(self, title: str) -> bool:
+        """A substantive edit to a verified event sends it back to review: say so first."""
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Send back to review?"),
+                          tr("“{title}” is verified. Saving this change sends it back to review: "
+                             "a reviewer will have to verify it again.").format(title=title),
+                          parent=self)  # fmt: skip
+        box.setObjectName("reopenBox")
+        save = box.addButton(tr("Save and send to review"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save)
+        box.exec()
+        return box.clickedButton() is save
 
     def _set_saving(self, on: bool) -> None:
         self._saving = on

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from belarchive.config import resource
 from belarchive.domain import rules
+from belarchive.domain.review_story import review_story
 from belarchive.domain.values import Role, Status
 from belarchive.gui.i18n import tr
 from belarchive.gui.models.event_table import STATUS_COLOURS, status_label
@@ -55,6 +56,21 @@ def actions() -> tuple[Action, ...]:
 DECIDED = {Status.VERIFIED, Status.DISPUTED, Status.REJECTED}
 
 
+def story_text(d: EventDetail) -> str:
+    """Who brought the event to its status, in words (domain/review_story.py)."""
+    story = review_story(d.status, d.status_history)
+    if story.kind == "none" or story.when is None:
+        return tr("No review recorded.")
+    when = story.when.strftime("%Y-%m-%d")
+    if story.kind == "reopened" and story.reopened_at is not None:
+        return tr("Verified by {who} on {when}; sent back to review by {by} on {then} after "
+                  "an edit.").format(who=story.who, when=when, by=story.reopened_by,
+                                     then=story.reopened_at.strftime("%Y-%m-%d"))  # fmt: skip
+    if story.kind == "decided":
+        return tr("Decided by {who} on {when}.").format(who=story.who, when=when)
+    return tr("Sent to review by {who} on {when}.").format(who=story.who, when=when)
+
+
 class VerificationTab(QWidget):
     action_requested = Signal(str, str)  # target status, note
 
@@ -65,6 +81,9 @@ class VerificationTab(QWidget):
         self._blocked = ""
         self.status = QLabel(self)
         self.status.setObjectName("statusBadge")
+        self.story = QLabel(self)
+        self.story.setObjectName("reviewStory")
+        self.story.setWordWrap(True)
         self.note = QLineEdit(self)
         self.note.setObjectName("verificationNote")
         self.note.setPlaceholderText(tr("Note or reason (required to dispute or reject)"))
@@ -100,6 +119,7 @@ class VerificationTab(QWidget):
         status_row.addWidget(self.status)
         status_row.addStretch(1)
         layout.addLayout(status_row)
+        layout.addWidget(self.story)
         layout.addWidget(box)
         layout.addWidget(QLabel(tr("History"), self))
         layout.addWidget(self.history, 1)
@@ -117,6 +137,7 @@ class VerificationTab(QWidget):
         self._detail = d
         self.note.clear()
         self.history.clear()
+        self.story.setText(story_text(d) if d is not None else "")
         if d is None:
             self.status.setText("")
         else:
