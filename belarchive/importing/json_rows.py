@@ -332,14 +332,17 @@ def write_history(uow: UnitOfWork, plan: Plan) -> None:
             for h in plan.history
         ],
     )
-    # The keys of other catalogues (never our own, which our log already registers).
+    # The keys of other catalogues (never our own, which our log already registers). One
+    # row per key: where a file lists a key twice, its earliest registration is kept, the
+    # one the signatures were checked against on import (KeyBook), so `check` agrees.
+    keys = sorted((k for k in plan.keys if k["catalogue"] != plan.catalogue_id),
+                  key=lambda k: int(k["from_seq"]))  # fmt: skip
     _many(
         conn,
         "INSERT OR IGNORE INTO importedkey (origin_catalogue, user, public_key, from_seq) "
         "VALUES (?, ?, ?, ?)",
-        [(k["catalogue"], k["user"], k["public_key"], k["from_seq"])
-         for k in plan.keys if k["catalogue"] != plan.catalogue_id],
-    )  # fmt: skip
+        [(k["catalogue"], k["user"], k["public_key"], k["from_seq"]) for k in keys],
+    )
 
 
 def restore_files(files: filestore.FileStore, sources: list[Record]) -> int:

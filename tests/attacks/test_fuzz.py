@@ -137,3 +137,24 @@ def test_the_fuzz_corpus_starts_from_a_file_that_imports(
         assert len(import_json(cat, "anna", path).event_uuids) == 1
     finally:
         cat.close()
+
+
+def test_a_key_listed_twice_keeps_its_earliest_registration(
+    exported: dict[str, Any], tmp_path: Path
+) -> None:
+    """Found by the fuzzer: a file listing one key twice, the first time from a later entry
+    than the second, imported (its signatures hold from the earlier registration) but then
+    failed `check`, which had kept the later one."""
+    doc = json.loads(json.dumps(exported))
+    keys = doc["header"]["public_keys"]
+    late = max(h["seq"] for h in doc["history"]) + 1
+    doc["header"]["public_keys"] = [{**keys[0], "from_seq": late}, {**keys[0], "from_seq": 1}]
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    cat = Catalogue.create(tmp_path / "Dst.belarchive", admin="anna", passphrase=PASSPHRASE)
+    try:
+        import_json(cat, "anna", path)
+        report = maintenance.check(cat)
+        assert report.ok, report
+    finally:
+        cat.close()
