@@ -379,3 +379,30 @@ def test_an_actor_typed_in_another_script_is_the_known_actor(
         ).one()  # type: ignore[attr-defined]
         detail = load_event_detail(session, made["march"])
     assert named == 1 and [a.name for a in detail.actors] == ["Светлана Тихановская"]
+
+
+def test_withdrawn_events_can_be_listed_and_restored(
+    qtbot: QtBot, window: MainWindow, made: dict[str, str], catalogue: Catalogue
+) -> None:
+    browser, editor = parts(window)
+    assert window.ctx is not None
+    with qtbot.waitSignal(window.ctx.changed, timeout=WAIT_MS):
+        _changed_elsewhere(catalogue, made["vigil"], lambda v: events.delete_event(
+            catalogue, "viktor", made["vigil"], v, "A duplicate"))  # fmt: skip
+    qtbot.waitUntil(lambda: made["vigil"] not in listed(window), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: browser.facets._items[("statuses", "withdrawn")].text(1) == "1",
+                    timeout=WAIT_MS)  # fmt: skip
+    browser.facets.tick("statuses", "withdrawn")
+    assert listed(window) == [made["vigil"]]
+    browser.table.selectRow(0)
+    assert editor.uuid == made["vigil"] and editor.detail is not None and editor.detail.deleted
+    assert editor.restore_button.isVisible() and not editor.tabs.isEnabled()
+    editor.restore_button.click()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: made["vigil"] not in listed(window), timeout=WAIT_MS)
+    assert "restored" in window.statusBar().currentMessage()
+    browser.facets.tick("statuses", "withdrawn", on=False)
+    assert made["vigil"] in listed(window)
+    with catalogue.session() as session:
+        assert not load_event_detail(session, made["vigil"]).deleted
+    assert_in_step(window)

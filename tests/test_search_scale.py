@@ -162,3 +162,27 @@ def test_word_queries_count_their_matches_exactly_whatever_the_limit(cat: Catalo
     wanted = sum(1 for i in range(130) if i % 3 == 0 and i % 2 == 0)
     found = api.search(cat, "zubrovka", limit=5, filters=detentions)
     assert (found.total, found.total_exact) == (wanted, True)
+
+
+def test_a_query_on_the_searcher_from_before_a_merge_is_answered(
+    cat: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A merge deletes the replaced segments' files when it commits, before the searcher is
+    swapped; Whoosh opens some of those files only when first read. A query that holds the
+    old searcher then met missing files ("could not be read", seen under load in CI): it is
+    now answered from the newest commit."""
+    monkeypatch.setattr(index, "IDLE_MERGE_SECONDS", 3600)  # merged below, by hand
+    inputs = [EventInput(title=f"Συλλήψεις {i}", date="2020-11-08", language="el")
+              for i in range(segments.FANOUT)]  # fmt: skip
+    for _round in range(segments.FANOUT):
+        create_events_bulk(cat, "anna", inputs)
+    ix = api.index_for(cat)
+    assert len(_segment_sizes(cat)) > 1
+    # The moment of the race: the merge has committed, the old searcher is still current.
+    monkeypatch.setattr(ix, "_refresh", lambda: None)
+    ix.merge_small_segments()
+    monkeypatch.undo()
+    assert _segment_sizes(cat) == [segments.FANOUT**2]
+    found = api.search(cat, "συλληψη", limit=1000)
+    assert (found.total, len(found.hits)) == (segments.FANOUT**2, segments.FANOUT**2)
+    assert api.check_index(cat).status == store.OK

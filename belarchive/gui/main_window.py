@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         browser.count_changed.connect(self.show_count)
         browser.counting.connect(lambda: self.count_label.setText(tr("Counting…")))
         editor.saved.connect(self._on_saved)
+        editor.restored.connect(self._on_restored)
         a.new_event.triggered.connect(self.new_event)
         a.save.triggered.connect(editor.save)
         a.delete.triggered.connect(self.delete_event)
@@ -366,6 +367,19 @@ class MainWindow(QMainWindow):
             browser.clear_selection()
             editor.load(None)
             self.statusBar().showMessage(self._not_listed(uuid), 10_000)
+
+    def _on_restored(self, uuid: str) -> None:
+        """A withdrawn event is back: shown where it now lists (the Withdrawn view lists it
+        no longer), or named in the status bar."""
+        browser = self.browser
+        if browser is None or self.editor is None:
+            return
+        browser.refresh()
+        title = self.editor.detail.title if self.editor.detail else ""
+        self.statusBar().showMessage(tr("“{title}” is restored.").format(title=title), 10_000)
+        if not browser.select_event(uuid):
+            browser.clear_selection()
+            self.editor.load(None)
 
     def _not_listed(self, uuid: str) -> str:
         """Why the event just saved (or undone) is not selected in the list."""

@@ -59,16 +59,15 @@ def search(
     index.ensure_ready()
     version = index.state.audit_seq if index.state else -1
     try:
-        with index.searcher() as searcher:
-            return run(
-                searcher,
-                catalogue.reader,
-                query,
-                limit=limit,
-                filters=filters,
-                cross_script=cross_script,
-                version=version,
-            )
+        try:
+            return _run(index, catalogue, query, limit, filters, cross_script, version)
+        except (SearchQueryError, CatalogueError):
+            raise
+        except Exception:
+            if not index.refresh_if_stale():
+                raise
+            # A merge committed under this query's searcher: once more, on the new one.
+            return _run(index, catalogue, query, limit, filters, cross_script, version)
     except (SearchQueryError, CatalogueError):
         raise
     except Exception as exc:  # damage under an open index: Whoosh raises many kinds
@@ -80,6 +79,20 @@ def search(
             ),
             detail=f"{type(exc).__name__}: {exc}",
         ) from exc
+
+
+def _run(
+    index: SearchIndex,
+    catalogue: Catalogue,
+    query: str,
+    limit: int,
+    filters: EventFilter | None,
+    cross_script: bool,
+    version: int,
+) -> SearchResults:
+    with index.searcher() as searcher:
+        return run(searcher, catalogue.reader, query, limit=limit, filters=filters,
+                   cross_script=cross_script, version=version)  # fmt: skip
 
 
 def check_index(catalogue: Catalogue) -> IndexHealth:

@@ -284,6 +284,18 @@ class SearchIndex:
             if old is not None:
                 old.close()
 
+    def refresh_if_stale(self) -> bool:
+        """Open a searcher on the newest commit if the current one predates it; True if it
+        did. A merge deletes the files of the segments it replaced when it commits, and
+        Whoosh opens some of a segment's files only when first read: a query that started on
+        the searcher of before the merge can find them gone (api.search retries once)."""
+        with self._search_lock:
+            current = self._searcher
+            if self._ix is None or current is None or current.up_to_date():
+                return False
+        self._refresh()
+        return True
+
     # -- reading --------------------------------------------------------------------------
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, cast
 
@@ -43,7 +43,12 @@ class EventFilter:
     # months ticked in the window's facets (September and November, not October).
     periods: tuple[tuple[date, date], ...] = ()
     include_deleted: bool = False
+    withdrawn: bool = False  # only withdrawn (deleted) events: the window's undelete view
     dated_only: bool = False
+
+
+# The facet value that lists withdrawn events (beside the verification statuses).
+WITHDRAWN = "withdrawn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +77,9 @@ class _Sql:
 def _build(f: EventFilter) -> _Sql:
     """The simple conditions; dates from, tags and places are in _source_and_where."""
     q = _Sql()
-    if not f.include_deleted:
+    if f.withdrawn:
+        q.where.append("e.deleted = 1")
+    elif not f.include_deleted:
         q.where.append("e.deleted = 0")
     if f.date_to:
         q.where.append("e.date_earliest <= :date_to")
@@ -306,14 +313,17 @@ def facets(conn: Connection, f: EventFilter) -> Facets:
         rows = conn.execute(text(sql), p).all()
         return {str(k): int(cast(Any, n)) for k, n in rows if k is not None}
 
+    statuses = pairs(
+        f"SELECT e.status, count(*) FROM event e WHERE e.id IN ({base}) GROUP BY e.status"
+    )
+    if not f.withdrawn:  # how many the same filters find among the withdrawn events
+        statuses[WITHDRAWN] = count_events(conn, replace(f, withdrawn=True))
     return Facets(
         tags=pairs(
             f"SELECT t.key, count(*) FROM eventtag et JOIN tag t ON t.id = et.tag_id "
             f"WHERE et.event_id IN ({base}) GROUP BY t.key"
         ),
-        statuses=pairs(
-            f"SELECT e.status, count(*) FROM event e WHERE e.id IN ({base}) GROUP BY e.status"
-        ),
+        statuses=statuses,
         places=pairs(
             f"SELECT p.key, count(*) FROM eventplace ep JOIN place p ON p.id = "
             f"ep.place_id WHERE ep.event_id IN ({base}) GROUP BY p.key"

@@ -75,6 +75,7 @@ def reopens(patch: EventPatch) -> bool:
 class EventEditor(QWidget):
     saved = Signal(str)  # uuid, after a save or a status change committed
     loaded = Signal(object)  # EventDetail | None
+    restored = Signal(str)  # uuid of a withdrawn event brought back
 
     def __init__(self, ctx: AppContext, undo: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,6 +110,12 @@ class EventEditor(QWidget):
         self.save_button.setObjectName("saveButton")
         self.save_button.setToolTip(tr("Save (Ctrl+S)"))
         self.revert_button = QPushButton(tr("Revert"), self)
+        self.restore_button = QPushButton(tr("Restore event"), self)
+        self.restore_button.setObjectName("restoreButton")
+        self.restore_button.setToolTip(tr("Bring this withdrawn event back into the catalogue "
+                                          "(recorded in its history)"))  # fmt: skip
+        self.restore_button.clicked.connect(self.restore)
+        self.restore_button.hide()
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
         self._layout()
@@ -128,6 +135,7 @@ class EventEditor(QWidget):
     def _layout(self) -> None:
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.restore_button)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
@@ -184,6 +192,10 @@ class EventEditor(QWidget):
                 panel.set_event(d)
         self._baseline = self._form_state()
         self.setEnabled(d is not None or new)
+        # A withdrawn event is read, not edited (the service refuses edits): restore it first.
+        withdrawn = d is not None and d.deleted
+        self.tabs.setEnabled(not withdrawn)
+        self.restore_button.setVisible(withdrawn)
         self._update_heading()
         self._on_edited()
         self.loaded.emit(d)
@@ -346,6 +358,20 @@ class EventEditor(QWidget):
         self.ctx.write(lambda: events.delete_event(cat, user, d.uuid, d.version, reason),
                        lambda _out: self._deleted(d.uuid, d.title, reason), self._save_failed,
                        label="delete")  # fmt: skip
+
+    def restore(self) -> None:
+        """Bring the withdrawn event shown back into listings (audited as a restore)."""
+        d = self.detail
+        if d is None or not d.deleted:
+            return
+        cat, user, uuid = self.ctx.catalogue, self.ctx.user, d.uuid
+        self.ctx.write(lambda: events.restore_event(cat, user, uuid),
+                       lambda _out: self._restored(uuid), self._save_failed,
+                       label="restore")  # fmt: skip
+
+    def _restored(self, uuid: str) -> None:
+        self.load(uuid)
+        self.restored.emit(uuid)
 
     def _deleted(self, uuid: str, title: str, reason: str) -> None:
         self.undo.push(DeleteCommand(self.ctx, uuid, reason, tr("delete “{t}”").format(t=title),

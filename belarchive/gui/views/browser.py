@@ -279,8 +279,10 @@ class EventBrowser(QWidget):
     def _base_filter(self) -> EventFilter:
         c = self._choice
         first, last = self._period  # the timeline's; the ticked months are c.periods()
+        statuses = tuple(s for s in c.statuses if s != queries.WITHDRAWN)
         return EventFilter(date_from=first, date_to=last, tags=c.tags, places=c.places,
-                           statuses=c.statuses, periods=c.periods())  # fmt: skip
+                           statuses=statuses, periods=c.periods(),
+                           withdrawn=queries.WITHDRAWN in c.statuses)  # fmt: skip
 
     def current_filter(self) -> EventFilter:
         return replace(self._base_filter(), uuids=self._search_uuids)

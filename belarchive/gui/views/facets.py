@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 from belarchive.domain.values import Status
 from belarchive.gui.i18n import tr
 from belarchive.gui.models.event_table import status_label
-from belarchive.storage.queries import Facets
+from belarchive.storage.queries import WITHDRAWN, Facets
 
 KeyRole = Qt.ItemDataRole.UserRole + 10
 SECTIONS = ("tags", "statuses", "places", "months")
@@ -89,6 +89,8 @@ class FacetsView(QTreeWidget):
             self._sections[name] = item
         for status in Status:
             self._add("statuses", status.value, status_label(status.value))
+        # Withdrawn (deleted) events, listed only when this is ticked: the way back to one.
+        self._add("statuses", WITHDRAWN, tr("withdrawn"))
         self.itemChanged.connect(self._on_item_changed)
         self.itemClicked.connect(self._on_clicked)
         self._pressed: tuple[QTreeWidgetItem, Qt.CheckState] | None = None
