@@ -55,6 +55,11 @@ def test_no_two_places_share_an_alt_letter(
             assert len(claimed) >= 15, claimed  # menus, six tabs, the fields: all have one
             shared = {k: v for k, v in claimed.items() if len(v) > 1}
             assert shared == {}, shared
+            for top in w.menuBar().actions():  # and within each menu, its items
+                items = [a.text() for a in top.menu().actions() if a.text()]  # type: ignore[union-attr]
+                letters = [m.group(1).lower() for t in items
+                           if (m := _MNEMONIC.search(t.replace("&&", "")))]  # fmt: skip
+                assert len(letters) == len(set(letters)), (top.text(), items)
         finally:
             close_window(w)
     finally:

@@ -36,6 +36,8 @@ class Actions:
     check: QAction
     anchor: QAction
     lock: QAction
+    clear_filters: QAction
+    shortcuts: QAction
     recent_menu: QMenu | None = None
     user_combo: QComboBox | None = None
     needs_catalogue: list[QAction] = field(default_factory=list)
@@ -54,11 +56,11 @@ def _action(window: QMainWindow, text: str,
 
 def make_actions(window: QMainWindow) -> Actions:
     a = Actions(
-        new_catalogue=_action(window, tr("&New catalogue…")),
+        new_catalogue=_action(window, tr("&New catalogue…"), "Ctrl+Shift+N"),
         open_catalogue=_action(window, tr("&Open catalogue…"), QKeySequence.StandardKey.Open),
         import_=_action(window, tr("&Import…"), "Ctrl+I", "import"),
         export=_action(window, tr("&Export…"), "Ctrl+E", "export"),
-        quit=_action(window, tr("&Quit"), QKeySequence.StandardKey.Quit),
+        quit=_action(window, tr("&Quit"), "Ctrl+Q"),  # the standard key is empty on some desktops
         new_event=_action(window, tr("&New event"), QKeySequence.StandardKey.New, "new"),
         save=_action(window, tr("&Save"), QKeySequence.StandardKey.Save, "save"),
         delete=_action(window, tr("&Delete event…"), QKeySequence.StandardKey.Delete),
@@ -66,19 +68,21 @@ def make_actions(window: QMainWindow) -> Actions:
         find=_action(window, tr("&Find"), QKeySequence.StandardKey.Find, "search"),
         refresh=_action(window, tr("&Refresh"), "F5"),
         timeline=_action(window, tr("&Timeline"), "Ctrl+T", "timeline"),
-        syntax=_action(window, tr("Search &syntax")),
-        about=_action(window, tr("&About belarchive")),
-        backup=_action(window, tr("&Back up…")),
-        restore=_action(window, tr("&Restore from a backup…")),
-        check=_action(window, tr("&Check the catalogue")),
-        anchor=_action(window, tr("Save audit &anchor…")),
+        syntax=_action(window, tr("Search &syntax"), "Shift+F1"),
+        about=_action(window, tr("&About belarchive"), "Ctrl+F1"),
+        backup=_action(window, tr("&Back up…"), "Ctrl+Shift+B"),
+        restore=_action(window, tr("&Restore from a backup…"), "Ctrl+Shift+R"),
+        check=_action(window, tr("&Check the catalogue"), "Ctrl+Shift+K"),
+        anchor=_action(window, tr("Save audit &anchor…"), "Ctrl+Shift+A"),
         lock=_action(window, tr("&Lock (sign out)"), "Ctrl+L"),
+        clear_filters=_action(window, tr("&Clear filters"), "Ctrl+Shift+X"),
+        shortcuts=_action(window, tr("&Keyboard shortcuts"), "F1"),
     )
     a.timeline.setCheckable(True)
     a.timeline.setChecked(True)
     a.needs_catalogue = [a.import_, a.export, a.new_event, a.save, a.delete, a.preferences,
                          a.find, a.refresh, a.timeline, a.backup, a.restore, a.check,
-                         a.anchor, a.lock]  # fmt: skip
+                         a.anchor, a.lock, a.clear_filters]  # fmt: skip
     return a
 
 
@@ -104,9 +108,37 @@ def build_menus(window: QMainWindow, a: Actions, undo: QAction, redo: QAction) -
     care.addSeparator()
     care.addAction(a.lock)
     view = bar.addMenu(tr("&View"))
-    view.addActions([a.find, a.refresh, a.timeline])
+    view.addActions([a.find, a.clear_filters, a.refresh, a.timeline])
     help_menu = bar.addMenu(tr("&Help"))
-    help_menu.addActions([a.syntax, a.about])
+    help_menu.addActions([a.shortcuts, a.syntax, a.about])
+
+
+def widget_keys() -> list[tuple[str, str]]:
+    """Keys that act inside one widget rather than through a menu (the shortcuts page)."""
+    return [
+        (tr("Enter"), tr("Add what is typed in Places, People or Tags as a chip")),
+        (tr("Delete"), tr("Delete the event selected in the list (Edit → Delete event…)")),
+        (tr("Space"), tr("Tick or untick the facet value that has the focus")),
+        (tr("Alt+letter"), tr("The menu, editor tab or field whose name has that letter "
+                              "underlined")),
+        ("Ctrl+Z / Ctrl+Shift+Z", tr("In a text field: undo and redo the typing there")),
+    ]  # fmt: skip
+
+
+def shortcut_rows(window: QMainWindow) -> list[tuple[str, str]]:
+    """(keys, what) for every action of every menu, in menu order, as shown to the user."""
+    rows = []
+    for top in window.menuBar().actions():
+        menu = top.menu()
+        if not isinstance(menu, QMenu):
+            continue
+        where = top.text().replace("&", "")
+        for action in menu.actions():
+            if action.isSeparator() or action.menu() is not None:
+                continue
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            rows.append((keys, f"{where} → {action.text().replace('&', '')}"))
+    return rows
 
 
 def build_toolbar(window: QMainWindow, a: Actions) -> QToolBar:

@@ -173,6 +173,8 @@ class MainWindow(QMainWindow):
         a.refresh.triggered.connect(browser.refresh)
         a.syntax.triggered.connect(self.show_syntax)
         a.about.triggered.connect(self.show_about)
+        a.shortcuts.triggered.connect(self.show_shortcuts)
+        a.clear_filters.triggered.connect(browser.clear_filters)
         from belarchive.gui.catalogue_care import CatalogueCare
 
         self.care = CatalogueCare(self)
@@ -422,6 +424,11 @@ class MainWindow(QMainWindow):
         from belarchive.gui.views.search_box import syntax_help
 
         QMessageBox.information(self, tr("Search syntax"), syntax_help())
+
+    def show_shortcuts(self) -> None:
+        from belarchive.gui.dialogs.shortcuts import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
 
     def show_about(self) -> None:
         from belarchive.gui.dialogs.about import show_about
