@@ -182,7 +182,11 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-gui-"))
     target = work / "Bench.belarchive"
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.lock", "index"))
-    env = {**os.environ, "BELARCHIVE_CONFIG_DIR": str(work / "config"),
+    from bench.synth import PASSPHRASE
+
+    # The user signs in without a dialog (offscreen, a dialog would wait for ever).
+    env = {"BELARCHIVE_PASSPHRASE": PASSPHRASE, **os.environ,
+           "BELARCHIVE_CONFIG_DIR": str(work / "config"),
            "BELARCHIVE_DATA_DIR": str(work / "data")}  # fmt: skip
     if not env.get("DISPLAY"):
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
