@@ -125,11 +125,6 @@ def _field_order(key: str) -> tuple[int, str]:
     return (_ORDER.index(key) if key in _ORDER else len(_ORDER), key)
 
 
-def diff_lines(before_json: str | None, after_json: str | None) -> list[str]:
-    """The changes of one entry in words (see Words.diff)."""
-    return Words().diff(before_json, after_json)
-
-
 def when_in_words(ts: str) -> str:
     """'2026-12-07T03:37:12Z' as the interface language writes a date and time (UTC)."""
     moment = QDateTime.fromString(ts[:19], "yyyy-MM-ddTHH:mm:ss")

@@ -295,10 +295,10 @@ class EventBrowser(QWidget):
             sort = "rank"
         elif not searching and sort == "rank":
             sort = "date"
-        selected, pending = self.current_uuid(), self._pending_select
-        self._pending_select = None
+        pending, self._pending_select = self._pending_select, None
+        # The reset reselects the selected event where it is still listed (_after_reset).
         self.model.set_query(f, sort, False if sort == "rank" else None)
-        if not self.reselect(selected) and pending:
+        if pending and self.current_uuid() is None:
             self.select_event(pending)  # once: the first listing after restore_view
         self.filter_changed.emit(f)
         self._load_facets(f)
