@@ -83,6 +83,10 @@ class SourcesPanel(QWidget):
         self.tree.setHeaderLabels([self.tr("Source"), self.tr("Publisher"), self.tr("Grade")])
         self.tree.setColumnWidth(0, 260)
         self.tree.currentItemChanged.connect(self._show_current)
+        # Enter or a double click on an archived copy opens it in the viewer.
+        self.tree.itemActivated.connect(
+            lambda item, _c: self.view_copy() if item.parent() else None
+        )
         self.info = QTextBrowser(self)
         self.info.setOpenExternalLinks(True)
         self.sha = QLineEdit(self)
@@ -107,7 +111,8 @@ class SourcesPanel(QWidget):
             ("attach", self.tr("Attach archived copy…"), self._choose_attachment),
             ("recheck", self.tr("Re-check hash"), self.recheck_hash),
             ("url", self.tr("Open URL"), self.open_url),
-            ("copy", self.tr("Open copy"), self.open_copy),
+            ("view", self.tr("View copy"), self.view_copy),
+            ("copy", self.tr("Open in another application"), self.open_copy),
         ):
             action = row.addAction(text)
             action.triggered.connect(slot)
@@ -185,6 +190,7 @@ class SourcesPanel(QWidget):
         self.buttons["cite"].setEnabled(has_event)
         self.buttons["attach"].setEnabled(citation is not None)
         self.buttons["recheck"].setEnabled(att is not None)
+        self.buttons["view"].setEnabled(att is not None)
         self.buttons["copy"].setEnabled(att is not None)
         self.buttons["url"].setEnabled(bool(citation and citation.source.url))
 
@@ -273,6 +279,15 @@ class SourcesPanel(QWidget):
         citation = self.current_citation()
         if citation and citation.source.url:
             QDesktopServices.openUrl(QUrl(citation.source.url))
+
+    def view_copy(self) -> QWidget | None:
+        """The selected copy in the evidence viewer, its cited passage marked."""
+        att, citation = self.current_attachment(), self.current_citation()
+        if att is None or citation is None:
+            return None
+        from belarchive.gui.evidence.viewer import open_viewer
+
+        return open_viewer(self.ctx.catalogue, att, citation.quote, self)
 
     def open_copy(self) -> None:
         att = self.current_attachment()
