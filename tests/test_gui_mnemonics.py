@@ -64,3 +64,44 @@ def test_no_two_places_share_an_alt_letter(
             close_window(w)
     finally:
         i18n.uninstall(app)
+
+
+def _letters(texts: list[str]) -> list[str]:
+    return [m.group(1).lower() for t in texts if (m := _MNEMONIC.search(t.replace("&&", "")))]
+
+
+@pytest.mark.parametrize("lang", ["en", "el", "ru", "be"])
+def test_the_review_queue_and_the_verification_tab_have_one_letter_each(
+    qtbot: QtBot, catalogue: Catalogue, tmp_path: Path, lang: str
+) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from belarchive.gui.editor.verification_tab import VerificationTab
+    from belarchive.services import verification
+
+    uuid = make_event(catalogue, "olga", "Protest march in Minsk", date="2020-11-08", cited=True)
+    verification.set_status(catalogue, "olga", uuid, "in_review")
+    app = QCoreApplication.instance()
+    assert app is not None
+    i18n.install(app, lang)
+    try:
+        w = open_window(qtbot, catalogue, "viktor", tmp_path)
+        try:
+            tab = VerificationTab()  # the editor's: every action a reviewer has
+            tab.set_user("viktor", w.ctx.role)  # type: ignore[union-attr]
+            texts = [b.text() for b in tab.buttons.values()]
+            texts += [label.text() for label in tab.findChildren(QLabel) if label.buddy()]
+            letters = _letters(texts)
+            assert len(letters) == len(set(letters)) == 7, texts
+            w.open_review_queue()
+            queue = w.review_queue
+            qtbot.waitUntil(lambda: queue.detail is not None, timeout=10_000)
+            shown = [b.text() for b in queue.findChildren(QPushButton) if b.isVisibleTo(queue)]
+            shown += [label.text() for label in queue.findChildren(QLabel) if label.buddy()]
+            letters = _letters(shown)
+            assert len(letters) == len(set(letters)) >= 7, shown
+            queue.close()
+        finally:
+            close_window(w)
+    finally:
+        i18n.uninstall(app)

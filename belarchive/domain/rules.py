@@ -19,6 +19,8 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 
 REVIEWER_ONLY = frozenset({Status.VERIFIED, Status.DISPUTED, Status.REJECTED})
 NEEDS_REASON = frozenset({Status.DISPUTED, Status.REJECTED})
+SEND_BACK_NEEDS_NOTE = "Say what needs to change: sending an event back from review needs a note."
+
 
 # Fields whose change alters what the event asserts (notes and sources don't; of the tags,
 # only a change of event type does — services.events decides that from the vocabulary).
@@ -57,6 +59,9 @@ def can_transition(
             return Decision(False, "You edited this event last: another reviewer must verify it.")
     if target in NEEDS_REASON and not note.strip():
         return Decision(False, f"Say why the event is {_words(target)}: a reason is required.")
+    if current == Status.IN_REVIEW and target == Status.UNVERIFIED and not note.strip():
+        # Sent back from review: the archivist needs to know what to fix.
+        return Decision(False, SEND_BACK_NEEDS_NOTE)
     return Decision(True)
 
 

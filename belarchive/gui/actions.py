@@ -38,6 +38,7 @@ class Actions:
     lock: QAction
     clear_filters: QAction
     shortcuts: QAction
+    review: QAction
     recent_menu: QMenu | None = None
     user_combo: QComboBox | None = None
     needs_catalogue: list[QAction] = field(default_factory=list)
@@ -77,12 +78,13 @@ def make_actions(window: QMainWindow) -> Actions:
         lock=_action(window, tr("&Lock (sign out)"), "Ctrl+L"),
         clear_filters=_action(window, tr("&Clear filters"), "Ctrl+Shift+X"),
         shortcuts=_action(window, tr("&Keyboard shortcuts"), "F1"),
+        review=_action(window, tr("Review &queue…"), "Ctrl+R"),
     )
     a.timeline.setCheckable(True)
     a.timeline.setChecked(True)
     a.needs_catalogue = [a.import_, a.export, a.new_event, a.save, a.delete, a.preferences,
                          a.find, a.refresh, a.timeline, a.backup, a.restore, a.check,
-                         a.anchor, a.lock, a.clear_filters]  # fmt: skip
+                         a.anchor, a.lock, a.clear_filters, a.review]  # fmt: skip
     return a
 
 
@@ -109,6 +111,8 @@ def build_menus(window: QMainWindow, a: Actions, undo: QAction, redo: QAction) -
     care.addAction(a.lock)
     view = bar.addMenu(tr("&View"))
     view.addActions([a.find, a.clear_filters, a.refresh, a.timeline])
+    view.addSeparator()
+    view.addAction(a.review)
     help_menu = bar.addMenu(tr("&Help"))
     help_menu.addActions([a.shortcuts, a.syntax, a.about])
 

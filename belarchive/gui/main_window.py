@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from shiboken6 import isValid
 
 from belarchive.gui.actions import build_menus, build_toolbar, icon, make_actions
 from belarchive.gui.dialogs.user_dialog import role_label
@@ -175,6 +176,12 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(self.show_about)
         a.shortcuts.triggered.connect(self.show_shortcuts)
         a.clear_filters.triggered.connect(browser.clear_filters)
+        a.review.triggered.connect(self.open_review_queue)
+        from belarchive.gui.review.count import ReviewCount
+
+        self.review_count = ReviewCount(ctx, self)
+        self.review_count.clicked.connect(self.open_review_queue)
+        self.statusBar().insertPermanentWidget(0, self.review_count)
         from belarchive.gui.catalogue_care import CatalogueCare
 
         self.care = CatalogueCare(self)
@@ -419,6 +426,20 @@ class MainWindow(QMainWindow):
         from belarchive.gui.errors import show_error
 
         show_error(self, exc)
+
+    def open_review_queue(self) -> None:
+        """One queue window per main window, raised if already open."""
+        from belarchive.gui.review.queue import ReviewQueue
+
+        queue = getattr(self, "review_queue", None)
+        if queue is None or not isValid(queue):
+            assert self.ctx is not None
+            queue = self.review_queue = ReviewQueue(self.ctx, self)
+            queue.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            queue.refresh()
+        queue.show()
+        queue.raise_()
+        queue.activateWindow()
 
     def show_syntax(self) -> None:
         from belarchive.gui.views.search_box import syntax_help

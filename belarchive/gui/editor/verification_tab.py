@@ -49,6 +49,7 @@ def actions() -> tuple[Action, ...]:
         Action("verify", tr("Mark &verified"), Status.VERIFIED, True, "verify.svg"),
         Action("dispute", tr("D&ispute"), Status.DISPUTED, True, "dispute.svg"),
         Action("reject", tr("Re&ject"), Status.REJECTED, True),
+        Action("send_back", tr("Send &back with a note"), Status.UNVERIFIED, True),
         Action("reopen", tr("Re&open"), Status.IN_REVIEW, False),
     )
 
@@ -79,6 +80,7 @@ class VerificationTab(QWidget):
         self._detail: EventDetail | None = None
         self._user, self._role = "", Role.ARCHIVIST
         self._blocked = ""
+        self._hidden: set[str] = set()
         self.status = QLabel(self)
         self.status.setObjectName("statusBadge")
         self.story = QLabel(self)
@@ -86,7 +88,9 @@ class VerificationTab(QWidget):
         self.story.setWordWrap(True)
         self.note = QLineEdit(self)
         self.note.setObjectName("verificationNote")
-        self.note.setPlaceholderText(tr("Note or reason (required to dispute or reject)"))
+        self.note.setPlaceholderText(
+            tr("Note or reason (required to dispute, reject or send back)")
+        )
         self.note.textChanged.connect(lambda _t: self.update_actions())
         self.buttons: dict[str, QPushButton] = {}
         self.reasons: dict[str, QLabel] = {}
@@ -121,8 +125,17 @@ class VerificationTab(QWidget):
         layout.addLayout(status_row)
         layout.addWidget(self.story)
         layout.addWidget(box)
-        layout.addWidget(QLabel(tr("History"), self))
+        self.history_label = QLabel(tr("History"), self)
+        layout.addWidget(self.history_label)
         layout.addWidget(self.history, 1)
+
+    def compact(self) -> None:
+        """The decisions on an event in review only, without the status history (the review
+        queue shows its own): requesting review and reopening do not apply there."""
+        self._hidden = {"request", "reopen"}
+        for widget in (self.history_label, self.history, self.story):
+            widget.hide()
+        self.update_actions()
 
     def set_user(self, user: str, role: Role) -> None:
         self._user, self._role = user, role
@@ -163,6 +176,8 @@ class VerificationTab(QWidget):
         current = Status(d.status)
         if action.key == "request" and current in DECIDED:
             return rules.Decision(False, tr("The event has a decision: use Reopen."))
+        if action.key == "send_back" and current != Status.IN_REVIEW:
+            return rules.Decision(False, tr("Only an event in review can be sent back."))
         if action.key == "reopen" and current not in DECIDED:
             return rules.Decision(False, tr("Only a decided event can be reopened."))
         decision = rules.can_transition(current=current, target=action.target, role=self._role,
@@ -177,7 +192,7 @@ class VerificationTab(QWidget):
         reviewer = self._role in (Role.REVIEWER, Role.ADMIN)
         for action in actions():
             button, reason = self.buttons[action.key], self.reasons[action.key]
-            visible = reviewer or not action.reviewer_only
+            visible = (reviewer or not action.reviewer_only) and action.key not in self._hidden
             button.setVisible(visible)
             reason.setVisible(visible)
             decision = self.decision(action)

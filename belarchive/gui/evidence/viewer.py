@@ -119,8 +119,10 @@ class EvidenceViewer(QWidget):
             self.fail(exc)
             return
         if pane is None:
-            self.message.setText(tr("A file of type {type} cannot be shown here.").format(
-                type=copy.attachment.media_type or tr("unknown")))  # fmt: skip
+            media = copy.attachment.media_type
+            known = tr("A file of type {type} cannot be shown here.").format(type=media)
+            self.message.setText(known if media else tr("A file of unknown type cannot be "
+                                                        "shown here."))  # fmt: skip
             return
         self.pane = pane
         pane.found.connect(self.found.setText)  # type: ignore[attr-defined]

@@ -1,0 +1,1 @@
+"""The review queue: a reviewer's view of the events waiting for a decision."""
