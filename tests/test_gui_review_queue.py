@@ -65,7 +65,7 @@ def window(qtbot: QtBot, catalogue: Catalogue, tmp_path: Path) -> Iterator[MainW
 def queue_of(qtbot: QtBot, window: MainWindow, count: int) -> ReviewQueue:
     window.open_review_queue()
     queue = window.review_queue
-    qtbot.waitUntil(lambda: queue.list.count() == count and queue.detail is not None,
+    qtbot.waitUntil(lambda: queue.model.rowCount() == count and queue.detail is not None,
                     timeout=WAIT)  # fmt: skip
     return queue
 
@@ -103,7 +103,7 @@ def test_verify_moves_on_to_the_next_event_and_the_decision_is_recorded(
     button = queue.verification.buttons["verify"]
     assert button.isEnabled()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: queue.list.count() == 2 and queue.current_uuid() == three[1]
+    qtbot.waitUntil(lambda: queue.model.rowCount() == 2 and queue.current_uuid() == three[1]
                     and queue.detail is not None and queue.detail.uuid == three[1],
                     timeout=WAIT)  # fmt: skip
     with catalogue.session() as session:
@@ -122,7 +122,7 @@ def test_dispute_and_send_back_need_a_note_said_beside_the_button(
     qtbot.keyClicks(tab.note, "The figure is from a different day")
     assert tab.buttons["send_back"].isEnabled()
     qtbot.mouseClick(tab.buttons["send_back"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: queue.list.count() == 2, timeout=WAIT)
+    qtbot.waitUntil(lambda: queue.model.rowCount() == 2, timeout=WAIT)
     with catalogue.session() as session:
         d = load_event_detail(session, three[0])
     assert d.status == "unverified"
@@ -157,9 +157,8 @@ def test_keyboard_next_previous_and_skip(qtbot: QtBot, window: MainWindow,
     assert queue.current_uuid() == three[0] and not queue.buttons["previous"].isEnabled()
     qtbot.keyClick(queue.list, Qt.Key.Key_K, control)  # skip: the first goes to the end
     qtbot.waitUntil(lambda: queue.current_uuid() == three[1], timeout=WAIT)
-    assert [queue.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(3)] == [
-        three[1], three[2], three[0]]  # fmt: skip
-    assert "Skipped" in queue.list.item(2).toolTip()
+    assert [w.uuid for w in queue.waiting] == [three[1], three[2], three[0]]
+    assert "Skipped" in queue.model.index(2, 0).data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_a_change_made_elsewhere_reaches_the_queue_and_a_stale_decision_is_refused(
@@ -168,7 +167,7 @@ def test_a_change_made_elsewhere_reaches_the_queue_and_a_stale_decision_is_refus
     queue = queue_of(qtbot, window, 3)
     # Vera verifies the second event from another desk: it leaves viktor's queue.
     verification.set_status(catalogue, "vera", three[1], "verified")
-    qtbot.waitUntil(lambda: queue.list.count() == 2, timeout=WAIT)
+    qtbot.waitUntil(lambda: queue.model.rowCount() == 2, timeout=WAIT)
     # Olga edits the first after viktor opened it: his decision is on an old version.
     with catalogue.session() as session:
         version = load_event_detail(session, three[0]).version

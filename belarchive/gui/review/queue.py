@@ -18,8 +18,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -28,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from belarchive.errors import StaleVersionError
-from belarchive.gui.editor.history_tab import Words, when_in_words
+from belarchive.gui.editor.history_tab import Words
 from belarchive.gui.editor.verification_tab import VerificationTab
 from belarchive.gui.errors import show_error
 from belarchive.gui.i18n import current_language, tr
+from belarchive.gui.review.model import UUID, WaitingModel, when_sent
 from belarchive.gui.review.summary import parse_copy_link, summary_html
 from belarchive.gui.widgets.background import run_read
 from belarchive.services import verification
@@ -48,8 +48,6 @@ if TYPE_CHECKING:
     from belarchive.services.changes import Change
     from belarchive.storage.detail import EventDetail
 
-ROLE = Qt.ItemDataRole.UserRole
-
 
 class ReviewQueue(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -57,18 +55,20 @@ class ReviewQueue(QWidget):
         self.setObjectName("reviewQueue")
         self.setWindowTitle(tr("Review queue"))
         self.ctx = ctx
-        self.waiting: list[Waiting] = []
-        self.skipped: set[str] = set()
+        self.model = WaitingModel(ctx.user)
         self.detail: EventDetail | None = None
         self._asked = ""  # the event whose detail was asked for last
         self.words = Words()
-        self.list = QListWidget(self)
+        self.list = QListView(self)
         self.list.setObjectName("reviewList")
         self.list.setAccessibleName(tr("Events waiting for review"))
-        self.list.currentRowChanged.connect(self._row_changed)
-        self.list.setWordWrap(True)  # long titles wrap rather than hide behind a scroll bar
-        self.list.setSpacing(3)
+        self.list.setModel(self.model)
+        self.list.setUniformItemSizes(True)  # one height for all: thousands lay out at once
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)  # the full title: tooltip
+        self.list.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._row_changed(current.row())
+        )
         self.position = QLabel(self)
         self.position.setObjectName("reviewPosition")
         self.position.setWordWrap(True)
@@ -126,6 +126,20 @@ class ReviewQueue(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
+    @property
+    def waiting(self) -> list[Waiting]:
+        return self.model.rows
+
+    @property
+    def skipped(self) -> set[str]:
+        return self.model.skipped
+
+    def row(self) -> int:
+        return self.list.currentIndex().row()
+
+    def set_row(self, row: int) -> None:
+        self.list.setCurrentIndex(self.model.index(row, 0))
+
     # -- the list ---------------------------------------------------------------------------
     def refresh(self) -> None:
         cat = self.ctx.catalogue
@@ -144,59 +158,46 @@ class ReviewQueue(QWidget):
         waiting, labels = result
         self.words = Words(labels)
         keep = self.current_uuid()
+        self.model.user = self.ctx.user
         # Skipped events go to the end, in their own order: the reviewer sees them again
         # after the others.
-        self.waiting = sorted(waiting, key=lambda w: w.uuid in self.skipped)
-        self.list.blockSignals(True)
-        self.list.clear()
-        for w in self.waiting:
-            self.list.addItem(self._item(w))
-        self.list.blockSignals(False)
+        selection = self.list.selectionModel()
+        selection.blockSignals(True)
+        self.model.set_rows(sorted(waiting, key=lambda w: w.uuid in self.skipped))
+        selection.blockSignals(False)
         uuids = [w.uuid for w in self.waiting]
         row = uuids.index(keep) if keep in uuids else min(self._row_hint(), len(uuids) - 1)
         self.show_row(row)
-
-    def _item(self, w: Waiting) -> QListWidgetItem:
-        day = w.date_edtf or "?"
-        item = QListWidgetItem(f"{day}  {w.title}")
-        item.setData(ROLE, w.uuid)
-        tip = tr("Sent to review by {who} on {when}").format(who=w.sent_by, when=when_sent(w))
-        if not w.is_for(self.ctx.user):
-            item.setForeground(self.palette().placeholderText())
-            tip += "\n" + tr("You edited it last: another reviewer must verify it.")
-        if w.uuid in self.skipped:
-            tip += "\n" + tr("Skipped for now")
-        item.setToolTip(tip)
-        return item
 
     def _row_hint(self) -> int:
         return max(0, getattr(self, "_last_row", 0))
 
     def current_uuid(self) -> str | None:
-        item = self.list.currentItem()
-        return str(item.data(ROLE)) if item is not None else None
+        index = self.list.currentIndex()
+        return str(index.data(UUID)) if index.isValid() else None
 
     def show_row(self, row: int) -> None:
         if row < 0 or not self.waiting:
-            self.list.setCurrentRow(-1)
+            self.set_row(-1)
             self._show_empty()
             return
-        if self.list.currentRow() == row:
+        if self.row() == row:
             self._row_changed(row)
         else:
-            self.list.setCurrentRow(row)
+            self.set_row(row)
+            self.list.scrollTo(self.model.index(row, 0))
 
     def step(self, delta: int) -> None:
         if self.waiting:
-            self.show_row(max(0, min(len(self.waiting) - 1, self.list.currentRow() + delta)))
+            self.show_row(max(0, min(len(self.waiting) - 1, self.row() + delta)))
 
     def skip(self) -> None:
         uuid = self.current_uuid()
         if uuid is None:
             return
         self.skipped.add(uuid)
-        self._last_row = self.list.currentRow()
-        self.list.setCurrentRow(-1)  # the row is the next event's after the re-read
+        self._last_row = self.row()
+        self.set_row(-1)  # the row is the next event's after the re-read
         self.refresh()
 
     def _row_changed(self, row: int) -> None:
@@ -204,7 +205,7 @@ class ReviewQueue(QWidget):
         if row < 0 or row >= len(self.waiting):
             return
         w = self.waiting[row]
-        mine = len([x for x in self.waiting if x.is_for(self.ctx.user)])
+        mine = sum(x.is_for(self.ctx.user) for x in self.waiting)
         self.position.setText(tr("{pos} of {n} waiting ({mine} for you) · sent to review by "
                                  "{who} on {when}").format(
             pos=row + 1, n=len(self.waiting), mine=mine, who=w.sent_by,
@@ -261,7 +262,7 @@ class ReviewQueue(QWidget):
         if d is None:
             return
         cat, user = self.ctx.catalogue, self.ctx.user
-        self._last_row = self.list.currentRow()
+        self._last_row = self.row()
         self.verification.set_blocked(tr("Saving the decision…"))
         self.ctx.write(lambda: verification.set_status(cat, user, d.uuid, target, note,
                                                        expected_version=d.version),
@@ -289,7 +290,3 @@ class ReviewQueue(QWidget):
     def _on_user(self, _name: str) -> None:
         self.verification.set_user(self.ctx.user, self.ctx.role)
         self.refresh()
-
-
-def when_sent(w: Waiting) -> str:
-    return when_in_words(w.since.strftime("%Y-%m-%dT%H:%M:%S"))

@@ -1,0 +1,185 @@
+"""Review queue and evidence viewer at 100k events: how fast the next event shows, how fast a
+50-page PDF's first page shows, and the memory with both open.
+
+    .venv/bin/python -m bench.bench_review [--catalogue PATH] [--steps 60]
+
+The parent copies the catalogue (the synthetic 100k one of ``bench.synth`` by default),
+archives a 50-page report into it through the services, then runs the measurements in a
+child process, as the user ``bench.synth`` creates (an admin, so a reviewer). Offscreen
+unless DISPLAY is set.
+
+Measures:
+* queue_open_ms: the queue window asked for -> its list read and the first event shown;
+* next_p50_ms / next_p95_ms: Ctrl+Down -> the next event's page and actions on screen;
+* viewer_first_page_ms (median of 5): the viewer asked for -> page 1 of the PDF painted;
+* peak_rss_mb: the GUI process with the main window, the queue and a viewer open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGETS = {"next_p95_ms": 100.0, "viewer_first_page_ms": 500.0, "peak_rss_mb": 450.0}
+PAGES = 50
+
+
+def make_report(path: Path, pages: int = PAGES) -> Path:
+    """A text-heavy report: each page a full column of lines, as a monitoring report is."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path), pagesize=A4)
+    line = "Detentions were reported in Minsk, Grodno, Brest and Gomel; lawyers were refused "
+    for number in range(1, pages + 1):
+        canvas.setFont("Helvetica", 9)
+        for row in range(70):
+            canvas.drawString(40, 800 - row * 11, f"{number}.{row} {line}")
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def archive_report(catalogue: Path, work: Path, user: str) -> None:
+    """Attach the report to the source of the first event waiting for review."""
+    from belarchive.services import sources
+    from belarchive.services.catalogue import Catalogue
+    from belarchive.storage.detail import load_event_detail
+    from belarchive.storage.review import waiting_for_review
+    from bench.synth import PASSPHRASE
+
+    cat = Catalogue.open(catalogue)
+    try:
+        cat.sign_in(user, PASSPHRASE)
+        with cat.session() as session:
+            first = waiting_for_review(session.connection())[0].uuid
+            detail = load_event_detail(session, first)
+        if not detail.citations:
+            raise SystemExit("the first event waiting for review cites no source")
+        report = make_report(work / "monthly-report.pdf")
+        sources.attach_file(cat, user, detail.citations[0].source.uuid, report)
+    finally:
+        cat.close()
+
+
+def _until(app: object, done: object, limit: float = 30.0) -> float:
+    """Process events until ``done()``; the milliseconds it took."""
+    started = time.perf_counter()
+    while not done():  # type: ignore[operator]
+        app.processEvents()  # type: ignore[attr-defined]
+        if time.perf_counter() - started > limit:
+            raise TimeoutError("the GUI did not answer within 30 s")
+        time.sleep(0.0005)
+    return (time.perf_counter() - started) * 1000
+
+
+def child(catalogue: Path, user: str, steps: int) -> dict[str, float]:
+    import resource
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([sys.argv[0]])
+    from belarchive.gui.app import launch
+
+    window = launch(catalogue, user=user, search=False)
+    _until(app, lambda: window.browser is not None and window.browser.model.rowCount() > 0)
+    marks: dict[str, float] = {}
+    # The first listing's background reads (order, facet counts) finish first: a reviewer
+    # opens the queue on a settled window, and the pool would otherwise serve those first.
+    settle = time.perf_counter() + 3
+    _until(app, lambda: time.perf_counter() > settle)
+    started = time.perf_counter()
+    window.open_review_queue()
+    queue = window.review_queue
+    _until(app, lambda: queue.detail is not None)
+    marks["queue_open_ms"] = (time.perf_counter() - started) * 1000
+    marks["waiting"] = queue.model.rowCount()
+    timings = []
+    for _ in range(steps):
+        before = queue.detail
+        started = time.perf_counter()
+        QTest.keyClick(queue.list, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+        _until(app, lambda b=before: queue.detail is not b)  # type: ignore[misc]
+        queue.page.viewport().repaint()
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    marks["next_p50_ms"] = statistics.median(timings)
+    marks["next_p95_ms"] = timings[max(0, int(len(timings) * 0.95) - 1)]
+    marks.update(viewer_first_page(app, window, queue))
+    marks["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    window.shutdown()
+    return marks
+
+
+def viewer_first_page(app: object, window: object, queue: object) -> dict[str, float]:
+    from belarchive.gui.evidence.viewer import open_viewer
+
+    cat = window.ctx.catalogue  # type: ignore[attr-defined]
+    queue.show_row(0)  # type: ignore[attr-defined]
+    _until(app, lambda: queue.detail is not None and queue.row() == 0)  # type: ignore[attr-defined]
+    _until(app, lambda: queue.detail.uuid == queue.current_uuid())  # type: ignore[attr-defined]
+    citation = next(c for c in queue.detail.citations if c.source.attachments)  # type: ignore[attr-defined]
+    attachment = citation.source.attachments[-1]
+    timings, viewers = [], []
+    for _ in range(5):
+        started = time.perf_counter()
+        viewer = open_viewer(cat, attachment, "", None)
+        _until(app, lambda v=viewer: v.pane is not None and v.pane.canvas.pixmap() is not None
+               and not v.pane.canvas.pixmap().isNull())  # type: ignore[misc]  # fmt: skip
+        timings.append((time.perf_counter() - started) * 1000)
+        viewers.append(viewer)
+    pages = viewers[-1].pane.pages.count  # type: ignore[union-attr]
+    for viewer in viewers[:-1]:
+        viewer.close()
+    return {"viewer_first_page_ms": statistics.median(timings), "viewer_pages": pages}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.bench_review")
+    parser.add_argument("--catalogue", type=Path, default=None)
+    parser.add_argument("--steps", type=int, default=60)
+    parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    from bench.bench_gui import default_catalogue, first_admin
+
+    if args.child is not None:
+        print(json.dumps(child(args.catalogue, args.child, args.steps)))
+        return 0
+    source = args.catalogue or default_catalogue()
+    work = Path(tempfile.mkdtemp(prefix="bench-review-"))
+    target = work / "Bench.belarchive"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.lock", "index"))
+    from bench.synth import PASSPHRASE
+
+    user = first_admin(target)
+    archive_report(target, work, user)
+    env = {"BELARCHIVE_PASSPHRASE": PASSPHRASE, **os.environ,
+           "BELARCHIVE_CONFIG_DIR": str(work / "config"),
+           "BELARCHIVE_DATA_DIR": str(work / "data")}  # fmt: skip
+    if not env.get("DISPLAY"):
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    out = subprocess.run([sys.executable, "-m", "bench.bench_review", "--catalogue", str(target),
+                          "--child", user, "--steps", str(args.steps)], env=env,
+                         capture_output=True, text=True, check=True, timeout=900)  # fmt: skip
+    marks = json.loads(out.stdout.strip().splitlines()[-1])
+    for key, value in marks.items():
+        target_value = TARGETS.get(key)
+        verdict = ("ok" if value <= target_value else "OVER") if target_value else ""
+        limit = f"(target < {target_value:g})" if target_value else ""
+        print(f"{key:24} {value:10.1f} {limit:18} {verdict}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
