@@ -39,9 +39,18 @@ class Actions:
     clear_filters: QAction
     shortcuts: QAction
     review: QAction
+    tag_selected: QAction
+    untag_selected: QAction
+    place_selected: QAction
+    review_selected: QAction
     recent_menu: QMenu | None = None
     user_combo: QComboBox | None = None
     needs_catalogue: list[QAction] = field(default_factory=list)
+
+    def bulk(self) -> list[QAction]:
+        """The actions on the events selected in the list (menu and the list's own menu)."""
+        return [self.tag_selected, self.untag_selected, self.place_selected,
+                self.review_selected]  # fmt: skip
 
 
 def _action(window: QMainWindow, text: str,
@@ -79,12 +88,17 @@ def make_actions(window: QMainWindow) -> Actions:
         clear_filters=_action(window, tr("&Clear filters"), "Ctrl+Shift+X"),
         shortcuts=_action(window, tr("&Keyboard shortcuts"), "F1"),
         review=_action(window, tr("Review &queue…"), "Ctrl+R"),
+        tag_selected=_action(window, tr("&Tag selected events…"), "Ctrl+Shift+T"),
+        untag_selected=_action(window, tr("Untag se&lected events…"), "Ctrl+Shift+U"),
+        place_selected=_action(window, tr("Add a pla&ce to selected events…"), "Ctrl+Shift+P"),
+        review_selected=_action(window, tr("Request re&view for selected…"), "Ctrl+Shift+V"),
     )
     a.timeline.setCheckable(True)
     a.timeline.setChecked(True)
     a.needs_catalogue = [a.import_, a.export, a.new_event, a.save, a.delete, a.preferences,
                          a.find, a.refresh, a.timeline, a.backup, a.restore, a.check,
-                         a.anchor, a.lock, a.clear_filters, a.review]  # fmt: skip
+                         a.anchor, a.lock, a.clear_filters, a.review,
+                         *a.bulk()]  # fmt: skip
     return a
 
 
@@ -101,6 +115,8 @@ def build_menus(window: QMainWindow, a: Actions, undo: QAction, redo: QAction) -
     edit.addActions([undo, redo])
     edit.addSeparator()
     edit.addActions([a.new_event, a.save, a.delete])
+    edit.addSeparator()
+    edit.addActions(a.bulk())
     edit.addSeparator()
     edit.addAction(a.preferences)
     care = bar.addMenu(tr("&Catalogue"))

@@ -177,6 +177,15 @@ class MainWindow(QMainWindow):
         a.shortcuts.triggered.connect(self.show_shortcuts)
         a.clear_filters.triggered.connect(browser.clear_filters)
         a.review.triggered.connect(self.open_review_queue)
+        from belarchive.gui.bulk import BulkEdits
+        from belarchive.gui.dialogs.bulk_dialog import PLACE, REVIEW, TAG, UNTAG
+
+        self.bulk = BulkEdits(self)
+        for action, kind in zip(a.bulk(), (TAG, UNTAG, PLACE, REVIEW), strict=True):
+            action.triggered.connect(lambda _=False, k=kind: self.bulk.ask(k))
+        # The list's own menu (right click, or the Menu key) offers the same actions.
+        browser.table.addActions(a.bulk())
+        browser.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         from belarchive.gui.review.count import ReviewCount
 
         self.review_count = ReviewCount(ctx, self)

@@ -61,7 +61,8 @@ class Pane(QWidget):
         self.refit = QTimer(self)  # one redraw after a resize settles, not one per pixel
         self.refit.setSingleShot(True)
         self.refit.setInterval(150)
-        self.refit.timeout.connect(self.fit_width)
+        # Only while the copy is fitted: a resize must not undo a zoom the user chose since.
+        self.refit.timeout.connect(lambda: self.fit_width() if self.fitting else None)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.bar)

@@ -234,6 +234,16 @@ class EventTableModel(QAbstractTableModel):
                     return number * PAGE + i
         return None
 
+    def uuids_at(self, rows: list[int]) -> list[str] | None:
+        """The events on ``rows``: from the listing's order when it is loaded, else from
+        pages (only near the top: deeper rows wait for the order, so None)."""
+        if self.ids is not None:
+            return [self.ids[r] for r in rows if 0 <= r < len(self.ids)]
+        found = [self.event_row(r) for r in rows]
+        if any(row is None for row in found):
+            return None
+        return [row.uuid for row in found if row is not None]
+
     def event_row(self, row: int) -> EventRow | None:
         if not 0 <= row < self._count:
             return None

@@ -226,7 +226,9 @@ class EventBrowser(QWidget):
         table.setModel(self.model)
         table.setItemDelegateForColumn(COLUMNS.index("status"), StatusBadge(table))
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Many rows can be selected for a bulk edit; the current row (the one with the
+        # focus frame) is still the one event the editor shows.
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
         table.verticalHeader().hide()
@@ -384,6 +386,14 @@ class EventBrowser(QWidget):
             return False
         with self.ctx.catalogue.reader.connect() as conn:
             return queries.count_events(conn, replace(f, uuids=[uuid])) == 1
+
+    def selected_uuids(self) -> list[str] | None:
+        """The selected events in list order; None while a long listing's order is still
+        loading (the rows are not known yet, and reading them here would block)."""
+        ranges = self.table.selectionModel().selection()
+        spans = (ranges.at(i) for i in range(ranges.count()))
+        rows = sorted({row for r in spans for row in range(r.top(), r.bottom() + 1)})
+        return self.model.uuids_at(rows)
 
     def clear_selection(self) -> None:
         """No row highlighted (a new event is being written, or the event is not listed)."""

@@ -1,0 +1,183 @@
+"""Bulk edits from the main window: the selected events tagged, untagged, given a place or
+sent to review, in one service transaction on the writer thread, with progress and Cancel,
+and one undo step that applies the exact inverse to the events that changed."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QProgressDialog
+
+from belarchive.domain.values import Status
+from belarchive.errors import Cancelled
+from belarchive.gui.dialogs.bulk_dialog import PLACE, REVIEW, TAG, UNTAG, BulkDialog, titles
+from belarchive.gui.errors import show_error
+from belarchive.gui.i18n import current_language, tr
+from belarchive.services import bulk_edit
+from belarchive.services.bulk_edit import BulkResult
+from belarchive.storage import detail as detail_reads
+
+if TYPE_CHECKING:
+    from belarchive.gui.main_window import MainWindow
+    from belarchive.services.catalogue import Catalogue
+
+# job(catalogue, user, uuids, progress, cancel) -> BulkResult
+Job = Callable[..., BulkResult]
+UNDONE_NOTE = "Review request undone."
+
+
+def jobs(kind: str, value: str) -> tuple[Job, Job]:
+    """The edit and its inverse, for the events it changed."""
+    if kind == TAG:
+        return (
+            lambda c, u, ids, **kw: bulk_edit.tag_events(c, u, ids, add=(value,), **kw),
+            lambda c, u, ids, **kw: bulk_edit.tag_events(c, u, ids, remove=(value,), **kw),
+        )
+    if kind == UNTAG:
+        return (
+            lambda c, u, ids, **kw: bulk_edit.tag_events(c, u, ids, remove=(value,), **kw),
+            lambda c, u, ids, **kw: bulk_edit.tag_events(c, u, ids, add=(value,), **kw),
+        )
+    if kind == PLACE:
+        return (
+            lambda c, u, ids, **kw: bulk_edit.add_place(c, u, ids, value, **kw),
+            lambda c, u, ids, **kw: bulk_edit.remove_place(c, u, ids, value, **kw),
+        )
+    return (lambda c, u, ids, **kw: bulk_edit.request_review(c, u, ids, value, **kw),
+            lambda c, u, ids, **kw: bulk_edit.move_status(
+                c, u, ids, Status.IN_REVIEW, Status.UNVERIFIED, UNDONE_NOTE, **kw))  # fmt: skip
+
+
+def choices(cat: Catalogue, kind: str) -> list[tuple[str, str]]:
+    lang = current_language()
+    with cat.session() as session:
+        if kind in (TAG, UNTAG):
+            return [(key, labels.get(lang) or labels.get("en") or key)
+                    for key, _p, labels, _r in detail_reads.list_tags(session)]  # fmt: skip
+        if kind == PLACE:
+            return [(p.key, p.display_name) for p in detail_reads.list_places(session)]
+    return []
+
+
+def summary(kind: str, result: BulkResult) -> str:
+    n, same = len(result.changed), result.unchanged
+    words = {TAG: tr("Tagged {n} events; {same} already had the tag."),
+             UNTAG: tr("Removed the tag from {n} events; {same} did not have it."),
+             PLACE: tr("Added the place to {n} events; {same} already had it."),
+             REVIEW: tr("Sent {n} events to review; {same} were not unverified and stay as "
+                        "they were.")}  # fmt: skip
+    text = words[kind].format(n=n, same=same)
+    if result.reopened:
+        text += " " + tr("{n} verified events went back to review.").format(n=result.reopened)
+    return text
+
+
+class _Bridge(QObject):
+    progress = Signal(int, int)
+
+
+class BulkCommand(QUndoCommand):
+    """One undo step for a whole batch. The first redo is the edit already made."""
+
+    def __init__(self, window: MainWindow, text: str, forward: Job, inverse: Job,
+                 changed: Sequence[str]) -> None:  # fmt: skip
+        super().__init__(text)
+        self.window, self.forward, self.inverse = window, forward, inverse
+        self.changed, self._first = tuple(changed), True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._submit(self.forward)
+
+    def undo(self) -> None:
+        self._submit(self.inverse)
+
+    def _submit(self, job: Job) -> None:
+        ctx, ids = self.window.ctx, self.changed
+        assert ctx is not None
+        cat, user = ctx.catalogue, ctx.user
+        ctx.write(lambda: job(cat, user, ids), lambda _r: None, self._refused,
+                  label=self.text())  # fmt: skip
+
+    def _refused(self, exc: BaseException) -> None:
+        self.window.undo_stack.clear()  # the history no longer matches the catalogue
+        show_error(self.window, exc, tr("Undo was refused; the undo history was cleared"))
+
+
+class BulkEdits(QObject):
+    finished = Signal(object)  # BulkResult, after the batch committed
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.progress: QProgressDialog | None = None
+        self._cancel = threading.Event()
+        self._bridge = _Bridge(self)
+        self._bridge.progress.connect(self._progress)
+
+    def ask(self, kind: str) -> BulkDialog | None:
+        """Open the dialog for the selected events (None: nothing to do, and why is said)."""
+        browser, ctx = self.window.browser, self.window.ctx
+        if browser is None or ctx is None:
+            return None
+        uuids = browser.selected_uuids()
+        bar = self.window.statusBar()
+        if uuids is None:
+            bar.showMessage(tr("The list is still loading; try again in a moment."), 5000)
+            return None
+        if not uuids:
+            bar.showMessage(tr("Select events in the list first."), 5000)
+            return None
+        dialog = BulkDialog(kind, len(uuids), choices(ctx.catalogue, kind), self.window)
+        dialog.accepted.connect(lambda: self.run(kind, dialog.value(), uuids))
+        dialog.open()
+        return dialog
+
+    def run(self, kind: str, value: str, uuids: list[str]) -> None:
+        ctx = self.window.ctx
+        assert ctx is not None
+        forward, inverse = jobs(kind, value)
+        self._cancel.clear()
+        self.progress = QProgressDialog(titles()[kind], tr("Cancel"), 0, len(uuids), self.window)
+        self.progress.setObjectName("bulkProgress")
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(300)
+        self.progress.canceled.connect(self._cancel.set)
+        cat, user, emit, flag = ctx.catalogue, ctx.user, self._bridge.progress.emit, self._cancel
+        ctx.write(lambda: forward(cat, user, uuids, progress=emit, cancel=flag.is_set),
+                  lambda result: self._done(kind, value, forward, inverse, result),
+                  self._failed, label=titles()[kind])  # fmt: skip
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress.setMaximum(max(1, total))
+            self.progress.setValue(min(done, total - 1))  # closes only when committed
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.canceled.disconnect()
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _done(self, kind: str, value: str, forward: Job, inverse: Job, result: Any) -> None:
+        self._close_progress()
+        if result.changed:
+            text = f"{titles()[kind]}: {value}" if value else titles()[kind]
+            self.window.undo_stack.push(BulkCommand(self.window, text, forward, inverse,
+                                                    result.changed))  # fmt: skip
+        self.window.statusBar().showMessage(summary(kind, result), 15_000)
+        self.finished.emit(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._close_progress()
+        if isinstance(exc, Cancelled):
+            self.window.statusBar().showMessage(tr("Cancelled; no event was changed."), 10_000)
+        else:
+            show_error(self.window, exc, tr("No event was changed"))
