@@ -60,13 +60,15 @@ def child(catalogue: Path, user: str, count: int, search: bool) -> dict[str, flo
 
     window = launch(catalogue, user=user, search=search)
     _until(app, lambda: window.browser is not None and window.browser.model.rowCount() > 0)
-    browser = window.browser
+    browser, ctx = window.browser, window.ctx
+    assert browser is not None and ctx is not None
     _until(app, lambda: browser.model.ids is not None, 60)  # the listing's order (< 1 s)
     settle = time.perf_counter() + 3
     _until(app, lambda: time.perf_counter() > settle)
     model = browser.model
     span = QItemSelection(model.index(0, 0), model.index(count - 1, 0))
-    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    select = QItemSelectionModel.SelectionFlag
+    flags = select.ClearAndSelect | select.Rows
     browser.table.selectionModel().select(span, flags)
     heart = Heartbeat()
     marks: dict[str, float] = {}
@@ -75,10 +77,11 @@ def child(catalogue: Path, user: str, count: int, search: bool) -> dict[str, flo
     heart.start()
     started = time.perf_counter()
     uuids = browser.selected_uuids()
+    assert uuids is not None
     marks["select_ms"] = (time.perf_counter() - started) * 1000
     window.bulk.run("tag", "torture", uuids)
     _until(app, lambda: bool(results), 120)
-    _until(app, lambda: not window.ctx.writer.busy, 120)
+    _until(app, lambda: not ctx.writer.busy, 120)
     marks["tag_s"] = time.perf_counter() - started
     marks["tagged"] = len(results[0].changed)  # type: ignore[attr-defined]
     settle = time.perf_counter() + 2  # the list and the facets re-read after the change
@@ -87,7 +90,7 @@ def child(catalogue: Path, user: str, count: int, search: bool) -> dict[str, flo
     heart.start()
     started = time.perf_counter()
     window.undo_stack.undo()
-    _until(app, lambda: not window.ctx.writer.busy, 120)
+    _until(app, lambda: not ctx.writer.busy, 120)
     marks["undo_s"] = time.perf_counter() - started
     settle = time.perf_counter() + 2
     _until(app, lambda: time.perf_counter() > settle)
@@ -114,8 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     ignore = shutil.ignore_patterns("*.lock") if args.search else shutil.ignore_patterns(
         "*.lock", "index")  # fmt: skip
     shutil.copytree(source, target, ignore=ignore)
-    from bench.synth import PASSPHRASE
     from belarchive.services.catalogue import Catalogue
+    from bench.synth import PASSPHRASE
 
     # The synthetic catalogue's users have no passphrase yet: the first sign-in sets it (a
     # write the GUI leaves to its dialog), so it happens here, as in bench_review.

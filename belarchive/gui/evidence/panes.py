@@ -58,6 +58,7 @@ class Pane(QWidget):
         self.canvas.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.area.setWidget(self.canvas)
         self.area.setWidgetResizable(False)
+        self.fitting = True  # the copy follows the window's width until the user zooms
         self.refit = QTimer(self)  # one redraw after a resize settles, not one per pixel
         self.refit.setSingleShot(True)
         self.refit.setInterval(150)
@@ -98,7 +99,7 @@ class Pane(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if getattr(self, "fitting", False):
+        if self.fitting:
             self.refit.start()
 
 
