@@ -107,7 +107,8 @@ class ImportWizard(QWizard):
             items = "".join(f"<li>{html.escape(w)}</li>" for w in r.warnings[:5])
             more = len(r.warnings) - 5
             extra = f"<li>… {more}</li>" if more > 0 else ""
-            head += f"<br>{self.tr('Please check:')}<ul style='margin:0'>{items}{extra}</ul>"
+            check = self.tr("Please check:")
+            head += f"<br>{check}<ul style='margin:0'>{items}{extra}</ul>"
         return head
 
     def _blocking(self, p: importing.ChroniclePreview) -> str:

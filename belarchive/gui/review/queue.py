@@ -217,7 +217,7 @@ class ReviewQueue(QWidget):
     def _show_empty(self) -> None:
         self.detail = None
         self.position.setText(tr("Nothing is waiting for review."))
-        self.page.setHtml(f"<p>{tr('Nothing is waiting for review.')}</p>")
+        self.page.setHtml(f"<p>{self.position.text()}</p>")
         self.verification.load(None)
         for button in self.buttons.values():
             button.setEnabled(False)

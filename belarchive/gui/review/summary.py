@@ -64,7 +64,8 @@ def _value(f: FigureInfo) -> str:
 
 def _figures(d: EventDetail) -> str:
     if not d.figures:
-        return f"<h3>{e(tr('Figures'))}</h3><p>{e(tr('No figures.'))}</p>"
+        figures, none = tr("Figures"), tr("No figures.")
+        return f"<h3>{e(figures)}</h3><p>{e(none)}</p>"
     cited = {c.uuid: c for c in d.citations}
     rows = []
     for f in d.figures:
@@ -73,10 +74,11 @@ def _figures(d: EventDetail) -> str:
         colour = "" if citation else " style='color:#b00020'"
         rows.append(f"<tr><td>{e(kind_label(f.kind))}</td><td><b>{e(_value(f))}</b></td>"
                     f"<td{colour}>{e(source)}</td></tr>")  # fmt: skip
-    head = (f"<tr><th align='left'>{e(tr('Figure'))}</th><th align='left'>{e(tr('Value'))}"
-            f"</th><th align='left'>{e(tr('Source'))}</th></tr>")  # fmt: skip
+    names = (tr("Figure"), tr("Value"), tr("Source"))
+    head = "<tr>" + "".join(f"<th align='left'>{e(n)}</th>" for n in names) + "</tr>"
     table = f"<table cellpadding='3'>{head}{''.join(rows)}</table>"
-    return f"<h3>{e(tr('Figures'))}</h3>{table}"
+    figures = tr("Figures")
+    return f"<h3>{e(figures)}</h3>{table}"
 
 
 def _source_words(c: CitationInfo) -> str:
@@ -87,9 +89,9 @@ def _source_words(c: CitationInfo) -> str:
 def _citations(d: EventDetail) -> str:
     title = tr("Citations ({n})").format(n=len(d.citations))
     if not d.citations:
-        return (f"<h3>{e(title)}</h3><p style='color:#b00020'>"
-                f"{e(tr('No source is cited: the event cannot be verified.'))}</p>")  # fmt: skip
-    blocks = []
+        missing = tr("No source is cited: the event cannot be verified.")
+        return f"<h3>{e(title)}</h3><p style='color:#b00020'>{e(missing)}</p>"
+    blocks, no_copy = [], tr("No archived copy.")
     for c in d.citations:
         s = c.source
         grade = f"{s.reliability}{c.credibility}"
@@ -100,11 +102,12 @@ def _citations(d: EventDetail) -> str:
         if c.quote.strip():
             lines.append(f"<i>“{e(' '.join(c.quote.split()))}”</i>")
         else:
-            lines.append(f"<span style='color:#5f6368'>{e(tr('No passage quoted.'))}</span>")
+            unquoted = tr("No passage quoted.")
+            lines.append(f"<span style='color:#5f6368'>{e(unquoted)}</span>")
         view = tr("View “{name}”")
         copies = [f"<a href='{copy_link(c.uuid, a.sha256)}'>"
                   f"{e(view.format(name=a.original_name))}</a>" for a in s.attachments]  # fmt: skip
-        none = f"<span style='color:#5f6368'>{e(tr('No archived copy.'))}</span>"
+        none = f"<span style='color:#5f6368'>{e(no_copy)}</span>"
         lines.append(" · ".join(copies) if copies else none)
         blocks.append("<p>" + "<br>".join(lines) + "</p>")
     return f"<h3>{e(title)}</h3>{''.join(blocks)}"
@@ -123,5 +126,6 @@ def _changes(since: SinceDecision, words: Words) -> str:
         detail = "".join(f"<br>&nbsp;&nbsp;{e(line)}" for line in lines)
         items.append(f"<li>{e(when_in_words(entry.ts))} · {e(entry.user)} · "
                      f"{e(action_label(entry.action))}{detail}</li>")  # fmt: skip
-    body = f"<ul>{''.join(items)}</ul>" if items else f"<p>{e(tr('Nothing has changed.'))}</p>"
-    return f"<h3>{e(tr('What changed'))}</h3><p>{e(head)}</p>{body}"
+    unchanged, title = tr("Nothing has changed."), tr("What changed")
+    body = f"<ul>{''.join(items)}</ul>" if items else f"<p>{e(unchanged)}</p>"
+    return f"<h3>{e(title)}</h3><p>{e(head)}</p>{body}"

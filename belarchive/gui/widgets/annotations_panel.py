@@ -87,9 +87,9 @@ class AnnotationsPanel(QWidget):
         self.detail = detail
         notes = detail.annotations if detail else ()
         if detail is None:
-            self.notes_view.setHtml(f"<p><i>{html.escape(self.tr('No event selected.'))}</i></p>")
+            self.notes_view.setHtml(_italic(self.tr("No event selected.")))
         elif not notes:
-            self.notes_view.setHtml(f"<p><i>{html.escape(self.tr('No notes yet.'))}</i></p>")
+            self.notes_view.setHtml(_italic(self.tr("No notes yet.")))
         else:
             self.notes_view.setHtml("".join(annotation_html(n) for n in notes))
             self.notes_view.verticalScrollBar().setValue(
@@ -131,3 +131,7 @@ class AnnotationsPanel(QWidget):
             return
         with self.ctx.catalogue.session() as session:
             self.set_event(load_event_detail(session, self.detail.uuid))
+
+
+def _italic(text: str) -> str:
+    return f"<p><i>{html.escape(text)}</i></p>"
