@@ -55,8 +55,10 @@ class BulkDialog(QDialog):
         form = QFormLayout()
         if kind == REVIEW:
             form.addRow(tr("&Note:"), self.note)
+            self.choice.hide()  # not in the layout: it would sit over the text, top left
         else:
             form.addRow(tr("&Place:") if kind == PLACE else tr("&Tag:"), self.choice)
+            self.note.hide()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -65,6 +67,8 @@ class BulkDialog(QDialog):
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #b00020;")
         layout = QVBoxLayout(self)
+        # Wide enough that the explanation wraps to a few lines rather than a narrow column.
+        self.setMinimumWidth(max(460, what.fontMetrics().averageCharWidth() * 60))
         layout.addWidget(what)
         layout.addLayout(form)
         layout.addWidget(self.error)
