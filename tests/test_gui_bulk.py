@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from gui_conftest_helpers import close_window, make_event, open_window, wait_idle
 from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -147,3 +148,40 @@ def test_the_list_offers_the_bulk_actions_on_a_right_click(window: MainWindow) -
     assert browser is not None
     texts = [a.text().replace("&", "") for a in browser.table.actions()]
     assert "Tag selected events…" in texts and "Request review for selected…" in texts
+
+
+def test_merge_the_selected_events_choosing_the_title(qtbot: QtBot, window: MainWindow,
+                                                      catalogue: Catalogue) -> None:  # fmt: skip
+    from belarchive.gui.dialogs.merge_dialog import MergeDialog
+
+    chosen = select_rows(window, [0, 1])
+    window.undo_stack.push(_Marker())  # an older undo step must not survive the merge
+    dialog = window.bulk.ask_merge()
+    assert isinstance(dialog, MergeDialog)
+    keep, other = dialog.kept(), dialog.others()[0]
+    titles = [dialog.fields["title"].itemText(i) for i in range(dialog.fields["title"].count())]
+    assert len(titles) == 2
+    dialog.fields["title"].setCurrentIndex(1)  # the other record's title
+    dialog.accept()
+    wait_idle(qtbot, window)
+    kept, gone = _detail(catalogue, keep), _detail(catalogue, other)
+    assert kept.title == titles[1] and gone.title == titles[1]  # the duplicate keeps its own
+    assert gone.deleted and gone.merged_into == keep and set(chosen) == {keep, other}
+    assert window.undo_stack.count() == 0 and not window.undo_stack.canUndo()
+    assert "Undo cannot reverse a merge" in window.statusBar().currentMessage()
+    assert window.editor is not None and window.editor.uuid == keep
+
+
+def test_merge_needs_two_selected_events(window: MainWindow) -> None:
+    select_rows(window, [0])
+    assert window.bulk.ask_merge() is None
+    assert "Select from 2 to 20 events" in window.statusBar().currentMessage()
+
+
+class _Marker(QUndoCommand):
+    def __init__(self) -> None:
+        super().__init__("older step")
+        self.first = True
+
+    def redo(self) -> None:
+        self.first = False

@@ -43,6 +43,7 @@ class Actions:
     untag_selected: QAction
     place_selected: QAction
     review_selected: QAction
+    merge_selected: QAction
     recent_menu: QMenu | None = None
     user_combo: QComboBox | None = None
     needs_catalogue: list[QAction] = field(default_factory=list)
@@ -50,7 +51,7 @@ class Actions:
     def bulk(self) -> list[QAction]:
         """The actions on the events selected in the list (menu and the list's own menu)."""
         return [self.tag_selected, self.untag_selected, self.place_selected,
-                self.review_selected]  # fmt: skip
+                self.review_selected, self.merge_selected]  # fmt: skip
 
 
 def _action(window: QMainWindow, text: str,
@@ -92,6 +93,7 @@ def make_actions(window: QMainWindow) -> Actions:
         untag_selected=_action(window, tr("Untag se&lected events…"), "Ctrl+Shift+U"),
         place_selected=_action(window, tr("Add a pla&ce to selected events…"), "Ctrl+Shift+P"),
         review_selected=_action(window, tr("Request re&view for selected…"), "Ctrl+Shift+V"),
+        merge_selected=_action(window, tr("&Merge selected events…"), "Ctrl+Shift+M"),
     )
     a.timeline.setCheckable(True)
     a.timeline.setChecked(True)

@@ -17,11 +17,12 @@ from belarchive.errors import Cancelled
 from belarchive.gui.dialogs.bulk_dialog import PLACE, REVIEW, TAG, UNTAG, BulkDialog, titles
 from belarchive.gui.errors import show_error
 from belarchive.gui.i18n import current_language, tr
-from belarchive.services import bulk_edit
+from belarchive.services import bulk_edit, merging
 from belarchive.services.bulk_edit import BulkResult
 from belarchive.storage import detail as detail_reads
 
 if TYPE_CHECKING:
+    from belarchive.gui.dialogs.merge_dialog import MergeDialog
     from belarchive.gui.main_window import MainWindow
     from belarchive.services.catalogue import Catalogue
 
@@ -174,6 +175,47 @@ class BulkEdits(QObject):
                                                     result.changed))  # fmt: skip
         self.window.statusBar().showMessage(summary(kind, result), 15_000)
         self.finished.emit(result)
+
+    # -- merging ----------------------------------------------------------------------------
+    def ask_merge(self) -> MergeDialog | None:
+        """Merge the selected events (2 to MAX_EVENTS), asking which one and which fields."""
+        from belarchive.gui.dialogs.merge_dialog import MAX_EVENTS, MergeDialog
+
+        browser, ctx, bar = self.window.browser, self.window.ctx, self.window.statusBar()
+        if browser is None or ctx is None:
+            return None
+        uuids = browser.selected_uuids() or []
+        if not 2 <= len(uuids) <= MAX_EVENTS:
+            bar.showMessage(tr("Select from 2 to {n} events in the list to merge them.").format(
+                n=MAX_EVENTS), 8000)  # fmt: skip
+            return None
+        with ctx.catalogue.session() as session:
+            details = [detail_reads.load_event_detail(session, u) for u in uuids]
+        dialog = MergeDialog(details, self.window)
+        dialog.accepted.connect(lambda: self.merge(dialog.kept(), dialog.others(), dialog.take()))
+        dialog.open()
+        return dialog
+
+    def merge(self, keep: str, others: list[str], take: dict[str, str]) -> None:
+        ctx = self.window.ctx
+        assert ctx is not None
+        cat, user = ctx.catalogue, ctx.user
+        ctx.write(lambda: merging.merge_events(cat, user, keep, others, take),
+                  lambda out: self._merged(out.uuid, len(others)),
+                  self._merge_failed,
+                  label="merge")  # fmt: skip
+
+    def _merge_failed(self, exc: BaseException) -> None:
+        show_error(self.window, exc, tr("Nothing was merged"))
+
+    def _merged(self, keep: str, count: int) -> None:
+        # The undo history ends here: moving the evidence back is not an edit Undo can
+        # replay, and an Undo after a merge must not silently undo something older.
+        self.window.undo_stack.clear()
+        self.window._on_saved(keep)
+        merged = tr("Merged {n} events into the one selected. Undo cannot reverse a merge; a "
+                    "merged event can be restored from the withdrawn events.")  # fmt: skip
+        self.window.statusBar().showMessage(merged.format(n=count + 1), 15_000)
 
     def _failed(self, exc: BaseException) -> None:
         self._close_progress()

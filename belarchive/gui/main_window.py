@@ -181,8 +181,9 @@ class MainWindow(QMainWindow):
         from belarchive.gui.dialogs.bulk_dialog import PLACE, REVIEW, TAG, UNTAG
 
         self.bulk = BulkEdits(self)
-        for action, kind in zip(a.bulk(), (TAG, UNTAG, PLACE, REVIEW), strict=True):
+        for action, kind in zip(a.bulk()[:4], (TAG, UNTAG, PLACE, REVIEW), strict=True):
             action.triggered.connect(lambda _=False, k=kind: self.bulk.ask(k))
+        a.merge_selected.triggered.connect(self.bulk.ask_merge)
         # The list's own menu (right click, or the Menu key) offers the same actions.
         browser.table.addActions(a.bulk())
         browser.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)

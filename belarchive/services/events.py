@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, select, update
 
 from belarchive.domain import rules
-from belarchive.domain.models import Annotation, Citation, Event, EventPlace, EventTag, Tag, row_id
+from belarchive.domain.models import Annotation, Citation, Event, Tag, row_id
 from belarchive.domain.values import Status
 from belarchive.errors import StaleVersionError, ValidationError
 from belarchive.i18n import _
@@ -291,49 +291,12 @@ def _recheck_decision(uow: UnitOfWork, event: Event) -> None:
 
 
 def merge_events(cat: Catalogue, user: str, keep_uuid: str, other_uuid: str) -> Outcome:
-    """Fold a duplicate into ``keep``: its tags, places and citations move; it stays, marked."""
+    """Fold a duplicate into ``keep`` (``services.merging`` merges several, choosing fields)."""
+    from belarchive.services import merging
+
     if keep_uuid == other_uuid:
         raise ValidationError(_("An event cannot be merged into itself."))
-    with cat.write(user) as uow:
-        keep = get_event(uow.session, keep_uuid)
-        other = get_event(uow.session, other_uuid)
-        if keep.deleted or other.deleted:
-            raise ValidationError(_("Both events must be current (not deleted) to merge them."))
-        before = snapshot(uow.session, keep)
-        _move_links(uow.session, keep, other)
-        other.deleted, other.merged_into = True, keep.uuid
-        bump_version(uow, other, substantive=False)
-        bump_version(uow, keep, substantive=True)
-        uow.session.flush()
-        uow.record(
-            "event.merge",
-            "event",
-            keep.uuid,
-            before=before,
-            after={**snapshot(uow.session, keep), "merged": other.uuid},
-        )
-        uow.change.events.add(keep.uuid)
-        uow.change.deleted.add(other.uuid)
-    assert uow.result is not None
-    return Outcome(keep.uuid, uow.result)
-
-
-def _move_links(session: Session, keep: Event, other: Event) -> None:
-    keep_tags = set(session.exec(select(EventTag.tag_id).where(EventTag.event_id == keep.id)))
-    for tag_id in session.exec(select(EventTag.tag_id).where(EventTag.event_id == other.id)):
-        if tag_id not in keep_tags:
-            session.add(EventTag(event_id=row_id(keep), tag_id=tag_id))
-    keep_places = set(
-        session.exec(select(EventPlace.place_id).where(EventPlace.event_id == keep.id))
-    )
-    for place_id in session.exec(
-        select(EventPlace.place_id).where(EventPlace.event_id == other.id)
-    ):
-        if place_id not in keep_places:
-            session.add(EventPlace(event_id=row_id(keep), place_id=place_id))
-    for citation in session.exec(select(Citation).where(Citation.event_id == other.id)).all():
-        citation.event_id = row_id(keep)
-        session.add(citation)
+    return merging.merge_events(cat, user, keep_uuid, [other_uuid])
 
 
 def event_detail(cat: Catalogue, event_uuid: str) -> dict[str, Any]:
