@@ -140,6 +140,7 @@ def widget_keys() -> list[tuple[str, str]]:
     return [
         (tr("Enter"), tr("Add what is typed in Places, People or Tags as a chip")),
         (tr("Delete"), tr("Delete the event selected in the list (Edit → Delete event…)")),
+        (tr("Backspace"), tr("In an empty Places, People or Tags field: remove the last chip")),
         (tr("Space"), tr("Tick or untick the facet value that has the focus")),
         (tr("Alt+letter"), tr("The menu, editor tab or field whose name has that letter "
                               "underlined")),

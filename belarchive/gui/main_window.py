@@ -123,6 +123,20 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.refresh_user()
         self.show_count(self.browser.model.rowCount())
+        self._focus_order()
+
+    def _focus_order(self) -> None:
+        """Tab goes as the window reads: toolbar, facets, search, list, editor, timeline."""
+        from belarchive.gui.focus import chain, show_focus
+
+        browser, editor = self.browser, self.editor
+        assert browser is not None and editor is not None
+        timeline = getattr(self.timeline, "bucket_box", None)
+        chain(self.actions_.user_combo, browser.facets, browser.search.edit,
+              browser.clear_button, browser.table, editor.tabs, editor.restore_button,
+              editor.revert_button, editor.save_button, timeline)  # fmt: skip
+        for view in (browser.table, browser.facets):
+            show_focus(view)
 
     def _add_timeline(self, ctx: AppContext) -> None:
         try:

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QRect, QSize, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QPoint,
+    QRect,
+    QSize,
+    QStringListModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCompleter,
     QLayout,
@@ -97,6 +108,7 @@ class ChipsEdit(QWidget):
         self.entry.setPlaceholderText(placeholder)
         self.entry.setMinimumWidth(160)
         self.entry.returnPressed.connect(self._commit_entry)
+        self.entry.installEventFilter(self)
         self._completions = QStringListModel(self)
         completer = QCompleter(self._completions, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -106,6 +118,15 @@ class ChipsEdit(QWidget):
         self._layout.addWidget(self.entry)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.setFocusProxy(self.entry)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Backspace in the empty field removes the last chip, as in a mail client."""
+        if (watched is self.entry and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Backspace
+                and not self.entry.text() and self._values):  # fmt: skip
+            self.remove_value(self._values[-1])
+            return True
+        return super().eventFilter(watched, event)
 
     def set_completions(self, words: list[str]) -> None:
         self._completions.setStringList(sorted(set(words), key=str.casefold))
@@ -131,9 +152,11 @@ class ChipsEdit(QWidget):
     def _add_chip(self, value: str) -> None:
         chip = QToolButton(self)
         chip.setText(f"{self._display(value)}  ✕")
-        chip.setToolTip(tr("Remove (click or Space)"))
+        chip.setToolTip(tr("Remove (click, or Backspace in the empty field)"))
         chip.setStyleSheet(CHIP_STYLE)
-        chip.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        # Not in the Tab order: a chip made after the window would be reached after the
+        # timeline, far from where it is shown. The keyboard removes chips from the field.
+        chip.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         chip.clicked.connect(lambda _=False, v=value: self.remove_value(v))
         # Chips go before the entry, which stays last in the flow.
         self._layout.takeAt(self._layout.count() - 1)

@@ -123,17 +123,18 @@ class DetailsTab(QWidget):
         self.places = ChipsEdit(self._resolve_place, lambda k: self.vocab.place_display.get(k, k),
                                 tr("Add a place…"), self)  # fmt: skip
         self.places.setObjectName("placesChips")
+        # Made in the order they are shown: Qt's Tab order is the order of making.
+        hint = tr("Add a person or organisation…")
+        self.actors = ChipsEdit(self._resolve_actor, self._actor_display, hint, self)
         self.actor_role = QComboBox(self)
         for role in ActorRole:
             self.actor_role.addItem(role_label(role.value), role.value)
-        hint = tr("Add a person or organisation…")
-        self.actors = ChipsEdit(self._resolve_actor, self._actor_display, hint, self)
-        self.description = QPlainTextEdit(self)
-        self.description.setObjectName("descriptionEdit")
-        self.description.setTabChangesFocus(True)  # Tab leaves the field: keyboard users
         self.tags = ChipsEdit(self._resolve_tag, lambda k: self.vocab.tag_label.get(k, k),
                               tr("Add a tag…"), self)  # fmt: skip
         self.tags.setObjectName("tagsChips")
+        self.description = QPlainTextEdit(self)
+        self.description.setObjectName("descriptionEdit")
+        self.description.setTabChangesFocus(True)  # Tab leaves the field: keyboard users
         self._layout_form()
         for signal in (self.title.textChanged, self.date.textChanged, self.places.changed,
                        self.actors.changed, self.description.textChanged, self.tags.changed,

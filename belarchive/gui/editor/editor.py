@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -61,6 +62,7 @@ def scrolled(widget: QWidget) -> QScrollArea:
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the page's fields, not to it
     return area
 
 
@@ -106,6 +108,8 @@ class EventEditor(QWidget):
                               (self.history, tr("Histor&y"))):  # fmt: skip
             self._pages[widget] = scrolled(widget)
             self.tabs.addTab(self._pages[widget], title)
+        for arrow in self.tabs.tabBar().findChildren(QToolButton):
+            arrow.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the tab bar's scroll arrows
         self.save_button = QPushButton(tr("Save"), self)
         self.save_button.setObjectName("saveButton")
         self.save_button.setToolTip(tr("Save (Ctrl+S)"))

@@ -30,6 +30,7 @@ from belarchive.errors import StaleVersionError
 from belarchive.gui.editor.history_tab import Words
 from belarchive.gui.editor.verification_tab import VerificationTab
 from belarchive.gui.errors import show_error
+from belarchive.gui.focus import show_focus
 from belarchive.gui.i18n import current_language, tr
 from belarchive.gui.review.model import UUID, WaitingModel, when_sent
 from belarchive.gui.review.summary import parse_copy_link, summary_html
@@ -66,6 +67,7 @@ class ReviewQueue(QWidget):
         self.list.setUniformItemSizes(True)  # one height for all: thousands lay out at once
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)  # the full title: tooltip
+        show_focus(self.list)
         self.list.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._row_changed(current.row())
         )
