@@ -13,8 +13,10 @@ from itertools import pairwise
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 # The same width with and without the focus, so the rows do not move when it arrives.
-FOCUS_FRAME = ("QAbstractItemView { border: 2px solid palette(mid); } "
-               "QAbstractItemView:focus { border: 2px solid palette(highlight); }")  # fmt: skip
+FOCUS_FRAME = (
+    "QAbstractItemView { border: 1px solid palette(mid); padding: 1px; } "
+    "QAbstractItemView:focus { border: 2px solid palette(highlight); padding: 0px; }"
+)
 
 
 def chain(*widgets: QWidget | None) -> None:
