@@ -44,6 +44,8 @@ class Actions:
     place_selected: QAction
     review_selected: QAction
     merge_selected: QAction
+    copy_csv: QAction
+    copy_citation: QAction
     recent_menu: QMenu | None = None
     user_combo: QComboBox | None = None
     needs_catalogue: list[QAction] = field(default_factory=list)
@@ -51,7 +53,8 @@ class Actions:
     def bulk(self) -> list[QAction]:
         """The actions on the events selected in the list (menu and the list's own menu)."""
         return [self.tag_selected, self.untag_selected, self.place_selected,
-                self.review_selected, self.merge_selected]  # fmt: skip
+                self.review_selected, self.merge_selected, self.copy_csv,
+                self.copy_citation]  # fmt: skip
 
 
 def _action(window: QMainWindow, text: str,
@@ -94,6 +97,8 @@ def make_actions(window: QMainWindow) -> Actions:
         place_selected=_action(window, tr("Add a pla&ce to selected events…"), "Ctrl+Shift+P"),
         review_selected=_action(window, tr("Request re&view for selected…"), "Ctrl+Shift+V"),
         merge_selected=_action(window, tr("&Merge selected events…"), "Ctrl+Shift+M"),
+        copy_csv=_action(window, tr("Cop&y rows as CSV"), QKeySequence.StandardKey.Copy),
+        copy_citation=_action(window, tr("Copy as c&itation"), "Ctrl+Shift+C"),
     )
     a.timeline.setCheckable(True)
     a.timeline.setChecked(True)

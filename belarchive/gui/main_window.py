@@ -7,11 +7,13 @@ catalogue is open (see app.py).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import json
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -198,6 +200,13 @@ class MainWindow(QMainWindow):
         for action, kind in zip(a.bulk()[:4], (TAG, UNTAG, PLACE, REVIEW), strict=True):
             action.triggered.connect(lambda _=False, k=kind: self.bulk.ask(k))
         a.merge_selected.triggered.connect(self.bulk.ask_merge)
+        from belarchive.gui.views.copying import copy_selected
+
+        a.copy_csv.triggered.connect(lambda: copy_selected(browser, False, self.say))
+        a.copy_citation.triggered.connect(lambda: copy_selected(browser, True, self.say))
+        # Ctrl+C copies rows in the list only: in a text field it copies the text.
+        for action in (a.copy_csv, a.copy_citation):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         # The list's own menu (right click, or the Menu key) offers the same actions.
         browser.table.addActions(a.bulk())
         browser.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -232,6 +241,10 @@ class MainWindow(QMainWindow):
         a.user_combo.activated.connect(self._on_user_chosen)
 
     # -- status -----------------------------------------------------------------------------
+    def say(self, text: str) -> None:
+        """A sentence in the status bar for a few seconds."""
+        self.statusBar().showMessage(text, 8000)
+
     def show_count(self, n: int) -> None:
         text = tr("1 event matches") if n == 1 else tr("{n} events match").format(
             n=f"{n:,}".replace(",", "\u202f"))  # fmt: skip
@@ -485,6 +498,13 @@ class MainWindow(QMainWindow):
         state = self.settings.blob("state")
         if state is not None:
             self.restoreState(state)
+        columns = self.settings.blob("columns")
+        if columns is not None and self.browser is not None:
+            from belarchive.gui.views.columns import apply_layout
+
+            with contextlib.suppress(ValueError):
+                apply_layout(self.browser.table.horizontalHeader(),
+                             json.loads(bytes(columns.data()).decode("utf-8")))  # fmt: skip
         inner = self.browser.splitter if self.browser else None
         for key, splitter in (("splitter", self.splitter), ("browserSplitter", inner)):
             blob = self.settings.blob(key)
@@ -497,6 +517,10 @@ class MainWindow(QMainWindow):
         if self.browser is not None:
             self.settings.set_blob("splitter", self.splitter.saveState())
             self.settings.set_blob("browserSplitter", self.browser.splitter.saveState())
+            from belarchive.gui.views.columns import layout_state
+
+            state = layout_state(self.browser.table.horizontalHeader())
+            self.settings.set_blob("columns", QByteArray(json.dumps(state).encode("utf-8")))
         self.settings.qs.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

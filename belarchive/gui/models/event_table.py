@@ -309,6 +309,10 @@ class EventTableModel(QAbstractTableModel):
             return QColor(STATUS_COLOURS.get(row.status, ("#000", ""))[0])
         return None
 
+    def text(self, row: EventRow, column: str) -> str:
+        """What the list shows for ``row`` in ``column`` (copying uses the same words)."""
+        return self._display(row, column)
+
     def _display(self, row: EventRow, column: str) -> str:
         match column:
             case "date":

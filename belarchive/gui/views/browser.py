@@ -48,6 +48,7 @@ from belarchive.gui.models.event_table import (
     UuidRole,
     status_label,
 )
+from belarchive.gui.views.columns import enable_choice
 from belarchive.gui.views.facets import FacetChoice, FacetsView
 from belarchive.gui.views.search_box import SEARCH_LIMIT, SearchBox
 from belarchive.storage import detail, queries
@@ -252,6 +253,7 @@ class EventBrowser(QWidget):
         table.viewport().installEventFilter(self)  # resizes: give the title what is left
         header.sortIndicatorChanged.connect(lambda *_: setattr(self, "_sort_chosen", True))
         table.setSortingEnabled(True)
+        enable_choice(header)  # right click on the header: columns shown; drag: their order
         table.selectionModel().currentRowChanged.connect(self._on_current)
         return table
 
