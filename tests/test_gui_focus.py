@@ -78,3 +78,20 @@ def test_lists_show_the_focus_and_backspace_removes_a_chip(
         assert tags.values() == ["protest"] and tags.entry.text() == "ab"
     finally:
         close_window(window)
+
+
+def test_custom_widgets_have_accessible_names(qtbot: QtBot, catalogue: Catalogue,
+                                              tmp_path: Path) -> None:  # fmt: skip
+    window = open_window(qtbot, catalogue, "anna", tmp_path)
+    try:
+        browser, editor = window.browser, window.editor
+        assert browser is not None and editor is not None and window.timeline is not None
+        d = editor.details
+        named = [browser.table, browser.facets, browser.search.edit, d.places, d.actors,
+                 d.tags, d.places.entry, window.timeline.chart]  # type: ignore[attr-defined]  # fmt: skip
+        assert all(w.accessibleName().strip() for w in named), [
+            type(w).__name__ for w in named if not w.accessibleName()]  # fmt: skip
+        qtbot.waitUntil(lambda: bool(window.timeline.chart.accessibleDescription()),  # type: ignore[union-attr]
+                        timeout=10_000)  # the chart says what it shows  # fmt: skip
+    finally:
+        close_window(window)

@@ -132,6 +132,10 @@ class DetailsTab(QWidget):
         self.tags = ChipsEdit(self._resolve_tag, lambda k: self.vocab.tag_label.get(k, k),
                               tr("Add a tag…"), self)  # fmt: skip
         self.tags.setObjectName("tagsChips")
+        for chips, name in ((self.places, tr("Places")), (self.actors, tr("People and "
+                            "organisations")), (self.tags, tr("Tags"))):  # fmt: skip
+            chips.setAccessibleName(name)
+            chips.entry.setAccessibleName(name)
         self.description = QPlainTextEdit(self)
         self.description.setObjectName("descriptionEdit")
         self.description.setTabChangesFocus(True)  # Tab leaves the field: keyboard users

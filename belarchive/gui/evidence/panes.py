@@ -55,6 +55,7 @@ class Pane(QWidget):
         self.area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.canvas = QLabel(self.area)
         self.canvas.setObjectName("evidenceCanvas")
+        self.canvas.setAccessibleName(tr("The archived copy"))
         self.canvas.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.area.setWidget(self.canvas)
         self.area.setWidgetResizable(False)

@@ -224,6 +224,7 @@ class EventBrowser(QWidget):
     def _make_table(self) -> QTableView:
         table = QTableView(self)
         table.setObjectName("eventTable")
+        table.setAccessibleName(tr("Events"))
         table.setModel(self.model)
         table.setItemDelegateForColumn(COLUMNS.index("status"), StatusBadge(table))
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -69,6 +69,7 @@ class FacetsView(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("facets")
+        self.setAccessibleName(tr("Filters"))
         self.setColumnCount(2)
         self.setHeaderHidden(True)
         self.header().setStretchLastSection(False)

@@ -49,6 +49,7 @@ class SearchBox(QWidget):
         self._reads = LatestOnly(self)
         self.edit = QLineEdit(self)
         self.edit.setObjectName("searchEdit")
+        self.edit.setAccessibleName(tr("Search events"))
         self.edit.setClearButtonEnabled(True)
         self.edit.setPlaceholderText(tr("Search events (Ctrl+F)…"))
         self.edit.setToolTip(syntax_help())

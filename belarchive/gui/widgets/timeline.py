@@ -245,6 +245,8 @@ class TimelineWidget(QWidget):
         self._counted: EventFilter | None = None
         self._generation = 0
         self.chart = _Chart(self)
+        # Screen readers: what the chart is, and (updated with each load) what it shows.
+        self.chart.setAccessibleName(self.tr("Timeline chart: events and detentions over time"))
         self.chart.empty_text = self.tr("No dated events in this selection.")
         self.chart.clicked.connect(self._on_clicked)
         self.bucket_box = QComboBox(self)
@@ -330,6 +332,7 @@ class TimelineWidget(QWidget):
                 "latest reported running total: {value} ({when}), not added"
             ).format(value=f"{symbol}{running.value:,}", when=when)
         self.summary.setText(text)
+        self.chart.setAccessibleDescription(text)
         self.chart.update()
         self.loaded.emit()
 
