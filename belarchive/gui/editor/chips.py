@@ -95,6 +95,7 @@ class ChipsEdit(QWidget):
     ``display(value)`` is the chip's text."""
 
     changed = Signal()
+    unknown = Signal(str)  # Enter on a text that matches nothing known
 
     def __init__(self, resolve: Callable[[str], str | None], display: Callable[[str], str],
                  placeholder: str = "", parent: QWidget | None = None) -> None:  # fmt: skip
@@ -166,6 +167,13 @@ class ChipsEdit(QWidget):
         self._values.append(value)
         self.updateGeometry()
 
+    def accept_new(self, value: str) -> None:
+        """A value just added to the vocabulary for the text typed: the chip, a clear entry."""
+        self.entry.setStyleSheet("")
+        self.entry.setToolTip("")
+        self.entry.clear()
+        self.add_value(value)
+
     def remove_value(self, value: str) -> None:
         if value not in self._values:
             return
@@ -188,6 +196,7 @@ class ChipsEdit(QWidget):
         if value is None:
             self.entry.setStyleSheet("QLineEdit { border: 1px solid #b00020; }")
             self.entry.setToolTip(tr("Unknown: choose one of the suggestions."))
+            self.unknown.emit(text)  # the editor may offer to add it to the vocabulary
             return
         self.entry.setStyleSheet("")
         self.entry.setToolTip("")

@@ -124,6 +124,10 @@ class EventEditor(QWidget):
         self.revert_button.clicked.connect(self.revert)
         self._layout()
         self.details.edited.connect(self._on_edited)
+        from belarchive.gui.editor.new_entries import offer_new
+
+        self.details.places.unknown.connect(lambda text: offer_new(self, "place", text))
+        self.details.tags.unknown.connect(lambda text: offer_new(self, "tag", text))
         self.figures.edited.connect(self._on_edited)
         self.verification.action_requested.connect(self.set_status)
         ctx.changed.connect(self._on_change)
