@@ -29,6 +29,7 @@ class Actions:
     find: QAction
     refresh: QAction
     timeline: QAction
+    map: QAction
     syntax: QAction
     about: QAction
     backup: QAction
@@ -82,6 +83,7 @@ def make_actions(window: QMainWindow) -> Actions:
         find=_action(window, tr("&Find"), QKeySequence.StandardKey.Find, "search"),
         refresh=_action(window, tr("&Refresh"), "F5"),
         timeline=_action(window, tr("&Timeline"), "Ctrl+T", "timeline"),
+        map=_action(window, tr("&Map"), "Ctrl+M"),
         syntax=_action(window, tr("Search &syntax"), "Shift+F1"),
         about=_action(window, tr("&About belarchive"), "Ctrl+F1"),
         backup=_action(window, tr("&Back up…"), "Ctrl+Shift+B"),
@@ -102,8 +104,9 @@ def make_actions(window: QMainWindow) -> Actions:
     )
     a.timeline.setCheckable(True)
     a.timeline.setChecked(True)
+    a.map.setCheckable(True)
     a.needs_catalogue = [a.import_, a.export, a.new_event, a.save, a.delete, a.preferences,
-                         a.find, a.refresh, a.timeline, a.backup, a.restore, a.check,
+                         a.find, a.refresh, a.timeline, a.map, a.backup, a.restore, a.check,
                          a.anchor, a.lock, a.clear_filters, a.review,
                          *a.bulk()]  # fmt: skip
     return a
@@ -133,7 +136,7 @@ def build_menus(window: QMainWindow, a: Actions, undo: QAction, redo: QAction) -
     care.addSeparator()
     care.addAction(a.lock)
     view = bar.addMenu(tr("&View"))
-    view.addActions([a.find, a.clear_filters, a.refresh, a.timeline])
+    view.addActions([a.find, a.clear_filters, a.refresh, a.timeline, a.map])
     view.addSeparator()
     view.addAction(a.review)
     help_menu = bar.addMenu(tr("&Help"))

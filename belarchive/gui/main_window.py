@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.placeholder = None  # type: ignore[assignment]
         self._add_timeline(ctx)
+        self._add_map(ctx)
         self._restore_state()
         self._connect(ctx)
         for action in self.actions_.needs_catalogue:
@@ -161,6 +162,15 @@ class MainWindow(QMainWindow):
         getattr(self.timeline, "period_selected").connect(self.set_period)  # noqa: B009
         assert self.browser is not None
         self.browser.filter_changed.connect(self._timeline_filter)
+
+    def _add_map(self, ctx: AppContext) -> None:
+        try:
+            from belarchive.gui.views.map_view import add_map_dock
+
+            self.map_dock = add_map_dock(self, ctx)
+        except Exception:  # the map is optional: the window works without it
+            log.exception("map unavailable")
+            self.actions_.map.setEnabled(False)
 
     def _timeline_filter(self, f: Any) -> None:
         from dataclasses import replace

@@ -109,6 +109,7 @@ class PlaceInfo:
     names: dict[str, list[str]]
     lat: float | None
     lon: float | None
+    kind: str = ""  # city, region, country, square, … (maps mark points, not areas)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +234,8 @@ def load_event_detail(session: Session, event_uuid: str) -> EventDetail:
             sorted(session.exec(select(Tag.key).join(EventTag).where(EventTag.event_id == eid)))
         ),
         places=tuple(
-            PlaceInfo(p.key, p.display_name, json.loads(p.names_json), p.lat, p.lon) for p in places
+            PlaceInfo(p.key, p.display_name, json.loads(p.names_json), p.lat, p.lon, p.kind)
+            for p in places
         ),
         actors=tuple(ActorInfo(a.uuid, a.name, a.kind, role, a.protected) for a, role in actors),
         figures=tuple(
@@ -317,6 +319,6 @@ def list_tags(session: Session) -> list[tuple[str, str | None, dict[str, str], b
 
 def list_places(session: Session) -> list[PlaceInfo]:
     return [
-        PlaceInfo(p.key, p.display_name, json.loads(p.names_json), p.lat, p.lon)
+        PlaceInfo(p.key, p.display_name, json.loads(p.names_json), p.lat, p.lon, p.kind)
         for p in session.exec(select(Place).order_by(Place.display_name))
     ]

@@ -132,6 +132,7 @@ def _batch(
         Place.names_json,
         Place.lat,
         Place.lon,
+        Place.kind,
         join=Place,
         where=EventPlace.event_id,
         order=col(Place.display_name),
@@ -207,7 +208,8 @@ def _batch(
             *e[1:],
             tags=tuple(sorted(t[0] for t in tags.get(eid, []))),
             places=tuple(
-                PlaceInfo(k, d, json.loads(n), la, lo) for k, d, n, la, lo in places.get(eid, [])
+                PlaceInfo(k, d, json.loads(n), la, lo, ki)
+                for k, d, n, la, lo, ki in places.get(eid, [])
             ),
             actors=tuple(ActorInfo(u, n, k, r, bool(p)) for u, n, k, r, p in actors.get(eid, [])),
             figures=tuple(FigureInfo(*f) for f in figures.get(eid, [])),

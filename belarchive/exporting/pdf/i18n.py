@@ -86,6 +86,9 @@ _EN: dict[str, str] = {
     "by_status": "Incidents by verification status",
     "chart_title": "People detained per week (week starting Monday; one figure per incident)",
     "chart_empty": "No dated detention figures to chart.",
+    "map_title": "Incidents by place",
+    "map_note": "Circle area: the number of incidents at the place (an incident at two places "
+    "counts at both). Borders: Natural Earth.",
     "running_title": "Totals reported for periods (never added to the totals above)",
     "running_intro": (
         "Sources also report figures for a period: running totals since a date, weekly and "

@@ -18,9 +18,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from belarchive.errors import ResourceMissing
 from belarchive.exporting.pdf.context import Ctx
 from belarchive.exporting.pdf.flowables.chart import weekly_chart
 from belarchive.exporting.pdf.flowables.markers import Anchor, PageRef
+from belarchive.exporting.pdf.flowables.places_map import places_map
 from belarchive.exporting.pdf.layout import FRAME_W
 from belarchive.exporting.pdf.running import running_totals
 from belarchive.exporting.pdf.styles import RULE, SANS, WARN, WARN_BG
@@ -173,8 +175,23 @@ def summary(ctx: Ctx) -> Iterator[Flowable]:
     else:
         yield Paragraph(escape(L["chart_empty"]), S.muted)
     yield from running_totals(ctx)
+    yield from _places_map(ctx)
     yield from _breakdowns(ctx)
     yield PageBreak()
+
+
+def _places_map(ctx: Ctx) -> Iterator[Flowable]:
+    """The selection's events by place, on the window's map (places with coordinates)."""
+    places = list(ctx.summary.by_place.values())
+    if not places:
+        return
+    try:
+        drawing = places_map([(ctx.redactor.text(n), lat, lon, k) for n, lat, lon, k in places],
+                             FRAME_W)  # fmt: skip
+    except ResourceMissing:
+        return  # an installation without the map's data: the dossier is whole without it
+    yield KeepTogether([Paragraph(escape(ctx.L["map_title"]), ctx.S.h2), drawing,
+                        Paragraph(escape(ctx.L["map_note"]), ctx.S.muted)])  # fmt: skip
 
 
 def _breakdowns(ctx: Ctx) -> Iterator[Flowable]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from belarchive.domain.edtf_dates import OPEN_START
+from belarchive.domain.map_data import AREA_KINDS
 from belarchive.domain.values import Qualifier
 from belarchive.storage.detail import EventDetail, FigureInfo
 
@@ -68,6 +69,8 @@ class Summary:
     attachments: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # sha -> info
     # Reported running totals, each with its event: shown as reported, never summed.
     running_totals: list[tuple[EventDetail, FigureInfo]] = field(default_factory=list)
+    # Place key -> (name, lat, lon, events): the map of the summary (places with coordinates).
+    by_place: dict[str, tuple[str, float, float, int]] = field(default_factory=dict)
 
     def add(self, detail: EventDetail) -> None:
         self.incidents += 1
@@ -86,6 +89,11 @@ class Summary:
                 week = monday(earliest)
                 self.detained_per_week[week] = self.detained_per_week.get(week, 0) + counted.value
         self.running_totals += [(detail, f) for f in detail.figures if f.scope != "incident"]
+        for place in detail.places:
+            if place.lat is not None and place.lon is not None and place.kind not in AREA_KINDS:
+                name, lat, lon, n = self.by_place.get(place.key, (place.display_name, place.lat,
+                                                                  place.lon, 0))  # fmt: skip
+                self.by_place[place.key] = (name, lat, lon, n + 1)
         for cit in detail.citations:
             self.sources.add(cit.source.uuid)
             for att in cit.source.attachments:
