@@ -68,8 +68,9 @@ def _deliver(ticket: int, result: object, error: object) -> None:
 
 
 class LatestOnly:
-    def __init__(self, owner: QObject) -> None:
+    def __init__(self, owner: QObject, pool: QThreadPool | None = None) -> None:
         self.owner = owner
+        self.pool = pool  # None: Qt's global pool, shared with the other reads
         self.running = False
         self.pending: tuple[Callable[[], Any], Done, Failed | None] | None = None
 
@@ -88,7 +89,7 @@ class LatestOnly:
         ticket = next(_tickets)
         _waiting[ticket] = (self, on_done, on_error)
         bridge = _the_bridge()
-        QThreadPool.globalInstance().start(lambda: _run(ticket, fn, bridge))
+        (self.pool or QThreadPool.globalInstance()).start(lambda: _run(ticket, fn, bridge))
 
     @property
     def busy(self) -> bool:

@@ -551,6 +551,8 @@ class MainWindow(QMainWindow):
         # ...and background reads finish before the catalogue they read closes (a late answer
         # for a deleted widget is dropped by its owner check: background.run_read, latest.py).
         QThreadPool.globalInstance().waitForDone(10_000)
+        for pool in self.findChildren(QThreadPool):  # the map's own reading thread
+            pool.waitForDone(10_000)
         QCoreApplication.processEvents()
 
     def hand_over(self) -> tuple[AppContext, Any] | None:

@@ -29,12 +29,12 @@ class PlaceTotal:
 def place_totals(conn: Connection, f: EventFilter) -> list[PlaceTotal]:
     ids, params = _matching_ids(conn, f)
     sql = f"""
-        SELECT p.key, p.display_name, p.lat, p.lon, count(*), coalesce(sum(d.v), 0)
+        SELECT p.key, p.display_name, p.lat, p.lon, count(*),
+               coalesce(sum((SELECT max(f.value_min) FROM figure f
+                             WHERE f.event_id = ep.event_id AND f.kind = 'detained'
+                               AND f.scope = 'incident' AND f.part_of IS NULL)), 0)
         FROM eventplace ep
         JOIN place p ON p.id = ep.place_id
-        LEFT JOIN (SELECT event_id, max(value_min) AS v FROM figure
-                   WHERE kind = 'detained' AND scope = 'incident' AND part_of IS NULL
-                   GROUP BY event_id) d ON d.event_id = ep.event_id
         WHERE ep.event_id IN ({ids}) AND p.lat IS NOT NULL AND p.lon IS NOT NULL
           AND p.kind NOT IN ('country', 'region')
         GROUP BY p.id

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -161,7 +161,11 @@ class MapView(QWidget):
         self.measure.currentIndexChanged.connect(self._measure_changed)
         self.summary = QLabel(self)
         self.summary.setObjectName("mapSummary")
-        self._reads = LatestOnly(self)
+        # A thread of its own: on the shared pool the map's read waited behind the facet
+        # counts of the same filter change (1.1 s instead of ~0.15 s at 100k events).
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._reads = LatestOnly(self, self._pool)
         self._reload = QTimer(self, singleShot=True, interval=150)
         self._reload.timeout.connect(self.refresh)
         head = QHBoxLayout()
@@ -181,7 +185,7 @@ class MapView(QWidget):
     def set_filter(self, f: EventFilter) -> None:
         self.filter = f
         self.canvas.chosen = set(f.places)
-        self._reload.start()
+        self.refresh()  # at once: LatestOnly drops answers a newer filter has overtaken
 
     def _on_change(self, change: Change) -> None:
         if change.events or change.vocabulary:
