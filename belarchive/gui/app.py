@@ -9,6 +9,7 @@ its own, with progress: see indexing.py) and, on a first run, importing the bund
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 import time
@@ -160,6 +161,10 @@ class Controller(QObject):
             if old_lock is not None:
                 old_lock.unlock()
         self.fill_recent()
+        # What is loaded by now (Qt's and SQLAlchemy's objects, the vocabulary, the window)
+        # lives as long as the window: the collector need not walk it again and again. A
+        # full collection walked it in 60 ms pauses while scrolling 100k events.
+        gc.freeze()
         self._attach_search()
         if opened.created:
             self.import_sample()
