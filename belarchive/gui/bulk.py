@@ -57,8 +57,7 @@ def choices(cat: Catalogue, kind: str) -> list[tuple[str, str]]:
     lang = current_language()
     with cat.session() as session:
         if kind in (TAG, UNTAG):
-            return [(key, labels.get(lang) or labels.get("en") or key)
-                    for key, _p, labels, _r in detail_reads.list_tags(session)]  # fmt: skip
+            return list(detail_reads.tag_labels(session, lang).items())
         if kind == PLACE:
             return [(p.key, p.display_name) for p in detail_reads.list_places(session)]
     return []

@@ -89,6 +89,11 @@ def current_language() -> str:
     return _current
 
 
+def size_text(size: int) -> str:
+    """A file's size as the interface language writes it ("23.9 KiB", "219 байт")."""
+    return QLocale().formattedDataSize(size)
+
+
 def tr(text: str) -> str:
     """Translate an interface string (the one context every belarchive string uses)."""
     return QCoreApplication.translate("belarchive", text)

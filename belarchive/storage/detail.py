@@ -310,6 +310,15 @@ def list_sources(session: Session) -> list[SourceInfo]:
     return sorted(_sources(session, ids).values(), key=lambda s: s.title.casefold())
 
 
+def tag_labels(session: Session, lang: str) -> dict[str, str]:
+    """Tag key -> label in ``lang`` (falling back to English, then the key)."""
+    out = {}
+    for key, labels_json in session.exec(select(Tag.key, Tag.labels_json)):
+        labels = json.loads(labels_json)
+        out[key] = labels.get(lang) or labels.get("en") or key
+    return out
+
+
 def list_tags(session: Session) -> list[tuple[str, str | None, dict[str, str], bool]]:
     """(key, parent key, labels, repression) for every tag, parents first."""
     tags = list(session.exec(select(Tag).order_by(Tag.id)))  # type: ignore[arg-type]

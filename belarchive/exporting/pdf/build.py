@@ -18,7 +18,7 @@ from belarchive import __version__
 from belarchive.errors import Cancelled, ExportError
 from belarchive.exporting.pdf import entries, sections
 from belarchive.exporting.pdf.context import Ctx
-from belarchive.exporting.pdf.data import load_details, tag_labels
+from belarchive.exporting.pdf.data import load_details
 from belarchive.exporting.pdf.describe import selection_words
 from belarchive.exporting.pdf.flowables.markers import define_page_forms
 from belarchive.exporting.pdf.i18n import Labels
@@ -46,7 +46,7 @@ from belarchive.exporting.pdf.totals import summarise
 from belarchive.i18n import _
 from belarchive.outputs import replace_atomically
 from belarchive.services.anchors import signed_head
-from belarchive.storage.detail import EventDetail
+from belarchive.storage.detail import EventDetail, tag_labels
 
 Progress = Callable[[int, int], None]
 CancelFlag = Callable[[], bool]

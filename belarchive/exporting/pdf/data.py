@@ -234,15 +234,6 @@ def load_details(
             progress(min(start + BATCH, len(uuids)))
 
 
-def tag_labels(session: Session, lang: str) -> dict[str, str]:
-    """Tag key -> label in ``lang`` (falling back to English, then the key)."""
-    out = {}
-    for key, labels_json in session.exec(select(Tag.key, Tag.labels_json)):
-        labels = json.loads(labels_json)
-        out[key] = labels.get(lang) or labels.get("en") or key
-    return out
-
-
 def place_label(place: PlaceInfo, lang: str) -> str:
     names = place.names.get(lang) or []
     return names[0] if names else place.display_name

@@ -14,15 +14,11 @@ from PySide6.QtWidgets import (
 )
 
 from belarchive.domain.edtf_dates import human_reading
+from belarchive.gui.editor.history_tab import clip
 from belarchive.gui.i18n import current_language, tr
 from belarchive.storage.detail import EventDetail
 
 MAX_EVENTS = 20
-
-
-def _clip(text: str, size: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def field_value(d: EventDetail, field: str) -> str:
@@ -32,7 +28,7 @@ def field_value(d: EventDetail, field: str) -> str:
         from belarchive.gui.editor.details_tab import LANGUAGE_NAMES
 
         return LANGUAGE_NAMES.get(d.language, d.language)
-    return _clip(str(getattr(d, field) or "—"))
+    return clip(str(getattr(d, field) or "—"), 70)
 
 
 def default_keep(details: list[EventDetail]) -> EventDetail:
@@ -55,7 +51,7 @@ class MergeDialog(QDialog):
         self.keep = QComboBox(self)
         self.keep.setObjectName("mergeKeep")
         for d in details:
-            label = tr("{title} (sources: {n})").format(title=_clip(d.title, 60),
+            label = tr("{title} (sources: {n})").format(title=clip(d.title, 60),
                                                       n=len(d.citations))  # fmt: skip
             self.keep.addItem(label, d.uuid)
         self.keep.setCurrentIndex(details.index(default_keep(details)))

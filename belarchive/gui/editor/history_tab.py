@@ -48,9 +48,10 @@ def _nothing(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
-def _clip(text: str) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+def clip(text: str, size: int = MAX_TEXT) -> str:
+    """One line of at most ``size`` characters, an ellipsis where it was cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def _figure(f: dict[str, Any]) -> str:
@@ -90,11 +91,11 @@ class Words:
             return "∅"
         reader = self.readers.get(key)
         if reader is not None:
-            return _clip(reader(value))
+            return clip(reader(value))
         if isinstance(value, list):
-            return _clip(", ".join(" ".join(map(str, v)) if isinstance(v, list) else str(v)
+            return clip(", ".join(" ".join(map(str, v)) if isinstance(v, list) else str(v)
                                    for v in value))  # fmt: skip
-        return _clip(str(value))
+        return clip(str(value))
 
     def diff(self, before_json: str | None, after_json: str | None) -> list[str]:
         """One line per field that differs: 'Title: old → new'."""

@@ -7,6 +7,8 @@ decoding an image run on the thread pool; only the answer is put on screen here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QBuffer, QByteArray, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
@@ -63,8 +65,8 @@ class Pane(QWidget):
         self.refit = QTimer(self)  # one redraw after a resize settles, not one per pixel
         self.refit.setSingleShot(True)
         self.refit.setInterval(150)
-        # Only while the copy is fitted: a resize must not undo a zoom the user chose since.
-        self.refit.timeout.connect(lambda: self.fit_width() if self.fitting else None)
+        # Connected in zoom_actions, only while the copy is fitted: a resize must not undo a
+        # zoom the user chose since.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.bar)
@@ -80,17 +82,13 @@ class Pane(QWidget):
         action.triggered.connect(slot)
         return action
 
-    def zoom_actions(self) -> None:
+    def zoom_actions(self, zoom: Callable[[float], None], fit: Callable[[], None]) -> None:
+        """Zoom out, in and fit, acting through the pane's own ``zoom`` and ``fit``."""
         out = 1 / ZOOM_STEP
-        self.act(tr("Zoom &out"), QKeySequence.StandardKey.ZoomOut, lambda: self.zoom(out))
-        self.act(tr("Zoom &in"), QKeySequence.StandardKey.ZoomIn, lambda: self.zoom(ZOOM_STEP))
-        self.act(tr("&Fit width"), "Ctrl+0", self.fit_width)
-
-    def zoom(self, factor: float) -> None:
-        raise NotImplementedError
-
-    def fit_width(self) -> None:
-        raise NotImplementedError
+        self.act(tr("Zoom &out"), QKeySequence.StandardKey.ZoomOut, lambda: zoom(out))
+        self.act(tr("Zoom &in"), QKeySequence.StandardKey.ZoomIn, lambda: zoom(ZOOM_STEP))
+        self.act(tr("&Fit width"), "Ctrl+0", fit)
+        self.refit.timeout.connect(lambda: fit() if self.fitting else None)
 
     def usable_width(self) -> int:
         # The vertical scroll bar's width is kept free even before it shows: a page fitted
@@ -124,7 +122,7 @@ class PdfPane(Pane):
         self.bar.addWidget(self.page_box)
         self.act(tr("&Next page"), "Ctrl+PgDown", lambda: self.go(self.index + 1))
         self.bar.addSeparator()
-        self.zoom_actions()
+        self.zoom_actions(self.zoom, self.fit_width)
         self.act(tr("Find the &quote"), "F3", self.find_quote)
 
     def start(self) -> None:
@@ -225,7 +223,7 @@ class ImagePane(Pane):
         self.copy, self.quote = copy, quote
         self.image: QImage | None = None
         self.scale, self.fitting = 1.0, True
-        self.zoom_actions()
+        self.zoom_actions(self.zoom, self.fit_width)
         self.act(tr("&Actual size"), "Ctrl+1", lambda: self.zoom(1 / self.scale))
 
     def start(self) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from belarchive.errors import BelarchiveError
 from belarchive.gui.errors import describe
 from belarchive.gui.evidence.panes import ImagePane, PdfPane, TextPane
-from belarchive.gui.i18n import tr
+from belarchive.gui.i18n import size_text, tr
 from belarchive.gui.widgets.background import run_read
 from belarchive.services import evidence
 from belarchive.services.catalogue import Catalogue
@@ -33,10 +33,6 @@ from belarchive.storage.detail import AttachmentInfo
 
 log = logging.getLogger(__name__)
 GOOD, BAD = "#2e7d32", "#b00020"
-
-
-def size_text(size: int) -> str:
-    return QLocale().formattedDataSize(size)
 
 
 class EvidenceViewer(QWidget):

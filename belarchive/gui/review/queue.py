@@ -150,8 +150,7 @@ class ReviewQueue(QWidget):
 
         def read() -> tuple[list[Waiting], dict[str, str]]:
             with cat.session() as session:
-                labels = {key: labels.get(lang) or labels.get("en") or key for key, _p, labels,
-                          _r in detail_reads.list_tags(session)}  # fmt: skip
+                labels = detail_reads.tag_labels(session, lang)
                 return waiting_for_review(session.connection()), labels
 
         run_read(read, self._listed, self._failed, owner=self)

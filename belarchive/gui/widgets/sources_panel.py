@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from belarchive.errors import BelarchiveError
 from belarchive.gui.context import AppContext
+from belarchive.gui.i18n import size_text
 from belarchive.gui.widgets.background import run_read
 from belarchive.gui.widgets.sources_cite_dialog import (
     KIND_LABELS,
@@ -148,7 +149,7 @@ class SourcesPanel(QWidget):
             r=s.reliability, c=citation.credibility))  # fmt: skip
         for att in s.attachments:
             child = QTreeWidgetItem(item, [att.original_name, att.media_type,
-                                           _size_text(att.size)])  # fmt: skip
+                                           size_text(att.size)])  # fmt: skip
             child.setData(0, ROLE, ("attachment", att.sha256))
 
     def _current_key(self) -> tuple[str, str] | None:
@@ -312,17 +313,6 @@ class SourcesPanel(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self.status.setText(f'<span style="color:#b00020">{html.escape(str(exc))}</span>')
         self._show_current()
-
-
-def _size_text(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    value = float(size)
-    for unit in ("KiB", "MiB", "GiB"):
-        value /= 1024
-        if value < 1024 or unit == "GiB":
-            break
-    return f"{value:.1f} {unit}"
 
 
 def _citation_html(c: CitationInfo) -> str:
