@@ -29,10 +29,17 @@ from belarchive.gui.editor.details_tab import DetailsTab
 from belarchive.gui.editor.figures_tab import FiguresTab
 from belarchive.gui.editor.history_tab import HistoryTab
 from belarchive.gui.editor.patches import build_input, build_patch
-from belarchive.gui.editor.undo import CreateCommand, DeleteCommand, EditCommand, inverse_patch
+from belarchive.gui.editor.undo import (
+    CreateCommand,
+    DeleteCommand,
+    EditCommand,
+    StatusCommand,
+    inverse_patch,
+)
 from belarchive.gui.editor.verification_tab import VerificationTab
 from belarchive.gui.errors import show_error
 from belarchive.gui.i18n import current_language, tr
+from belarchive.gui.models.event_table import status_label
 from belarchive.services import events, verification
 from belarchive.services.inputs import EventPatch, Outcome
 from belarchive.storage import detail as detail_reads
@@ -343,12 +350,16 @@ class EventEditor(QWidget):
         if d is None:
             return
         cat, user = self.ctx.catalogue, self.ctx.user
+        before = d.status
         self.ctx.write(lambda: verification.set_status(cat, user, d.uuid, target, note,
                                                        expected_version=d.version),
-                       lambda out: self._status_done(out.uuid), self._status_failed,
-                       label="set status")  # fmt: skip
+                       lambda out: self._status_done(out.uuid, before, target, note),
+                       self._status_failed, label="set status")  # fmt: skip
 
-    def _status_done(self, uuid: str) -> None:
+    def _status_done(self, uuid: str, before: str, after: str, note: str) -> None:
+        text = tr("status “{status}”").format(status=status_label(after))
+        self.undo.push(StatusCommand(self.ctx, uuid, before, after, note, text, self._applied,
+                                     self._undo_failed))  # fmt: skip
         self.load(uuid)
         self.saved.emit(uuid)
 

@@ -142,3 +142,44 @@ class DeleteCommand(_Command):
             return events.delete_event(cat, user, uuid, version, reason)
 
         return job
+
+
+# Written in the event's status history when Undo takes a decision back (English, like the
+# program's other notes there: it is a record, not the interface).
+UNDONE_NOTE = "Undone from the Edit menu."
+
+
+def undo_target(before: str, after: str) -> str:
+    """The status Undo goes back to: where the event was, when the rules allow that move;
+    otherwise back to review (a verified event cannot become unverified in one step)."""
+    from belarchive.domain.rules import TRANSITIONS
+    from belarchive.domain.values import Status
+
+    if Status(before) in TRANSITIONS[Status(after)]:
+        return before
+    return Status.IN_REVIEW.value
+
+
+class StatusCommand(_Command):
+    """A verification step. Undo is a new, recorded step back (the history keeps both, and
+    the rules apply to it: a reviewer's decision may need another reviewer to restore);
+    redo takes the same step again with its note."""
+
+    def __init__(self, ctx: AppContext, uuid: str, before: str, after: str, note: str,
+                 text: str, applied: Applied, failed: Failed | None = None) -> None:  # fmt: skip
+        super().__init__(ctx, uuid, text, applied, failed)
+        self.before, self.after, self.note = before, after, note
+
+    def _undo_job(self) -> Callable[[], Any]:
+        from belarchive.services import verification
+
+        cat, user, uuid = self.ctx.catalogue, self.ctx.user, self.uuid
+        target = undo_target(self.before, self.after)
+        return lambda: verification.set_status(cat, user, uuid, target, UNDONE_NOTE)
+
+    def _redo_job(self) -> Callable[[], Any]:
+        from belarchive.services import verification
+
+        cat, user, uuid, target, note = (self.ctx.catalogue, self.ctx.user, self.uuid,
+                                         self.after, self.note)  # fmt: skip
+        return lambda: verification.set_status(cat, user, uuid, target, note)
