@@ -149,3 +149,22 @@ def test_the_dossier_shows_the_same_map(marches: Catalogue, tmp_path: Path) -> N
     text = " ".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
     # The report (a running total) is not a repression incident: Minsk has the other two.
     assert "Incidents by place" in text and "Minsk (2)" in text and "Grodno (1)" in text
+
+
+def test_the_keyboard_goes_from_place_to_place_and_filters(
+    qtbot: QtBot, marches: Catalogue, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, marches, "anna", tmp_path)
+    try:
+        view = window.map_dock.widget()
+        browser = window.browser
+        assert browser is not None
+        qtbot.waitUntil(lambda: len(view.canvas.totals) == 2, timeout=10_000)
+        first = view.canvas.markers()[0][0]  # the largest: Minsk
+        qtbot.keyClick(view.canvas, Qt.Key.Key_Right)
+        assert view.canvas.current == 0 and first.name in view.canvas.accessibleDescription()
+        with qtbot.waitSignal(view.loaded, timeout=10_000):
+            qtbot.keyClick(view.canvas, Qt.Key.Key_Return)
+        assert browser.facets.choice().places == (first.key,)
+    finally:
+        close_window(window)

@@ -12,7 +12,15 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -59,6 +67,10 @@ class MapCanvas(QWidget):
         self.totals: list[PlaceTotal] = []
         self.chosen: set[str] = set()
         self.measure = "events"
+        self.current = -1  # the marker the keyboard is on (index in markers()), -1: none
+        # Keyboard: Tab reaches the map, arrows go from place to place (largest first),
+        # Enter or Space filters by the place, as a click does.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._paths: tuple[tuple[float, float], list[tuple[str, QPainterPath]]] | None = None
 
     def projection(self) -> Projection:
@@ -112,11 +124,18 @@ class MapCanvas(QWidget):
                 painter.setPen(BORDER)
                 box = path.boundingRect().intersected(QRectF(self.rect()))
                 painter.drawText(box, Qt.AlignmentFlag.AlignCenter, names[code])
-        for total, centre, radius in self.markers():
+        markers = self.markers()
+        for total, centre, radius in markers:
             chosen = total.key in self.chosen
             painter.setPen(QPen(QColor("#202124"), 2.0 if chosen else 0.8))
             painter.setBrush(MARKER[self.measure])
             painter.drawEllipse(centre, radius, radius)
+        if self.hasFocus() and 0 <= self.current < len(markers):
+            total, centre, radius = markers[self.current]
+            painter.setPen(QPen(self.palette().highlight().color(), 2.5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(centre, radius + 4, radius + 4)
+            painter.drawText(QPointF(centre.x() + radius + 7, centre.y() + 4), total.name)
 
     def place_at(self, point: QPointF) -> PlaceTotal | None:
         # The smallest marker under the pointer: it is the one drawn on top.
@@ -135,6 +154,23 @@ class MapCanvas(QWidget):
         text = tr("{place}: {events} events, {detained} detained (click to filter)").format(
             place=total.name, events=total.events, detained=total.detained)  # fmt: skip
         QToolTip.showText(event.globalPosition().toPoint(), text, self)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        markers = self.markers()
+        step = {Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1, Qt.Key.Key_Left: -1,
+                Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()))  # fmt: skip
+        if step is not None and markers:
+            self.current = (self.current + step) % len(markers)
+            total = markers[self.current][0]
+            self.setAccessibleDescription(
+                tr("{place}: {events} events, {detained} detained (click to filter)").format(
+                    place=total.name, events=total.events, detained=total.detained))  # fmt: skip
+            self.update()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and (
+                0 <= self.current < len(markers)):  # fmt: skip
+            self.clicked.emit(markers[self.current][0].key)
+        else:
+            super().keyPressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         total = self.place_at(event.position())
