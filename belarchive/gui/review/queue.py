@@ -59,6 +59,7 @@ class ReviewQueue(QWidget):
         self.model = WaitingModel(ctx.user)
         self.detail: EventDetail | None = None
         self._asked = ""  # the event whose detail was asked for last
+        self._last_row = 0  # where the reviewer was: the next event takes this row
         self.words = Words()
         self.list = QListView(self)
         self.list.setObjectName("reviewList")
@@ -171,7 +172,7 @@ class ReviewQueue(QWidget):
         self.show_row(row)
 
     def _row_hint(self) -> int:
-        return max(0, getattr(self, "_last_row", 0))
+        return max(0, self._last_row)
 
     def current_uuid(self) -> str | None:
         index = self.list.currentIndex()
