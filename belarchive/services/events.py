@@ -294,8 +294,6 @@ def merge_events(cat: Catalogue, user: str, keep_uuid: str, other_uuid: str) -> 
     """Fold a duplicate into ``keep`` (``services.merging`` merges several, choosing fields)."""
     from belarchive.services import merging
 
-    if keep_uuid == other_uuid:
-        raise ValidationError(_("An event cannot be merged into itself."))
     return merging.merge_events(cat, user, keep_uuid, [other_uuid])
 
 
