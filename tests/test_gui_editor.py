@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from belarchive.gui.main_window import MainWindow
+from belarchive.gui.models.event_table import COLUMNS
 from belarchive.services import events, verification
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.inputs import EventPatch
@@ -171,7 +172,7 @@ def test_figures_tab_saves_a_range_with_its_citation(
                         "scope": "incident", "period": None, "part_of": None}]  # fmt: skip
     wait_idle(qtbot, window)
     model = window.browser.model  # type: ignore[union-attr]
-    assert model.index(0, 4).data() == "~300"
+    assert model.index(0, COLUMNS.index("detained")).data() == "~300"
 
 
 def test_decided_event_history_and_delete(

@@ -210,18 +210,27 @@ def test_translations_keep_every_placeholder_and_markup(lang: str) -> None:
     assert not broken, "\n".join(broken)
 
 
-def test_search_notes_are_shown(qtbot: QtBot, window: MainWindow, catalogue: Catalogue) -> None:
-    """A short prefix that stands for many words is cut down, and the window says so."""
+def test_a_quick_answer_says_still_searching_until_the_complete_one(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue
+) -> None:
+    """A short prefix that stands for many words is first answered with its most common
+    words, marked "still searching"; the complete answer (all of them) replaces it."""
     words = " ".join(f"zq{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(80))
     make_event(catalogue, "olga", "Many z-words", date="2020-11-20", language="en",
                description=words)  # fmt: skip
+    make_event(catalogue, "olga", "A rare z-word", date="2020-11-21", language="en",
+               description="zqzz")  # fmt: skip
     search = window.browser.search  # type: ignore[union-attr]
-    with qtbot.waitSignal(search.results, timeout=WAIT_MS):
+    seen: list[tuple[bool, str, int]] = []
+    search.answered.connect(lambda res: seen.append(
+        (search.is_complete(res), search.message.text(), len(res.uuids))))  # fmt: skip
+    with qtbot.waitSignal(search.searching, timeout=WAIT_MS,
+                          check_params_cb=lambda busy: not busy):  # fmt: skip
         search.set_query("zq*")
-    assert search.message.isVisible() and "most common words" in search.message.text()
-    with qtbot.waitSignal(search.results, timeout=WAIT_MS):
-        search.set_query("zqaa")
+    assert seen[0][0] is False and seen[-1][0] is True
+    assert window.browser.model.rowCount() == 2  # type: ignore[union-attr]
     assert not search.message.isVisible()
+    assert "Still searching" in seen[0][1]  # the note shown with the quick answer
 
 
 def test_a_string_missing_from_the_greek_catalogue_shows_in_english(qtbot: QtBot) -> None:

@@ -53,7 +53,8 @@ def test_every_write_is_searchable_when_it_returns(cat: Catalogue) -> None:
     minsk = events.create_event(cat, "anna", MINSK).uuid
     assert found(cat, "συλληψη") == [minsk]
     events.update_event(cat, "anna", minsk, 1, EventPatch(title="Αλυσίδα αλληλεγγύης"))
-    assert found(cat, "πορεία") == [] and found(cat, "αλληλεγγυη") == [minsk]
+    assert found(cat, "πορεία", word_families=False) == []
+    assert found(cat, "αλληλεγγυη") == [minsk]
     events.tag_event(cat, "anna", minsk, add=("detention",))
     assert found(cat, "tag:detention") == [minsk]
     events.annotate(cat, "olga", minsk, "Μάρτυρας: ξυλοδαρμός στο λεωφορείο")
@@ -211,7 +212,8 @@ def test_rebuild_reports_progress_and_can_be_cancelled(cat: Catalogue) -> None:
     assert calls[0] == (0, 2) and calls[-1] == (2, 2) and health.status == store.OK
     with pytest.raises(Cancelled):
         api.rebuild_index(cat, cancel=lambda: True)
-    assert found(cat, "συλληψη") == [uuid]  # the old index stayed in place
+    # the old index stayed in place (as typed: the family would add Grodno's detention tag)
+    assert found(cat, "συλληψη", word_families=False) == [uuid]
     assert not list(cat.path.glob("index.build-*"))
 
 

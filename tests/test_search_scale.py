@@ -81,7 +81,7 @@ def _common_words_catalogue(cat: Catalogue, n: int) -> None:
     create_events_bulk(cat, "anna", inputs)
 
 
-def test_costly_phrases_search_a_leading_part_and_say_so(
+def test_quick_answers_to_costly_phrases_search_a_leading_part_and_say_so(
     cat: Catalogue, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _common_words_catalogue(cat, 120)
@@ -89,19 +89,22 @@ def test_costly_phrases_search_a_leading_part_and_say_so(
     assert exact.total_exact and exact.total == 60 and not exact.notes
     monkeypatch.setattr(searching, "SCAN_BUDGET", 40)
     monkeypatch.setattr(capped, "PHRASE_COST", 1)
-    cut = api.search(cat, '"the police"', limit=5)
-    assert not cut.total_exact and "only the first" in cut.notes[0]
+    # The default answer is complete, whatever the budget.
+    whole = api.search(cat, '"the police"', limit=5)
+    assert whole.total_exact and whole.total == 60 and not whole.notes
+    cut = api.search(cat, '"the police"', limit=5, complete=False)
+    assert not cut.total_exact and "Searched so far" in cut.notes[0]
     assert set(cut.uuids) <= set(exact.uuids) and len(cut.uuids) == 5
     assert 30 <= cut.total <= 120  # scaled up from the part searched
     # A caller asking for many hits gets a budget to match: no cut.
-    assert api.search(cat, '"the police"', limit=500).total_exact
+    assert api.search(cat, '"the police"', limit=500, complete=False).total_exact
     # Field filters and listing filters still apply inside the part searched.
-    assert api.search(cat, '"the police" tag:detention', limit=5).uuids == []
+    assert api.search(cat, '"the police" tag:detention', limit=5, complete=False).uuids == []
     # Ordinary word queries never take this path.
-    assert api.search(cat, "police", limit=5).notes == ()
+    assert api.search(cat, "police", limit=5, complete=False).notes == ()
 
 
-def test_prefixes_expand_to_inflected_words_and_short_ones_are_capped(
+def test_prefixes_expand_to_inflected_words_and_quick_short_ones_are_capped(
     cat: Catalogue, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     texts = ["συλλήψεις διαδηλωτών", "σύλληψη δημοσιογράφου", "συλλαλητήριο", "πορεία"]
@@ -113,8 +116,9 @@ def test_prefixes_expand_to_inflected_words_and_short_ones_are_capped(
     assert len(api.search(cat, "πορεία OR συλλη*").uuids) == 3
     assert len(api.search(cat, "-συλλ*").uuids) == 1
     monkeypatch.setattr(prefix, "MAX_SHORT_EXPANSIONS", 1)
-    short = api.search(cat, "συ*")
+    short = api.search(cat, "συ*", complete=False)
     assert len(short.uuids) == 1 and "most common" in short.notes[0]
+    assert len(api.search(cat, "συ*").uuids) == 3  # complete: every word
 
 
 def test_the_phrase_patch_finds_what_whoosh_finds(

@@ -38,6 +38,12 @@ def register(sub: Any) -> None:
         action="store_true",
         help="do not match names written in another script",
     )
+    p.add_argument(
+        "--exact-words",
+        action="store_true",
+        help="search words as typed (their inflections only): no lemmas, word families "
+        "or concept tags",
+    )
     p.add_argument("--from", dest="date_from")
     p.add_argument("--to", dest="date_to")
     p.add_argument("--status", action="append", default=[])
@@ -68,7 +74,12 @@ def cmd_search(args: argparse.Namespace) -> int:
     with open_catalogue(args) as cat:
         api.open_index(cat, _progress)
         results = api.search(
-            cat, args.query, args.limit, filters=filters, cross_script=not args.no_cross_script
+            cat,
+            args.query,
+            args.limit,
+            filters=filters,
+            cross_script=not args.no_cross_script,
+            word_families=not args.exact_words,
         )
         api.close_index(cat)
     for hit in results.hits:
@@ -94,9 +105,24 @@ def cmd_search(args: argparse.Namespace) -> int:
     )
     if results.suggestion:
         out(_("Did you mean: {suggestion}").format(suggestion=results.suggestion))
+    for line in expansion_lines(results.expansions):
+        out(line)
     for note in results.notes:
         out(_("note: {note}").format(note=note))
     return 0
+
+
+def expansion_lines(expansions: Any) -> list[str]:
+    """What each word was widened to, one line each (--exact-words turns it off)."""
+    kinds = {
+        "lemma": _("also its dictionary form {shown}"),
+        "family": _("also its word family: {shown}"),
+        "concept": _("also events tagged {shown}"),
+    }
+    return [
+        _("'{word}': {what}").format(word=e.word, what=kinds[e.kind].format(shown=e.shown))
+        for e in expansions
+    ]
 
 
 def cmd_index_check(args: argparse.Namespace) -> int:

@@ -34,6 +34,9 @@ TOKEN_RE = re.compile(r"\w+(?:['’ʼ]\w+)*")
 LANG_MARK = "\ue000"
 # Marks a value the indexer already analysed: space-separated terms, split and nothing more.
 PRE_MARK = "\ue001"
+# Joins terms that share one position in a pre-analysed value (a name's stem and its
+# script-neutral keys), so that a phrase can match either at that position.
+ALTERNATIVES = "\ue002"
 _MARK_RE = re.compile(LANG_MARK + r"([a-z]{2,3}) ")
 
 GREEK_SCRIPT, CYRILLIC_SCRIPT, LATIN_SCRIPT, OTHER_SCRIPT = "greek", "cyrillic", "latin", "other"
@@ -198,8 +201,10 @@ class BelarchiveAnalyzer(Analyzer):  # type: ignore[misc]
 
 
 def _pre_analysed(token: Token, value: str, positions: bool, start_pos: int) -> Iterator[Token]:
-    for pos, term in enumerate(value[1:].split(" ")):
-        if term:
+    for pos, slot in enumerate(value[1:].split(" ")):
+        if not slot:
+            continue
+        for term in slot.split(ALTERNATIVES) if ALTERNATIVES in slot else (slot,):
             token.text = term
             token.boost = 1.0
             token.stopped = False

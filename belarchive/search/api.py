@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import threading
 import weakref
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from belarchive.errors import CatalogueError, SearchQueryError
 from belarchive.i18n import _
 from belarchive.search.index import SearchIndex
 from belarchive.search.indexer import CancelFlag, Progress, never_cancel, no_progress
-from belarchive.search.results import SearchResults
-from belarchive.search.searching import DEFAULT_LIMIT, run
+from belarchive.search.results import SearchResults, Snippet
+from belarchive.search.searching import DEFAULT_LIMIT, run, snippets_for
 from belarchive.search.store import IndexHealth
 
 if TYPE_CHECKING:
@@ -45,29 +46,36 @@ def open_index(
 def search(
     catalogue: Catalogue,
     query: str,
-    limit: int = DEFAULT_LIMIT,
+    limit: int | None = DEFAULT_LIMIT,
     *,
     filters: EventFilter | None = None,
     cross_script: bool = True,
+    word_families: bool = True,
+    complete: bool = True,
 ) -> SearchResults:
-    """Ranked events matching ``query``; raises SearchQueryError if the query is malformed.
+    """Ranked events matching ``query`` (``limit`` None: all of them); raises
+    SearchQueryError if the query is malformed.
 
     ``filters`` are the listing filters (date range, tags, places, statuses, languages,
     or a set of uuids); the query's own field filters combine with them (AND).
+    ``word_families`` widens words to their lemmas, families and concept tags;
+    ``cross_script`` matches names in other scripts; ``complete`` False allows a quick,
+    partial answer to a costly phrase or prefix (see searching.run).
     """
     index = index_for(catalogue)
     index.ensure_ready()
     version = index.state.audit_seq if index.state else -1
+    options = _Options(limit, filters, cross_script, word_families, complete, version)
     try:
         try:
-            return _run(index, catalogue, query, limit, filters, cross_script, version)
+            return _run(index, catalogue, query, options)
         except (SearchQueryError, CatalogueError):
             raise
         except Exception:
             if not index.refresh_if_stale():
                 raise
             # A merge committed under this query's searcher: once more, on the new one.
-            return _run(index, catalogue, query, limit, filters, cross_script, version)
+            return _run(index, catalogue, query, options)
     except (SearchQueryError, CatalogueError):
         raise
     except Exception as exc:  # damage under an open index: Whoosh raises many kinds
@@ -81,18 +89,38 @@ def search(
         ) from exc
 
 
-def _run(
-    index: SearchIndex,
+@dataclass(frozen=True, slots=True)
+class _Options:
+    limit: int | None
+    filters: EventFilter | None
+    cross_script: bool
+    word_families: bool
+    complete: bool
+    version: int
+
+
+def _run(index: SearchIndex, catalogue: Catalogue, query: str, o: _Options) -> SearchResults:
+    with index.searcher() as searcher:
+        return run(searcher, catalogue.reader, query, limit=o.limit, filters=o.filters,
+                   cross_script=o.cross_script, word_families=o.word_families,
+                   complete=o.complete, version=o.version)  # fmt: skip
+
+
+def snippets(
     catalogue: Catalogue,
     query: str,
-    limit: int,
-    filters: EventFilter | None,
-    cross_script: bool,
-    version: int,
-) -> SearchResults:
+    uuids: list[str],
+    *,
+    cross_script: bool = True,
+    word_families: bool = True,
+) -> dict[str, Snippet]:
+    """Highlighted snippets of these events for ``query`` (those no longer indexed are
+    left out); SearchQueryError if the query is malformed."""
+    index = index_for(catalogue)
+    index.ensure_ready()
     with index.searcher() as searcher:
-        return run(searcher, catalogue.reader, query, limit=limit, filters=filters,
-                   cross_script=cross_script, version=version)  # fmt: skip
+        return snippets_for(searcher, catalogue.reader, query, uuids,
+                            cross_script=cross_script, word_families=word_families)  # fmt: skip
 
 
 def check_index(catalogue: Catalogue) -> IndexHealth:

@@ -91,6 +91,13 @@ def work(q: wq.Query, reader: IndexReader) -> int:
         for freq in freqs:
             candidates *= freq / size
         return min(freqs) + round(PHRASE_COST * candidates)
+    if isinstance(q, wq.Sequence):
+        size = max(1, int(reader.doc_count_all()))
+        freqs = [max(1, work(sub, reader)) for sub in q.subqueries]
+        candidates = float(size)
+        for freq in freqs:
+            candidates *= min(1.0, freq / size)
+        return min(freqs) + round(PHRASE_COST * 2 * candidates)  # a union per position
     if isinstance(q, wq.Prefix):
         postings = sum(int(reader.doc_frequency(q.fieldname, t)) for t in q._btexts(reader))
         return postings // PREFIX_DISCOUNT
@@ -107,13 +114,14 @@ def work(q: wq.Query, reader: IndexReader) -> int:
 def search(
     searcher: Searcher,
     q: wq.Query,
-    limit: int,
+    limit: int | None,
     *,
     filter_q: wq.Query | None,
     fraction: float | None,
 ) -> Collected:
-    """The top ``limit`` hits of ``q``; with ``fraction``, in that leading part of the index."""
-    if fraction is None:
+    """The top ``limit`` hits of ``q`` (None: all); with ``fraction``, in that leading part
+    of the index."""
+    if fraction is None or limit is None:
         results = searcher.search(q, limit=limit, filter=filter_q, terms=False)
         return Collected(results, _exact_count(searcher, q, filter_q, results, limit), True)
     collector = ScanCollector(limit, fraction)
@@ -127,7 +135,7 @@ def search(
 
 
 def _exact_count(searcher: Searcher, q: wq.Query, filter_q: wq.Query | None, results: Results,
-                 limit: int) -> int:  # fmt: skip
+                 limit: int | None) -> int:  # fmt: skip
     """How many events match, exactly. Whoosh's top-N collection skips blocks that cannot
     beat the N-th score, so it knows the total only as an estimate ("about 22" for 11);
     an archivist needs the number. While fewer than N matched, nothing was skipped and the
@@ -135,6 +143,6 @@ def _exact_count(searcher: Searcher, q: wq.Query, filter_q: wq.Query | None, res
     for a word in half of them, against 62 ms for the scored top 50)."""
     if results.has_exact_length():
         return len(results)
-    if results.scored_length() < limit:
+    if limit is None or results.scored_length() < limit:
         return int(results.scored_length())
     return len(searcher.search(q, limit=None, scored=False, filter=filter_q, terms=False))

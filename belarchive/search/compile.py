@@ -16,12 +16,18 @@ from whoosh import query as wq
 
 from belarchive.errors import SearchQueryError
 from belarchive.i18n import _
-from belarchive.search import analysis
+from belarchive.search import analysis, lemmas, stemming
+from belarchive.search.families import Family, families_of
 from belarchive.search.prefix import ExpandedPrefix
 from belarchive.search.query import And, FieldFilter, Node, Not, Or, Phrase, Word
 
-# A cross-script (name key) match counts less than a match in the query's own spelling.
+# A cross-script (name key) match counts less than a match in the query's own spelling,
+# a lemma's other forms less than that, the rest of a word family and the events tagged
+# with the concept less still: the event that says what was typed ranks first.
 CROSS_SCRIPT_BOOST = 0.6
+LEMMA_BOOST = 0.8
+FAMILY_BOOST = 0.5
+CONCEPT_BOOST = 0.3
 
 
 class Resolver(Protocol):
@@ -32,6 +38,20 @@ class Resolver(Protocol):
     def place_keys(self, value: str, cross_script: bool) -> list[str]:
         """Keys of the places ``value`` names (a key or any name variant)."""
         ...
+
+    def concept_tag_keys(self, word: str) -> list[str]:
+        """Keys of the tags (and of every tag below them) one of whose labels is ``word``
+        in any of its forms (σύλληψη, συλλήψεις -> detention)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """What a query word was widened to, for the results to say so."""
+
+    word: str
+    kind: str  # "lemma", "family" or "concept"
+    shown: str  # the forms, family words or tag keys, as listed to the user
 
 
 @dataclass(slots=True)
@@ -46,12 +66,17 @@ class Compiled:
     notes: list[str] = field(default_factory=list)
     # Positive phrases: with prefixes, the queries whose cost is checked (searching.py).
     phrases: list[str] = field(default_factory=list)
+    lemmas: set[str] = field(default_factory=set)
+    expansions: list[Expansion] = field(default_factory=list)
 
 
 class _Compiler:
-    def __init__(self, resolver: Resolver, cross_script: bool) -> None:
+    def __init__(
+        self, resolver: Resolver, cross_script: bool, families: tuple[Family, ...] | None
+    ) -> None:
         self.resolver = resolver
         self.cross_script = cross_script
+        self.families = families  # None: words are taken as typed (stems only)
         self.out = Compiled(wq.NullQuery)
 
     def node(self, node: Node, negated: bool = False) -> wq.Query | None:
@@ -92,28 +117,76 @@ class _Compiler:
         subs: list[wq.Query] = [wq.Term("body", t) for t in terms]
         keys = analysis.query_cross_keys(text) if self.cross_script else set()
         subs += [wq.Term("xkey", k, boost=CROSS_SCRIPT_BOOST) for k in sorted(keys)]
+        stems, forms = set(terms), set[str]()
+        if self.families is not None:
+            stems, forms = self._widen(text, stems, subs, negated)
         if not negated:
-            self.out.stems.update(terms)
+            self.out.stems.update(stems)
+            self.out.lemmas.update(forms)
             self.out.keys.update(keys)
             self.out.words.append(text)
         return subs[0] if len(subs) == 1 else wq.Or(subs)
 
+    def _widen(
+        self, text: str, stems: set[str], subs: list[wq.Query], negated: bool
+    ) -> tuple[set[str], set[str]]:
+        """Add the word's lemma, its family and its concept's tags to ``subs``; returns
+        the stems and lemma terms now searched (for highlighting)."""
+        assert self.families is not None
+        forms: set[str] = set()
+        for rule in analysis.query_rules(text):
+            form = lemmas.dictionary_form(text, rule)
+            if form:
+                forms.add(form)
+                stems.add(stemming.stem(form, rule))
+        typed = set(analysis.query_terms(text))
+        subs += [wq.Term("body", t, boost=LEMMA_BOOST) for t in sorted(stems - typed)]
+        subs += [wq.Term("lemma", f, boost=LEMMA_BOOST) for f in sorted(forms)]
+        record = not negated
+        if record and forms - {analysis.normalise(text)}:
+            self.out.expansions.append(Expansion(text, "lemma", ", ".join(sorted(forms))))
+        script = analysis.script_of(text)
+        tags: set[str] = set(self.resolver.concept_tag_keys(text))
+        for family in families_of(text, self.families):
+            extra_stems = family.stems.get(script, frozenset()) - stems
+            extra_forms = family.lemma_terms.get(script, frozenset()) - forms
+            subs += [wq.Term("body", t, boost=FAMILY_BOOST) for t in sorted(extra_stems)]
+            subs += [wq.Term("lemma", f, boost=FAMILY_BOOST) for f in sorted(extra_forms)]
+            stems |= extra_stems
+            forms |= extra_forms
+            for tag in family.tags:
+                tags.update(self.resolver.tag_keys(tag))
+            if record:
+                self.out.expansions.append(Expansion(text, "family", family.shown(script)))
+        subs += [wq.Term("tag", k, boost=CONCEPT_BOOST) for k in sorted(tags)]
+        if record and tags:
+            self.out.expansions.append(Expansion(text, "concept", ", ".join(sorted(tags))))
+        return stems, forms
+
     def phrase(self, raw_words: Sequence[str], negated: bool) -> wq.Query | None:
+        """Words in this order: each position matches one of the word's stems or, with
+        cross-script names on, a name's script-neutral key (the index holds both at the
+        name's position). searching.simplify turns positions with a single term present
+        in the index back into a plain (faster) Phrase."""
         words = [w for raw in raw_words for w in analysis.words(raw)]
         if not words:
             return None
         if len(words) == 1:
             return self.plain(words[0], negated)
-        alternatives = [analysis.query_terms(w) for w in words]
+        positions: list[wq.Query] = []
+        for word in words:
+            alts = [wq.Term("body", t) for t in analysis.query_terms(word)]
+            if self.cross_script:
+                keys = sorted(analysis.query_cross_keys(word))
+                alts += [wq.Term("body", "~" + k, boost=CROSS_SCRIPT_BOOST) for k in keys]
+                if not negated:
+                    self.out.keys.update(keys)
+            if not negated:
+                self.out.stems.update(analysis.query_terms(word))
+            positions.append(_or(alts))
         if not negated:
-            for alts in alternatives:
-                self.out.stems.update(alts)
             self.out.phrases.append(" ".join(words))
-        width = max(len(a) for a in alternatives)
-        phrases = [
-            wq.Phrase("body", [a[min(i, len(a) - 1)] for a in alternatives]) for i in range(width)
-        ]
-        return phrases[0] if len(phrases) == 1 else wq.Or(phrases)
+        return wq.Sequence(positions)
 
     def field(self, node: FieldFilter) -> wq.Query:
         if node.field == "date":
@@ -128,7 +201,11 @@ class _Compiler:
             else self.resolver.place_keys(node.value, self.cross_script)
         )
         if not keys:
-            self.out.notes.append(f"No {node.field} is called '{node.value}'.")
+            self.out.notes.append(
+                _("No tag is called '{value}'.").format(value=node.value)
+                if node.field == "tag"
+                else _("No place is called '{value}'.").format(value=node.value)
+            )
             return wq.NullQuery
         return _or([wq.Term(node.field, k) for k in keys])
 
@@ -162,8 +239,16 @@ def date_query(start: date | None, end: date | None) -> wq.Query:
     return _and(parts)
 
 
-def compile_query(node: Node | None, resolver: Resolver, *, cross_script: bool = True) -> Compiled:
-    compiler = _Compiler(resolver, cross_script)
+def compile_query(
+    node: Node | None,
+    resolver: Resolver,
+    *,
+    cross_script: bool = True,
+    families: tuple[Family, ...] | None = None,
+) -> Compiled:
+    """``families``: the word family table to widen plain words with (lemmas, families,
+    concept tags); None searches the words as typed (their inflections only)."""
+    compiler = _Compiler(resolver, cross_script, families)
     whoosh_query = compiler.node(node) if node is not None else None
     if whoosh_query is None and node is not None:
         raise SearchQueryError(_("The query has no letters or digits to search for."))

@@ -16,10 +16,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from belarchive.search import analysis, stemming
+from belarchive.search import analysis, lemmas, stemming
 from belarchive.search.schema import NO_DATE
 
-# Per Cyrillic language class ("ru", "be", "und"): word -> [stem, folded, name keys or None].
+# Per Cyrillic language class ("ru", "be", "und"):
+# word -> [stem, folded, name keys or None, lemma ("" if none or the word itself)].
 # The vocabulary is Zipfian, so after the first few hundred events nearly every word is a hit.
 _word_cache: dict[str, dict[str, list[Any]]] = {"ru": {}, "be": {}, "und": {}}
 _CACHE_LIMIT = 300_000
@@ -50,8 +51,8 @@ def _cyrillic_class(language: str | None) -> str:
 
 
 def analyse_word(word: str, language: str) -> list[Any]:
-    """[stem, folded, keys] of ``word`` in a text of Cyrillic class ``language``; the keys
-    slot stays None until ``_keys`` first needs it."""
+    """[stem, folded, keys, lemma] of ``word`` in a text of Cyrillic class ``language``;
+    the keys slot stays None until ``word_keys`` first needs it."""
     cache = _word_cache[language]
     info = cache.get(word)
     if info is None:
@@ -59,7 +60,7 @@ def analyse_word(word: str, language: str) -> list[Any]:
             cache.clear()
         folded = analysis.normalise(word)
         rule = analysis.index_rule(word, None if language == "und" else language)
-        info = cache[word] = [stemming.stem(folded, rule), folded, None]
+        info = cache[word] = [stemming.stem(folded, rule), folded, None, lemmas.lemma(word, rule)]
     return info
 
 
@@ -71,39 +72,50 @@ def word_keys(info: list[Any], word: str, language: str) -> set[str]:
     return keys
 
 
+def _positional(stem: str, keys: set[str]) -> str:
+    """A body position holding the stem and a name's script-neutral keys ("~" + key), so
+    that a quoted name matches in any script (see analysis.ALTERNATIVES)."""
+    return analysis.ALTERNATIVES.join([stem, *("~" + k for k in sorted(keys))])
+
+
 @dataclass(slots=True)
 class _Fields:
     body: list[str] = field(default_factory=list)
     folded: set[str] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)
+    lemmas: set[str] = field(default_factory=set)
 
     def add_text(self, text: str, language: str, *, names_only_keys: bool = True) -> None:
         """Analyse ``text`` into the fields; this loop is the hot path of a rebuild."""
         if not text:
             return
-        body, folded, keys = self.body, self.folded, self.keys
+        body, folded, keys, lemma_set = self.body, self.folded, self.keys, self.lemmas
         cache = _word_cache[language]
         for match in analysis.TOKEN_RE.finditer(text):
             word = match.group()
             info = cache.get(word) or analyse_word(word, language)
-            body.append(info[0])
             folded.add(info[1])
-            if not names_only_keys:
-                keys |= word_keys(info, word, language)
-            elif word[0].isupper():
-                status = analysis.name_status(text, match.start())
-                if status == 2:
-                    keys |= word_keys(info, word, language)
-                elif status == 1:
-                    keys |= {
-                        k for k in word_keys(info, word, language) if analysis.initial_key_ok(k)
-                    }
+            if info[3]:
+                lemma_set.add(info[3])
+            if not (word[0].isupper() or not names_only_keys):
+                body.append(info[0])
+                continue
+            status = 2 if not names_only_keys else analysis.name_status(text, match.start())
+            if status == 2:
+                found = word_keys(info, word, language)
+            elif status == 1:
+                found = {k for k in word_keys(info, word, language) if analysis.initial_key_ok(k)}
+            else:
+                found = set()
+            keys |= found
+            body.append(_positional(info[0], found) if found else info[0])
         body.append("")  # a position gap: no phrase runs across two parts
 
     def add(self, other: _Fields) -> None:
         self.body.extend(other.body)
         self.folded |= other.folded
         self.keys |= other.keys
+        self.lemmas |= other.lemmas
 
 
 _place_cache: dict[str, _Fields] = {}
@@ -148,6 +160,7 @@ def build_fields(doc: EventDoc) -> dict[str, Any]:
         "body": analysis.pre_analysed(f.body),
         "folded": analysis.pre_analysed(sorted(f.folded)),
         "xkey": " ".join(sorted(f.keys)),
+        "lemma": " ".join(sorted(f.lemmas)),
         "tag": " ".join(doc.tags),
         "place": " ".join(key for key, _names in doc.places),
         "actor": " ".join(sorted(actor_words)),

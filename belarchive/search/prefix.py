@@ -7,8 +7,9 @@ Zipf tail), so each matching event climbs a tree ten levels deep (up to 700 ms f
 per segment with, as weight, how many of them each event contains (the score Whoosh's
 constant-score prefix gave), and the collector walks that list (~20 ms for 20,000 events).
 
-A prefix of fewer than FULL_PREFIX letters expands to its MAX_SHORT_EXPANSIONS most
-frequent words only; the results say so in their notes.
+For a quick (not complete) answer, a prefix of fewer than FULL_PREFIX letters expands to
+its MAX_SHORT_EXPANSIONS most frequent words only, and the results say so in their notes;
+a complete answer expands it to every word.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
+
+from belarchive.i18n import _
 
 FULL_PREFIX = 3
 MAX_SHORT_EXPANSIONS = 50
@@ -45,16 +48,16 @@ class ExpandedPrefix(wq.Prefix):  # type: ignore[misc]
         super().__init__(fieldname, text, boost=boost)
         self.expansions: list[bytes] | None = None
 
-    def expand(self, reader: IndexReader) -> str | None:
+    def expand(self, reader: IndexReader, complete: bool = True) -> str | None:
         """Fix the expansions; returns a note if a short prefix was cut down."""
         words: list[bytes] = list(reader.expand_prefix(self.fieldname, self.text))
         note = None
-        if len(self.text) < FULL_PREFIX and len(words) > MAX_SHORT_EXPANSIONS:
+        if not complete and len(self.text) < FULL_PREFIX and len(words) > MAX_SHORT_EXPANSIONS:
             words.sort(key=lambda w: -reader.doc_frequency(self.fieldname, w))
-            note = (
-                f"'{self.text}*' stands for its {MAX_SHORT_EXPANSIONS} most common words "
-                f"of {len(words)}; give {FULL_PREFIX} letters or more to search them all."
-            )
+            note = _(
+                "'{prefix}*' stands for its {n} most common words of {total} so far; the "
+                "search completes with all of them."
+            ).format(prefix=self.text, n=MAX_SHORT_EXPANSIONS, total=len(words))
             words = sorted(words[:MAX_SHORT_EXPANSIONS])
         self.expansions = words
         return note
@@ -76,13 +79,13 @@ class ExpandedPrefix(wq.Prefix):  # type: ignore[misc]
         return _Counts(ids, weights=[counts[i] * self.boost for i in ids])
 
 
-def expand_all(q: wq.Query, reader: IndexReader) -> list[str]:
+def expand_all(q: wq.Query, reader: IndexReader, *, complete: bool = True) -> list[str]:
     """Fix the expansions of every ExpandedPrefix in ``q``; returns their notes."""
     notes: list[str] = []
     if isinstance(q, ExpandedPrefix):
-        note = q.expand(reader)
+        note = q.expand(reader, complete)
         if note:
             notes.append(note)
     for sub in q.children():
-        notes += expand_all(sub, reader)
+        notes += expand_all(sub, reader, complete=complete)
     return notes

@@ -26,6 +26,9 @@ FIELDS = ("tag", "place", "status", "actor", "lang", "date")
 OPERATORS = ("AND", "OR", "NOT")
 MIN_PREFIX = 2
 MAX_QUERY_LENGTH = 2000
+# Parentheses and NOTs nest at most this deep: the parser recurses per level, and nobody
+# writes a query 30 levels deep by hand.
+MAX_DEPTH = 30
 _FIELD_RE = re.compile(r"^([A-Za-z_]+):(.*)$", re.DOTALL)
 _DAY_RE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 _SPECIAL = '()"'
@@ -173,6 +176,17 @@ class _Parser:
     def __init__(self, tokens: list[_Tok]) -> None:
         self.tokens = tokens
         self.i = 0
+        self.depth = 0
+
+    def _deeper(self, tok: _Tok) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise SearchQueryError(
+                _(
+                    "The query nests too deeply at character {n} (more than {max} levels of "
+                    "parentheses or NOT); simplify it."
+                ).format(n=tok.at + 1, max=MAX_DEPTH)
+            )
 
     def peek(self) -> _Tok | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -215,7 +229,10 @@ class _Parser:
         tok = self.peek()
         if tok is not None and (tok.kind == "minus" or (tok.kind == "op" and tok.text == "NOT")):
             self.take()
-            return Not(self.unary())
+            self._deeper(tok)
+            node = Not(self.unary())
+            self.depth -= 1
+            return node
         return self.primary()
 
     def primary(self) -> Node:
@@ -243,7 +260,9 @@ class _Parser:
             )
         self.take()
         if tok.kind == "lparen":
+            self._deeper(tok)
             node = self.or_expr()
+            self.depth -= 1
             closing = self.peek()
             if closing is None or closing.kind != "rparen":
                 raise SearchQueryError(

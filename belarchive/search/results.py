@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from belarchive.search import analysis
-from belarchive.search.compile import Compiled
+from belarchive.search.compile import Compiled, Expansion
 from belarchive.search.documents import analyse_word, word_keys
 
 SNIPPET_WORDS = 30
@@ -57,6 +57,8 @@ class SearchResults:
     notes: tuple[str, ...] = ()
     elapsed_ms: float = 0.0
     cross_script: bool = True
+    expansions: tuple[Expansion, ...] = ()  # what plain words were widened to
+    word_families: bool = True
 
     @property
     def uuids(self) -> list[str]:
@@ -82,6 +84,8 @@ class Highlighter:
         info = analyse_word(word, language)
         c = self.compiled
         if info[0] in c.stems or any(info[1].startswith(p) for p in c.prefixes):
+            return True
+        if info[3] and info[3] in c.lemmas:
             return True
         if c.keys and word[0].isupper():
             return bool(c.keys & word_keys(info, word, language))

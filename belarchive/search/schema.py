@@ -9,7 +9,9 @@ tools (highlighting, its query parser) keep working on them.
   separate title field made every word query a union of two matchers: +40 % latency);
 - ``folded``: folded, unstemmed words, once per event: prefix queries, and the vocabulary
   for "did you mean" (a separate spelling field doubled the postings written per event);
-- ``xkey``: script-neutral keys of names (Minsk / Μινσκ / Минск -> "mnsk");
+- ``xkey``: script-neutral keys of names (Minsk / Μινσκ / Минск -> "mnsk"); the body
+  also holds them ("~mnsk") at the name's position, so quoted names cross scripts too;
+- ``lemma``: folded dictionary forms (lemmas.py) of the words that are not their own;
 - ``tag``, ``place``: vocabulary keys; labels and name variants are resolved at query time,
   so editing the vocabulary never requires re-indexing;
 - ``actor``: folded actor name words and "~" + their script-neutral keys.
@@ -22,7 +24,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from belarchive.search.analysis import BelarchiveAnalyzer
 
 # Bumped whenever the schema or the analysis changes: an older index is rebuilt on open.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 # Undated events sort and filter as if at the far end of time, never inside a range.
 NO_DATE = 0
 
@@ -36,6 +38,7 @@ def build_schema() -> Schema:
         # Not scorable: no per-document lengths to write, which is most of Whoosh's cost.
         folded=KEYWORD(analyzer=BelarchiveAnalyzer("fold")),
         xkey=KEYWORD,
+        lemma=KEYWORD,
         tag=KEYWORD,
         place=KEYWORD,
         actor=KEYWORD(scorable=True),

@@ -14,7 +14,14 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor
 
 from belarchive.domain.edtf_dates import MONTHS_EN, READINGS, human_reading
@@ -32,10 +39,12 @@ PAGE = 200
 FAST_PAGES = 3  # pages near the top are fetched by OFFSET at once; deeper ones by UUID
 MAX_PAGES = 40  # ~8,000 rows of plain tuples at most
 
-COLUMNS = ("date", "title", "places", "tags", "detained", "killed", "status", "sources")
-# Columns whose header click sorts in SQL; the others keep the current order.
-SORTABLE = {"date": "date", "title": "title", "status": "status", "detained": "detained",
-            "sources": "sources"}  # fmt: skip
+COLUMNS = ("date", "title", "match", "places", "tags", "detained", "killed", "status",
+           "sources")  # fmt: skip
+# Columns whose header click sorts in SQL; the others keep the current order. "match"
+# (shown while searching: where the words were found) sorts by relevance.
+SORTABLE = {"date": "date", "title": "title", "match": "rank", "status": "status",
+            "detained": "detained", "sources": "sources"}  # fmt: skip
 
 STATUS_COLOURS = {
     "unverified": ("#5f6368", "#eceff1"),
@@ -46,11 +55,12 @@ STATUS_COLOURS = {
 }
 UuidRole = Qt.ItemDataRole.UserRole + 1
 StatusRole = Qt.ItemDataRole.UserRole + 2
+SnippetRole = Qt.ItemDataRole.UserRole + 3  # the search snippet (text and highlights)
 
 
 def column_titles() -> list[str]:
-    return [tr("Date"), tr("Title"), tr("Places"), tr("Type"), tr("Detained"), tr("Killed"),
-            tr("Status"), tr("Sources")]  # fmt: skip
+    return [tr("Date"), tr("Title"), tr("Found in text"), tr("Places"), tr("Type"),
+            tr("Detained"), tr("Killed"), tr("Status"), tr("Sources")]  # fmt: skip
 
 
 def status_label(status: str) -> str:
@@ -106,6 +116,7 @@ class EventTableModel(QAbstractTableModel):
     count_changed = Signal(int)  # the exact number of matching events
     counting = Signal()  # a provisional count: the exact one is on its way
     ids_loaded = Signal()
+    want_snippets = Signal(list)  # uuids shown in the match column without a snippet
 
     def __init__(self, catalogue: Catalogue, parent: Any = None) -> None:
         super().__init__(parent)
@@ -121,6 +132,11 @@ class EventTableModel(QAbstractTableModel):
         self._order_reads = LatestOnly(self)
         self._count_reads = LatestOnly(self)
         self.exact = True  # False while the row count is provisional (counting)
+        # Search snippets by uuid; rows shown without one are asked for (want_snippets),
+        # a batch per event-loop turn, by whoever listens (the browser fetches them).
+        self.snippets: dict[str, Any] = {}
+        self._snippets_asked: set[str] = set()
+        self._snippets_wanted: list[str] = []
 
     # -- the query --------------------------------------------------------------------------
     def set_catalogue(self, catalogue: Catalogue) -> None:
@@ -294,6 +310,8 @@ class EventTableModel(QAbstractTableModel):
         if row is None:
             return None
         column = COLUMNS[index.column()]
+        if column == "match":
+            return self._match(row.uuid, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == UuidRole:
@@ -308,6 +326,36 @@ class EventTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == "status":
             return QColor(STATUS_COLOURS.get(row.status, ("#000", ""))[0])
         return None
+
+    # -- search snippets ---------------------------------------------------------------------
+    def set_snippets(self, snippets: dict[str, Any], *, replace_all: bool = False) -> None:
+        if replace_all:
+            self.snippets, self._snippets_asked = {}, set()
+        self.snippets.update(snippets)
+        self._snippets_asked.update(snippets)
+        if self._count:
+            column = COLUMNS.index("match")
+            self.dataChanged.emit(self.index(0, column), self.index(self._count - 1, column))
+
+    def _match(self, uuid: str, role: int) -> Any:
+        snippet = self.snippets.get(uuid)
+        if snippet is None:
+            if self.filter.uuids is not None and uuid not in self._snippets_asked:
+                self._snippets_asked.add(uuid)
+                if not self._snippets_wanted:
+                    QTimer.singleShot(0, self._ask_snippets)
+                self._snippets_wanted.append(uuid)
+            return None
+        if role == SnippetRole:
+            return snippet
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return snippet.text
+        return None
+
+    def _ask_snippets(self) -> None:
+        wanted, self._snippets_wanted = self._snippets_wanted, []
+        if wanted:
+            self.want_snippets.emit(wanted)
 
     def text(self, row: EventRow, column: str) -> str:
         """What the list shows for ``row`` in ``column`` (copying uses the same words)."""
@@ -332,6 +380,9 @@ class EventTableModel(QAbstractTableModel):
                 return status_label(row.status)
             case "sources":
                 return str(row.n_sources) if row.n_sources else ""
+            case "match":
+                snippet = self.snippets.get(row.uuid)
+                return snippet.text if snippet is not None else ""
         return ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -50,7 +50,8 @@ from belarchive.gui.models.event_table import (
 )
 from belarchive.gui.views.columns import enable_choice
 from belarchive.gui.views.facets import FacetChoice, FacetsView
-from belarchive.gui.views.search_box import SEARCH_LIMIT, SearchBox
+from belarchive.gui.views.search_box import SearchBox
+from belarchive.gui.views.search_view import SearchView
 from belarchive.storage import detail, queries
 from belarchive.storage.queries import EventFilter
 
@@ -113,8 +114,8 @@ def search_function(ctx: AppContext) -> Any:
     except ImportError:
         return None
 
-    def run(text: str, filters: EventFilter | None = None) -> Any:
-        return api.search(ctx.catalogue, text, limit=SEARCH_LIMIT, filters=filters)
+    def run(text: str, filters: EventFilter | None = None, **options: Any) -> Any:
+        return api.search(ctx.catalogue, text, filters=filters, **options)
 
     return run
 
@@ -136,6 +137,7 @@ class EventBrowser(QWidget):
         self.table = self._make_table()
         self._search_fn = search_function(ctx)
         self.search = SearchBox(self._searcher() if self._search_fn else None, self)
+        self.search_view = SearchView(self)  # snippets, relevance, "nothing matches"
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("browserSplitter")
         right = QWidget(self.splitter)
@@ -209,6 +211,18 @@ class EventBrowser(QWidget):
         self.filter_summary.setToolTip(text)
         self.filter_bar.setVisible(bool(parts))
 
+    def has_list_filters(self) -> bool:
+        """Whether facets or the timeline's period narrow the list besides the search."""
+        return bool(self.facets.summary()) or self._period != (None, None)
+
+    def clear_list_filters(self) -> None:
+        """Untick every facet and let go of the period, keeping the search."""
+        self._period, self._choice = (None, None), FacetChoice()
+        self.facets.blockSignals(True)
+        self.facets.clear_choice()
+        self.facets.blockSignals(False)
+        self._refilter()
+
     def clear_filters(self) -> None:
         """Untick every facet, let go of the timeline's period and the search."""
         self._period, self._choice = (None, None), FacetChoice()
@@ -261,6 +275,7 @@ class EventBrowser(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
             self.fit_title()
+            self.search_view.resized(self.table.viewport())
         return super().eventFilter(watched, event)
 
     def fit_title(self) -> None:
@@ -269,13 +284,22 @@ class EventBrowser(QWidget):
         in Russian the other columns' names are long: a title of 180 px pushed the status,
         the column a reviewer reads first, out of view."""
         header = self.table.horizontalHeader()
-        title = COLUMNS.index("title")
-        others = sum(header.sectionSize(i) for i in range(len(COLUMNS)) if i != title)
-        header.resizeSection(title, max(TITLE_MIN_WIDTH, self.table.viewport().width() - others))
+        title, match = COLUMNS.index("title"), COLUMNS.index("match")
+        others = sum(
+            header.sectionSize(i)
+            for i in range(len(COLUMNS))
+            if i not in (title, match) and not header.isSectionHidden(i)
+        )
+        title_width, match_width = self.search_view.widths(
+            self.table.viewport().width() - others, TITLE_MIN_WIDTH
+        )
+        header.resizeSection(title, title_width)
+        if match_width:
+            header.resizeSection(match, match_width)
 
     def _searcher(self) -> Any:
         fn = self._search_fn
-        return lambda text: fn(text, self._base_filter())
+        return lambda text, **options: fn(text, self._base_filter(), **options)
 
     def _on_index(self, _state: str) -> None:
         self.search.set_waiting(self.ctx.index.message())
@@ -295,14 +319,19 @@ class EventBrowser(QWidget):
     def apply_filter(self) -> None:
         f = self.current_filter()
         searching = f.uuids is not None
-        sort = self.model.sort_key
+        sort, descending = self.model.sort_key, None
         if searching and not self._sort_chosen:
-            sort = "rank"
+            sort, descending = "rank", False
         elif not searching and sort == "rank":
-            sort = "date"
+            sort, descending = "date", True  # the list's own order, as when it opened
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(COLUMNS.index("date"), Qt.SortOrder.DescendingOrder)
+            header.blockSignals(False)
         pending, self._pending_select = self._pending_select, None
+        self.search_view.listing(searching, sort == "rank")
         # The reset reselects the selected event where it is still listed (_after_reset).
-        self.model.set_query(f, sort, False if sort == "rank" else None)
+        self.model.set_query(f, sort, descending)
         if pending and self.current_uuid() is None:
             self.select_event(pending)  # once: the first listing after restore_view
         self.filter_changed.emit(f)

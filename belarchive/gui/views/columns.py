@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QHeaderView, QMenu
 from belarchive.gui.models.event_table import COLUMNS, column_titles
 
 ALWAYS = "title"  # a list without titles says nothing: this column cannot be hidden
+# Shown exactly while a search lists the events (search_view.py), so not the user's choice.
+SEARCH_ONLY = "match"
 
 
 def enable_choice(header: QHeaderView) -> None:
@@ -25,6 +27,8 @@ def column_menu(header: QHeaderView) -> QMenu:
     menu = QMenu(header)
     menu.setObjectName("columnMenu")
     for logical, (name, title) in enumerate(zip(COLUMNS, column_titles(), strict=True)):
+        if name == SEARCH_ONLY:
+            continue
         action = QAction(title, menu)
         action.setCheckable(True)
         action.setChecked(not header.isSectionHidden(logical))
@@ -38,7 +42,11 @@ def layout_state(header: QHeaderView) -> dict[str, list[str]]:
     """The columns in the order shown, and those hidden, by name (stable across versions
     that add columns, unlike Qt's saved header state)."""
     order = [COLUMNS[header.logicalIndex(v)] for v in range(header.count())]
-    hidden = [COLUMNS[i] for i in range(header.count()) if header.isSectionHidden(i)]
+    hidden = [
+        COLUMNS[i]
+        for i in range(header.count())
+        if header.isSectionHidden(i) and COLUMNS[i] != SEARCH_ONLY
+    ]
     return {"order": order, "hidden": hidden}
 
 
@@ -50,4 +58,5 @@ def apply_layout(header: QHeaderView, state: Any) -> None:
     for visual, name in enumerate(order):
         header.moveSection(header.visualIndex(COLUMNS.index(name)), visual)
     for i, name in enumerate(COLUMNS):
-        header.setSectionHidden(i, name in state.get("hidden", []) and name != ALWAYS)
+        if name != SEARCH_ONLY:
+            header.setSectionHidden(i, name in state.get("hidden", []) and name != ALWAYS)

@@ -1,7 +1,11 @@
-"""The search box: debounced typing, syntax help, "did you mean", inline query errors.
+"""The search box: debounced typing, syntax help, "did you mean", inline query errors,
+and the search's options (word families, names across scripts).
 
 Queries run on the thread pool (the index may still be catching up); a generation number
-drops answers to queries the user has already typed past.
+drops answers to queries the user has already typed past. Each query is answered twice
+when it must be: a quick first answer (its best matches, or for a costly phrase or prefix
+the part of the catalogue searched within ~100 ms) lists at once, marked "still
+searching"; the complete answer, every match exactly counted, replaces it when ready.
 """
 
 from __future__ import annotations
@@ -11,7 +15,16 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from belarchive.errors import BelarchiveError
 from belarchive.gui.i18n import tr
@@ -20,7 +33,7 @@ from belarchive.gui.latest import LatestOnly
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 250
-SEARCH_LIMIT = 2000  # the best matches; more would cost the search package snippet time
+QUICK_LIMIT = 2000  # the first answer's best matches; the complete answer lists them all
 
 
 def syntax_help() -> str:
@@ -31,14 +44,18 @@ def syntax_help() -> str:
         "<tt>συλλ*</tt> — prefix<br>"
         "<tt>tag:detention place:Минск status:verified actor:name lang:el</tt><br>"
         "<tt>date:2020-11..2020-12</tt>, <tt>date:2020-11-15</tt>, <tt>date:..2020-10</tt><br>"
-        "Names match across scripts (Minsk = Μινσκ = Мінск)."
+        "Names match across scripts (Minsk = Μινσκ = Мінск), in quotes too.<br>"
+        "A word also finds its other forms and its word family (συλληψη: συνελήφθη, "
+        "προσήχθησαν) and the events tagged with it; turn this off under Options."
     )
 
 
 class SearchBox(QWidget):
-    """Emits ``results(uuids or None, total)``: None means "no query, show everything"."""
+    """Emits ``results(uuids or None, total)``: None means "no query, show everything";
+    ``answered(SearchResults)`` before it, with the snippets and whether it is complete."""
 
     results = Signal(object, int)
+    answered = Signal(object)
     searching = Signal(bool)
 
     def __init__(self, search_fn: Callable[[str], Any] | None,
@@ -61,10 +78,16 @@ class SearchBox(QWidget):
         self.message.setObjectName("searchError")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020;")
+        self.options = self._options_button()
+        line = QHBoxLayout()
+        line.setSpacing(2)
+        line.addWidget(self.edit, 1)
+        line.addWidget(self.options)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        for w in (self.edit, self.suggestion, self.message):
+        layout.addLayout(line)
+        for w in (self.suggestion, self.message):
             layout.addWidget(w)
         self.suggestion.hide()
         self.message.hide()
@@ -79,6 +102,32 @@ class SearchBox(QWidget):
             self.edit.setToolTip(tr("Search is not available in this installation."))
         self.filters: Any = None  # the facet filter the search is combined with
         self._waiting = ""  # why searches wait (the index is being built), or ""
+
+    def _options_button(self) -> QToolButton:
+        button = QToolButton(self)
+        button.setObjectName("searchOptions")
+        button.setText(tr("Options"))
+        button.setAccessibleName(tr("Search options"))
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        self.families_action = QAction(tr("&Word families (other forms, related words, tags)"),
+                                       menu)  # fmt: skip
+        self.scripts_action = QAction(tr("&Names across scripts (Minsk = Минск = Μινσκ)"), menu)
+        for action in (self.families_action, self.scripts_action):
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.toggled.connect(lambda _on: self.run_now())
+            menu.addAction(action)
+        button.setMenu(menu)
+        return button
+
+    @property
+    def word_families(self) -> bool:
+        return self.families_action.isChecked()
+
+    @property
+    def cross_script(self) -> bool:
+        return self.scripts_action.isChecked()
 
     @property
     def query(self) -> str:
@@ -118,23 +167,50 @@ class SearchBox(QWidget):
             return
         if not text or self._search_fn is None:
             self._show_problem("")
+            self._show_note("")
             self._show_suggestion(None)
             self.results.emit(None, 0)
+            self.searching.emit(False)  # a search still running is now of no interest
             return
-        fn = self._search_fn
         self.searching.emit(True)
-        self._reads.request(lambda: fn(text), lambda res: self._done(generation, res),
+        self._ask(generation, text, complete=False)
+
+    def _ask(self, generation: int, text: str, *, complete: bool) -> None:
+        fn = self._search_fn
+        assert fn is not None
+        options = {"complete": complete, "word_families": self.word_families,
+                   "cross_script": self.cross_script,
+                   "limit": None if complete else QUICK_LIMIT}  # fmt: skip
+        self._reads.request(lambda: fn(text, **options),
+                            lambda res: self._done(generation, text, res),
                             lambda exc: self._failed(generation, exc))  # fmt: skip
 
-    def _done(self, generation: int, res: Any) -> None:
+    @staticmethod
+    def is_complete(res: Any) -> bool:
+        return bool(res.total_exact) and len(res.uuids) == int(res.total)
+
+    def _done(self, generation: int, text: str, res: Any) -> None:
         if generation != self._generation:
             return  # the user typed on; a newer query is running
-        self.searching.emit(False)
+        complete = self.is_complete(res)
         self._show_problem("")
-        # e.g. "a costly phrase was searched in part; the count is an estimate"
-        self._show_note(" ".join(getattr(res, "notes", ())))
-        self._show_suggestion(getattr(res, "suggestion", None))
+        # Complete: its notes (a broken word family table, a tag that does not exist); a
+        # quick answer's notes say what the complete one will do, which it says better.
+        self._show_note(" ".join(res.notes) if complete else self._still_searching(res))
+        self._show_suggestion(res.suggestion)
+        self.answered.emit(res)
         self.results.emit(list(res.uuids), int(res.total))
+        if complete:
+            self.searching.emit(False)
+        else:
+            self._ask(generation, text, complete=True)
+
+    @staticmethod
+    def _still_searching(res: Any) -> str:
+        if res.total_exact:
+            return tr("Still searching: the best {shown} of {total} matches are listed; the "
+                      "rest follow.").format(shown=len(res.uuids), total=res.total)  # fmt: skip
+        return tr("Still searching: about {total} matches so far.").format(total=res.total)
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:

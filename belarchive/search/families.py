@@ -1,0 +1,174 @@
+"""Word families: the reviewed table that joins a concept's derived forms across a language.
+
+Stems join a word's inflections and lemmas its dictionary forms, but neither joins
+"arrest" and "detained", "σύλληψη" and "προσήχθησαν", "задержание" and "арестован":
+those are one concept to an archivist, so a query for one finds them all. The families
+are data (``resources/search/families.txt``), reviewed like the vocabularies, and may
+name vocabulary tags: a word of the family then also finds the events carrying the tag.
+
+The file format, one entry per line (``#`` starts a comment)::
+
+    [arrest] detention          a family, and the tags it stands for (optional)
+    el: σύλληψη συλλαμβάνω      words of the family in a language (el, ru, be, en)
+
+A line that does not parse is reported with its number, and the search then runs
+without families rather than with half a table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from belarchive.config import resource
+from belarchive.errors import ValidationError
+from belarchive.i18n import _
+from belarchive.search import analysis, lemmas
+
+LANGUAGES = ("el", "ru", "be", "en")
+_HEADER_RE = re.compile(r"^\[([a-z][a-z0-9_]*)\]\s*([a-z0-9_ ]*)$")
+_MEMBERS_RE = re.compile(r"^([a-z]{2}):\s*(.*)$")
+
+
+class FamilyTableError(ValidationError):
+    """The family table cannot be read; the message names the file and line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    concept: str
+    tags: tuple[str, ...]
+    words: dict[str, tuple[str, ...]]  # language -> words as written in the table
+    # What finds the family's words: stems (body), dictionary forms (lemma), per script.
+    stems: dict[str, frozenset[str]] = field(default_factory=dict)
+    lemma_terms: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def shown(self, script: str, limit: int = 6) -> str:
+        """A few of the family's words in ``script``, for "which expansions were used"."""
+        listed = [w for lang, ws in self.words.items() if _script(lang) == script for w in ws]
+        more = "…" if len(listed) > limit else ""
+        return ", ".join(listed[:limit]) + more
+
+
+def _script(language: str) -> str:
+    return {
+        "el": analysis.GREEK_SCRIPT,
+        "en": analysis.LATIN_SCRIPT,
+    }.get(language, analysis.CYRILLIC_SCRIPT)
+
+
+def _word_terms(word: str) -> tuple[set[str], set[str]]:
+    """(stems, dictionary forms) a written word is found by, under every rule it may have
+    been indexed with (Russian and Belarusian for Cyrillic)."""
+    stems = set(analysis.query_terms(word))
+    forms = {analysis.normalise(word)}
+    for rule in analysis.query_rules(word):
+        found = lemmas.dictionary_form(word, rule)
+        if found:
+            forms.add(found)
+    return stems, forms
+
+
+def _finish(concept: str, tags: tuple[str, ...], words: dict[str, list[str]]) -> Family:
+    stems: dict[str, set[str]] = {}
+    forms: dict[str, set[str]] = {}
+    for language, listed in words.items():
+        script = _script(language)
+        for word in listed:
+            word_stems, word_forms = _word_terms(word)
+            stems.setdefault(script, set()).update(word_stems)
+            forms.setdefault(script, set()).update(word_forms)
+    return Family(
+        concept,
+        tags,
+        {lang: tuple(ws) for lang, ws in words.items()},
+        {s: frozenset(v) for s, v in stems.items()},
+        {s: frozenset(v) for s, v in forms.items()},
+    )
+
+
+def _error(path: Path, number: int, problem: str) -> FamilyTableError:
+    return FamilyTableError(
+        _("The word family table {file}, line {line}: {problem}").format(
+            file=path.name, line=number, problem=problem
+        )
+    )
+
+
+def parse(text: str, path: Path) -> list[Family]:
+    """The families of a table's ``text``; FamilyTableError names the first bad line."""
+    families: list[Family] = []
+    concept, tags, words = "", (), {}  # type: tuple[str, tuple[str, ...], dict[str, list[str]]]
+    seen: set[str] = set()
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        header = _HEADER_RE.match(line)
+        if header:
+            if concept:
+                families.append(_finish(concept, tags, words))
+            concept, tags, words = header.group(1), tuple(header.group(2).split()), {}
+            if concept in seen:
+                raise _error(path, number, _("the family [{name}] is defined twice.").format(
+                    name=concept))  # fmt: skip
+            seen.add(concept)
+            continue
+        members = _MEMBERS_RE.match(line)
+        if not members:
+            raise _error(path, number, _("expected '[family] tags' or 'language: words'."))
+        if not concept:
+            raise _error(path, number, _("words come before the first [family] line."))
+        language, listed = members.group(1), members.group(2).split()
+        if language not in LANGUAGES:
+            raise _error(path, number, _("'{code}' is not one of {codes}.").format(
+                code=language, codes=", ".join(LANGUAGES)))  # fmt: skip
+        bad = [w for w in listed if analysis.words(w) != [w]]
+        if bad or not listed:
+            raise _error(path, number, _("'{word}' is not a single word.").format(
+                word=bad[0] if bad else ""))  # fmt: skip
+        words.setdefault(language, []).extend(listed)
+    if concept:
+        families.append(_finish(concept, tags, words))
+    return families
+
+
+def table_path() -> Path:
+    return resource("search", "families.txt")
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path, _mtime: float) -> tuple[Family, ...]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FamilyTableError(
+            _("The word family table {file} cannot be read: {reason}").format(
+                file=path.name, reason=exc
+            )
+        ) from None
+    return tuple(parse(text, path))
+
+
+def load(path: Path | None = None) -> tuple[Family, ...]:
+    """The families of the bundled table (or ``path``), read again when the file changes."""
+    path = path or table_path()
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = -1.0
+    return _load(path, mtime)
+
+
+def families_of(word: str, table: tuple[Family, ...]) -> list[Family]:
+    """The families ``word`` (as typed in a query) belongs to, in its own script."""
+    script = analysis.script_of(word)
+    stems, forms = _word_terms(word)
+    none: frozenset[str] = frozenset()
+    return [
+        f
+        for f in table
+        if stems & f.stems.get(script, none) or forms & f.lemma_terms.get(script, none)
+    ]

@@ -1,0 +1,53 @@
+"""Dropping what the index does not hold from a compiled query, before Whoosh runs it.
+
+The compiler widens words into alternatives it cannot check without the index: a word's
+lemma, its family's forms, the script-neutral keys of a quoted name. Most of them are
+absent from any given catalogue. An absent Term still costs a matcher, and a phrase
+position with several alternatives must be matched as a Sequence of unions (several times
+slower than a Phrase), so alternatives with no postings are removed here and a Sequence
+left with one term per position becomes a Phrase again.
+"""
+
+from __future__ import annotations
+
+from whoosh import query as wq
+from whoosh.reading import IndexReader
+
+
+def _present(q: wq.Query, reader: IndexReader) -> bool:
+    return bool(reader.doc_frequency(q.fieldname, q.text))
+
+
+def simplify(q: wq.Query, reader: IndexReader) -> wq.Query:
+    """``q`` without alternatives the index does not hold (NullQuery if nothing is left)."""
+    if isinstance(q, wq.Sequence):
+        return _sequence(q, reader)
+    if isinstance(q, wq.Or):
+        kept = [s for s in (simplify(sub, reader) for sub in q.subqueries) if s is not wq.NullQuery]
+        if not kept:
+            return wq.NullQuery
+        return kept[0] if len(kept) == 1 else wq.Or(kept, boost=q.boost)
+    if isinstance(q, wq.And):
+        parts = [simplify(sub, reader) for sub in q.subqueries]
+        if any(p is wq.NullQuery for p in parts):
+            return wq.NullQuery
+        return wq.And(parts, boost=q.boost)
+    if isinstance(q, wq.Not):
+        return wq.Not(simplify(q.query, reader))
+    if type(q) is wq.Term and q.fieldname in ("body", "lemma", "xkey") and not _present(q, reader):
+        return wq.NullQuery
+    return q
+
+
+def _position(q: wq.Query, reader: IndexReader) -> list[wq.Term]:
+    terms = q.subqueries if isinstance(q, wq.Or) else [q]
+    return [t for t in terms if isinstance(t, wq.Term) and _present(t, reader)]
+
+
+def _sequence(q: wq.Sequence, reader: IndexReader) -> wq.Query:
+    positions = [_position(sub, reader) for sub in q.subqueries]
+    if any(not alts for alts in positions):
+        return wq.NullQuery
+    if all(len(alts) == 1 for alts in positions):
+        return wq.Phrase(positions[0][0].fieldname, [alts[0].text for alts in positions])
+    return wq.Sequence([alts[0] if len(alts) == 1 else wq.Or(alts) for alts in positions])
