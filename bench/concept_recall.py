@@ -25,11 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from belarchive.search import api  # noqa: E402
-from belarchive.services import search_sync  # noqa: E402
-from belarchive.services.catalogue import Catalogue  # noqa: E402
-from belarchive.services.importing import commit_chronicle, preview_chronicle  # noqa: E402
-from bench.synth import PASSPHRASE  # noqa: E402
+from belarchive.search import api
+from belarchive.services import search_sync
+from belarchive.services.catalogue import Catalogue
+from belarchive.services.importing import commit_chronicle, preview_chronicle
+from bench.synth import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parent.parent
 CHRONICLES = ROOT / "tests" / "fixtures" / "chronicles"

@@ -24,7 +24,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from belarchive.search.analysis import BelarchiveAnalyzer
 
 # Bumped whenever the schema or the analysis changes: an older index is rebuilt on open.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 # Undated events sort and filter as if at the far end of time, never inside a range.
 NO_DATE = 0
 
