@@ -30,7 +30,10 @@ class ScannedEvent:
     """One event's index fields, as plain Python values."""
 
     uuid: str
-    body: list[set[str]]  # the terms at each position ("" gaps are empty sets)
+    # The term at each position, or the set of terms sharing it (a name and its keys);
+    # plain strings keep 100,000 events in memory ("" is a gap between parts).
+    body: list[str | frozenset[str]]
+    terms: frozenset[str]  # every body term, for a quick "not here"
     keywords: dict[str, set[str]]
     ids: dict[str, str]  # status, lang, uuid
     date_from: int
@@ -47,10 +50,15 @@ def scan(engine: Engine, chunk: int = 2000) -> Iterator[ScannedEvent]:
 
 
 def _scanned(fields: dict[str, object]) -> ScannedEvent:
-    body = str(fields["body"])[1:].split(" ")
+    body: list[str | frozenset[str]] = [
+        frozenset(slot.split(analysis.ALTERNATIVES)) if analysis.ALTERNATIVES in slot else slot
+        for slot in str(fields["body"])[1:].split(" ")
+    ]
+    terms = {t for slot in body for t in ((slot,) if isinstance(slot, str) else slot)}
     return ScannedEvent(
         uuid=str(fields["uuid"]),
-        body=[set(slot.split(analysis.ALTERNATIVES)) if slot else set() for slot in body],
+        body=body,
+        terms=frozenset(terms),
         keywords={
             name: set(str(fields[name]).lstrip(analysis.PRE_MARK).split()) for name in _KEYWORDS
         },
@@ -70,10 +78,16 @@ def _positions(q: wq.Query) -> list[set[str]]:
     return out
 
 
-def _in_sequence(body: list[set[str]], positions: list[set[str]]) -> bool:
-    width = len(positions)
+def _holds(slot: str | frozenset[str], terms: set[str]) -> bool:
+    return slot in terms if isinstance(slot, str) else bool(slot & terms)
+
+
+def _in_sequence(e: ScannedEvent, positions: list[set[str]]) -> bool:
+    if not all(p & e.terms for p in positions):
+        return False
+    body, width = e.body, len(positions)
     return any(
-        all(body[start + i] & positions[i] for i in range(width))
+        all(_holds(body[start + i], positions[i]) for i in range(width))
         for start in range(len(body) - width + 1)
     )
 
@@ -94,14 +108,14 @@ def matches(q: wq.Query, e: ScannedEvent) -> bool:
     if isinstance(q, wq.Not):
         return not matches(q.query, e)
     if isinstance(q, (wq.Phrase, wq.Sequence)):
-        return _in_sequence(e.body, _positions(q))
+        return _in_sequence(e, _positions(q))
     if isinstance(q, wq.Prefix):
         return any(word.startswith(q.text) for word in e.keywords[q.fieldname])
     if isinstance(q, wq.NumericRange):
         return _range(e.date_from if q.fieldname == "date_from" else e.date_to, q)
     if isinstance(q, wq.Term):
         if q.fieldname == "body":
-            return any(q.text in slot for slot in e.body)
+            return q.text in e.terms
         if q.fieldname in e.ids:
             return bool(e.ids[q.fieldname] == q.text)
         return q.text in e.keywords[q.fieldname]
