@@ -53,6 +53,21 @@ class Event(SQLModel, table=True):
     merged_into: str | None = None
 
 
+class SavedSearch(SQLModel, table=True):
+    """A named query with the list's filters and the search's options (schema v7)."""
+
+    __table_args__ = (Index("ix_savedsearch_name", "deleted", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(unique=True, index=True)
+    name: str
+    query: str
+    filters_json: str = "{}"  # tags, places, statuses, periods, date range (saved_searches.py)
+    options_json: str = "{}"  # word_families, cross_script
+    created_by: str
+    created_at: datetime
+    deleted: bool = False
+
+
 class Tag(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, index=True)

@@ -135,7 +135,8 @@ class MainWindow(QMainWindow):
         browser, editor = self.browser, self.editor
         assert browser is not None and editor is not None
         timeline = getattr(self.timeline, "bucket_box", None)
-        chain(self.actions_.user_combo, browser.facets, browser.search.edit,
+        chain(self.actions_.user_combo, browser.saved.save_button, browser.saved.list,
+              browser.facets, browser.search.edit, browser.search.options,
               browser.clear_button, browser.table, editor.tabs, editor.restore_button,
               editor.revert_button, editor.save_button, timeline)  # fmt: skip
         for view in (browser.table, browser.facets):

@@ -114,16 +114,13 @@ def work(q: wq.Query, reader: IndexReader) -> int:
 def search(
     searcher: Searcher,
     q: wq.Query,
-    limit: int | None,
+    limit: int,
     *,
     filter_q: wq.Query | None,
-    fraction: float | None,
+    fraction: float,
 ) -> Collected:
-    """The top ``limit`` hits of ``q`` (None: all); with ``fraction``, in that leading part
-    of the index."""
-    if fraction is None or limit is None:
-        results = searcher.search(q, limit=limit, filter=filter_q, terms=False)
-        return Collected(results, _exact_count(searcher, q, filter_q, results, limit), True)
+    """The top ``limit`` hits of ``q`` in the leading ``fraction`` of the index (a quick
+    answer; complete ones are ranking.py's)."""
     collector = ScanCollector(limit, fraction)
     outer = FilterCollector(collector, allow=filter_q) if filter_q is not None else collector
     searcher.search_with_collector(q, outer)
@@ -132,17 +129,3 @@ def search(
         return Collected(results, collector.total, True)
     share = collector.scanned / max(1, searcher.doc_count_all())
     return Collected(results, max(collector.total, round(collector.total / share)), False)
-
-
-def _exact_count(searcher: Searcher, q: wq.Query, filter_q: wq.Query | None, results: Results,
-                 limit: int | None) -> int:  # fmt: skip
-    """How many events match, exactly. Whoosh's top-N collection skips blocks that cannot
-    beat the N-th score, so it knows the total only as an estimate ("about 22" for 11);
-    an archivist needs the number. While fewer than N matched, nothing was skipped and the
-    hits are all of them; otherwise an unscored pass counts them (at 100,000 events, 39 ms
-    for a word in half of them, against 62 ms for the scored top 50)."""
-    if results.has_exact_length():
-        return len(results)
-    if limit is None or results.scored_length() < limit:
-        return int(results.scored_length())
-    return len(searcher.search(q, limit=None, scored=False, filter=filter_q, terms=False))

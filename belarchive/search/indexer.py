@@ -30,11 +30,11 @@ CHUNK = 2000
 MULTIPROCESS_FROM = 20_000
 # Whoosh spills postings to temporary runs beyond this (its estimate: ~170 bytes a posting,
 # ~140 postings an event), shared between the worker processes; at 256 MB a 10,000-event
-# build spent more time merging runs than indexing (32 s against 10 s at 2 GB). At 2 GB
-# (1 GB a worker) a 100,000-event build spilled (50,000 events a worker need ~1.2 GB) and
-# took 103 s; at 3 GB it fits and takes 62 s, with ~3.5 GB resident at the peak. A larger
-# catalogue spills again, gradually: the limit caps the pool (docs/performance.md).
-WRITER_MEMORY_MB = 3072
+# build spent more time merging runs than indexing. At 3 GB a 100,000-event build fits
+# without spilling and takes 62-64 s, but all its processes together held ~4.8 GB at the
+# peak: too much beside the window on an 8 GB laptop. At 1 GB it spills and takes
+# 99-103 s with 1.75 GB at the peak (PSS of all processes, issue 12; docs/performance.md).
+WRITER_MEMORY_MB = 1024
 UPDATE_MEMORY_MB = 64
 
 

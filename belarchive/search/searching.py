@@ -6,21 +6,20 @@ import time
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
+from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from belarchive.i18n import _
-from belarchive.search import analysis, capped, families
+from belarchive.search import analysis, capped, families, ranking
 from belarchive.search.compile import Compiled, compile_query
 from belarchive.search.prefix import expand_all
-from belarchive.search.query import parse
+from belarchive.search.query import Node, parse
 from belarchive.search.resolver import DbResolver, listing_filter
 from belarchive.search.results import Highlighter, SearchHit, SearchResults, Snippet
 from belarchive.search.simplify import simplify
 from belarchive.search.suggestions import suggest
 
 if TYPE_CHECKING:
-    from whoosh.searching import Results
-
     from belarchive.storage.queries import EventFilter
 
 DEFAULT_LIMIT = 50
@@ -55,36 +54,39 @@ def run(
     started = time.perf_counter()
     resolver = DbResolver(engine, version)
     table, problem = _family_table(word_families)
-    compiled = compile_query(parse(text), resolver, cross_script=cross_script, families=table)
+    node = parse(text)
+    compiled = compile_query(node, resolver, cross_script=cross_script, families=table)
     if problem:
         compiled.notes.append(problem)
     reader = searcher.reader()
     compiled.query = simplify(compiled.query, reader)
     cut_prefixes = expand_all(compiled.query, reader, complete=complete)
     compiled.notes.extend(cut_prefixes)
+    filter_q = listing_filter(filters, resolver)
     fraction = None if complete or limit is None else _scan_fraction(searcher, compiled, limit)
-    collected = capped.search(
-        searcher,
-        compiled.query,
-        None if limit is None else max(1, limit),
-        filter_q=listing_filter(filters, resolver),
-        fraction=fraction,
-    )
-    if fraction is not None and not collected.exact:
-        compiled.notes.append(
-            _(
-                "Searched so far: the first {share} of the catalogue; the total is an "
-                "estimate until the search completes."
-            ).format(share=f"{fraction:.0%}")
-        )
-    hits = _hits(searcher, compiled, collected.results, limit)
+    if fraction is not None:
+        collected = capped.search(searcher, compiled.query, max(1, limit or 1),
+                                  filter_q=filter_q, fraction=fraction)  # fmt: skip
+        ranked = [(h.docnum, float(h.score or 0.0)) for h in collected.results]
+        total, exact = collected.total, collected.exact
+        if not exact:
+            compiled.notes.append(
+                _(
+                    "Searched so far: the first {share} of the catalogue; the total is an "
+                    "estimate until the search completes."
+                ).format(share=f"{fraction:.0%}")
+            )
+    else:
+        found = _complete(searcher, node, resolver, compiled, limit, filter_q, cross_script)
+        ranked, total, exact = found.ranked, found.total, True
+    hits = _hits(searcher, compiled, ranked, limit)
     suggestion = suggest(searcher, text, compiled, cross_script) if compiled.words else None
     elapsed = (time.perf_counter() - started) * 1000
     return SearchResults(
         text,
         tuple(hits),
-        collected.total,
-        collected.exact and not cut_prefixes,  # a cut prefix found only some of its words
+        total,
+        exact and not cut_prefixes,  # a cut prefix found only some of its words
         suggestion,
         tuple(compiled.notes),
         elapsed,
@@ -92,6 +94,24 @@ def run(
         expansions=tuple(compiled.expansions),
         word_families=word_families,
     )
+
+
+def _complete(
+    searcher: Searcher,
+    node: Node | None,
+    resolver: DbResolver,
+    compiled: Compiled,
+    limit: int | None,
+    filter_q: wq.Query | None,
+    cross_script: bool,
+) -> ranking.Answer:
+    """Every match, ranked: the words as typed first when the query was widened."""
+    if not compiled.expansions:
+        return ranking.answer(searcher, compiled.query, limit, filter_q)
+    core = compile_query(node, resolver, cross_script=cross_script, families=None).query
+    core = simplify(core, searcher.reader())
+    expand_all(core, searcher.reader())
+    return ranking.widened_answer(searcher, compiled.query, core, limit, filter_q)
 
 
 def _family_table(wanted: bool) -> tuple[tuple[families.Family, ...] | None, str]:
@@ -106,22 +126,22 @@ def _family_table(wanted: bool) -> tuple[tuple[families.Family, ...] | None, str
 
 
 def _hits(
-    searcher: Searcher, compiled: Compiled, results: Results, limit: int | None
+    searcher: Searcher, compiled: Compiled, ranked: ranking.Ranked, limit: int | None
 ) -> list[SearchHit]:
     marker = Highlighter(compiled)
     highlight = bool(compiled.stems or compiled.prefixes or compiled.keys or compiled.lemmas)
     uuids = searcher.reader().column_reader("uuid")
     hits = []
-    for rank, hit in enumerate(results[:limit]):
+    for rank, (docnum, score) in enumerate(ranked[:limit]):
         if rank >= SNIPPET_HITS:  # callers asking for thousands want ids, not text
-            hits.append(SearchHit(uuids[hit.docnum], float(hit.score or 0.0), NO_TEXT, NO_TEXT, ""))
+            hits.append(SearchHit(uuids[docnum], score, NO_TEXT, NO_TEXT, ""))
             continue
-        stored = hit.fields()
+        stored = searcher.stored_fields(docnum)
         language, body = _split_language(stored.get("stored_text", ""))
         hits.append(
             SearchHit(
                 uuid=stored["uuid"],
-                score=float(hit.score or 0.0),
+                score=score,
                 title=marker.snippet(stored.get("stored_title", ""), language, whole=True),
                 snippet=marker.snippet(body, language) if highlight else Snippet(body[:200]),
                 date_edtf=stored.get("stored_date", ""),

@@ -24,6 +24,14 @@
    When the rebuild's own process is killed, Whoosh's workers wait on their job queue
    forever, holding gigabytes. Each worker now watches its parent and exits when the parent
    is gone (``watch_parent``); the work itself is Whoosh's, unchanged.
+6. Reading all the document numbers of a term's postings (idsets.py) went posting by
+   posting through ``is_active``/``id``/``next``, three Python calls each; a block's ids
+   are one decoded tuple, so they are now taken a block at a time (~15x faster, the same
+   ids in the same order).
+
+``ORIGINALS`` keeps Whoosh's own code of everything replaced or relied on here;
+tests/test_whoosh_patches.py fails when an upgrade of Whoosh changes any of it, so that
+each patch is looked at again before it is trusted on the new code.
 """
 
 from __future__ import annotations
@@ -41,6 +49,18 @@ from whoosh.query.spans import Span, SpanNear2
 from whoosh.util.numeric import byte_to_length
 
 _PATCHED = "_belarchive_patched"
+# Whoosh's code this module replaces or relies on, taken before anything is patched.
+ORIGINALS: dict[str, Any] = {
+    "W3PerDocReader._cached_reader": whoosh3.W3PerDocReader._cached_reader,
+    "W3PerDocReader.doc_field_length": whoosh3.W3PerDocReader.doc_field_length,
+    "HashReader.__init__": filetables.HashReader.__init__,
+    "SpanNear2Matcher._get_spans": SpanNear2.SpanNear2Matcher._get_spans,
+    "SubWriterTask.run": multiproc.SubWriterTask.run,
+    "W3LeafMatcher._goto": whoosh3.W3LeafMatcher._goto,
+    "W3LeafMatcher._next_block": whoosh3.W3LeafMatcher._next_block,
+    "W3LeafMatcher._read_ids": whoosh3.W3LeafMatcher._read_ids,
+    "Matcher.all_ids": whoosh3.W3LeafMatcher.all_ids,
+}
 _LENGTHS = [byte_to_length(b) for b in range(256)]
 _LENGTHS_KEY = "\x00lengths "  # our entries in the reader's column cache
 
@@ -118,6 +138,15 @@ def _phrase_spans(self: Any) -> list[Span]:
     return [Span(s, s + last) for s in sorted(starts)]
 
 
+def _leaf_all_ids(self: Any) -> Any:
+    # Whoosh's Matcher.all_ids (from the current posting to the end), a block at a time.
+    while not self._atend:
+        if self._ids is None:
+            self._read_ids()
+        yield from self._ids[self._i :]
+        self._next_block()
+
+
 PARENT_POLL_SECONDS = 1.0
 
 
@@ -163,3 +192,7 @@ def apply() -> None:
     if not getattr(hashes, _PATCHED, False):
         hashes.__init__ = _hash_reader_init
         setattr(hashes, _PATCHED, True)
+    leaf = whoosh3.W3LeafMatcher
+    if not getattr(leaf, _PATCHED, False):
+        leaf.all_ids = _leaf_all_ids
+        setattr(leaf, _PATCHED, True)

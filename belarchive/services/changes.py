@@ -13,6 +13,7 @@ class ChangeBuilder:
     sources: set[str] = field(default_factory=set)
     vocabulary: bool = False
     users: bool = False
+    searches: bool = False  # the saved searches
 
     def freeze(self, audit_seq: int) -> Change:
         return Change(
@@ -22,6 +23,7 @@ class ChangeBuilder:
             sources=frozenset(self.sources),
             vocabulary=self.vocabulary,
             users=self.users,
+            searches=self.searches,
             audit_seq=audit_seq,
         )
 
@@ -36,8 +38,9 @@ class Change:
     sources: frozenset[str] = frozenset()
     vocabulary: bool = False
     users: bool = False
+    searches: bool = False
     audit_seq: int = 0
 
     @property
     def empty(self) -> bool:
-        return not (self.events or self.sources or self.vocabulary or self.users)
+        return not (self.events or self.sources or self.vocabulary or self.users or self.searches)

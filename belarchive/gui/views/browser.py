@@ -50,6 +50,7 @@ from belarchive.gui.models.event_table import (
 )
 from belarchive.gui.views.columns import enable_choice
 from belarchive.gui.views.facets import FacetChoice, FacetsView
+from belarchive.gui.views.saved_list import SavedSearches
 from belarchive.gui.views.search_box import SearchBox
 from belarchive.gui.views.search_view import SearchView
 from belarchive.storage import detail, queries
@@ -146,7 +147,14 @@ class EventBrowser(QWidget):
         column.addWidget(self.search)
         column.addWidget(self._filter_bar())
         column.addWidget(self.table)
-        self.splitter.addWidget(self.facets)
+        left = QWidget(self.splitter)
+        side = QVBoxLayout(left)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(2)
+        self.saved = SavedSearches(self)  # the team's saved searches, above the facets
+        side.addWidget(self.saved)
+        side.addWidget(self.facets, 1)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([175, 760])
@@ -210,6 +218,12 @@ class EventBrowser(QWidget):
         self.filter_summary.setText(text)
         self.filter_summary.setToolTip(text)
         self.filter_bar.setVisible(bool(parts))
+
+    def saved_state(self) -> tuple[str, EventFilter, dict[str, bool]]:
+        """What "Save search" keeps: the words, the list's filters, the search's options."""
+        box = self.search
+        options = {"word_families": box.word_families, "cross_script": box.cross_script}
+        return box.query, self._base_filter(), options
 
     def has_list_filters(self) -> bool:
         """Whether facets or the timeline's period narrow the list besides the search."""

@@ -1,0 +1,102 @@
+"""Complete answers in rank order: every match, exactly counted, best first.
+
+Two tiers when the query was widened (word families, lemmas, concept tags):
+
+1. the events that hold the words as typed (their inflections and, with cross-script
+   names on, their spellings in other scripts), ranked by Whoosh's BM25: what the
+   archivist typed ranks first, and Whoosh's block skipping keeps the top N cheap;
+2. the events found only through the widening, after them, ordered by how many of the
+   widened forms they hold (weighted as the compiler boosted them), then newest first.
+
+The match set and its size come from set algebra over posting lists (idsets.py), never
+from walking Whoosh's matcher tree over every match. An unwidened query is one tier:
+Whoosh's top N, counted the same way.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from belarchive.search.idsets import IdSets, for_searcher
+
+Ranked = list[tuple[int, float]]  # (document number, score), best first
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    ranked: Ranked
+    total: int
+
+
+def _terms(q: wq.Query, out: list[wq.Term]) -> list[wq.Term]:
+    if type(q) is wq.Term:
+        out.append(q)
+    elif isinstance(q, (wq.And, wq.Or)):
+        for sub in q.subqueries:
+            _terms(sub, out)
+    return out  # negated parts and positional ones add no weight
+
+
+def _top(searcher: Searcher, q: wq.Query, limit: int | None,
+         filter_q: wq.Query | None) -> Ranked:  # fmt: skip
+    results = searcher.search(q, limit=limit, filter=filter_q, terms=False)
+    return [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+
+
+def _matches(sets: IdSets, q: wq.Query, filter_q: wq.Query | None) -> frozenset[int]:
+    found = sets.of(q)
+    return found & sets.of(filter_q) if filter_q is not None else found
+
+
+def _positional(q: wq.Query) -> bool:
+    if isinstance(q, (wq.Phrase, wq.Sequence)):
+        return True
+    return any(_positional(sub) for sub in q.children())
+
+
+def answer(searcher: Searcher, q: wq.Query, limit: int | None,
+           filter_q: wq.Query | None) -> Answer:  # fmt: skip
+    """Whoosh's top ``limit`` of ``q`` (None: all), with the exact number of matches."""
+    if _positional(q):
+        # Every candidate's positions are checked whatever N is: one scored pass over all
+        # matches costs less than a top-N pass and a second one to count.
+        ranked = _top(searcher, q, None, filter_q)
+        return Answer(ranked if limit is None else ranked[:limit], len(ranked))
+    ranked = _top(searcher, q, limit, filter_q)
+    if limit is not None and len(ranked) >= limit:
+        total = len(_matches(for_searcher(searcher), q, filter_q))
+    else:
+        total = len(ranked)  # fewer than asked for: nothing was skipped, these are all
+    return Answer(ranked, total)
+
+
+def widened_answer(searcher: Searcher, q: wq.Query, core: wq.Query, limit: int | None,
+                   filter_q: wq.Query | None) -> Answer:  # fmt: skip
+    """All matches of the widened ``q`` (see the module's docstring); ``core`` is the same
+    query with the words as typed."""
+    sets = for_searcher(searcher)
+    full = _matches(sets, q, filter_q)
+    ranked = [(d, s) for d, s in _top(searcher, core, limit, filter_q) if d in full]
+    core_ids = _matches(sets, core, filter_q) & full
+    if limit is not None and len(ranked) < min(limit, len(core_ids)):
+        # A negated family word excluded some of the core's best: take the core whole.
+        ranked = [(d, s) for d, s in _top(searcher, core, None, filter_q) if d in full]
+    if limit is None or len(ranked) < limit:
+        ranked += _second_tier(sets, q, core, full - core_ids)
+    return Answer(ranked if limit is None else ranked[:limit], len(full))
+
+
+def _second_tier(sets: IdSets, q: wq.Query, core: wq.Query, rest: frozenset[int]) -> Ranked:
+    if not rest:
+        return []
+    typed = {(t.fieldname, t.text) for t in _terms(core, [])}
+    weight: Counter[int] = Counter()
+    for term in _terms(q, []):
+        if (term.fieldname, term.text) not in typed:
+            for docnum in sets.term(term.fieldname, term.text) & rest:
+                weight[docnum] += term.boost
+    return sorted(((d, float(weight[d])) for d in rest), key=lambda ds: (-ds[1], -ds[0]))
