@@ -14,6 +14,7 @@ from belarchive.cli.common import add_common, open_catalogue, out
 from belarchive.domain.text import squash_spaces
 from belarchive.i18n import _, number
 from belarchive.search import api
+from belarchive.search.results import expansion_text
 from belarchive.services.filters import statuses
 from belarchive.services.validation import iso_day
 from belarchive.storage.queries import EventFilter
@@ -105,24 +106,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     )
     if results.suggestion:
         out(_("Did you mean: {suggestion}").format(suggestion=results.suggestion))
-    for line in expansion_lines(results.expansions):
-        out(line)
+    for expansion in results.expansions:
+        out(expansion_text(expansion))
     for note in results.notes:
         out(_("note: {note}").format(note=note))
     return 0
-
-
-def expansion_lines(expansions: Any) -> list[str]:
-    """What each word was widened to, one line each (--exact-words turns it off)."""
-    kinds = {
-        "lemma": _("also its dictionary form {shown}"),
-        "family": _("also its word family: {shown}"),
-        "concept": _("also events tagged {shown}"),
-    }
-    return [
-        _("'{word}': {what}").format(word=e.word, what=kinds[e.kind].format(shown=e.shown))
-        for e in expansions
-    ]
 
 
 def cmd_index_check(args: argparse.Namespace) -> int:

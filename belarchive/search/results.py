@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from belarchive.i18n import _
 from belarchive.search import analysis
 from belarchive.search.compile import Compiled, Expansion
 from belarchive.search.documents import analyse_word, word_keys
@@ -110,3 +111,13 @@ class Highlighter:
             (spans[i][0] - shift, spans[i][1] - shift) for i in hits if first <= i <= last
         )
         return Snippet(lead + text[start:end] + tail, marks)
+
+
+def expansion_text(e: Expansion) -> str:
+    """What one query word was widened to, as a sentence ("--exact-words" turns it off)."""
+    kinds = {
+        "lemma": _("also its dictionary form {shown}"),
+        "family": _("also its word family: {shown}"),
+        "concept": _("also events tagged {shown}"),
+    }
+    return _("'{word}': {what}").format(word=e.word, what=kinds[e.kind].format(shown=e.shown))

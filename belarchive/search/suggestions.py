@@ -3,6 +3,8 @@ closest indexed word."""
 
 from __future__ import annotations
 
+import re
+
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
@@ -41,7 +43,7 @@ def _correction(searcher: Searcher, word: str) -> str | None:
     best = min(candidates, key=lambda c: (_distance(folded, c), -reader.doc_frequency("folded", c)))
     if best == folded:
         return None
-    shown = _as_written(searcher, best)
+    shown = re.sub(r"σ\b", "ς", _as_written(searcher, best))  # casefold made every sigma σ
     return shown[:1].upper() + shown[1:] if word[:1].isupper() else shown
 
 

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QPushButton,
+    QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -58,9 +59,14 @@ class SavedSearches(QWidget):
         font = title.font()
         font.setBold(True)
         title.setFont(font)
-        self.save_button = QPushButton(tr("Save…"), self)
+        # An icon, not a word: the sidebar is narrow, and "Захаваць…" did not fit beside
+        # its title at 1366 px.
+        self.save_button = QToolButton(self)
         self.save_button.setObjectName("saveSearch")
+        self.save_button.setIcon(self.style().standardIcon(
+            QStyle.StandardPixmap.SP_DialogSaveButton))  # fmt: skip
         self.save_button.setToolTip(tr("Save the search and filters the list shows now"))
+        self.save_button.setAccessibleName(tr("Save…"))
         self.save_button.clicked.connect(self.save_current)
         self.list = QListWidget(self)
         self.list.setObjectName("savedSearchList")
@@ -69,7 +75,6 @@ class SavedSearches(QWidget):
         self.list.customContextMenuRequested.connect(self._menu)
         self.list.itemActivated.connect(self._open)
         self.list.itemClicked.connect(self._open)
-        self.list.setMaximumHeight(self.list.fontMetrics().height() * 7)
         head = QHBoxLayout()
         head.setContentsMargins(4, 2, 2, 0)
         head.addWidget(title, 1)
@@ -95,6 +100,10 @@ class SavedSearches(QWidget):
                 tr("“{query}”, saved by {author}").format(query=s.query, author=s.created_by)
             )
         self.list.setVisible(bool(found))
+        # As tall as its names (five at most, then it scrolls): the facets keep the room.
+        rows = max(1, min(len(found), 5))
+        self.list.setFixedHeight(self.list.sizeHintForRow(0) * rows + 2 * self.list.frameWidth()
+                                 if found else 0)  # fmt: skip
 
     def _on_change(self, change: Change) -> None:
         if getattr(change, "searches", False):

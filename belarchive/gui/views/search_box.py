@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from belarchive.errors import BelarchiveError
 from belarchive.gui.i18n import tr
 from belarchive.gui.latest import LatestOnly
+from belarchive.search.results import expansion_text
 
 log = logging.getLogger(__name__)
 
@@ -194,9 +195,14 @@ class SearchBox(QWidget):
             return  # the user typed on; a newer query is running
         complete = self.is_complete(res)
         self._show_problem("")
-        # Complete: its notes (a broken word family table, a tag that does not exist); a
-        # quick answer's notes say what the complete one will do, which it says better.
-        self._show_note(" ".join(res.notes) if complete else self._still_searching(res))
+        # Complete: its notes (a broken word family table, a tag that does not exist) and
+        # what the words were widened to; a quick answer's notes say what the complete one
+        # will do, which it says better.
+        if complete:
+            widened = [expansion_text(e) for e in getattr(res, "expansions", ())]
+            self._show_note(" ".join([*res.notes, *widened]))
+        else:
+            self._show_note(self._still_searching(res))
         self._show_suggestion(res.suggestion)
         self.answered.emit(res)
         self.results.emit(list(res.uuids), int(res.total))

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 MATCH = COLUMNS.index("match")
 MARKER = "#fff0a8"  # the highlighter's yellow, readable under black text
-MATCH_SHARE = 0.5  # of the width the title and the snippet share
+MATCH_SHARE = 0.45  # of the width the title and the snippet share
 
 
 class SnippetDelegate(QStyledItemDelegate):
@@ -55,7 +55,9 @@ class SnippetDelegate(QStyledItemDelegate):
         bold = QFont(option.font)
         bold.setBold(True)
         x = rect.left()
-        for text, marked in _pieces(snippet.text.replace("\n", " "), snippet.highlights):
+        shown, marks = _lead_trimmed(snippet.text.replace("\n", " "), snippet.highlights,
+                                     QFontMetrics(option.font), rect.width() // 4)  # fmt: skip
+        for text, marked in _pieces(shown, marks):
             font = bold if marked else option.font
             width = QFontMetrics(font).horizontalAdvance(text)
             piece = QRect(x, rect.top(), min(width, rect.right() - x), rect.height())
@@ -68,6 +70,24 @@ class SnippetDelegate(QStyledItemDelegate):
             if x >= rect.right():
                 break
         painter.restore()
+
+
+def _lead_trimmed(
+    text: str, marks: tuple[tuple[int, int], ...], metrics: QFontMetrics, room: int
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``text`` starting a few words before its first match, so that the match is seen in
+    a narrow column (at most ``room`` pixels of text before it)."""
+    if not marks or metrics.horizontalAdvance(text[: marks[0][0]]) <= room:
+        return text, marks
+    start = marks[0][0]
+    cut = start
+    while cut > 0:
+        space = text.rfind(" ", 0, cut - 1)
+        if space < 0 or metrics.horizontalAdvance("…" + text[space + 1 : start]) > room:
+            break
+        cut = space + 1
+    shift = cut - 1  # one character for the ellipsis
+    return "…" + text[cut:], tuple((a - shift, b - shift) for a, b in marks)
 
 
 def _pieces(text: str, highlights: tuple[tuple[int, int], ...]) -> list[tuple[str, bool]]:
