@@ -72,6 +72,11 @@ class SearchQueryError(BelarchiveError):
     """A search query is malformed; the message says where."""
 
 
+class SearchTooCostly(SearchQueryError):
+    """A well-formed query whose complete answer would take too long (a long phrase of very
+    common words); the message says what to change. A quick, partial answer still works."""
+
+
 class ExportError(BelarchiveError):
     """A dossier or export cannot be produced with the given options."""
 

@@ -107,3 +107,21 @@ def test_nothing_matches_says_so_and_what_to_try(qtbot: QtBot, window: MainWindo
     assert "unquote" in note.text()
     note.linkActivated.emit("unquote")
     qtbot.waitUntil(lambda: _titles(window) == ["Πορεία στο Μινσκ"], timeout=WAIT_MS)
+
+
+def test_a_refused_completion_keeps_the_quick_answer(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from belarchive.gui.views import search_box
+    from belarchive.search import ranking
+
+    for day in (20, 21, 22):
+        make_event(catalogue, "olga", f"Νέα {day}", date=f"2020-12-{day}", language="el",
+                   description="Η αστυνομία συνέλαβε φοιτητές.")  # fmt: skip
+    monkeypatch.setattr(search_box, "QUICK_LIMIT", 2)  # the quick answer: 2 of 4 matches
+    monkeypatch.setattr(ranking, "PHRASE_WORK_LIMIT", 1)  # and the complete one refused
+    box = window.browser.search  # type: ignore[union-attr]
+    with qtbot.waitSignal(box.searching, timeout=WAIT_MS, check_params_cb=lambda busy: not busy):
+        box.set_query('"η αστυνομία"')
+    assert "without the quotes" in box.message.text() and box.message.isVisible()
+    assert window.browser.model.rowCount() == 2  # type: ignore[union-attr]

@@ -162,3 +162,17 @@ def test_a_phrase_of_200_words_is_answered(cat: tuple) -> None:
     started = time.monotonic()
     assert api.search(cat[0], f'"{long}"').uuids == []
     assert time.monotonic() - started < 2
+
+
+def test_a_phrase_too_costly_to_complete_is_refused_with_a_message(
+    cat: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from belarchive.errors import SearchTooCostly
+    from belarchive.search import ranking
+
+    monkeypatch.setattr(ranking, "PHRASE_WORK_LIMIT", 10)
+    with pytest.raises(SearchTooCostly) as caught:
+        api.search(cat[0], '"η αστυνομία"')
+    assert "without the quotes" in caught.value.message
+    assert api.search(cat[0], '"η αστυνομία"', complete=False).uuids  # a quick answer works
+    assert api.search(cat[0], "αστυνομία").uuids  # words alone are never refused

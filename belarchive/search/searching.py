@@ -77,6 +77,8 @@ def run(
                 ).format(share=f"{fraction:.0%}")
             )
     else:
+        if complete:  # a quick answer judged cheap by _scan_fraction is not checked again
+            ranking.check_cost(searcher, compiled.query, filter_q)
         found = _complete(searcher, node, resolver, compiled, limit, filter_q, cross_script)
         ranked, total, exact = found.ranked, found.total, True
     hits = _hits(searcher, compiled, ranked, limit)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from belarchive.errors import BelarchiveError
+from belarchive.errors import BelarchiveError, SearchTooCostly
 from belarchive.gui.i18n import tr
 from belarchive.gui.latest import LatestOnly
 from belarchive.search.results import expansion_text
@@ -103,6 +103,7 @@ class SearchBox(QWidget):
             self.edit.setToolTip(tr("Search is not available in this installation."))
         self.filters: Any = None  # the facet filter the search is combined with
         self._waiting = ""  # why searches wait (the index is being built), or ""
+        self._quick_for = -1  # the query whose quick (partial) answer is listed
 
     def _options_button(self) -> QToolButton:
         button = QToolButton(self)
@@ -206,6 +207,7 @@ class SearchBox(QWidget):
         self._show_suggestion(res.suggestion)
         self.answered.emit(res)
         self.results.emit(list(res.uuids), int(res.total))
+        self._quick_for = -1 if complete else generation
         if complete:
             self.searching.emit(False)
         else:
@@ -222,6 +224,10 @@ class SearchBox(QWidget):
         if generation != self._generation:
             return
         self.searching.emit(False)
+        if isinstance(exc, SearchTooCostly) and self._quick_for == generation:
+            # The quick answer stays listed; the complete one was refused, and says why.
+            self._show_note(exc.message + " " + tr("The list shows the part searched."))
+            return
         self._show_suggestion(None)
         if isinstance(exc, BelarchiveError):
             self._show_problem(exc.message)
