@@ -118,10 +118,10 @@ def test_a_refused_completion_keeps_the_quick_answer(
     for day in (20, 21, 22):
         make_event(catalogue, "olga", f"Νέα {day}", date=f"2020-12-{day}", language="el",
                    description="Η αστυνομία συνέλαβε φοιτητές.")  # fmt: skip
-    monkeypatch.setattr(search_box, "QUICK_LIMIT", 2)  # the quick answer: 2 of 4 matches
+    monkeypatch.setattr(search_box, "QUICK_LIMIT", 2)  # the quick answer: 2 of 3 matches
     monkeypatch.setattr(ranking, "PHRASE_WORK_LIMIT", 1)  # and the complete one refused
     box = window.browser.search  # type: ignore[union-attr]
     with qtbot.waitSignal(box.searching, timeout=WAIT_MS, check_params_cb=lambda busy: not busy):
-        box.set_query('"η αστυνομία"')
+        box.set_query('"αστυνομία συνέλαβε"')
     assert "without the quotes" in box.message.text() and box.message.isVisible()
     assert window.browser.model.rowCount() == 2  # type: ignore[union-attr]

@@ -171,8 +171,9 @@ def test_a_phrase_too_costly_to_complete_is_refused_with_a_message(
     from belarchive.search import ranking
 
     monkeypatch.setattr(ranking, "PHRASE_WORK_LIMIT", 10)
-    with pytest.raises(SearchTooCostly) as caught:
-        api.search(cat[0], '"η αστυνομία"')
+    with pytest.raises(SearchTooCostly) as caught:  # two words, neither of them common
+        api.search(cat[0], '"αστυνομία συνέλαβε"')
     assert "without the quotes" in caught.value.message
-    assert api.search(cat[0], '"η αστυνομία"', complete=False).uuids  # a quick answer works
+    assert api.search(cat[0], '"αστυνομία συνέλαβε"', complete=False).uuids  # quick: works
+    assert api.search(cat[0], '"η αστυνομία"').uuids  # a common word's pair: never costly
     assert api.search(cat[0], "αστυνομία").uuids  # words alone are never refused

@@ -7,6 +7,7 @@ the script-neutral key of a variant), so editing the vocabulary never needs a re
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,8 +17,9 @@ from whoosh import query as wq
 
 from belarchive.errors import SearchQueryError
 from belarchive.i18n import _
-from belarchive.search import analysis, lemmas, stemming
+from belarchive.search import analysis, lemmas, pairs, stemming
 from belarchive.search.families import Family, families_of
+from belarchive.search.phrases import CheckedPhrase
 from belarchive.search.prefix import ExpandedPrefix
 from belarchive.search.query import And, FieldFilter, Node, Not, Or, Phrase, Word
 
@@ -174,6 +176,7 @@ class _Compiler:
         if len(words) == 1:
             return self.plain(words[0], negated)
         positions: list[wq.Query] = []
+        texts: list[list[str]] = []
         for word in words:
             alts = [wq.Term("body", t) for t in analysis.query_terms(word)]
             if self.cross_script:
@@ -184,8 +187,14 @@ class _Compiler:
             if not negated:
                 self.out.stems.update(analysis.query_terms(word))
             positions.append(_or(alts))
+            texts.append([t.text for t in alts])
         if not negated:
             self.out.phrases.append(" ".join(words))
+        common = pairs.common_terms()
+        needed = [pairs.required(a, b, common) for a, b in itertools.pairwise(texts)]
+        required = [terms for terms in needed if terms]
+        if required:  # positions checked only where the pairs with a common word are
+            return CheckedPhrase("body", texts, required)
         return wq.Sequence(positions)
 
     def field(self, node: FieldFilter) -> wq.Query:

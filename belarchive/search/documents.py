@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from belarchive.search import analysis, lemmas, stemming
+from belarchive.search import analysis, lemmas, pairs, stemming
 from belarchive.search.schema import NO_DATE
 
 # Per Cyrillic language class ("ru", "be", "und"):
@@ -84,6 +84,7 @@ class _Fields:
     folded: set[str] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)
     lemmas: set[str] = field(default_factory=set)
+    pairs: set[str] = field(default_factory=set)  # neighbours with a common word (pairs.py)
 
     def add_text(self, text: str, language: str, *, names_only_keys: bool = True) -> None:
         """Analyse ``text`` into the fields; this loop is the hot path of a rebuild."""
@@ -91,6 +92,8 @@ class _Fields:
             return
         body, folded, keys, lemma_set = self.body, self.folded, self.keys, self.lemmas
         cache = _word_cache[language]
+        common = pairs.common_terms()
+        before: tuple[str, ...] = ()
         for match in analysis.TOKEN_RE.finditer(text):
             word = match.group()
             info = cache.get(word) or analyse_word(word, language)
@@ -98,17 +101,24 @@ class _Fields:
             if info[3]:
                 lemma_set.add(info[3])
             if not (word[0].isupper() or not names_only_keys):
+                here: tuple[str, ...] = (info[0],)
                 body.append(info[0])
-                continue
-            status = 2 if not names_only_keys else analysis.name_status(text, match.start())
-            if status == 2:
-                found = word_keys(info, word, language)
-            elif status == 1:
-                found = {k for k in word_keys(info, word, language) if analysis.initial_key_ok(k)}
             else:
-                found = set()
-            keys |= found
-            body.append(_positional(info[0], found) if found else info[0])
+                status = 2 if not names_only_keys else analysis.name_status(text, match.start())
+                if status == 2:
+                    found = word_keys(info, word, language)
+                elif status == 1:
+                    found = {
+                        k for k in word_keys(info, word, language) if analysis.initial_key_ok(k)
+                    }
+                else:
+                    found = set()
+                keys |= found
+                here = (info[0], *("~" + k for k in sorted(found)))
+                body.append(_positional(info[0], found) if found else info[0])
+            if before and here[0]:
+                self.pairs.update(pairs.indexed(before, here, common))
+            before = here if here[0] else ()  # an emptied word is a gap (analysis.py)
         body.append("")  # a position gap: no phrase runs across two parts
 
     def add(self, other: _Fields) -> None:
@@ -116,6 +126,7 @@ class _Fields:
         self.folded |= other.folded
         self.keys |= other.keys
         self.lemmas |= other.lemmas
+        self.pairs |= other.pairs
 
 
 _place_cache: dict[str, _Fields] = {}
@@ -161,6 +172,7 @@ def build_fields(doc: EventDoc) -> dict[str, Any]:
         "folded": analysis.pre_analysed(sorted(f.folded)),
         "xkey": " ".join(sorted(f.keys)),
         "lemma": " ".join(sorted(f.lemmas)),
+        "pair": " ".join(sorted(f.pairs)),
         "tag": " ".join(doc.tags),
         "place": " ".join(key for key, _names in doc.places),
         "actor": " ".join(sorted(actor_words)),

@@ -24,6 +24,7 @@ from whoosh.searching import Searcher
 from belarchive.errors import SearchTooCostly
 from belarchive.i18n import _
 from belarchive.search.idsets import IdSets, for_searcher
+from belarchive.search.phrases import CheckedPhrase
 
 # Checking a phrase's word positions costs about (4 + its words) units of ~3.5 us per
 # candidate event (one holding all its words), measured at 100,000 events on a quiet
@@ -63,13 +64,13 @@ def _matches(sets: IdSets, q: wq.Query, filter_q: wq.Query | None) -> frozenset[
 
 
 def _positional(q: wq.Query) -> bool:
-    if isinstance(q, (wq.Phrase, wq.Sequence)):
+    if isinstance(q, (wq.Phrase, wq.Sequence, CheckedPhrase)):
         return True
     return any(_positional(sub) for sub in q.children())
 
 
 def _positions(q: wq.Query) -> list[wq.Query]:
-    if isinstance(q, (wq.Phrase, wq.Sequence)):
+    if isinstance(q, (wq.Phrase, wq.Sequence)):  # CheckedPhrase: its pairs bound its cost
         return [q]
     return [p for sub in q.children() for p in _positions(sub)]
 

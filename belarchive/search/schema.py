@@ -12,6 +12,7 @@ tools (highlighting, its query parser) keep working on them.
 - ``xkey``: script-neutral keys of names (Minsk / Μινσκ / Минск -> "mnsk"); the body
   also holds them ("~mnsk") at the name's position, so quoted names cross scripts too;
 - ``lemma``: folded dictionary forms (lemmas.py) of the words that are not their own;
+- ``pair``: neighbouring terms of which one is a common word (pairs.py), for phrases;
 - ``tag``, ``place``: vocabulary keys; labels and name variants are resolved at query time,
   so editing the vocabulary never requires re-indexing;
 - ``actor``: folded actor name words and "~" + their script-neutral keys.
@@ -24,7 +25,10 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from belarchive.search.analysis import BelarchiveAnalyzer
 
 # Bumped whenever the schema or the analysis changes: an older index is rebuilt on open.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
+# The word list the pair field is built with (pairs.py); tests/test_search_pairs.py fails
+# when the list changes and this does not, so that INDEX_FORMAT is bumped with it.
+COMMON_WORDS_DIGEST = "e631ff4d3003add3"
 # Undated events sort and filter as if at the far end of time, never inside a range.
 NO_DATE = 0
 
@@ -39,6 +43,7 @@ def build_schema() -> Schema:
         folded=KEYWORD(analyzer=BelarchiveAnalyzer("fold")),
         xkey=KEYWORD,
         lemma=KEYWORD,
+        pair=KEYWORD,
         tag=KEYWORD,
         place=KEYWORD,
         actor=KEYWORD(scorable=True),

@@ -13,6 +13,9 @@ from __future__ import annotations
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 
+# Fields whose terms the compiler adds as alternatives or restrictions, often absent.
+_WIDENED = ("body", "lemma", "xkey", "pair")
+
 
 def _present(q: wq.Query, reader: IndexReader) -> bool:
     return bool(reader.doc_frequency(q.fieldname, q.text))
@@ -34,7 +37,7 @@ def simplify(q: wq.Query, reader: IndexReader) -> wq.Query:
         return wq.And(parts, boost=q.boost)
     if isinstance(q, wq.Not):
         return wq.Not(simplify(q.query, reader))
-    if type(q) is wq.Term and q.fieldname in ("body", "lemma", "xkey") and not _present(q, reader):
+    if type(q) is wq.Term and q.fieldname in _WIDENED and not _present(q, reader):
         return wq.NullQuery
     return q
 
