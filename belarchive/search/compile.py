@@ -177,9 +177,12 @@ class _Compiler:
             return self.plain(words[0], negated)
         positions: list[wq.Query] = []
         texts: list[list[str]] = []
+        common = pairs.common_terms()
         for word in words:
             alts = [wq.Term("body", t) for t in analysis.query_terms(word)]
-            if self.cross_script:
+            # A common word (в, the, στο) is not a name in a phrase: no script-neutral keys,
+            # so that its pairs with its neighbours can restrict the phrase (pairs.py).
+            if self.cross_script and not common & set(analysis.query_terms(word)):
                 keys = sorted(analysis.query_cross_keys(word))
                 alts += [wq.Term("body", "~" + k, boost=CROSS_SCRIPT_BOOST) for k in keys]
                 if not negated:
@@ -190,7 +193,6 @@ class _Compiler:
             texts.append([t.text for t in alts])
         if not negated:
             self.out.phrases.append(" ".join(words))
-        common = pairs.common_terms()
         needed = [pairs.required(a, b, common) for a, b in itertools.pairwise(texts)]
         required = [terms for terms in needed if terms]
         if required:  # positions checked only where the pairs with a common word are
