@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path, user_log_path
+from platformdirs import user_cache_path, user_config_path, user_data_path, user_log_path
 
 APP_NAME = "belarchive"
 CATALOGUE_SUFFIX = ".belarchive"
@@ -65,6 +65,12 @@ def data_dir() -> Path:
 def config_dir() -> Path:
     override = os.environ.get("BELARCHIVE_CONFIG_DIR")
     return Path(override) if override else user_config_path(APP_NAME, appauthor=False)
+
+
+def cache_dir() -> Path:
+    """Derived data that can be thrown away and made again (the word family table's terms)."""
+    override = os.environ.get("BELARCHIVE_DATA_DIR")
+    return Path(override) / "cache" if override else user_cache_path(APP_NAME, appauthor=False)
 
 
 def log_dir() -> Path:

@@ -28,6 +28,7 @@ def _isolated_dirs(
     monkeypatch.setenv("BELARCHIVE_CONFIG_DIR", str(home / "config"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
     monkeypatch.setenv("BELARCHIVE_USER", "anna")
     # Messages in English whatever the machine's language (tests that want another set it).
     monkeypatch.setenv("BELARCHIVE_LANG", "en")

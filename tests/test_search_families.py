@@ -177,3 +177,16 @@ def test_a_phrase_too_costly_to_complete_is_refused_with_a_message(
     assert api.search(cat[0], '"αστυνομία συνέλαβε"', complete=False).uuids  # quick: works
     assert api.search(cat[0], '"η αστυνομία"').uuids  # a common word's pair: never costly
     assert api.search(cat[0], "αστυνομία").uuids  # words alone are never refused
+
+
+def test_the_table_s_terms_are_cached_and_a_damaged_cache_is_made_again(tmp_path: Path) -> None:
+    path = tmp_path / "families.txt"
+    path.write_text("[arrest] detention\nen: arrest detained\nru: задержание\n", "utf-8")
+    first = families._load(path, 1.0)
+    cache = families._cache_path(path.read_text("utf-8"))
+    assert cache.exists()
+    families._load.cache_clear()
+    assert families._load(path, 1.0) == first  # read back from the cache
+    cache.write_text("{not json", "utf-8")
+    families._load.cache_clear()
+    assert families._load(path, 1.0) == first and families.families_of("detain", first)

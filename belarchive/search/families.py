@@ -17,11 +17,15 @@ without families rather than with half a table.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from belarchive import config
 from belarchive.config import resource
 from belarchive.errors import ValidationError
 from belarchive.i18n import _
@@ -139,6 +143,10 @@ def table_path() -> Path:
     return resource("search", "families.txt")
 
 
+# Bumped when what a family's terms are made of changes (stems, lemmas, the record below).
+CACHE_FORMAT = 1
+
+
 @lru_cache(maxsize=4)
 def _load(path: Path, _mtime: float) -> tuple[Family, ...]:
     try:
@@ -149,7 +157,59 @@ def _load(path: Path, _mtime: float) -> tuple[Family, ...]:
                 file=path.name, reason=exc
             )
         ) from None
-    return tuple(parse(text, path))
+    cache = _cache_path(text)
+    cached = _read_cache(cache)
+    if cached is not None:
+        return cached
+    families = tuple(parse(text, path))
+    _write_cache(cache, families)
+    return families
+
+
+def _cache_path(text: str) -> Path:
+    """Where the parsed table's terms are kept: computing them loads every language's lemma
+    dictionary (~0.5 s and ~200 MB), which a command-line search should not pay each time."""
+    import simplemma
+
+    key = f"{CACHE_FORMAT}\0{simplemma.__version__}\0{text}".encode()
+    return config.cache_dir() / f"families-{hashlib.sha256(key).hexdigest()[:16]}.json"
+
+
+def _read_cache(path: Path) -> tuple[Family, ...] | None:
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+        return tuple(
+            Family(
+                r["concept"],
+                tuple(r["tags"]),
+                {lang: tuple(ws) for lang, ws in r["words"].items()},
+                {k: frozenset(v) for k, v in r["stems"].items()},
+                {k: frozenset(v) for k, v in r["lemma_terms"].items()},
+            )
+            for r in records
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # absent or unreadable: made again from the table
+
+
+def _write_cache(path: Path, families: tuple[Family, ...]) -> None:
+    records = [
+        {
+            "concept": f.concept,
+            "tags": list(f.tags),
+            "words": {lang: list(ws) for lang, ws in f.words.items()},
+            "stems": {k: sorted(v) for k, v in f.stems.items()},
+            "lemma_terms": {k: sorted(v) for k, v in f.lemma_terms.items()},
+        }
+        for f in families
+    ]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only or full disk: the table is parsed again next time
 
 
 def load(path: Path | None = None) -> tuple[Family, ...]:
