@@ -190,3 +190,19 @@ def test_the_table_s_terms_are_cached_and_a_damaged_cache_is_made_again(tmp_path
     cache.write_text("{not json", "utf-8")
     families._load.cache_clear()
     assert families._load(path, 1.0) == first and families.families_of("detain", first)
+
+
+def test_a_capitalised_prefix_crosses_scripts(catalogue: Catalogue) -> None:
+    greek = events.create_event(catalogue, "anna", EventInput(
+        title="Δήλωση", date="2020-11-08", language="el",
+        description="Η Σβετλάνα Τσιχανόφσκαγια δήλωσε ότι…")).uuid  # fmt: skip
+    latin = events.create_event(catalogue, "anna", EventInput(
+        title="Statement", date="2020-11-09", language="en",
+        description="Sviatlana Tsikhanouskaya said that…")).uuid  # fmt: skip
+    search_sync.attach(catalogue)
+    found = api.search(catalogue, "Тихан*")
+    assert set(found.uuids) == {greek, latin}
+    assert any("[Τσιχανόφσκαγια]" in h.snippet.marked() for h in found.hits)
+    assert api.search(catalogue, "тихан*").uuids == []  # lower case: not a name
+    assert api.search(catalogue, "Тихан*", cross_script=False).uuids == []
+    search_sync.detach(catalogue)

@@ -44,6 +44,8 @@ QUERIES = [
     "за*",
     "pro*",
     "μι* OR гр*",
+    "Тихан*",  # a name's prefix, across scripts
+    "Lukash* -πορεία",
     # fields
     "tag:detention",
     "place:minsk",

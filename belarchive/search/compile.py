@@ -22,6 +22,7 @@ from belarchive.search.families import Family, families_of
 from belarchive.search.phrases import CheckedPhrase
 from belarchive.search.prefix import ExpandedPrefix
 from belarchive.search.query import And, FieldFilter, Node, Not, Or, Phrase, Word
+from belarchive.search.transliteration import name_key
 
 # A cross-script (name key) match counts less than a match in the query's own spelling,
 # a lemma's other forms less than that, the rest of a word family and the events tagged
@@ -30,6 +31,7 @@ CROSS_SCRIPT_BOOST = 0.6
 LEMMA_BOOST = 0.8
 FAMILY_BOOST = 0.5
 CONCEPT_BOOST = 0.3
+MIN_PREFIX_KEY = 3
 
 
 class Resolver(Protocol):
@@ -69,6 +71,7 @@ class Compiled:
     # Positive phrases: with prefixes, the queries whose cost is checked (searching.py).
     phrases: list[str] = field(default_factory=list)
     lemmas: set[str] = field(default_factory=set)
+    key_prefixes: set[str] = field(default_factory=set)  # names' keys a prefix expands over
     expansions: list[Expansion] = field(default_factory=list)
 
 
@@ -108,11 +111,25 @@ class _Compiler:
             folded = analysis.normalise(parts[-1])
             if not negated:
                 self.out.prefixes.add(folded)
-            tail = ExpandedPrefix("folded", folded)
+            tail: wq.Query = ExpandedPrefix("folded", folded)
+            key = self._name_prefix_key(parts[-1])
+            if key:
+                tail = wq.Or([tail, ExpandedPrefix("xkey", key, boost=CROSS_SCRIPT_BOOST)])
+                if not negated:
+                    self.out.key_prefixes.add(key)
             return _and([q for q in head if q is not None] + [tail])
         if len(parts) > 1:  # anti-war, Lukashenko's: Whoosh-style, the parts as a phrase
             return self.phrase(tuple(parts), negated)
         return self.plain(parts[0], negated)
+
+    def _name_prefix_key(self, text: str) -> str:
+        """The script-neutral key a capitalised prefix (a name: Тихан*) also expands over,
+        or "": only where sensible, three consonants at least and none of the unstable
+        vowel marks a cut-off name leaves (Μιν -> mVn), so Тихан* finds Τσιχανόφσκαγια."""
+        if not (self.cross_script and text[:1].isupper()):
+            return ""
+        key = name_key(text)
+        return key if len(key) >= MIN_PREFIX_KEY and "V" not in key else ""
 
     def plain(self, text: str, negated: bool) -> wq.Query:
         terms = analysis.query_terms(text)

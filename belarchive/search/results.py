@@ -88,8 +88,9 @@ class Highlighter:
             return True
         if info[3] and info[3] in c.lemmas:
             return True
-        if c.keys and word[0].isupper():
-            return bool(c.keys & word_keys(info, word, language))
+        if (c.keys or c.key_prefixes) and word[0].isupper():
+            keys = word_keys(info, word, language)
+            return bool(c.keys & keys) or any(k.startswith(p) for k in keys for p in c.key_prefixes)
         return False
 
     def snippet(self, text: str, language: str, *, whole: bool = False) -> Snippet:
