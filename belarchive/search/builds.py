@@ -2,9 +2,11 @@
 
 A rebuild writes into ``index.build-<id>`` beside the live index and holds an OS lock on
 ``index.build-<id>.lock`` while it works. A folder whose lock nobody holds was left by a
-rebuild that was killed or crashed, and is removed the next time the index is opened or
-rebuilt — at once, not after an hour. (Where the OS has no ``flock``, a folder is taken for
-abandoned only when it has not changed for an hour.)
+rebuild that was killed or crashed. If it says how far it got (``resume.json``, written
+after each batch the build committed, see indexer.py), the next rebuild carries on from
+there; any other is removed the next time the index is opened or rebuilt — at once, not
+after an hour. (Where the OS has no ``flock``, a folder is taken for abandoned only when it
+has not changed for an hour.)
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,6 +25,7 @@ except ImportError:  # Windows
 
 BUILD_PREFIX = "index.build-"
 LOCK_SUFFIX = ".lock"
+RESUME_FILE = "resume.json"
 ABANDONED_BUILD_SECONDS = 3600
 
 
@@ -57,10 +60,25 @@ def _abandoned(build: Path) -> bool:
     return True
 
 
-def remove_abandoned(index_folder: Path) -> list[Path]:
-    """Remove the build folders (and their lock files) that no running rebuild holds."""
+def resumable(index_folder: Path, usable: Callable[[Path], bool]) -> Path | None:
+    """A build folder a killed rebuild left with its progress recorded, and ``usable`` for
+    this catalogue and index format, if there is one."""
+    for build in sorted(index_folder.parent.glob(BUILD_PREFIX + "*")):
+        try:
+            if build.is_dir() and usable(build) and _abandoned(build):
+                return build
+        except OSError:
+            continue
+    return None
+
+
+def remove_abandoned(index_folder: Path, keep: Path | None = None) -> list[Path]:
+    """Remove the build folders (and their lock files) that no running rebuild holds,
+    except ``keep`` (the one a rebuild is about to resume)."""
     removed = []
     for build in index_folder.parent.glob(BUILD_PREFIX + "*"):
+        if keep is not None and build in (keep, _lock_path(keep)):
+            continue
         try:
             if build.name.endswith(LOCK_SUFFIX):
                 if not build.with_name(build.name[: -len(LOCK_SUFFIX)]).exists():

@@ -55,7 +55,14 @@ class SearchIndex:
         self._merge_timer: threading.Timer | None = None
         self._rebuild_lock = threading.Lock()
         self._rebuild_progress = (0, 0)
-        builds.remove_abandoned(self.folder)  # what a killed rebuild left behind
+        # What a killed rebuild left behind, except one it can resume from.
+        builds.remove_abandoned(self.folder, keep=self._resumable())
+
+    def _resumable(self) -> Path | None:
+        catalogue_id = self.cat.catalogue_id
+        return builds.resumable(
+            self.folder, lambda build: indexer.resume_point(build, catalogue_id) is not None
+        )
 
     # -- health and opening -------------------------------------------------------------
     def head_seq(self) -> int:
@@ -161,8 +168,11 @@ class SearchIndex:
             progress(done, total)
 
         with self._rebuild_lock:
-            builds.remove_abandoned(self.folder)
-            tmp = self.folder.with_name(f"{builds.BUILD_PREFIX}{uuidlib.uuid4().hex[:8]}")
+            # A rebuild killed part-way carries on where it stopped (builds.py, indexer.py).
+            tmp = self._resumable() or self.folder.with_name(
+                f"{builds.BUILD_PREFIX}{uuidlib.uuid4().hex[:8]}"
+            )
+            builds.remove_abandoned(self.folder, keep=tmp)
             self._rebuilding = True
             try:
                 with builds.claimed(tmp):

@@ -18,7 +18,8 @@ from whoosh.index import FileIndex
 
 from belarchive.errors import Cancelled
 from belarchive.i18n import _
-from belarchive.search import documents, segments, store
+from belarchive.search import builds, documents, segments, store
+from belarchive.search.schema import INDEX_FORMAT
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +30,14 @@ CHUNK = 2000
 # Below this many events, worker processes cost more than they save.
 MULTIPROCESS_FROM = 20_000
 # Whoosh spills postings to temporary runs beyond this (its estimate: ~170 bytes a posting,
-# ~140 postings an event), shared between the worker processes; at 256 MB a 10,000-event
-# build spent more time merging runs than indexing. At 3 GB a 100,000-event build fits
-# without spilling and takes 62-64 s, but all its processes together held ~4.8 GB at the
-# peak: too much beside the window on an 8 GB laptop. At 1 GB it spills and takes
-# 99-103 s with 1.75 GB at the peak (PSS of all processes, issue 12; docs/performance.md).
-WRITER_MEMORY_MB = 1024
+# now ~250 postings an event with lemmas and word pairs), shared between the worker
+# processes, and merging spilled runs is what made large builds slow. A build is written
+# in batches of BATCH events, each committed on its own: 8,000 events a worker fit in
+# 384 MB. At 100,000 events: 3 GB in one batch took 64 s with ~4.8 GB resident at the
+# peak; 1 GB in one batch 133 s and 1.77 GB (PSS); batches of 16,000 at 768 MB 87.5 s
+# and 1.29 GB.
+WRITER_MEMORY_MB = 768
+BATCH = 16_000
 UPDATE_MEMORY_MB = 64
 
 
@@ -69,34 +72,77 @@ def build(
     cancel: CancelFlag = never_cancel,
     procs: int = 2,
 ) -> store.IndexState:
-    """Build a complete index of the catalogue into the empty ``folder``."""
-    ix = store.create_index(folder)
+    """Build a complete index of the catalogue into ``folder``, or finish the one a killed
+    build left there (``resume.json``).
+
+    Events are written in batches of ``BATCH`` by id, each committed as its own segments,
+    and after each the folder records how far it got: a build killed part-way resumes
+    after its last batch. Batches also keep each worker's postings in memory (no spilled
+    runs to merge), which made a 100,000-event build faster and smaller (performance.md).
+    """
+    resumed = resume_point(folder, catalogue_id)
+    ix = store.open_index(folder) if resumed else store.create_index(folder)
     with engine.connect() as conn:
-        seq = audit_head(conn)  # first read: the snapshot starts here
         first, last, total = documents.id_bounds(conn)
-        writer = _writer(ix, procs, total)
-        done = 0
-        try:
-            progress(0, total)
-            for start in range(first, last + 1, CHUNK):
-                if cancel():
-                    raise Cancelled(_("Rebuilding the search index was cancelled."))
-                for doc in documents.load_range(conn, start, start + CHUNK - 1):
-                    writer.add_document(**documents.build_fields(doc))  # type: ignore[attr-defined]
-                    done += 1
-                progress(done, total)
-            if cancel():
-                raise Cancelled(_("Rebuilding the search index was cancelled."))
-            writer.commit()  # type: ignore[attr-defined]
-        except BaseException:
-            _cancel_quietly(writer)
-            raise
+        # The audit head before the first read: changes committed since are applied by
+        # the catch-up after the swap (applying one twice does no harm).
+        seq, start, done = resumed or (audit_head(conn), first, 0)
+        progress(done, total)
+        while start <= last:
+            end = min(last, start + BATCH - 1)
+            done += _write_batch(ix, conn, start, end, procs, total, progress, cancel, done)
+            _write_resume(folder, catalogue_id, seq, end + 1, done)
+            start = end + 1
     state = store.IndexState(catalogue_id=catalogue_id, audit_seq=seq, doc_count=total)
     with ix.searcher() as searcher:
         state.doc_count = searcher.doc_count()
     ix.close()
+    (folder / builds.RESUME_FILE).unlink(missing_ok=True)  # complete: not a build to resume
     store.write_state(folder, state)
     return state
+
+
+def _write_batch(
+    ix: FileIndex, conn: Connection, start: int, end: int, procs: int, total: int,
+    progress: Progress, cancel: CancelFlag, done: int,
+) -> int:  # fmt: skip
+    """Index the events with ids start..end and commit them; returns how many."""
+    writer = _writer(ix, procs, total)
+    written = 0
+    try:
+        for chunk in range(start, end + 1, CHUNK):
+            if cancel():
+                raise Cancelled(_("Rebuilding the search index was cancelled."))
+            for doc in documents.load_range(conn, chunk, min(end, chunk + CHUNK - 1)):
+                writer.add_document(**documents.build_fields(doc))  # type: ignore[attr-defined]
+                written += 1
+            progress(done + written, total)
+        if cancel():
+            raise Cancelled(_("Rebuilding the search index was cancelled."))
+        writer.commit(merge=False)  # type: ignore[attr-defined]
+    except BaseException:
+        _cancel_quietly(writer)
+        raise
+    return written
+
+
+def resume_point(folder: Path, catalogue_id: str) -> tuple[int, int, int] | None:
+    """(audit head, next id, events written) of a build to resume in ``folder``, or None."""
+    try:
+        raw = json.loads((folder / builds.RESUME_FILE).read_text(encoding="utf-8"))
+        if raw["catalogue_id"] != catalogue_id or raw["format"] != INDEX_FORMAT:
+            return None
+        return int(raw["audit_seq"]), int(raw["next_id"]), int(raw["done"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_resume(folder: Path, catalogue_id: str, seq: int, next_id: int, done: int) -> None:
+    record = {"catalogue_id": catalogue_id, "format": INDEX_FORMAT, "audit_seq": seq,
+              "next_id": next_id, "done": done}  # fmt: skip
+    tmp = folder / (builds.RESUME_FILE + ".tmp")
+    tmp.write_text(json.dumps(record), encoding="utf-8")
+    tmp.replace(folder / builds.RESUME_FILE)
 
 
 def _cancel_quietly(writer: object) -> None:
