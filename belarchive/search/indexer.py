@@ -32,12 +32,15 @@ MULTIPROCESS_FROM = 20_000
 # Whoosh spills postings to temporary runs beyond this (its estimate: ~170 bytes a posting,
 # now ~250 postings an event with lemmas and word pairs), shared between the worker
 # processes, and merging spilled runs is what made large builds slow. A build is written
-# in batches of BATCH events, each committed on its own: 8,000 events a worker fit in
-# 384 MB. At 100,000 events: 3 GB in one batch took 64 s with ~4.8 GB resident at the
-# peak; 1 GB in one batch 133 s and 1.77 GB (PSS); batches of 16,000 at 768 MB 87.5 s
-# and 1.29 GB.
-WRITER_MEMORY_MB = 768
-BATCH = 16_000
+# in batches of BATCH events, each committed on its own, so that each worker's share
+# (12,500) fits in its 512 MB. Each batch leaves a segment per worker, and more segments
+# cost every query and the disk. At 100,000 events (performance.md):
+#   one batch at 3 GB: 64 s, ~4.8 GB resident at the peak, 2 segments;
+#   one batch at 1 GB: 133 s, 1.77 GB (PSS of all processes), 2 segments, 270 MiB;
+#   batches of 25,000 at 1 GB: 80 s, 1.78 GB, 8 segments, 376 MiB (chosen);
+#   batches of 16,000 at 768 MB: 88 s, 1.32 GB, 14 segments, 440 MiB, queries ~60 % slower.
+WRITER_MEMORY_MB = 1024
+BATCH = 25_000
 UPDATE_MEMORY_MB = 64
 
 
