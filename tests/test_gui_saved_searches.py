@@ -87,3 +87,19 @@ def test_a_refused_save_says_why(
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=WAIT_MS)
     assert "anna" in shown[1] and saved.list.count() == 1
+
+
+def test_another_catalogue_brings_its_own_saved_searches(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    from support import PASSPHRASE
+
+    saved_searches.save_search(catalogue, "anna", "Minsk", "place:minsk")
+    saved = window.browser.saved  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: saved.list.count() == 1, timeout=WAIT_MS)
+    other = Catalogue.create(tmp_path / "Other.belarchive", admin="olga", passphrase=PASSPHRASE)
+    saved_searches.save_search(other, "olga", "Grodno", "place:grodno")
+    saved_searches.save_search(other, "olga", "Brest", "place:brest")
+    window.ctx.set_catalogue(other)  # type: ignore[union-attr]
+    assert sorted(saved.list.item(i).text() for i in range(saved.list.count())) == [
+        "Brest", "Grodno"]  # fmt: skip

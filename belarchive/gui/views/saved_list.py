@@ -86,6 +86,7 @@ class SavedSearches(QWidget):
         layout.addWidget(self.list)
         self.searches: dict[str, SavedSearchView] = {}
         browser.ctx.changed.connect(self._on_change)
+        browser.ctx.catalogue_changed.connect(lambda _cat: self.reload())  # another catalogue
         self.reload()
 
     # -- the list -----------------------------------------------------------------------------
