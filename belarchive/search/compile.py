@@ -152,13 +152,12 @@ class _Compiler:
         """Add the word's lemma, its family and its concept's tags to ``subs``; returns
         the stems and lemma terms now searched (for highlighting)."""
         assert self.families is not None
-        forms: set[str] = set()
+        typed, forms = set(stems), set[str]()  # stems: the word's own terms, as given
         for rule in analysis.query_rules(text):
             form = lemmas.dictionary_form(text, rule)
             if form:
                 forms.add(form)
                 stems.add(stemming.stem(form, rule))
-        typed = set(analysis.query_terms(text))
         subs += [wq.Term("body", t, boost=LEMMA_BOOST) for t in sorted(stems - typed)]
         subs += [wq.Term("lemma", f, boost=LEMMA_BOOST) for f in sorted(forms)]
         record = not negated

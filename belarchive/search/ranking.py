@@ -58,9 +58,14 @@ def _top(searcher: Searcher, q: wq.Query, limit: int | None,
     return [(hit.docnum, float(hit.score or 0.0)) for hit in results]
 
 
-def _matches(sets: IdSets, q: wq.Query, filter_q: wq.Query | None) -> frozenset[int]:
+def _matches(sets: IdSets, q: wq.Query, scope: frozenset[int] | None) -> frozenset[int]:
+    """The matches of ``q`` within ``scope`` (the listing filter's set; None: all)."""
     found = sets.of(q)
-    return found & sets.of(filter_q) if filter_q is not None else found
+    return found & scope if scope is not None else found
+
+
+def _scope(sets: IdSets, filter_q: wq.Query | None) -> frozenset[int] | None:
+    return sets.of(filter_q) if filter_q is not None else None
 
 
 def _positional(q: wq.Query) -> bool:
@@ -85,7 +90,7 @@ def check_cost(searcher: Searcher, q: wq.Query, filter_q: wq.Query | None) -> No
     """Refuse (SearchTooCostly) a query whose phrases would check too many positions: the
     events holding all of a phrase's words (and the filter's), times its length."""
     sets = for_searcher(searcher)
-    scope = sets.of(filter_q) if filter_q is not None else None
+    scope = _scope(sets, filter_q)
     work = 0
     for phrase in _positions(q):
         words = _words(phrase)
@@ -113,7 +118,8 @@ def answer(searcher: Searcher, q: wq.Query, limit: int | None,
         return Answer(ranked if limit is None else ranked[:limit], len(ranked))
     ranked = _top(searcher, q, limit, filter_q)
     if limit is not None and len(ranked) >= limit:
-        total = len(_matches(for_searcher(searcher), q, filter_q))
+        sets = for_searcher(searcher)
+        total = len(_matches(sets, q, _scope(sets, filter_q)))
     else:
         total = len(ranked)  # fewer than asked for: nothing was skipped, these are all
     return Answer(ranked, total)
@@ -124,9 +130,9 @@ def widened_answer(searcher: Searcher, q: wq.Query, core: wq.Query, limit: int |
     """All matches of the widened ``q`` (see the module's docstring); ``core`` is the same
     query with the words as typed."""
     sets = for_searcher(searcher)
-    full = _matches(sets, q, filter_q)
+    full = _matches(sets, q, _scope(sets, filter_q))
     ranked = [(d, s) for d, s in _top(searcher, core, limit, filter_q) if d in full]
-    core_ids = _matches(sets, core, filter_q) & full
+    core_ids = sets.of(core) & full  # full is already within the filter
     if limit is not None and len(ranked) < min(limit, len(core_ids)):
         # A negated family word excluded some of the core's best: take the core whole.
         ranked = [(d, s) for d, s in _top(searcher, core, None, filter_q) if d in full]

@@ -107,7 +107,7 @@ class SavedSearches(QWidget):
                                  if found else 0)  # fmt: skip
 
     def _on_change(self, change: Change) -> None:
-        if getattr(change, "searches", False):
+        if change.searches:
             self.reload()
 
     def _open(self, item: QListWidgetItem) -> None:
