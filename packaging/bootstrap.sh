@@ -4,7 +4,8 @@
 #
 #   bash packaging/bootstrap.sh          # to run the app
 #   bash packaging/bootstrap.sh --dev    # also test tools (pytest, pytest-qt, hypothesis, ruff)
-#                                        # and poppler-utils (pdftotext/pdftoppm) for PDF tests
+#                                        # and poppler-utils (pdftotext/pdftoppm) for PDF tests,
+#                                        # postgresql for the team-mode tests' own server
 #
 # Safe to run again: it installs only what is missing and skips pip when nothing changed.
 set -euo pipefail
@@ -18,7 +19,8 @@ APT_RUN=(libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfi
          libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
          libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
          fonts-dejavu-core)
-APT_DEV=(poppler-utils)
+# postgresql: the team-mode tests start a throwaway server of their own (tests/pg_cluster.py).
+APT_DEV=(poppler-utils postgresql)
 
 missing=()
 wanted=("${APT_RUN[@]}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,10 +44,29 @@ def _fast_key_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(passphrases, "COST", passphrases.KdfCost(1, 64, 1))
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test module that sets ``BACKENDS = ("folder", "team")`` runs each test that takes
+    ``catalogue`` on both: a folder (SQLite) and a team catalogue on the run's PostgreSQL."""
+    backends = getattr(metafunc.module, "BACKENDS", None)
+    if backends and "catalogue" in metafunc.fixturenames:
+        metafunc.parametrize("catalogue", backends, indirect=True)
+
+
 @pytest.fixture
-def catalogue(tmp_path: Path) -> Iterator[Catalogue]:
-    """A new catalogue with an admin (anna), two reviewers (viktor, vera), an archivist (olga)."""
-    cat = Catalogue.create(tmp_path / "Test.belarchive", admin="anna", passphrase=PASSPHRASE)
+def catalogue(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Catalogue]:
+    """A new catalogue with an admin (anna), two reviewers (viktor, vera), an archivist (olga),
+    all signed in; a folder, or (parametrised) a team catalogue where each signs in to the
+    server with their own role."""
+    if getattr(request, "param", "folder") == "team":
+        import team_support
+
+        from belarchive.services.team import create_team
+
+        cat = create_team(
+            team_support.new_database(request.getfixturevalue("pg_server")), passphrase=PASSPHRASE
+        )
+    else:
+        cat = Catalogue.create(tmp_path / "Test.belarchive", admin="anna", passphrase=PASSPHRASE)
     users.add_user(cat, "anna", "viktor", "reviewer", PASSPHRASE)
     users.add_user(cat, "anna", "vera", "reviewer", PASSPHRASE)
     users.add_user(cat, "anna", "olga", "archivist", PASSPHRASE)
@@ -60,3 +80,33 @@ def sample_path() -> Path:
     from belarchive.config import sample_chronicle_path
 
     return sample_chronicle_path()
+
+
+# -- team catalogues on a real PostgreSQL server (started once per test worker) -------------
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Any]:
+    import pg_cluster
+
+    cluster = pg_cluster.start_cluster()
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture
+def team_database(pg_server: Any, request: pytest.FixtureRequest) -> str:
+    """A new empty database owned by anna (a login role that may create roles); returns
+    its address as anna. Roles are the cluster's: tests share them, never their databases."""
+    import team_support
+
+    return team_support.new_database(pg_server)
+
+
+@pytest.fixture
+def team(pg_server: Any, team_database: str) -> Iterator[Any]:
+    """A team catalogue with anna (admin), viktor and vera (reviewers), olga (archivist):
+    ``team.as_member(name)`` opens it as that member, signed in, as their desktop would."""
+    import team_support
+
+    opened = team_support.Team(pg_server, team_database)
+    yield opened
+    opened.close()

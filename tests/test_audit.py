@@ -8,11 +8,15 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import cli_target, tamper
 
 from belarchive.cli import main as cli_main
 from belarchive.services import audit, events
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.inputs import EventInput
+
+# Each test that takes ``catalogue`` runs on a folder and on a team catalogue (conftest).
+BACKENDS = ("folder", "team")
 
 
 def _with_events(cat: Catalogue, n: int = 5) -> None:
@@ -21,18 +25,12 @@ def _with_events(cat: Catalogue, n: int = 5) -> None:
 
 
 def _verify(cat: Catalogue) -> audit.ChainReport:
-    conn = sqlite3.connect(cat.db_path)
-    try:
+    with cat.check_connection() as conn:
         return audit.verify_chain(conn)
-    finally:
-        conn.close()
 
 
 def _raw(cat: Catalogue, sql: str, *params: object) -> None:
-    conn = sqlite3.connect(cat.db_path)
-    conn.execute(sql, params)
-    conn.commit()
-    conn.close()
+    tamper(cat, (sql, params))
 
 
 def _last(cat: Catalogue) -> int:
@@ -48,7 +46,7 @@ def test_intact_chain_verifies(catalogue: Catalogue) -> None:
 def test_edited_entry_is_named(catalogue: Catalogue) -> None:
     _with_events(catalogue)
     target = _last(catalogue) - 2
-    _raw(catalogue, "UPDATE auditentry SET user='mallory' WHERE seq=?", target)
+    _raw(catalogue, "UPDATE auditentry SET \"user\"='mallory' WHERE seq=?", target)
     report = _verify(catalogue)
     assert not report.ok and report.first_bad_seq == target
     assert f"Audit entry {target} was altered" in str(report.problem)
@@ -73,12 +71,12 @@ def test_removed_newest_entries_are_detected(catalogue: Catalogue) -> None:
 def test_reordered_entries_are_detected(catalogue: Catalogue) -> None:
     _with_events(catalogue)
     a = _last(catalogue) - 4
-    conn = sqlite3.connect(catalogue.db_path)
-    conn.execute("UPDATE auditentry SET seq=-1 WHERE seq=?", (a,))
-    conn.execute("UPDATE auditentry SET seq=? WHERE seq=?", (a, a + 1))
-    conn.execute("UPDATE auditentry SET seq=? WHERE seq=-1", (a + 1,))
-    conn.commit()
-    conn.close()
+    tamper(
+        catalogue,
+        ("UPDATE auditentry SET seq=-1 WHERE seq=?", (a,)),
+        ("UPDATE auditentry SET seq=? WHERE seq=?", (a, a + 1)),
+        ("UPDATE auditentry SET seq=? WHERE seq=-1", (a + 1,)),
+    )
     report = _verify(catalogue)
     assert not report.ok and report.first_bad_seq == a
 
@@ -95,10 +93,10 @@ def test_cli_audit_verify_names_the_entry(
     catalogue: Catalogue, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _with_events(catalogue, 2)
-    assert cli_main(["audit", "verify", "--catalogue", str(catalogue.path)]) == 0
+    assert cli_main(["audit", "verify", "--catalogue", cli_target(catalogue)]) == 0
     target = _last(catalogue) - 1
     _raw(catalogue, "UPDATE auditentry SET after_json='{}' WHERE seq=?", target)
-    assert cli_main(["audit", "verify", "--catalogue", str(catalogue.path)]) == 1
+    assert cli_main(["audit", "verify", "--catalogue", cli_target(catalogue)]) == 1
     assert f"Audit entry {target} was altered" in capsys.readouterr().out
 
 

@@ -7,6 +7,7 @@ it still means what the filter says, for many filter combinations, sorts and pag
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -36,12 +37,23 @@ def _date(rng: random.Random) -> str | None:
     return start.isoformat()
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Catalogue, list[dict]]:
+def _new_catalogue(backend: str, request: pytest.FixtureRequest) -> Catalogue:
+    """The same catalogue in a folder (SQLite) or on the test run's PostgreSQL server."""
+    if backend == "team":
+        import team_support
+
+        from belarchive.services.team import create_team
+
+        address = team_support.new_database(request.getfixturevalue("pg_server"))
+        return create_team(address, passphrase=PASSPHRASE)
+    folder = request.getfixturevalue("tmp_path_factory").mktemp("q")
+    return Catalogue.create(folder / "Q.belarchive", admin="anna", passphrase=PASSPHRASE)
+
+
+@pytest.fixture(scope="module", params=["folder", "team"])
+def world(request: pytest.FixtureRequest) -> Iterator[tuple[Catalogue, list[dict]]]:
     rng = random.Random(7)
-    cat = Catalogue.create(
-        tmp_path_factory.mktemp("q") / "Q.belarchive", admin="anna", passphrase=PASSPHRASE
-    )
+    cat = _new_catalogue(request.param, request)
     inputs = [
         EventInput(
             title=f"{rng.choice(['Марш', 'Πορεία', 'arrests', 'Zebra', 'alpha'])} {i}",
@@ -66,7 +78,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Catalogue, list[dic
         for d in details:
             full = load_event_detail(s, d["uuid"])
             d["earliest"], d["latest"] = full.date_earliest, full.date_latest
-    return cat, details
+    yield cat, details
+    cat.close()
 
 
 def _expected(details: list[dict], f: EventFilter) -> set[str]:

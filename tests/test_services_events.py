@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import pytest
+from support import sql_value
 
 from belarchive.errors import NotFoundError, StaleVersionError, ValidationError
 from belarchive.services import events
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.inputs import ActorInput, EventInput, EventPatch, FigureInput
 from belarchive.storage import queries
-from belarchive.storage.engine import raw_connect
+
+# Each test that takes ``catalogue`` runs on a folder and on a team catalogue (conftest).
+BACKENDS = ("folder", "team")
 
 
 def _audit_count(cat: Catalogue) -> int:
-    conn = raw_connect(cat.db_path)
-    try:
-        # Seals (services.seals) ride along with every write; this counts the changes.
-        sql = "SELECT count(*) FROM auditentry WHERE action != 'evidence.seal'"
-        return int(conn.execute(sql).fetchone()[0])
-    finally:
-        conn.close()
+    # Seals (services.seals) ride along with every write; this counts the changes.
+    return int(sql_value(cat, "SELECT count(*) FROM auditentry WHERE action != 'evidence.seal'"))
 
 
 def _event_count(cat: Catalogue) -> int:

@@ -11,6 +11,9 @@ from belarchive.services import events, sources, verification
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.inputs import EventInput, EventPatch, SourceInput
 
+# Each test that takes ``catalogue`` runs on a folder and on a team catalogue (conftest).
+BACKENDS = ("folder", "team")
+
 
 @pytest.fixture
 def cited(catalogue: Catalogue) -> str:

@@ -50,10 +50,13 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # The licence travels in the wheel's metadata, the third-party notices as a resource.
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert "belarchive/resources/licenses/THIRD-PARTY-NOTICES.txt" in names
-    # The schema steps come from db/ (and nothing else of db/: no fixtures, no README).
+    # The schema steps come from db/ (and nothing else of db/: no fixtures, no README), with
+    # the team server's schema and rules (`belarchive init postgresql://...` reads them).
     shipped_db = {n for n in names if n.startswith("belarchive/db/")}
     steps = {f"belarchive/db/migrations/{p.name}" for p in (ROOT / "db/migrations").glob("*.sql")}
-    assert shipped_db == steps | {"belarchive/db/schema.sql"}
+    team = {f"belarchive/db/postgresql/{p.name}" for p in (ROOT / "db/postgresql").glob("*.sql")}
+    assert team == {"belarchive/db/postgresql/schema.sql", "belarchive/db/postgresql/rules.sql"}
+    assert shipped_db == steps | team | {"belarchive/db/schema.sql"}
     target = out / "site"
     install = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),

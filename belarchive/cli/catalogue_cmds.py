@@ -11,6 +11,7 @@ from belarchive.cli.common import (
     add_common,
     ask_new_passphrase,
     ask_passphrase,
+    catalogue_arg,
     catalogue_path,
     open_catalogue,
     out,
@@ -36,7 +37,9 @@ def register(sub: Any) -> None:
         "(asked twice, or $BELARCHIVE_PASSPHRASE). Example: belarchive init Minsk.belarchive "
         "-u anna",
     )
-    p.add_argument("path", type=Path, nargs="?", help="NAME.belarchive folder (default: default)")
+    p.add_argument("path", type=catalogue_arg, nargs="?",
+                   help="NAME.belarchive folder (default: default), or an empty PostgreSQL "
+                   "database for a team catalogue: postgresql://user@host/database")  # fmt: skip
     p.add_argument("--user", "-u", default=None, help="the first user (an admin)")
     p.add_argument("--language", default="el", help="default language of texts (el, ru, be, en)")
     p.add_argument("--with-sample", action="store_true", help="import the bundled sample chronicle")
@@ -169,6 +172,8 @@ def register(sub: Any) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    if isinstance(args.path, str):
+        return _init_team(args)
     path = catalogue_path(argparse.Namespace(catalogue=args.path))
     admin = user_name(args)
     passphrase = ask_new_passphrase(
@@ -194,6 +199,37 @@ def cmd_init(args: argparse.Namespace) -> int:
         out(ngettext("Imported the sample chronicle: {n} event.",
                      "Imported the sample chronicle: {n} events.", n).format(n=n))  # fmt: skip
     cat.close()
+    return 0
+
+
+def _init_team(args: argparse.Namespace) -> int:
+    """A team catalogue: its first admin is whoever the address signs in to the server."""
+    from belarchive.services.team import create_team
+
+    if args.encrypt:
+        raise ValidationError(
+            _(
+                "--encrypt seals a catalogue folder; a team catalogue is protected by its server "
+                "(TLS to it, its disk, its backups: docs/team-mode.md). Nothing was created."
+            )
+        )
+    passphrase = ask_new_passphrase(
+        _("Choose the passphrase that unlocks your signing key"), "BELARCHIVE_PASSPHRASE"
+    )
+    cat = create_team(args.path, passphrase=passphrase, language=args.language)
+    try:
+        assert cat.server is not None and cat.member is not None
+        out(_("Created team catalogue {address} (admin: {admin}).").format(
+            address=cat.server.shown(), admin=cat.member))  # fmt: skip
+        if args.with_sample:
+            from belarchive.services.first_run import import_sample
+
+            result = import_sample(cat, cat.member)
+            n = len(result.event_uuids)
+            out(ngettext("Imported the sample chronicle: {n} event.",
+                         "Imported the sample chronicle: {n} events.", n).format(n=n))  # fmt: skip
+    finally:
+        cat.close()
     return 0
 
 
@@ -277,11 +313,8 @@ def cmd_places(args: argparse.Namespace) -> int:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     anchor = anchors.read_anchor(args.anchor) if args.anchor else None
     with open_catalogue(args) as cat:
-        conn = cat.raw_connect()
-        try:
+        with cat.check_connection() as conn:
             report = audit.verify_chain(conn)
-        finally:
-            conn.close()
         if not report.ok:
             out(_("AUDIT LOG DAMAGED: {problem}").format(problem=report.problem))
             return 1

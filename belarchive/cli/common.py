@@ -11,10 +11,11 @@ from typing import Any
 
 from belarchive.cli.terminal import shown
 from belarchive.config import default_catalogue_path
-from belarchive.errors import SignInRequired, ValidationError
+from belarchive.errors import CatalogueError, SignInRequired, ValidationError
 from belarchive.i18n import _
 from belarchive.services.catalogue import Catalogue, is_sealed
 from belarchive.services.unlocking import Unlock
+from belarchive.storage.server import is_server_address, parse_address
 
 
 def default_user() -> str:
@@ -32,9 +33,10 @@ def add_common(parser: argparse.ArgumentParser, *, user: bool = False) -> None:
     parser.add_argument(
         "--catalogue",
         "-C",
-        type=Path,
+        type=catalogue_arg,
         default=None,
-        help="catalogue folder (default: the default catalogue)",
+        help="catalogue folder, or a team catalogue's postgresql://user@host/database "
+        "(default: the default catalogue)",
     )
     if user:
         parser.add_argument(
@@ -72,8 +74,22 @@ def add_expect_version(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def catalogue_arg(text: str) -> Path | str:
+    """A catalogue folder, or a team catalogue's server address (kept as text: a Path
+    would fold its "//")."""
+    return text if is_server_address(text) else Path(text)
+
+
 def catalogue_path(args: argparse.Namespace) -> Path:
-    return Path(args.catalogue) if getattr(args, "catalogue", None) else default_catalogue_path()
+    target = getattr(args, "catalogue", None)
+    if isinstance(target, str):
+        raise CatalogueError(
+            _(
+                "This command works on a catalogue folder; {address} is a team catalogue on a "
+                "server, where it is not supported yet (docs/team-mode.md)."
+            ).format(address=parse_address(target).shown())
+        )
+    return target if target else default_catalogue_path()
 
 
 def open_catalogue(args: argparse.Namespace) -> Catalogue:
@@ -82,6 +98,8 @@ def open_catalogue(args: argparse.Namespace) -> Catalogue:
     Commands that write (those with --user) sign the acting user in: every change they
     make is signed with that user's key.
     """
+    if isinstance(getattr(args, "catalogue", None), str):
+        return _open_team(args)
     path = catalogue_path(args)
     if getattr(args, "catalogue", None) is None and not path.exists():
         from belarchive.services.first_run import ensure_default_catalogue
@@ -97,6 +115,30 @@ def open_catalogue(args: argparse.Namespace) -> Catalogue:
         except BaseException:
             cat.close()
             raise
+    return cat
+
+
+def _open_team(args: argparse.Namespace) -> Catalogue:
+    """A team catalogue: the server signs the member in (address, $PGPASSWORD, ~/.pgpass);
+    commands that write then unlock that member's signing key, and act as no one else."""
+    from belarchive.services.team import open_team
+
+    cat = open_team(args.catalogue)
+    try:
+        if hasattr(args, "user"):
+            member = cat.member or ""
+            if args.user and args.user != member:
+                raise ValidationError(
+                    _(
+                        "You are connected to the team catalogue as {member}; write as yourself "
+                        "(leave out --user, or connect as {user})."
+                    ).format(member=member, user=args.user)
+                )
+            args.user = member
+            sign_in(cat, member)
+    except BaseException:
+        cat.close()
+        raise
     return cat
 
 

@@ -324,7 +324,7 @@ def load_users(conn: Connection, names: Iterable[str]) -> list[Record]:
         {"name": n, "role": r}
         for n, r in rows(
             conn,
-            f"SELECT name, role FROM user WHERE name {IN_LIST} ORDER BY name",
+            f'SELECT name, role FROM "user" WHERE name {IN_LIST} ORDER BY name',
             json_list(sorted(set(names))),
         )
     ]

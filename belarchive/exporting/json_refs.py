@@ -59,9 +59,9 @@ def iter_history(
     types = json_list(HISTORY_ENTITY_TYPES)
     where = f"entity_type {IN_LIST} AND entity_id IN (SELECT value FROM json_each(?))"
     sql = (
-        f"SELECT ? AS catalogue, seq, ts, user, action, entity_type, entity_id, before_json, "
+        f'SELECT ? AS catalogue, seq, ts, "user", action, entity_type, entity_id, before_json, '
         f"after_json, prev_hash, hash, signature FROM auditentry WHERE {where} AND action != ? "
-        f"UNION ALL SELECT origin_catalogue, seq, ts, user, action, entity_type, entity_id, "
+        f'UNION ALL SELECT origin_catalogue, seq, ts, "user", action, entity_type, entity_id, '
         f"before_json, after_json, prev_hash, hash, signature FROM importedhistory "
         f"WHERE {where} "
         "ORDER BY ts, catalogue, seq"
@@ -96,8 +96,8 @@ def referenced_users(
             f"SELECT reviewer FROM verificationentry WHERE event_id {in_ev}",
             f"SELECT created_by FROM source WHERE id {in_src}",
             f"SELECT created_by FROM attachment WHERE source_id {in_src}",
-            f"SELECT user FROM auditentry WHERE {history} AND action != :imp",
-            f"SELECT user FROM importedhistory WHERE {history}",
+            f'SELECT "user" FROM auditentry WHERE {history} AND action != :imp',
+            f'SELECT "user" FROM importedhistory WHERE {history}',
         ]
     )
     params = {"ev": ev, "src": src, "imp": IMPORT_ACTION}

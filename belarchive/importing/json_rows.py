@@ -339,8 +339,8 @@ def write_history(uow: UnitOfWork, plan: Plan) -> None:
                   key=lambda k: int(k["from_seq"]))  # fmt: skip
     _many(
         conn,
-        "INSERT OR IGNORE INTO importedkey (origin_catalogue, user, public_key, from_seq) "
-        "VALUES (?, ?, ?, ?)",
+        'INSERT INTO importedkey (origin_catalogue, "user", public_key, from_seq) '
+        "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
         [(k["catalogue"], k["user"], k["public_key"], k["from_seq"]) for k in keys],
     )
 

@@ -189,7 +189,7 @@ def build_fields(doc: EventDoc) -> dict[str, Any]:
 # -- loading ------------------------------------------------------------------------------------
 _EVENTS_SQL = (
     "SELECT id, uuid, title, description, language, date_edtf, date_earliest, date_latest, "
-    "status FROM event WHERE deleted = 0 AND {where} ORDER BY id"
+    "status FROM event WHERE deleted = false AND {where} ORDER BY id"
 )
 _PARTS_SQL: dict[str, str] = {
     "tags": "SELECT et.event_id, t.key FROM eventtag et JOIN tag t ON t.id = et.tag_id "
@@ -290,6 +290,7 @@ def load_uuids(conn: Connection, uuids: Iterable[str]) -> list[EventDoc]:
 def id_bounds(conn: Connection) -> tuple[int, int, int]:
     """(smallest id, largest id, number) of the current events."""
     row = conn.exec_driver_sql(
-        "SELECT coalesce(min(id), 0), coalesce(max(id), -1), count(*) FROM event WHERE deleted = 0"
+        "SELECT coalesce(min(id), 0), coalesce(max(id), -1), count(*) FROM event "
+        "WHERE deleted = false"
     ).one()
     return int(row[0]), int(row[1]), int(row[2])

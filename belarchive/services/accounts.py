@@ -94,6 +94,8 @@ def sign_in(cat: Catalogue, name: str, passphrase: str) -> keys.Signer:
         signer = _first_sign_in(cat, name, passphrase)
     else:
         signer = _unlock(cat, user, passphrase)
+    if cat.is_team:
+        cat.connect_member(name, passphrase)
     cat.keep_signer(signer)
     return signer
 

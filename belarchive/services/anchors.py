@@ -43,7 +43,7 @@ class SignedHead:
 def signed_head(conn: Any) -> SignedHead:
     """The head of the log with its author's public key (from the signed history)."""
     row = conn.exec_driver_sql(
-        "SELECT seq, hash, ts, user, signature FROM auditentry ORDER BY seq DESC LIMIT 1"
+        'SELECT seq, hash, ts, "user", signature FROM auditentry ORDER BY seq DESC LIMIT 1'
     ).fetchone()
     if row is None:
         return SignedHead(0, "0" * 64, "", "", None, None)
@@ -101,7 +101,7 @@ def check_anchor(conn: Any, catalogue_id: str, anchor: dict[str, Any]) -> str:
     head = anchor["head"]
     seq, digest = head["seq"], head["hash"]
     row = conn.exec_driver_sql(
-        "SELECT hash, user, signature FROM auditentry WHERE seq = ?", (seq,)
+        'SELECT hash, "user", signature FROM auditentry WHERE seq = ?', (seq,)
     ).fetchone()
     if row is None:
         raise IntegrityError(

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+
+from belarchive.storage.sqlrun import run
 
 if TYPE_CHECKING:
     from belarchive.security.keys import Signer
@@ -159,21 +160,22 @@ class SignatureSummary:
     signing_began_at: int | None = None
 
 
-def _rows(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
-    cur = conn.execute(
-        "SELECT seq, ts, user, action, entity_type, entity_id, before_json, after_json, "
-        "prev_hash, hash, signature FROM auditentry ORDER BY seq"
+def _rows(conn: Any) -> Iterator[tuple[Any, ...]]:
+    cur = run(
+        conn,
+        'SELECT seq, ts, "user", action, entity_type, entity_id, before_json, after_json, '
+        "prev_hash, hash, signature FROM auditentry ORDER BY seq",
     )
     while batch := cur.fetchmany(5000):
         yield from batch
 
 
-def verify_chain(conn: sqlite3.Connection) -> ChainReport:
+def verify_chain(conn: Any) -> ChainReport:
     """Walk the whole chain; report the first entry that was altered, inserted or removed,
     or whose signature, signer or signer's role does not hold (services.signed_audit)."""
     from belarchive.services.signed_audit import SignatureCheck
 
-    total = conn.execute("SELECT count(*) FROM auditentry").fetchone()[0]
+    total = run(conn, "SELECT count(*) FROM auditentry").fetchone()[0]
     signatures = SignatureCheck(int(total))
     report = _walk(conn, signatures)
     # A bad signature earlier than what the walk found (or than its end) comes first.
@@ -184,7 +186,7 @@ def verify_chain(conn: sqlite3.Connection) -> ChainReport:
     return report
 
 
-def _walk(conn: sqlite3.Connection, signatures: Any) -> ChainReport:
+def _walk(conn: Any, signatures: Any) -> ChainReport:
     expected_seq, prev = 1, GENESIS_HASH
     checked = 0
     for row in _rows(conn):
@@ -219,7 +221,7 @@ def _walk(conn: sqlite3.Connection, signatures: Any) -> ChainReport:
         prev = digest
         expected_seq += 1
         checked += 1
-    head = conn.execute("SELECT value FROM meta WHERE key=?", (HEAD_KEY,)).fetchone()
+    head = run(conn, "SELECT value FROM meta WHERE key=?", (HEAD_KEY,)).fetchone()
     if head is not None:
         head_seq, _, head_hash = head[0].partition(":")
         if int(head_seq) != checked or head_hash != prev:
@@ -239,21 +241,15 @@ def _bad(checked: int, seq: int, prev: str, problem: str) -> ChainReport:
 
 def read_head(conn: Any) -> tuple[int, str]:
     """Last (seq, hash); works with a sqlite3 connection or an SQLAlchemy connection."""
-    row = (
-        conn.exec_driver_sql(
-            "SELECT seq, hash FROM auditentry ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
-        if hasattr(conn, "exec_driver_sql")
-        else conn.execute("SELECT seq, hash FROM auditentry ORDER BY seq DESC LIMIT 1").fetchone()
-    )
+    row = run(conn, "SELECT seq, hash FROM auditentry ORDER BY seq DESC LIMIT 1").fetchone()
     return (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
 
 
 INSERT_SQL = (
-    "INSERT INTO auditentry (seq, ts, user, action, entity_type, entity_id, before_json, "
+    'INSERT INTO auditentry (seq, ts, "user", action, entity_type, entity_id, before_json, '
     "after_json, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-HEAD_SQL = (
+META_SET_SQL = (
     "INSERT INTO meta (key, value) VALUES (?, ?) "
     "ON CONFLICT(key) DO UPDATE SET value=excluded.value"
 )

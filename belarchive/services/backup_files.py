@@ -66,7 +66,7 @@ def member_recipients(conn: Any) -> list[tuple[str, Any]]:
     and the catalogue's recovery key when one was made."""
     from belarchive.services.signed_audit import identity_in_history
 
-    names = [r[0] for r in conn.exec_driver_sql("SELECT name FROM user WHERE active = 1")]
+    names = [r[0] for r in conn.exec_driver_sql('SELECT name FROM "user" WHERE active = true')]
     found = []
     for name in names:
         key = identity_in_history(conn, name).key

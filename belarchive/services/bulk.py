@@ -58,7 +58,7 @@ class _Lookups:
         if key not in self.actors:
             self.actors[key] = self.next_actor
             self.new_actors.append(
-                (self.next_actor, str(uuidlib.uuid4()), " ".join(name.split()), kind, "[]", 0)
+                (self.next_actor, str(uuidlib.uuid4()), " ".join(name.split()), kind, "[]", False)
             )
             self.next_actor += 1
         return int(cast(Any, self.actors[key]))
@@ -147,7 +147,7 @@ def _one(
             who,
             now,
             who,
-            0,
+            False,  # deleted: a Python bool, which both drivers send as their boolean
             None,
         )
     )

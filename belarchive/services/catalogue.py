@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
@@ -32,9 +33,8 @@ from belarchive.security import catalogue_keys, redaction
 from belarchive.security.catalogue_keys import CatalogueKey
 from belarchive.security.keys import Signer
 from belarchive.security.throttle import Throttle
-from belarchive.services import unlocking, validation
+from belarchive.services import founding, unlocking, validation
 from belarchive.services.changes import Change
-from belarchive.services.data_migrations import SIGNING_META
 from belarchive.services.uow import UnitOfWork, load_user
 
 if TYPE_CHECKING:
@@ -44,6 +44,12 @@ from belarchive.storage import migrations
 from belarchive.storage.engine import looks_like_sqlite, make_engine, online_backup, raw_connect
 from belarchive.storage.filestore import FileStore, SealedFileStore
 from belarchive.storage.folder_lock import writer_lock
+from belarchive.storage.server import (
+    ServerAddress,
+    make_server_engine,
+    read_server_meta,
+    server_write_error,
+)
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +66,24 @@ Listener = Callable[[Change], None]
 class Catalogue:
     """An open catalogue. Reads may run on any thread; writes are serialised by a lock."""
 
-    def __init__(self, path: Path, key: CatalogueKey | None = None) -> None:
+    def __init__(
+        self, path: Path, key: CatalogueKey | None = None, server: ServerAddress | None = None
+    ) -> None:
+        # A team catalogue (``server``) lives on a PostgreSQL server; ``path`` is then this
+        # desktop's own folder for it in the user cache: its search index, sign-in throttle.
         self.path = path
+        self.server = server
+        # The server's name for whoever this connection signs in (team catalogues only).
+        self.member: str | None = None
         self.key = key
         self.db_key = key.database if key else None
-        self.db_path = path / (SEALED_DB_NAME if key else DB_NAME)
+        # A team catalogue has no database file: a path in a folder that does not exist makes
+        # any code that would still open one fail instead of creating an empty database.
+        self.db_path = (
+            path / (SEALED_DB_NAME if key else DB_NAME)
+            if server is None
+            else path / "on-the-server" / DB_NAME
+        )
         self.index_dir = path / "index"
         self.files_dir = path / "files"
         self.backups_dir = path / "backups"
@@ -73,8 +92,12 @@ class Catalogue:
             if key
             else FileStore(self.files_dir)
         )
-        self.reader = make_engine(self.db_path, writer=False, key=self.db_key)
-        self.writer = make_engine(self.db_path, writer=True, key=self.db_key)
+        if server is None:
+            self.reader = make_engine(self.db_path, writer=False, key=self.db_key)
+            self.writer = make_engine(self.db_path, writer=True, key=self.db_key)
+        else:
+            self.reader = make_server_engine(server, writer=False)
+            self.writer = make_server_engine(server, writer=True)
         if key is not None:
             # Imported here: the search index (Whoosh) costs every command ~30 ms to load.
             from belarchive.search import store as index_store
@@ -84,9 +107,11 @@ class Catalogue:
             redaction.sealed_opened(path.resolve())
         self._write_lock = threading.RLock()
         self._listeners: list[Listener] = []
-        self.meta = _read_meta(path)
+        self.meta = _read_meta(path) if server is None else read_server_meta(self.reader)
         # Signed-in users' unlocked keys (services.accounts): in memory only, never written.
         self._signers: dict[str, Signer] = {}
+        # Team catalogues: the server connection each other signed-in member writes through.
+        self._member_writers: dict[str, Engine] = {}
         self.throttle = Throttle(path)
 
     # -- opening ----------------------------------------------------------------------------
@@ -176,7 +201,8 @@ class Catalogue:
             catalogue_keys.write(folder, meta["catalogue_id"], [entry], None)
         cat = cls(folder, key)
         try:
-            cat._bootstrap(founder, meta)
+            with cat._write_lock:
+                founding.found(cat.writer, founder, meta)
         finally:
             cat.close()
 
@@ -244,40 +270,39 @@ class Catalogue:
     def sealed(self) -> bool:
         return self.key is not None
 
+    @property
+    def is_team(self) -> bool:
+        return self.server is not None
+
+    @property
+    def label(self) -> str:
+        """How messages name this catalogue: its folder, or its server address."""
+        return self.server.shown() if self.server else str(self.path)
+
+    @contextmanager
+    def check_connection(self) -> Iterator[Any]:
+        """A connection for long reads and checks (storage.sqlrun runs SQL on either kind):
+        a plain sqlite3 one for a folder, a pooled SQLAlchemy one for a team catalogue."""
+        if self.server is not None:
+            with self.reader.connect() as conn:
+                yield conn
+            return
+        raw = self.raw_connect()
+        try:
+            yield raw
+        finally:
+            raw.close()
+
     def raw_connect(self) -> sqlite3.Connection:
         """A DB-API connection to this catalogue's database (maintenance, checks)."""
+        if self.server is not None:
+            raise CatalogueError(
+                _(
+                    "This is not supported on a team catalogue yet ({address}); see "
+                    "docs/team-mode.md. Nothing was changed."
+                ).format(address=self.server.shown())
+            )
         return raw_connect(self.db_path, self.db_key)
-
-    def _bootstrap(self, founder: Credentials, meta: dict[str, str]) -> None:
-        from belarchive.services import seals, vocabulary
-
-        admin, public = founder.signer.user, founder.signer.public_hex
-        with self._write_lock, Session(self.writer, expire_on_commit=False) as session:
-            user = User(name=admin, role=Role.ADMIN, created_at=datetime.now(UTC))
-            founder.apply_to(user)
-            session.add(user)
-            session.flush()
-            uow = UnitOfWork(session, user, founder.signer)
-            # The founder's key is the root of the signed history (services.signed_audit).
-            identity = {"name": admin, "role": Role.ADMIN.value, "public_key": public}
-            uow.record("catalogue.create", "catalogue", meta["catalogue_id"],
-                       after={**meta, "founder": identity})  # fmt: skip
-            uow.record("user.add", "user", admin, after=identity)
-            session.connection().exec_driver_sql(
-                "INSERT INTO meta (key, value) VALUES (?, ?)", (SIGNING_META, "1")
-            )
-            for key, value in meta.items():
-                session.connection().exec_driver_sql(
-                    "INSERT INTO meta (key, value) VALUES (?, ?)", (key, value)
-                )
-            vocabulary.seed(uow)
-            # A new catalogue is sealed from its first write on (services.seals).
-            session.connection().exec_driver_sql(
-                "INSERT INTO meta (key, value) VALUES (?, ?)",
-                (seals.META_KEY, str(migrations.LATEST_VERSION)),
-            )
-            uow.flush_audit()
-            session.commit()
 
     # -- working ----------------------------------------------------------------------------
     @property
@@ -306,10 +331,29 @@ class Catalogue:
 
     def forget_signer(self, name: str | None = None) -> None:
         """Sign ``name`` out (everyone when None): their key leaves memory."""
-        if name is None:
-            self._signers.clear()
-        else:
-            self._signers.pop(name, None)
+        names = list(self._signers) if name is None else [name]
+        for each in names:
+            self._signers.pop(each, None)
+            engine = self._member_writers.pop(each, None)
+            if engine is not None:
+                engine.dispose()
+
+    def connect_member(self, name: str, password: str) -> None:
+        """A team catalogue: sign ``name`` in to the server too, with their own connection
+        for their writes, so the server knows who writes each row (one secret unlocks both:
+        the passphrase is also the server password, services.users keeps them equal)."""
+        assert self.server is not None
+        if name == self.member:
+            return
+        engine = make_server_engine(self.server.as_member(name, password), writer=True)
+        try:
+            with engine.connect():
+                pass
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise server_write_error(self.server.as_member(name, ""), exc) from exc
+        self.forget_signer(name)
+        self._member_writers[name] = engine
 
     def is_signed_in(self, name: str) -> bool:
         return name in self._signers
@@ -354,16 +398,21 @@ class Catalogue:
     ) -> Iterator[UnitOfWork]:
         # The folder lock keeps writers of other processes out while a multi-step
         # operation (a restore) runs; SQLite's own lock covers single transactions.
+        writer = self._member_writers.get(signer.user, self.writer) if signer else self.writer
         with self._write_lock, writer_lock(self.path):
             try:
-                with Session(self.writer, expire_on_commit=False) as session:
+                with Session(writer, expire_on_commit=False) as session:
                     uow = UnitOfWork(session, acting(session), signer)
                     yield uow
                     seq = uow.flush_audit()
                     session.commit()
             except OperationalError as exc:
+                if self.server is not None:
+                    raise server_write_error(self.server, exc) from exc
                 raise _operational(self.path, exc) from exc
             except SQLAlchemyError as exc:
+                if self.server is not None:
+                    raise server_write_error(self.server, exc) from exc
                 raise CatalogueError(
                     _("The catalogue refused the change; nothing was written."), detail=str(exc)
                 ) from exc
@@ -379,7 +428,7 @@ class Catalogue:
                 log.exception("change listener failed")
 
     def close(self) -> None:
-        self._signers.clear()
+        self.forget_signer()
         self.reader.dispose()
         self.writer.dispose()
         if self.key is not None:

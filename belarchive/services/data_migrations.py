@@ -7,6 +7,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from belarchive.errors import CatalogueError
+from belarchive.services import audit
 from belarchive.services.uow import audit_head_seq
 from belarchive.storage import migrations
 
@@ -43,7 +44,7 @@ def start_signing(cat: Catalogue) -> None:
             uow.record(signed_audit.SIGNING_START, "catalogue", cat.catalogue_id,
                        after={"from_entry": seq})  # fmt: skip
             uow.session.connection().exec_driver_sql(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                audit.META_SET_SQL,
                 (SIGNING_META, str(seq)),
             )
     except CatalogueError as exc:  # read-only or busy: started on a later open
@@ -85,7 +86,7 @@ def seal_unsealed(cat: Catalogue) -> None:
                        after={"schema": schema, "events": len(events),
                               "sources": len(sources)})  # fmt: skip
             conn.exec_driver_sql(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                audit.META_SET_SQL,
                 (seals.META_KEY, schema),
             )
     except CatalogueError as exc:  # read-only or busy: sealed on a later open

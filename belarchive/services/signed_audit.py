@@ -246,7 +246,7 @@ def registered_keys(conn: Any, catalogue_id: str) -> list[dict[str, Any]]:
 def imported_keys(conn: Any) -> list[dict[str, Any]]:
     """The public keys other catalogues' exports brought with their history."""
     rows = conn.exec_driver_sql(
-        "SELECT origin_catalogue, user, public_key, from_seq FROM importedkey "
+        'SELECT origin_catalogue, "user", public_key, from_seq FROM importedkey '
         "ORDER BY origin_catalogue, from_seq"
     ).fetchall()
     return [{"catalogue": c, "user": u, "public_key": k, "from_seq": int(s)}
@@ -303,7 +303,7 @@ def verify_imported(conn: Any) -> ImportedReport:
     book = KeyBook(imported_keys(conn))
     signed = unsigned = 0
     rows = conn.exec_driver_sql(
-        "SELECT origin_catalogue, seq, user, hash, signature FROM importedhistory "
+        'SELECT origin_catalogue, seq, "user", hash, signature FROM importedhistory '
         "ORDER BY origin_catalogue, seq"
     ).fetchall()
     for origin, seq, user, digest, signature in rows:

@@ -65,7 +65,7 @@ class UnitOfWork:
         chained = audit.chain(self._entries, head_seq, head_hash, self.signer)
         conn.exec_driver_sql(audit.INSERT_SQL, [c.as_row() for c in chained])
         last = chained[-1]
-        conn.exec_driver_sql(audit.HEAD_SQL, (audit.HEAD_KEY, f"{last.seq}:{last.hash}"))
+        conn.exec_driver_sql(audit.META_SET_SQL, (audit.HEAD_KEY, f"{last.seq}:{last.hash}"))
         self._entries.clear()
         return last.seq
 

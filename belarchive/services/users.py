@@ -13,6 +13,7 @@ from belarchive.i18n import _
 from belarchive.services import accounts, validation
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.inputs import Outcome
+from belarchive.storage.server import grant_member
 
 
 def add_user(cat: Catalogue, acting: str, name: str, role: Role | str, passphrase: str) -> Outcome:
@@ -39,6 +40,10 @@ def add_user(cat: Catalogue, acting: str, name: str, role: Role | str, passphras
                 raise ValidationError(
                     _("A user named '{name}' already exists.").format(name=cleaned)
                 )
+            if cat.is_team:
+                # A team member is a login role of the server, in their role's group; their
+                # first password is their first passphrase (each changes their own).
+                grant_member(uow.session.connection(), cleaned, wanted.value, passphrase)
             user = User(name=cleaned, role=wanted.value, created_at=datetime.now(UTC))
             creds.apply_to(user)
             uow.session.add(user)

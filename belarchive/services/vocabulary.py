@@ -15,6 +15,7 @@ from belarchive.domain.text import fold
 from belarchive.errors import NotFoundError, ValidationError
 from belarchive.gazetteer_data import HAND_MADE, file_digest, gazetteer_files, read_places
 from belarchive.i18n import _
+from belarchive.services import audit
 from belarchive.services.uow import UnitOfWork
 
 _TAG_KEY = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,62}$")
@@ -93,8 +94,7 @@ def add_missing_places(uow: UnitOfWork) -> list[str]:
             "INSERT INTO placename (place_id, name, language, folded) VALUES (?, ?, ?, ?)", names
         )
         uow.change.vocabulary = True
-    conn.exec_driver_sql("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                         (GAZETTEER_META, gazetteer_digest()))  # fmt: skip
+    conn.exec_driver_sql(audit.META_SET_SQL, (GAZETTEER_META, gazetteer_digest()))
     return added
 
 

@@ -12,7 +12,6 @@ the rank order and has no parameter-count limit.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -20,9 +19,11 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, text
 
+from belarchive.storage import dialect
+
 SORT_KEYS = {
     "date": "e.date_earliest {dir} NULLS LAST, e.date_latest {dir}, e.id {dir}",
-    "title": "e.title COLLATE NOCASE {dir}, e.id",
+    "title": "{nocase_title} {dir}, e.id",
     "status": "e.status {dir}, e.date_earliest, e.id",
     "detained": "detained {dir} NULLS LAST, e.date_earliest, e.id",
     "sources": "n_sources {dir}, e.date_earliest, e.id",
@@ -74,13 +75,13 @@ class _Sql:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def _build(f: EventFilter) -> _Sql:
+def _build(conn: Connection, f: EventFilter) -> _Sql:
     """The simple conditions; dates from, tags and places are in _source_and_where."""
     q = _Sql()
     if f.withdrawn:
-        q.where.append("e.deleted = 1")
+        q.where.append("e.deleted = true")
     elif not f.include_deleted:
-        q.where.append("e.deleted = 0")
+        q.where.append("e.deleted = false")
     if f.date_to:
         q.where.append("e.date_earliest <= :date_to")
         q.params["date_to"] = f.date_to.isoformat()
@@ -98,14 +99,14 @@ def _build(f: EventFilter) -> _Sql:
             )
         q.where.append("(" + " OR ".join(overlaps) + ")")
     if f.statuses:
-        q.params["statuses"] = json.dumps(list(f.statuses))
-        q.where.append("e.status IN (SELECT value FROM json_each(:statuses))")
+        q.params["statuses"] = dialect.keys(conn, f.statuses)
+        q.where.append(f"e.status {dialect.keys_in(conn, 'statuses')}")
     if f.languages:
-        q.params["languages"] = json.dumps(list(f.languages))
-        q.where.append("e.language IN (SELECT value FROM json_each(:languages))")
+        q.params["languages"] = dialect.keys(conn, f.languages)
+        q.where.append(f"e.language {dialect.keys_in(conn, 'languages')}")
     if f.uuids is not None:
-        q.params["uuids"] = json.dumps(list(f.uuids))
-        q.joins.append("JOIN json_each(:uuids) j ON j.value = e.uuid")
+        q.params["uuids"] = dialect.keys(conn, f.uuids)
+        q.joins.append(dialect.ordered_keys_join(conn, "uuids", "j", "e.uuid"))
     return q
 
 
@@ -115,9 +116,9 @@ COUNTED = "f.scope = 'incident' AND f.part_of IS NULL"
 
 _ROW_COLUMNS = f"""
     e.uuid, e.date_edtf, e.date_earliest, e.title,
-    (SELECT group_concat(p.display_name, ', ') FROM eventplace ep JOIN place p
+    (SELECT {{places}} FROM eventplace ep JOIN place p
         ON p.id = ep.place_id WHERE ep.event_id = e.id) AS places,
-    (SELECT group_concat(t.key, ', ') FROM eventtag et JOIN tag t ON t.id = et.tag_id
+    (SELECT {{tags}} FROM eventtag et JOIN tag t ON t.id = et.tag_id
         WHERE et.event_id = e.id) AS tags,
     (SELECT max(f.value_min) FROM figure f WHERE f.event_id = e.id AND f.kind = 'detained'
         AND {COUNTED}) AS detained,
@@ -131,16 +132,27 @@ _ROW_COLUMNS = f"""
 """
 
 
-# The longest event span: with it, "ends after FROM" also bounds the start, so a date window
-# is one index range. Must be ix_event_span's expression verbatim for SQLite to use it.
-_MAX_SPAN = (
-    "(SELECT coalesce(max(julianday(date_latest) - julianday(date_earliest)), 0) FROM event)"
-)
-_TAG_IDS = (
-    "WITH RECURSIVE sub(id) AS (SELECT id FROM tag WHERE key IN (SELECT value FROM "
-    "json_each(:tags)) UNION SELECT t.id FROM tag t JOIN sub ON t.parent_id = sub.id) "
-    "SELECT id FROM sub"
-)
+def _row_columns(conn: Connection) -> str:
+    return _ROW_COLUMNS.format(
+        places=dialect.joined(conn, "p.display_name", ", "),
+        tags=dialect.joined(conn, "t.key", ", "),
+    )
+
+
+def _max_span(conn: Connection) -> str:
+    """The longest event span: with it, "ends after FROM" also bounds the start, so a date
+    window is one index range. Must be ix_event_span's expression verbatim to use it."""
+    span = dialect.span_days(conn, "date_latest", "date_earliest")
+    return f"(SELECT coalesce(max({span}), 0) FROM event)"
+
+
+def _tag_ids(conn: Connection) -> str:
+    return (
+        f"WITH RECURSIVE sub(id) AS (SELECT id FROM tag WHERE key {dialect.keys_in(conn, 'tags')} "
+        "UNION SELECT t.id FROM tag t JOIN sub ON t.parent_id = sub.id) SELECT id FROM sub"
+    )
+
+
 # Below this many tagged events, walking the tag's events beats probing each candidate of the
 # date window (a rare tag over six months: 0.5 ms against 9–20 ms at 100k).
 RARE_TAG_EVENTS = 5000
@@ -155,13 +167,14 @@ _COMPUTED_KEYS = {
 
 def _tag_condition(conn: Connection, tags: tuple[str, ...]) -> tuple[str, dict[str, Any], bool]:
     """(condition, params, drive_from_tag) with the tags and their descendants resolved."""
-    ids = [int(r[0]) for r in conn.execute(text(_TAG_IDS), {"tags": json.dumps(list(tags))})]
+    found = conn.execute(text(_tag_ids(conn)), {"tags": dialect.keys(conn, tags)})
+    ids = [int(r[0]) for r in found]
     params = {f"tag{i}": v for i, v in enumerate(ids or [-1])}
     in_list = ", ".join(f":{k}" for k in params)
     tagged: int = conn.execute(
         text(
             f"SELECT count(*) FROM (SELECT 1 FROM eventtag WHERE tag_id IN ({in_list}) "
-            f"LIMIT {RARE_TAG_EVENTS + 1})"
+            f"LIMIT {RARE_TAG_EVENTS + 1}) AS tagged"
         ),
         params,
     ).scalar_one()
@@ -176,7 +189,7 @@ def _tag_condition(conn: Connection, tags: tuple[str, ...]) -> tuple[str, dict[s
 
 def _source_and_where(conn: Connection, f: EventFilter) -> tuple[str, str, dict[str, Any]]:
     """(FROM clause with joins, WHERE clause, params) for a filter."""
-    q = _build(f)
+    q = _build(conn, f)
     where, params = list(q.where), dict(q.params)
     if f.date_from:
         params["date_from"] = f.date_from.isoformat()
@@ -184,14 +197,13 @@ def _source_and_where(conn: Connection, f: EventFilter) -> tuple[str, str, dict[
         # An open or very wide range (…/.., /9999) makes the span longer than the calendar:
         # date() is then NULL, which would hide every event; the bound falls back to day one.
         where.append(
-            f"e.date_earliest >= coalesce(date(:date_from, '-' || {_MAX_SPAN} || ' days'), "
-            "'0001-01-01')"
+            f"e.date_earliest >= {dialect.days_before(conn, 'date_from', _max_span(conn))}"
         )
     if f.places:
-        params["places"] = json.dumps(list(f.places))
+        params["places"] = dialect.keys(conn, f.places)
         where.append(
             "EXISTS (SELECT 1 FROM eventplace ep JOIN place p ON p.id = ep.place_id "
-            "WHERE ep.event_id = e.id AND p.key IN (SELECT value FROM json_each(:places)))"
+            f"WHERE ep.event_id = e.id AND p.key {dialect.keys_in(conn, 'places')})"
         )
     table = "event e"
     if f.tags:
@@ -201,15 +213,17 @@ def _source_and_where(conn: Connection, f: EventFilter) -> tuple[str, str, dict[
         if drive and f.uuids is None:
             # NOT INDEXED keeps SQLite off the date index (rowid look-ups remain): it walks the
             # short list of tagged events instead of the whole date range.
-            table = "event e NOT INDEXED"
+            table = dialect.not_indexed(conn, "event e")
     clause = ("WHERE " + " AND ".join(where)) if where else ""
     return f"{table} {' '.join(q.joins)}", clause, params
 
 
-def _order(sort: str, descending: bool, f: EventFilter) -> str:
+def _order(conn: Connection, sort: str, descending: bool, f: EventFilter) -> str:
     if sort == "rank" and f.uuids is None:
         sort = "date"
-    return SORT_KEYS.get(sort, SORT_KEYS["date"]).format(dir="DESC" if descending else "ASC")
+    return SORT_KEYS.get(sort, SORT_KEYS["date"]).format(
+        dir="DESC" if descending else "ASC", nocase_title=dialect.nocase(conn, "e.title")
+    )
 
 
 def _page_sql(conn: Connection, f: EventFilter, sort: str, descending: bool
@@ -217,7 +231,7 @@ def _page_sql(conn: Connection, f: EventFilter, sort: str, descending: bool
     """Filter, order and cut on ids (and the sort key) only; then compute the display columns
     for the page's rows alone."""
     source, where, params = _source_and_where(conn, f)
-    order = _order(sort, descending, f)
+    order = _order(conn, sort, descending, f)
     keys = ["e.id"]
     if sort in _COMPUTED_KEYS:
         keys.append(_COMPUTED_KEYS[sort])
@@ -230,7 +244,7 @@ def _page_sql(conn: Connection, f: EventFilter, sort: str, descending: bool
         "LIMIT :limit OFFSET :offset"
     )
     sql = (
-        f"SELECT {_ROW_COLUMNS} FROM ({inner}) AS page JOIN event e ON e.id = page.id "
+        f"SELECT {_row_columns(conn)} FROM ({inner}) AS page JOIN event e ON e.id = page.id "
         f"ORDER BY {outer_order}"
     )
     return sql, params
@@ -244,9 +258,16 @@ def page_statement(
     return _page_sql(conn, f, sort, descending)
 
 
+def as_day(value: Any) -> date | None:
+    """A date column's value as a date: SQLite gives its ISO text, PostgreSQL a date."""
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
 def _row(r: Any) -> EventRow:
     return EventRow(
-        r[0], r[1], date.fromisoformat(r[2]) if r[2] else None, r[3], r[4] or "", r[5] or "",
+        r[0], r[1], as_day(r[2]), r[3], r[4] or "", r[5] or "",
         r[6], r[7], r[8], r[9], int(r[10]), int(r[11]),
     )  # fmt: skip
 
@@ -271,7 +292,7 @@ def iter_events(
     """Every matching row from ONE statement, streamed (OFFSET pages re-walk earlier pages:
     listing 100k in pages of 2,000 took 35 s; streaming takes 3–4 s)."""
     sql, params = _page_sql(conn, f, sort, descending)
-    for r in conn.execute(text(sql), {**params, "limit": -1, "offset": 0}):
+    for r in conn.execute(text(sql), {**params, "limit": dialect.no_limit(conn), "offset": 0}):
         yield _row(r)
 
 
@@ -286,7 +307,7 @@ def filtered_uuids(
     """All matching UUIDs in listing order: exports, dossiers, and views that fetch deep
     pages by id."""
     source, where, params = _source_and_where(conn, f)
-    order = _order(sort, descending, f)
+    order = _order(conn, sort, descending, f)
     computed = f", {_COMPUTED_KEYS[sort]}" if sort in _COMPUTED_KEYS else ""
     sql = f"SELECT e.uuid{computed} FROM {source} {where} ORDER BY {order}"
     return [r[0] for r in conn.execute(text(sql), params).all()]
@@ -329,16 +350,16 @@ def facets(conn: Connection, f: EventFilter) -> Facets:
             f"ep.place_id WHERE ep.event_id IN ({base}) GROUP BY p.key"
         ),
         months=pairs(
-            f"SELECT substr(e.date_earliest, 1, 7), count(*) FROM event e WHERE e.id "
-            f"IN ({base}) GROUP BY 1"
+            f"SELECT {dialect.month_of(conn, 'e.date_earliest')}, count(*) FROM event e "
+            f"WHERE e.id IN ({base}) GROUP BY 1"
         ),
     )
 
 
 BUCKETS = {
-    "day": "e.date_earliest",
-    "week": "date(e.date_earliest, '-' || ((strftime('%w', e.date_earliest) + 6) % 7) || ' days')",
-    "month": "substr(e.date_earliest, 1, 7) || '-01'",
+    "day": lambda conn, col: col,
+    "week": dialect.week_start,
+    "month": dialect.month_start,
 }
 
 
@@ -351,7 +372,7 @@ class Bucket:
 
 def timeline(conn: Connection, f: EventFilter, bucket: str = "week") -> list[Bucket]:
     """Events and detained (highest reported lower bound per event) per day/week/month."""
-    expr = BUCKETS[bucket]
+    expr = BUCKETS[bucket](conn, "e.date_earliest")
     base, params = _matching_ids(conn, f)
     sql = (
         f"SELECT {expr} AS b, count(*), sum(coalesce((SELECT max(f.value_min) FROM figure f "
@@ -360,7 +381,7 @@ def timeline(conn: Connection, f: EventFilter, bucket: str = "week") -> list[Buc
         f"WHERE e.id IN ({base}) AND e.date_earliest > '0001-01-01' GROUP BY b ORDER BY b"
     )
     return [
-        Bucket(date.fromisoformat(str(b)), int(cast(Any, n)), int(cast(Any, d) or 0))
+        Bucket(cast(date, as_day(b)), int(cast(Any, n)), int(cast(Any, d) or 0))
         for b, n, d in conn.execute(text(sql), params).all()
     ]
 
@@ -376,12 +397,16 @@ class RunningTotal:
 # A running total "since the start": an open start, or a period of four weeks or more that
 # crosses a month boundary (a day's or a week's count is not one, and neither is "over the
 # month", which is that month's own count).
-_START = "substr(f.period_edtf, 1, instr(f.period_edtf, '/') - 1)"
-_END = "substr(f.period_edtf, instr(f.period_edtf, '/') + 1)"
-_LONG_PERIOD = (
-    f"(f.period_edtf LIKE '../%' OR (julianday({_END}) - julianday({_START}) >= 28 "
-    f"AND substr({_START}, 1, 7) != substr({_END}, 1, 7)))"
-)
+def _long_period(conn: Connection) -> str:
+    slash = dialect.position(conn, "'/'", "f.period_edtf")
+    start = f"substr(f.period_edtf, 1, {slash} - 1)"
+    end = f"substr(f.period_edtf, {slash} + 1)"
+    return (
+        f"(f.period_edtf LIKE '../%' OR ({dialect.text_span_days(conn, end, start)} >= 28 "
+        f"AND substr({start}, 1, 7) != substr({end}, 1, 7)))"
+    )
+
+
 # An event about one region or town (not the whole country).
 _LOCAL = (
     "EXISTS (SELECT 1 FROM eventplace ep JOIN place p ON p.id = ep.place_id "
@@ -400,7 +425,7 @@ def latest_running_total(conn: Connection, f: EventFilter) -> RunningTotal | Non
             "SELECT f.value_min, f.qualifier, f.period_edtf, e.date_latest FROM figure f "
             f"JOIN event e ON e.id = f.event_id WHERE e.id IN ({base}) "
             "AND f.kind = 'detained' AND f.scope = 'period' AND f.part_of IS NULL "
-            f"AND {_LONG_PERIOD} ORDER BY {local_last}e.date_latest DESC, f.value_min DESC "
+            f"AND {_long_period(conn)} ORDER BY {local_last}e.date_latest DESC, f.value_min DESC "
             "LIMIT 1"
         ),
         params,
@@ -408,7 +433,7 @@ def latest_running_total(conn: Connection, f: EventFilter) -> RunningTotal | Non
     if row is None:
         return None
     value, qualifier, period, reported = row
-    when = date.fromisoformat(str(reported)) if reported else None
+    when = as_day(reported)
     return RunningTotal(
         int(cast(Any, value)), str(qualifier), str(period) if period else None, when
     )

@@ -130,7 +130,7 @@ def test_an_archivist_decision_signed_with_her_own_key_fails_the_role_check(
         pending = audit.PendingEntry("olga", "event.status", "event", uuid, after=decision)
         [entry] = audit.chain([pending], seq, prev, signer)
         conn.execute(audit.INSERT_SQL, entry.as_row())
-        conn.execute(audit.HEAD_SQL, (audit.HEAD_KEY, f"{entry.seq}:{entry.hash}"))
+        conn.execute(audit.META_SET_SQL, (audit.HEAD_KEY, f"{entry.seq}:{entry.hash}"))
         conn.commit()
     finally:
         conn.close()

@@ -1,0 +1,90 @@
+"""A team catalogue on a real PostgreSQL server: created, joined, written by the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from support import PASSPHRASE
+from team_support import ADMIN
+
+from belarchive.errors import PermissionDenied, StaleVersionError
+from belarchive.services import events, sources, users, verification
+from belarchive.services.audit import verify_chain
+from belarchive.services.inputs import EventInput, EventPatch, FigureInput, SourceInput
+from belarchive.storage import migrations
+
+
+def _event(cat: Any, member: str, title: str = "Detentions at the march") -> str:
+    data = EventInput(
+        title=title,
+        date="2020-11-15",
+        description="Riot police detained people near the metro.",
+        language="en",
+        tags=("detention",),
+        figures=(FigureInput("detained", 120, qualifier="at_least"),),
+    )
+    return events.create_event(cat, member, data).uuid
+
+
+def test_a_new_team_catalogue_has_the_founder_the_vocabulary_and_one_chain(team: Any) -> None:
+    admin = team.as_member(ADMIN)
+    assert admin.is_team and admin.meta["schema_version"] == str(migrations.LATEST_VERSION)
+    assert {u.name: u.role for u in users.list_users(admin)} == {
+        "anna": "admin", "olga": "archivist", "vera": "reviewer", "viktor": "reviewer"
+    }  # fmt: skip
+    with admin.writer.connect() as conn:
+        tags = conn.exec_driver_sql("SELECT count(*) FROM tag").scalar()
+        report = verify_chain(conn)
+    assert tags and tags > 10
+    assert report.ok, report.problem
+    assert report.checked > 100  # the founding entries and one per seeded tag and place
+
+
+def test_members_write_through_the_services_and_the_chain_stays_valid(team: Any) -> None:
+    olga, viktor = team.as_member("olga"), team.as_member("viktor")
+    event = _event(olga, "olga")
+    source = sources.add_source(olga, "olga", SourceInput("Report", url="https://ex.org/1")).uuid
+    sources.cite(olga, "olga", event, source, quote="at least 120 detained")
+    detail = events.event_detail(viktor, event)
+    assert detail["title"] == "Detentions at the march"
+    assert [f["value_min"] for f in detail["figures"]] == [120]
+    verification.set_status(olga, "olga", event, "in_review")
+    verification.set_status(viktor, "viktor", event, "verified")
+    assert events.event_detail(olga, event)["status"] == "verified"
+    with olga.reader.connect() as conn:
+        report = verify_chain(conn)
+    assert report.ok, report.problem
+
+
+def test_a_stale_save_from_another_desktop_is_refused_with_the_other_persons_name(
+    team: Any,
+) -> None:
+    olga, vera = team.as_member("olga"), team.as_member("vera")
+    event = _event(olga, "olga")
+    version = int(events.event_detail(vera, event)["version"])
+    events.update_event(olga, "olga", event, version, EventPatch(title="Detentions (updated)"))
+    with pytest.raises(StaleVersionError) as refused:
+        events.update_event(vera, "vera", event, version, EventPatch(title="Vera's title"))
+    assert refused.value.changed_by == "olga"
+    assert events.event_detail(vera, event)["title"] == "Detentions (updated)"
+
+
+def test_an_archivist_may_not_decide_and_the_program_says_so_first(team: Any) -> None:
+    olga = team.as_member("olga")
+    event = _event(olga, "olga")
+    verification.set_status(olga, "olga", event, "in_review")
+    with pytest.raises(PermissionDenied):
+        verification.set_status(olga, "olga", event, "verified")
+
+
+def test_only_an_admin_adds_members_and_a_new_member_can_sign_in(team: Any) -> None:
+    olga = team.as_member("olga")
+    with pytest.raises(PermissionDenied):
+        users.add_user(olga, "olga", "petr", "archivist", PASSPHRASE)
+    users.add_user(team.as_member(ADMIN), ADMIN, "petr", "archivist", PASSPHRASE)
+    petr = team.as_member("petr")
+    event = _event(petr, "petr", "Search of a flat")
+    with team.sql_as("olga") as conn:
+        row = conn.execute("SELECT created_by FROM event WHERE uuid = %s", (event,)).fetchone()
+    assert row == ("petr",)
