@@ -11,7 +11,8 @@ from support import PASSPHRASE
 
 from belarchive.errors import CatalogueError, SchemaTooNewError
 from belarchive.services import audit, events
-from belarchive.services.catalogue import DB_NAME, Catalogue
+from belarchive.services.catalogue import Catalogue
+from belarchive.services.catalogue_folder import DB_NAME
 from belarchive.services.inputs import EventInput
 from belarchive.storage import migrations
 from belarchive.storage.engine import raw_connect
@@ -130,7 +131,7 @@ def test_the_current_version_has_its_fixture_and_it_opens_unchanged(tmp_path: Pa
 
 
 def test_an_older_catalogue_gains_the_bundled_gazetteer_once_and_audited(tmp_path: Path) -> None:
-    from belarchive.services.catalogue import SYSTEM_USER
+    from belarchive.services.catalogue_folder import SYSTEM_USER
 
     path = _copy(4, tmp_path)
     cat = Catalogue.open(path)

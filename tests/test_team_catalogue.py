@@ -88,3 +88,43 @@ def test_only_an_admin_adds_members_and_a_new_member_can_sign_in(team: Any) -> N
     with team.sql_as("olga") as conn:
         row = conn.execute("SELECT created_by FROM event WHERE uuid = %s", (event,)).fetchone()
     assert row == ("petr",)
+
+
+def test_search_check_and_exports_work_on_a_team_catalogue(team: Any, tmp_path: Any) -> None:
+    from belarchive.exporting.csv_io import export_csv
+    from belarchive.exporting.json_io import export_json
+    from belarchive.search import api
+    from belarchive.services import maintenance
+
+    olga = team.as_member("olga")
+    wanted = _event(olga, "olga", "Задержания у Комаровского рынка")
+    events.create_event(olga, "olga", EventInput(title="Statement of the ministry"))
+    found = api.search(olga, "задержание")  # another form of the word: the index's stems
+    assert [hit.uuid for hit in found.hits] == [wanted]
+    report = maintenance.check(olga)
+    assert report.audit is not None and report.audit.ok
+    assert report.evidence_problems == [] and report.evidence_checked == 2
+    export_json(olga, tmp_path / "team.json")
+    export_csv(olga, tmp_path / "team.csv")
+    assert wanted in (tmp_path / "team.json").read_text(encoding="utf-8")
+    assert "Комаровского" in (tmp_path / "team.csv").read_text(encoding="utf-8")
+
+
+def test_the_same_events_export_the_same_csv_from_a_folder_and_from_a_team_catalogue(
+    team: Any, catalogue: Any, tmp_path: Any
+) -> None:
+    from belarchive.exporting.csv_io import export_csv
+
+    given = [
+        EventInput(title="Марш у Мінску", date="2020-11-15", language="be", uuid=f"{n}" * 8
+                   + "-0000-4000-8000-000000000000", tags=("protest", "detention"),
+                   places=("minsk", "brest"),
+                   figures=(FigureInput("detained", 300 + n, qualifier="more_than"),))
+        for n in range(1, 4)
+    ]  # fmt: skip
+    for cat, member in ((catalogue, "olga"), (team.as_member("olga"), "olga")):
+        for data in given:
+            events.create_event(cat, member, data)
+    export_csv(catalogue, tmp_path / "folder.csv")
+    export_csv(team.as_member("olga"), tmp_path / "team.csv")
+    assert (tmp_path / "folder.csv").read_bytes() == (tmp_path / "team.csv").read_bytes()

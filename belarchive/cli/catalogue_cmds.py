@@ -24,7 +24,8 @@ from belarchive.errors import NotFoundError, ValidationError
 from belarchive.i18n import _, ngettext
 from belarchive.security.keys import fingerprint
 from belarchive.services import accounts, anchors, audit, maintenance, signed_audit, sources, users
-from belarchive.services.catalogue import Catalogue, write_meta
+from belarchive.services.catalogue import Catalogue
+from belarchive.services.catalogue_folder import write_meta
 from belarchive.services.unlocking import Unlock
 from belarchive.storage.detail import list_places, list_tags
 

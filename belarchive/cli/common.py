@@ -13,7 +13,8 @@ from belarchive.cli.terminal import shown
 from belarchive.config import default_catalogue_path
 from belarchive.errors import CatalogueError, SignInRequired, ValidationError
 from belarchive.i18n import _
-from belarchive.services.catalogue import Catalogue, is_sealed
+from belarchive.services.catalogue import Catalogue
+from belarchive.services.catalogue_folder import is_sealed
 from belarchive.services.unlocking import Unlock
 from belarchive.storage.server import is_server_address, parse_address
 

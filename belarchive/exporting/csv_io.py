@@ -24,6 +24,7 @@ from belarchive.errors import Cancelled
 from belarchive.i18n import _
 from belarchive.outputs import output_path, write_atomically
 from belarchive.services.catalogue import Catalogue
+from belarchive.storage import dialect
 from belarchive.storage.queries import COUNTED, EventFilter, filtered_uuids
 
 Progress = Callable[[int, int], None]
@@ -110,18 +111,26 @@ def _rows(
 _SQL = """
 SELECT e.id, e.uuid, e.date_edtf, e.date_earliest, e.date_latest, e.title, e.status,
     e.language, e.description,
-    (SELECT group_concat(key, '; ') FROM (SELECT t.key FROM eventtag et JOIN tag t
-        ON t.id = et.tag_id WHERE et.event_id = e.id ORDER BY t.key)),
-    (SELECT group_concat(display_name, '; ') FROM (SELECT p.display_name FROM eventplace ep
-        JOIN place p ON p.id = ep.place_id WHERE ep.event_id = e.id ORDER BY p.display_name)),
+    (SELECT {tags} FROM (SELECT t.key FROM eventtag et JOIN tag t
+        ON t.id = et.tag_id WHERE et.event_id = e.id ORDER BY t.key) AS k),
+    (SELECT {places} FROM (SELECT p.display_name FROM eventplace ep
+        JOIN place p ON p.id = ep.place_id WHERE ep.event_id = e.id ORDER BY p.display_name) AS n),
     (SELECT count(DISTINCT c.source_id) FROM citation c WHERE c.event_id = e.id)
 FROM event e WHERE e.uuid IN (SELECT value FROM json_each(?))
 """
 
 
+def _sql(conn: Connection) -> str:
+    return _SQL.format(
+        tags=dialect.joined(conn, "key", "; ", ordered=True),
+        places=dialect.joined(conn, "display_name", "; ", ordered=True),
+    )
+
+
 def _chunk(conn: Connection, uuids: Sequence[str]) -> list[dict[str, Any]]:
     rows: dict[int, dict[str, Any]] = {}
-    for r in conn.exec_driver_sql(_SQL, (json.dumps(list(uuids)),)).all():
+    for found in conn.exec_driver_sql(_sql(conn), (json.dumps(list(uuids)),)).all():
+        r = dialect.stored_row(found)
         rows[r[0]] = {
             "uuid": r[1],
             "date": r[2] or "",

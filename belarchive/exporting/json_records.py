@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from belarchive.storage.dialect import stored_row
+
 Record = dict[str, Any]
 
 # The act of importing is a fact about the importing catalogue, not about the records:
@@ -46,7 +48,8 @@ def json_list(values: Iterable[Any]) -> str:
 
 
 def rows(conn: Connection, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in conn.exec_driver_sql(sql, tuple(params)).all()]
+    """Rows in SQLite's spelling on either database: an export must not depend on it."""
+    return [stored_row(r) for r in conn.exec_driver_sql(sql, tuple(params)).all()]
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:

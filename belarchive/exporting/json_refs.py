@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import Connection, text
 
 from belarchive.exporting.json_records import IMPORT_ACTION, IN_LIST, Record, json_list, rows
+from belarchive.storage import dialect
 
 # Audit entries about these entity types travel with the records (vocabulary, user and
 # catalogue entries describe the exporting catalogue, not the records).
@@ -79,13 +80,10 @@ def referenced_users(
     source_uuids: Sequence[str],
 ) -> set[str]:
     """Every user name the exported records and their history mention."""
-    ev, src = json_list(event_uuids), json_list(source_uuids)
-    in_ev = "IN (SELECT id FROM event WHERE uuid IN (SELECT value FROM json_each(:ev)))"
-    in_src = "IN (SELECT id FROM source WHERE uuid IN (SELECT value FROM json_each(:src)))"
-    history = (
-        "entity_type IN ('event', 'source') AND entity_id IN (SELECT value FROM "
-        "json_each(:ev) UNION ALL SELECT value FROM json_each(:src))"
-    )
+    ev_in, src_in = dialect.keys_in(conn, "ev"), dialect.keys_in(conn, "src")
+    in_ev = f"IN (SELECT id FROM event WHERE uuid {ev_in})"
+    in_src = f"IN (SELECT id FROM source WHERE uuid {src_in})"
+    history = f"entity_type IN ('event', 'source') AND (entity_id {ev_in} OR entity_id {src_in})"
     sql = " UNION ".join(
         [
             f"SELECT created_by FROM event WHERE id {in_ev}",
@@ -100,5 +98,9 @@ def referenced_users(
             f'SELECT "user" FROM importedhistory WHERE {history}',
         ]
     )
-    params = {"ev": ev, "src": src, "imp": IMPORT_ACTION}
+    params = {
+        "ev": dialect.keys(conn, event_uuids),
+        "src": dialect.keys(conn, source_uuids),
+        "imp": IMPORT_ACTION,
+    }
     return {r[0] for r in conn.execute(text(sql), params).all()}

@@ -64,7 +64,7 @@ class CatalogueCare(QObject):
     # -- anchors ----------------------------------------------------------------------------
     def save_anchor(self) -> None:
         from belarchive.services import anchors
-        from belarchive.services.catalogue import write_meta
+        from belarchive.services.catalogue_folder import write_meta
 
         cat = self.ctx.catalogue
         stamp = datetime.now(UTC).strftime("%Y%m%d")

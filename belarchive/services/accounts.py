@@ -193,7 +193,7 @@ def change_passphrase(cat: Catalogue, name: str, new: str) -> None:
 
 def _forget_demo_when_unused(cat: Catalogue) -> None:
     """Once no user signs in with the public demo passphrase, the window stops saying so."""
-    from belarchive.services.catalogue import write_meta
+    from belarchive.services.catalogue_folder import write_meta
 
     demo = cat.meta.get("demo_passphrase")
     if not demo:

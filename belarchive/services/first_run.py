@@ -9,7 +9,8 @@ from belarchive.config import default_catalogue_path, sample_chronicle_path
 from belarchive.domain.values import Role
 from belarchive.services import users
 from belarchive.services.accounts import DEMO_PASSPHRASE
-from belarchive.services.catalogue import Catalogue, write_meta
+from belarchive.services.catalogue import Catalogue
+from belarchive.services.catalogue_folder import write_meta
 from belarchive.services.importing import ImportResult, commit_chronicle, preview_chronicle
 
 log = logging.getLogger(__name__)

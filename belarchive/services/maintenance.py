@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from belarchive.errors import CatalogueError, ExportError, IntegrityError
 from belarchive.i18n import _
 from belarchive.outputs import output_path, replace_atomically
@@ -20,6 +22,7 @@ from belarchive.storage import migrations
 from belarchive.storage.engine import database_errors, online_backup, raw_connect
 from belarchive.storage.filestore import FileProblem
 from belarchive.storage.folder_lock import writer_lock
+from belarchive.storage.sqlrun import run
 
 
 def backup(cat: Catalogue, user: str, dest: Path | None = None, *, encrypt: bool = False) -> Path:
@@ -221,28 +224,30 @@ def check(cat: Catalogue) -> CheckReport:
     """Database integrity, foreign keys, the audit chain, every evidence row against its
     seal in the chain, and every archived file's hash."""
     report = CheckReport()
-    conn = cat.raw_connect()
     try:
-        integrity = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-        if integrity != ["ok"]:
-            report.database_ok = False
-            report.database_messages.extend(integrity[:20])
-        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
-        if fk:
-            report.database_ok = False
-            report.database_messages.append(f"{len(fk)} rows point at records that do not exist")
-        report.audit = audit.verify_chain(conn)
-        run = seals.sqlite_runner(conn)
-        report.evidence_problems = seals.compare_all(run)
-        report.evidence_checked = conn.execute(
-            "SELECT (SELECT count(*) FROM event) + (SELECT count(*) FROM source)"
-        ).fetchone()[0]
-    except database_errors() as exc:
+        with cat.check_connection() as conn:
+            if not cat.is_team:  # a server checks its own pages and keys (docs/team-mode.md)
+                _check_sqlite_file(conn, report)
+            report.audit = audit.verify_chain(conn)
+            report.evidence_problems = seals.compare_all(seals.runner(conn))
+            report.evidence_checked = run(
+                conn, "SELECT (SELECT count(*) FROM event) + (SELECT count(*) FROM source)"
+            ).fetchone()[0]
+    except database_errors(SQLAlchemyError) as exc:
         report.database_ok = False
         report.database_messages.append(str(exc))
-    finally:
-        conn.close()
     with cat.reader.connect() as sa_conn:
         report.imported = signed_audit.verify_imported(sa_conn)
     report.file_problems = verify_files(cat)
     return report
+
+
+def _check_sqlite_file(conn: sqlite3.Connection, report: CheckReport) -> None:
+    integrity = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    if integrity != ["ok"]:
+        report.database_ok = False
+        report.database_messages.extend(integrity[:20])
+    fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if fk:
+        report.database_ok = False
+        report.database_messages.append(f"{len(fk)} rows point at records that do not exist")

@@ -36,13 +36,8 @@ from belarchive.search.sealed_storage import CONTEXT as INDEX_CONTEXT
 from belarchive.security import catalogue_keys, cipher_files
 from belarchive.security.catalogue_keys import CatalogueKey
 from belarchive.services import backup_files, signed_audit
-from belarchive.services.catalogue import (
-    DB_NAME,
-    META_NAME,
-    SEALED_DB_NAME,
-    Catalogue,
-    is_sealed,
-)
+from belarchive.services.catalogue import Catalogue
+from belarchive.services.catalogue_folder import DB_NAME, META_NAME, SEALED_DB_NAME, is_sealed
 from belarchive.services.unlocking import Unlock
 from belarchive.storage import engine
 from belarchive.storage.filestore import FileStore, SealedFileStore

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from belarchive.services.audit import canonical_json
+from belarchive.storage.dialect import stored_row
 
 ACTION = "evidence.seal"
 ENTITY = "evidence"
@@ -69,8 +70,14 @@ def sqlite_runner(conn: Any) -> Run:
     return run
 
 
+def runner(conn: Any) -> Run:
+    """The runner for either kind of connection (storage.sqlrun)."""
+    return sqlalchemy_runner(conn) if hasattr(conn, "exec_driver_sql") else sqlite_runner(conn)
+
+
 def row_hash(columns: Sequence[str], row: Sequence[Any]) -> str:
-    body = canonical_json(dict(zip(columns, row, strict=True)))
+    # In SQLite's spelling: a catalogue copied to a team server keeps its seals.
+    body = canonical_json(dict(zip(columns, stored_row(row), strict=True)))
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:_HEX]
 
 

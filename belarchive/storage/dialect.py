@@ -10,7 +10,8 @@ server rewrites its placeholders and JSON key lists.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection
@@ -47,10 +48,13 @@ def ordered_keys_join(conn: Connection, param: str, alias: str, column: str) -> 
     return f"JOIN json_each(:{param}) {alias} ON {alias}.value = {column}"
 
 
-def joined(conn: Connection, expr: str, separator: str) -> str:
-    """The aggregate that joins ``expr`` of a group's rows with ``separator``."""
-    name = "string_agg" if is_server(conn) else "group_concat"
-    return f"{name}({expr}, '{separator}')"
+def joined(conn: Connection, expr: str, separator: str, ordered: bool = False) -> str:
+    """The aggregate that joins ``expr`` of a group's rows with ``separator`` (``ordered``:
+    by ``expr``; SQLite keeps the order its subquery gives, PostgreSQL is told)."""
+    if is_server(conn):
+        order = f" ORDER BY {expr}" if ordered else ""
+        return f"string_agg({expr}, '{separator}'{order})"
+    return f"group_concat({expr}, '{separator}')"
 
 
 def nocase(conn: Connection, expr: str) -> str:
@@ -118,3 +122,22 @@ def not_indexed(conn: Connection, table: str) -> str:
 def no_limit(conn: Connection) -> int | None:
     """The ``:limit`` that means "all rows"."""
     return None if is_server(conn) else -1
+
+
+def as_stored(value: Any) -> Any:
+    """A column value as SQLite holds it, whichever database it came from: PostgreSQL's
+    booleans, dates and timestamps in SQLite's spelling (1/0, ISO day, SQLAlchemy's naive UTC
+    text). What is exported, hashed or sealed must not depend on where it was stored."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def stored_row(row: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(as_stored(v) for v in row)
