@@ -19,6 +19,7 @@ def icon(name: str) -> QIcon:
 class Actions:
     new_catalogue: QAction
     open_catalogue: QAction
+    connect_team: QAction
     import_: QAction
     export: QAction
     quit: QAction
@@ -73,6 +74,7 @@ def make_actions(window: QMainWindow) -> Actions:
     a = Actions(
         new_catalogue=_action(window, tr("&New catalogue…"), "Ctrl+Shift+N"),
         open_catalogue=_action(window, tr("&Open catalogue…"), QKeySequence.StandardKey.Open),
+        connect_team=_action(window, tr("Connect to a &team catalogue…"), "Ctrl+Shift+O"),
         import_=_action(window, tr("&Import…"), "Ctrl+I", "import"),
         export=_action(window, tr("&Export…"), "Ctrl+E", "export"),
         quit=_action(window, tr("&Quit"), "Ctrl+Q"),  # the standard key is empty on some desktops
@@ -115,7 +117,7 @@ def make_actions(window: QMainWindow) -> Actions:
 def build_menus(window: QMainWindow, a: Actions, undo: QAction, redo: QAction) -> None:
     bar = window.menuBar()
     file_menu = bar.addMenu(tr("&File"))
-    file_menu.addActions([a.new_catalogue, a.open_catalogue])
+    file_menu.addActions([a.new_catalogue, a.open_catalogue, a.connect_team])
     a.recent_menu = file_menu.addMenu(tr("Recent &catalogues"))
     file_menu.addSeparator()
     file_menu.addActions([a.import_, a.export])

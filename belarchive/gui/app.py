@@ -80,6 +80,7 @@ class Controller(QObject):
         a = window.actions_
         a.new_catalogue.triggered.connect(self.new_catalogue)
         a.open_catalogue.triggered.connect(self.choose_catalogue)
+        a.connect_team.triggered.connect(self.connect_team)
         a.quit.triggered.connect(window.close)
         a.import_.triggered.connect(self.import_dialog)
         a.export.triggered.connect(self.export_dialog)
@@ -148,7 +149,8 @@ class Controller(QObject):
             return False
         role = dict(people)[user]
         self.settings.remember_user(cat.catalogue_id, user)
-        self.settings.remember_catalogue(cat.path)
+        if not cat.is_team:  # a team catalogue's folder is only this desktop's cache of it
+            self.settings.remember_catalogue(cat.path)
         window = self.window
         switching = window.ctx is not None
         if window.ctx is None:
@@ -274,6 +276,21 @@ class Controller(QObject):
         folder = QFileDialog.getExistingDirectory(self.window, tr("Open catalogue"))
         if folder:
             self.switch_to(Path(folder))
+
+    def connect_team(self) -> None:
+        """A team catalogue on a server (gui/dialogs/team_connect.py)."""
+        from belarchive.gui.dialogs.team_connect import TeamConnectDialog
+        from belarchive.gui.opening import connect_team
+
+        if not self.window._confirm_discard():
+            return
+        dialog = TeamConnectDialog(connect_team, self.settings.last_team_address, self.window)
+        if not dialog.exec():
+            return
+        opened = dialog.opened
+        self.settings.last_team_address = dialog.address.text().strip()
+        self.wanted_user = opened.catalogue.member
+        self._use(opened)
 
     def new_catalogue(self) -> None:
         from belarchive.gui.opening import create_catalogue, os_user_name

@@ -27,6 +27,8 @@ class AppContext(QObject):
     user_changed = Signal(str)
     catalogue_changed = Signal(object)  # Catalogue
     error = Signal(object)  # BaseException from a background job nobody handled
+    # A team catalogue's server reachable (True) or not (False); queued to the GUI thread.
+    server_status = Signal(bool)
 
     def __init__(
         self, catalogue: Catalogue, user: str, role: Role | str, parent: QObject | None = None
@@ -38,6 +40,8 @@ class AppContext(QObject):
         self.user = user
         self.role = Role(role)
         catalogue.add_listener(self._forward)
+        self._feed: Any = None
+        self._listen(catalogue)
 
     def _forward(self, change: Change) -> None:
         # Called on the writer thread; the queued signal lands on the GUI thread.
@@ -57,16 +61,34 @@ class AppContext(QObject):
             search_sync.detach(self.catalogue)  # the old catalogue's index listener and files
         except Exception:
             log.exception("closing the search index failed")
+        self._stop_listening()
         self.catalogue.close()
         self.catalogue = catalogue
         catalogue.add_listener(self._forward)
+        self._listen(catalogue)
         self.catalogue_changed.emit(catalogue)
+
+    def _listen(self, catalogue: Catalogue) -> None:
+        """A team catalogue: hear other desktops' changes (services.live) on a thread of the
+        feed's own; they arrive through ``changed`` like this window's own."""
+        if not catalogue.is_team:
+            return
+        from belarchive.services.live import ChangeFeed
+
+        self._feed = ChangeFeed(catalogue, on_status=self.server_status.emit)
+        self._feed.start()
+
+    def _stop_listening(self) -> None:
+        if self._feed is not None:
+            self._feed.stop()
+            self._feed = None
 
     def detach_views(self) -> None:
         """Disconnect every view from this context's signals, so another window's views
         can take it over (a new interface language rebuilds the window). Every receiver of
         these signals is a widget of the window; none belongs to the context itself."""
         signals = (self.changed, self.user_changed, self.catalogue_changed, self.error,
+                   self.server_status,
                    self.writer.busy_changed, self.index.progress, self.index.changed)  # fmt: skip
         for signal in signals:
             with contextlib.suppress(RuntimeError, TypeError):  # nothing was connected
@@ -87,6 +109,7 @@ class AppContext(QObject):
         return self.writer.submit(fn, on_done, on_error or self.error.emit, label)
 
     def shutdown(self) -> None:
+        self._stop_listening()
         self.index.stop()  # cancels a rebuild; the old index (if any) stays as it was
         self.writer.wait_idle()
         self.writer.stop()

@@ -173,6 +173,13 @@ class MainWindow(QMainWindow):
             log.exception("map unavailable")
             self.actions_.map.setEnabled(False)
 
+    def _server_banner(self) -> Any:
+        if getattr(self, "server_banner", None) is None:
+            from belarchive.gui.widgets.server_banner import ServerBanner
+
+            self.server_banner = ServerBanner(self)
+        return self.server_banner
+
     def _timeline_filter(self, f: Any) -> None:
         from dataclasses import replace
 
@@ -186,6 +193,8 @@ class MainWindow(QMainWindow):
         assert browser is not None and editor is not None
         browser.event_selected.connect(self._on_selected)
         browser.listing_changed.connect(self._keep_editor_in_step)
+        self._server_banner().show_status(True)
+        ctx.server_status.connect(self._server_banner().show_status)
         browser.filters_cleared.connect(lambda: self.set_period(None, None))
         browser.count_changed.connect(self.show_count)
         browser.counting.connect(lambda: self.count_label.setText(tr("Counting…")))

@@ -7,6 +7,7 @@ imported before the main window is shown.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import re
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile
 
-from belarchive.errors import CatalogueError
+from belarchive.errors import BelarchiveError, CatalogueError
 from belarchive.gui.i18n import tr
 
 if TYPE_CHECKING:
@@ -88,6 +89,26 @@ def open_catalogue(path: Path | None, *, default: Path, unlock: Unlock | None = 
     except BaseException:
         lock.unlock()
         raise
+
+
+def connect_team(address: str, password: str) -> Opened:
+    """Open the team catalogue at ``address`` as the member it names, with ``password`` (if
+    the address has none), and sign them in with it. One window per team catalogue on this
+    desktop: the lock is its folder in the user cache."""
+    from belarchive.services import team
+
+    cat = team.open_team(address, password=password or None)
+    try:
+        lock = acquire_lock(cat.path)
+    except BaseException:
+        cat.close()
+        raise
+    if cat.member and password:
+        # A signing passphrase that differs from the server password: the sign-in dialog
+        # asks for it next.
+        with contextlib.suppress(BelarchiveError):
+            cat.sign_in(cat.member, password)
+    return Opened(cat, lock, False)
 
 
 def create_catalogue(path: Path, admin: str, passphrase: str, sealed: bool = False) -> Opened:

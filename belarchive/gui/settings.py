@@ -46,6 +46,18 @@ class GuiSettings:
     def user_for(self, catalogue_id: str) -> str:
         return str(self.qs.value(f"users/{catalogue_id or 'default'}", "") or "")
 
+    @property
+    def last_team_address(self) -> str:
+        """The team catalogue address last connected to, without its password."""
+        return str(self.qs.value("team/last_address", ""))
+
+    @last_team_address.setter
+    def last_team_address(self, address: str) -> None:
+        import re
+
+        self.qs.setValue("team/last_address", re.sub(r"(://[^:/@]+):[^@/]*@", r"\1@", address))
+        self.qs.sync()
+
     def remember_user(self, catalogue_id: str, name: str) -> None:
         self.qs.setValue(f"users/{catalogue_id or 'default'}", name)
         self.qs.sync()

@@ -115,6 +115,10 @@ class Catalogue:
         self._signers: dict[str, Signer] = {}
         # Team catalogues: the server connection each other signed-in member writes through.
         self._member_writers: dict[str, Engine] = {}
+        # Team catalogues: the audit entries this program appended, as (first, last) ranges,
+        # so the live feed (services.live) does not announce them as another desktop's.
+        self._own_writes: list[tuple[int, int]] = []
+        self._own_lock = threading.Lock()
         self.throttle = Throttle(path)
 
     # -- opening ----------------------------------------------------------------------------
@@ -408,7 +412,12 @@ class Catalogue:
                     uow = UnitOfWork(session, acting(session), signer)
                     yield uow
                     seq = uow.flush_audit()
-                    session.commit()
+                    mine = self._expect_own(uow.first_seq, seq)
+                    try:
+                        session.commit()
+                    except BaseException:
+                        self._drop_own(mine)
+                        raise
             except OperationalError as exc:
                 if self.server is not None:
                     raise server_write_error(self.server, exc) from exc
@@ -422,6 +431,32 @@ class Catalogue:
             change = uow.finish(seq)
             uow.result = change
             self._notify(change)
+
+    # -- which audit entries are this program's own (team catalogues) ------------------------
+    def _expect_own(self, first: int, last: int) -> tuple[int, int] | None:
+        """Before the commit: the live feed may read the entries as soon as it lands."""
+        if self.server is None or not first or last < first:
+            return None
+        with self._own_lock:
+            self._own_writes.append((first, last))
+        return (first, last)
+
+    def _drop_own(self, mine: tuple[int, int] | None) -> None:
+        if mine is not None:
+            with self._own_lock:
+                self._own_writes.remove(mine)
+
+    def wrote(self, seq: int) -> bool:
+        with self._own_lock:
+            return any(first <= seq <= last for first, last in self._own_writes)
+
+    def forget_own_writes(self, below: int) -> None:
+        with self._own_lock:
+            self._own_writes = [r for r in self._own_writes if r[1] > below]
+
+    def notify_listeners(self, change: Change) -> None:
+        """Tell the listeners of a change made elsewhere (services.live)."""
+        self._notify(change)
 
     def _notify(self, change: Change) -> None:
         for listener in list(self._listeners):

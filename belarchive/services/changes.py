@@ -40,6 +40,9 @@ class Change:
     users: bool = False
     searches: bool = False
     audit_seq: int = 0
+    # Who made it, when it came from another desktop of a team catalogue (services.live);
+    # empty for this program's own writes.
+    authors: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:

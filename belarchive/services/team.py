@@ -83,10 +83,12 @@ def _refusal(exc: BaseException, address: ServerAddress) -> BelarchiveError:
     )
 
 
-def open_team(text: str) -> Catalogue:
+def open_team(text: str, password: str | None = None) -> Catalogue:
     """Open the team catalogue at the address ``text`` (the member is whoever the address
-    and libpq's password sources sign in)."""
+    and libpq's password sources sign in, or ``password`` when given)."""
     address = parse_address(text)
+    if password is not None:
+        address = ServerAddress(address.url.set(password=password))
     engine = make_server_engine(address, writer=False)
     try:
         with engine.connect() as conn:

@@ -31,6 +31,8 @@ class UnitOfWork:
         self.seal_also: tuple[set[str], set[str]] = (set(), set())
         # Set by Catalogue.write once the transaction has committed.
         self.result: Change | None = None
+        # The first audit entry this transaction appends (flush_audit), 0 if none.
+        self.first_seq = 0
 
     @property
     def user_name(self) -> str:
@@ -62,6 +64,7 @@ class UnitOfWork:
         head_seq, head_hash = audit.read_head(conn)
         if not self._entries:
             return head_seq
+        self.first_seq = head_seq + 1
         chained = audit.chain(self._entries, head_seq, head_hash, self.signer)
         conn.exec_driver_sql(audit.INSERT_SQL, [c.as_row() for c in chained])
         last = chained[-1]

@@ -180,3 +180,18 @@ $$;
 
 CREATE TRIGGER event_status BEFORE INSERT OR UPDATE OF status ON event FOR EACH ROW
     EXECUTE FUNCTION belarchive_event_status();
+
+
+-- Every append to the history is announced to the desktops listening (services.live); they
+-- read the log itself to learn what changed. Announcements with the same text in one
+-- transaction arrive once, at its commit.
+CREATE FUNCTION belarchive_announce() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('belarchive_changes', '');
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER auditentry_announce AFTER INSERT ON auditentry FOR EACH STATEMENT
+    EXECUTE FUNCTION belarchive_announce();
