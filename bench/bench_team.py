@@ -129,6 +129,43 @@ def bench_writers(report: Report, cluster: pg_cluster.Cluster, database: str, ea
     admin.close()
 
 
+def bench_live(report: Report, cluster: pg_cluster.Cluster, database: str, saves: int = 40) -> None:
+    """From the moment another desktop starts a save to the moment this desktop's listeners
+    hold it (services.live; the window's refresh then follows on the GUI thread). The save
+    itself is in it: the announcement goes out at its commit."""
+    import queue
+
+    from belarchive.services import events
+    from belarchive.services.inputs import EventInput
+    from belarchive.services.live import ChangeFeed
+
+    watcher = open_team(cluster.address(database, "w1", PASSPHRASE))
+    writer = open_team(cluster.address(database, "w2", PASSPHRASE))
+    writer.sign_in("w2", PASSPHRASE)
+    arrived: queue.Queue[tuple[float, frozenset[str]]] = queue.Queue()
+    watcher.add_listener(lambda change: arrived.put((time.perf_counter(), change.created)))
+    online: queue.Queue[bool] = queue.Queue()
+    feed = ChangeFeed(watcher, on_status=online.put)
+    feed.start()
+    assert online.get(timeout=30)
+    delays = []
+    for i in range(saves):
+        saved = time.perf_counter()
+        uuid = events.create_event(writer, "w2", EventInput(title=f"live {i}")).uuid
+        while True:
+            at, created = arrived.get(timeout=10)
+            if uuid in created:
+                delays.append((at - saved) * 1000)
+                break
+        time.sleep(0.05)
+    feed.stop()
+    watcher.close()
+    writer.close()
+    report.add("save on one desktop to heard on another, p50", pct(delays, 0.5),
+               note=f"{saves} saves")  # fmt: skip
+    report.add("save on one desktop to heard on another, p95", pct(delays, 0.95), target=2000.0)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=100_000)
@@ -146,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         writers_db = team_support.new_database(cluster)
         team_support.Team(cluster, writers_db).close()
         bench_writers(report, cluster, writers_db.rsplit("/", 1)[1], args.each)
+        bench_live(report, cluster, writers_db.rsplit("/", 1)[1])
     finally:
         cluster.remove()
     print(f"load after: {os.getloadavg()}", file=sys.stderr)

@@ -128,3 +128,51 @@ def test_the_same_events_export_the_same_csv_from_a_folder_and_from_a_team_catal
     export_csv(catalogue, tmp_path / "folder.csv")
     export_csv(team.as_member("olga"), tmp_path / "team.csv")
     assert (tmp_path / "folder.csv").read_bytes() == (tmp_path / "team.csv").read_bytes()
+
+
+def test_a_field_laptops_catalogue_merges_into_the_team_catalogue_by_json(
+    team: Any, catalogue: Any, tmp_path: Any
+) -> None:
+    """The laptop's events arrive with their history kept apart (imported history), their
+    authors named as the laptop had them, and the team's chain stays valid."""
+    from belarchive.exporting.json_io import export_json
+    from belarchive.importing.json_io import import_json
+
+    field = _event(catalogue, "olga", "Detentions seen from the field")
+    notes = sources.add_source(catalogue, "olga", SourceInput("Field notes")).uuid
+    sources.cite(catalogue, "olga", field, notes)
+    export_json(catalogue, tmp_path / "field.json")
+    vera = team.as_member("vera")
+    import_json(vera, "vera", tmp_path / "field.json")
+    assert events.event_detail(vera, field)["title"] == "Detentions seen from the field"
+    with vera.reader.connect() as conn:
+        imported = conn.exec_driver_sql(
+            "SELECT count(*) FROM importedhistory WHERE entity_id = ?", (field,)
+        ).scalar()
+        report = verify_chain(conn)
+    assert imported and report.ok, report.problem
+
+
+def test_a_field_catalogue_naming_people_outside_the_team_needs_an_admin(
+    team: Any, tmp_path: Any
+) -> None:
+    from belarchive.errors import PermissionDenied
+    from belarchive.exporting.json_io import export_json
+    from belarchive.importing.json_io import import_json
+    from belarchive.services.catalogue import Catalogue
+
+    laptop = Catalogue.create(tmp_path / "Field.belarchive", admin="dzmitry",
+                              passphrase=PASSPHRASE)  # fmt: skip
+    field = _event(laptop, "dzmitry", "Seen by Dzmitry in Hrodna")
+    export_json(laptop, tmp_path / "field.json")
+    laptop.close()
+    vera = team.as_member("vera")
+    with pytest.raises(PermissionDenied, match=r"not members of the team catalogue \(dzmitry\)"):
+        import_json(vera, "vera", tmp_path / "field.json")
+    with vera.reader.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM event").scalar() == 0
+    anna = team.as_member(ADMIN)
+    import_json(anna, ADMIN, tmp_path / "field.json")
+    assert events.event_detail(anna, field)["title"] == "Seen by Dzmitry in Hrodna"
+    members = {u.name: u.active for u in users.list_users(anna)}
+    assert members["dzmitry"] is False  # named in the history, no working account

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from belarchive.domain.models import ImportRecord
-from belarchive.errors import ImportError_
+from belarchive.domain.values import Role
+from belarchive.errors import ImportError_, PermissionDenied
 from belarchive.exporting.json_records import IMPORT_ACTION, iso_ts
 from belarchive.i18n import _
 from belarchive.importing import json_rows, json_schema
@@ -145,6 +146,7 @@ def import_json(
         plan = make_plan(conn, doc, cat.catalogue_id)
         if plan.conflicts:
             raise JsonConflictError(plan.conflicts)
+        _team_may_take_users(cat, uow.user.role, plan.users)
         untrusted = withhold_trust(plan.events, reviewers_here(conn), uow.user_name,
                                    iso_ts(uow.now) or "")  # fmt: skip
         json_rows.write_vocabulary(uow, plan)
@@ -179,3 +181,18 @@ def import_json(
         created, dict(plan.skipped), [e["uuid"] for e in plan.events], restored, origin,
         tuple(untrusted),
     )  # fmt: skip
+
+
+def _team_may_take_users(cat: Catalogue, role: str, users: list[dict[str, Any]]) -> None:
+    """On a team catalogue the members are the server's roles, which only admins manage:
+    people a file names who are not members arrive as inactive accounts, by an admin."""
+    if not cat.is_team or not users or role == Role.ADMIN.value:
+        return
+    names = ", ".join(sorted(str(u["name"]) for u in users))
+    raise PermissionDenied(
+        _(
+            "This file names people who are not members of the team catalogue ({names}); "
+            "only a team admin may import it (they arrive as inactive accounts). Nothing was "
+            "imported."
+        ).format(names=names)
+    )

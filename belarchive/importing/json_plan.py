@@ -59,7 +59,7 @@ def _column(conn: Connection, sql: str) -> set[Any]:
 def make_plan(conn: Connection, doc: dict[str, Any], catalogue_id: str) -> Plan:
     plan = Plan()
     plan.users = _by_key(
-        plan, "users", doc["users"], "name", _column(conn, "SELECT name FROM user")
+        plan, "users", doc["users"], "name", _column(conn, 'SELECT name FROM "user"')
     )
     plan.tags = _parents_first(
         _by_key(plan, "tags", doc["tags"], "key", _column(conn, "SELECT key FROM tag"))

@@ -63,7 +63,7 @@ def write_vocabulary(uow: UnitOfWork, plan: Plan) -> None:
     # a file must not be able to hand out working accounts (an admin re-activates them).
     _many(
         conn,
-        "INSERT INTO user (name, role, active, created_at) VALUES (?, ?, 0, ?)",
+        'INSERT INTO "user" (name, role, active, created_at) VALUES (?, ?, false, ?)',
         [(u["name"], u["role"], now) for u in plan.users],
     )
     for u in plan.users:
@@ -309,7 +309,7 @@ def write_history(uow: UnitOfWork, plan: Plan) -> None:
     now = db_ts(uow.now.isoformat())
     _many(
         conn,
-        "INSERT INTO importedhistory (origin_catalogue, seq, ts, user, action, "
+        'INSERT INTO importedhistory (origin_catalogue, seq, ts, "user", action, '
         "entity_type, entity_id, before_json, after_json, prev_hash, hash, imported_at, "
         "imported_by, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [

@@ -25,7 +25,7 @@ REVIEWING_ROLES = frozenset({Role.REVIEWER.value, Role.ADMIN.value})
 
 def reviewers_here(conn: Connection) -> set[str]:
     """Active reviewers and admins of this catalogue, before anything is imported."""
-    rows = conn.exec_driver_sql("SELECT name, role, active FROM user").all()
+    rows = conn.exec_driver_sql('SELECT name, role, active FROM "user"').all()
     return {str(name) for name, role, active in rows if active and role in REVIEWING_ROLES}
 
 

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 from belarchive.storage import engine as db_engine
 from belarchive.storage import migrations
 from belarchive.storage.engine import make_engine, online_backup, raw_connect
-from belarchive.storage.filestore import FileStore, SealedFileStore
+from belarchive.storage.filestore import FileStore, SealedFileStore, TeamFileStore
 from belarchive.storage.folder_lock import writer_lock
 from belarchive.storage.server import (
     ServerAddress,
@@ -90,11 +90,13 @@ class Catalogue:
         self.index_dir = path / "index"
         self.files_dir = path / "files"
         self.backups_dir = path / "backups"
-        self.files = (
-            SealedFileStore(self.files_dir, key.files, key.names)
-            if key
-            else FileStore(self.files_dir)
-        )
+        self.files: FileStore
+        if server is not None:
+            self.files = TeamFileStore(self.files_dir)
+        elif key is not None:
+            self.files = SealedFileStore(self.files_dir, key.files, key.names)
+        else:
+            self.files = FileStore(self.files_dir)
         if server is None:
             self.reader = make_engine(self.db_path, writer=False, key=self.db_key)
             self.writer = make_engine(self.db_path, writer=True, key=self.db_key)
@@ -300,8 +302,8 @@ class Catalogue:
         finally:
             raw.close()
 
-    def raw_connect(self) -> sqlite3.Connection:
-        """A DB-API connection to this catalogue's database (maintenance, checks)."""
+    def require_folder(self) -> None:
+        """Refuse, in the user's words, what only a catalogue folder can do yet."""
         if self.server is not None:
             raise CatalogueError(
                 _(
@@ -309,6 +311,10 @@ class Catalogue:
                     "docs/team-mode.md. Nothing was changed."
                 ).format(address=self.server.shown())
             )
+
+    def raw_connect(self) -> sqlite3.Connection:
+        """A DB-API connection to this catalogue's database (maintenance, checks)."""
+        self.require_folder()
         return raw_connect(self.db_path, self.db_key)
 
     # -- working ----------------------------------------------------------------------------

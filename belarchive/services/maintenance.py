@@ -32,6 +32,7 @@ def backup(cat: Catalogue, user: str, dest: Path | None = None, *, encrypt: bool
     With ``encrypt`` the copy is encrypted for every active member (services.backup_files);
     a sealed catalogue's backups always are.
     """
+    cat.require_folder()  # a team catalogue: pg_dump (docs/team-mode.md)
     encrypt = encrypt or cat.sealed
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = Path(dest).expanduser() if dest else cat.backups_dir / f"catalogue-{stamp}.sqlite"

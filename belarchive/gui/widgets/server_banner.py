@@ -8,7 +8,7 @@ banner goes away when it answers).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar
 
 from belarchive.gui.i18n import tr
 
@@ -20,7 +20,9 @@ class ServerBanner(QToolBar):
         self.setMovable(False)
         self.setFloatable(False)
         self.label = QLabel(self)
-        self.label.setWordWrap(True)
+        # One line across the window: a toolbar sizes a widget by its size hint, which for
+        # wrapped text is a tall narrow column.
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setStyleSheet("QLabel { background: #fff3cd; color: #5c4400; padding: 6px; }")
         self.addWidget(self.label)
@@ -35,9 +37,8 @@ class ServerBanner(QToolBar):
             return
         self.label.setText(
             tr(
-                "The team server cannot be reached. What is shown can still be read; changes "
-                "cannot be saved until it is back, and unsaved edits stay in the editor. "
-                "Trying again…"
+                "The team server cannot be reached: you can read, but not save, until it is "
+                "back. Unsaved edits stay in the editor. Trying again…"
             )
         )
         self.show()
