@@ -42,6 +42,13 @@ def new_database(cluster: Cluster, owner: str = ADMIN) -> str:
         if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (owner,)).fetchone() is None:
             conn.execute(f"CREATE ROLE {owner} LOGIN CREATEROLE PASSWORD '{PASSPHRASE}'")
         conn.execute(f"CREATE DATABASE {name} OWNER {owner}")
+        # Roles are the server's, shared by this worker's tests: one that changed a
+        # member's password must not lock the next test out.
+        for member in (owner, *MEMBERS, "petr"):
+            conn.execute(
+                f"DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{member}') THEN "
+                f"ALTER ROLE {member} PASSWORD '{PASSPHRASE}'; END IF; END $$"
+            )
     return cluster.address(name, owner, PASSPHRASE)
 
 

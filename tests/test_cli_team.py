@@ -39,7 +39,7 @@ def test_the_command_line_writes_only_as_the_connected_member(
     assert "connected to the team catalogue as anna" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", [["backup"], ["encrypt"], ["restore", "/tmp/x.sqlite"]])
+@pytest.mark.parametrize("command", [["encrypt"], ["restore", "/tmp/x.sqlite"]])
 def test_folder_only_commands_say_so_on_a_team_catalogue(
     pg_server: Any, capsys: pytest.CaptureFixture[str], command: list[str]
 ) -> None:
@@ -52,15 +52,62 @@ def test_folder_only_commands_say_so_on_a_team_catalogue(
     assert PASSPHRASE not in err
 
 
-def test_an_archived_copy_is_refused_on_a_team_catalogue_for_now(team: Any, tmp_path: Any) -> None:
-    from belarchive.errors import CatalogueError
+def test_archived_copies_live_in_the_team_database_and_are_verified_there(
+    team: Any, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Attached on one desktop, read on another, re-hashed by files verify; a copy changed
+    behind the program's back (the superuser, triggers off) is named."""
+    from support import cli_target, tamper
+
     from belarchive.services import sources
     from belarchive.services.inputs import SourceInput
 
     olga = team.as_member("olga")
     source = sources.add_source(olga, "olga", SourceInput("Report")).uuid
-    copy = tmp_path / "report.txt"
-    copy.write_text("at least 120 detained", encoding="utf-8")
-    with pytest.raises(CatalogueError, match="cannot be added to a team catalogue yet"):
-        sources.attach_file(olga, "olga", source, copy)
-    assert not any(olga.files_dir.rglob("*.txt"))
+    copy = tmp_path / "report.html"
+    copy.write_bytes(b"<p>at least 120 detained</p>" * 50_000)  # 1.4 MB: two chunks
+    sha = sources.attach_file(olga, "olga", source, copy).uuid
+    assert not any(olga.files_dir.rglob("*")), "nothing in this desktop's cache"
+    viktor = team.as_member("viktor")
+    assert viktor.files.read_bytes(sha) == copy.read_bytes()
+    assert sources.verify_files(viktor) == []
+    assert cli_main(["files", "verify", "-C", cli_target(olga)]) == 0
+    tamper(olga, ("UPDATE archivedchunk SET data = ? WHERE sha256 = ? AND n = 1",
+                  (b"rewritten", sha)))  # fmt: skip
+    assert [p.problem for p in sources.verify_files(viktor)] == ["changed"]
+    assert cli_main(["files", "verify", "-C", cli_target(olga)]) == 1
+
+
+def test_a_team_backup_is_a_pg_dump_that_records_its_own_making(
+    pg_server: Any, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+
+    import pg_cluster
+
+    from belarchive.services import backup_files
+    from belarchive.services.team import open_team
+
+    address = team_support.new_database(pg_server)
+    assert cli_main(["init", address]) == 0
+    assert cli_main(["add", "-C", address, "--title", "Before the backup"]) == 0
+    assert cli_main(["backup", "-C", address, "-o", str(tmp_path)]) == 0
+    dumps = list(tmp_path.glob("*.pgdump"))
+    assert len(dumps) == 1 and not list(tmp_path.glob("*.partial"))
+    listed = subprocess.run(
+        [str(pg_cluster.server_bin_dir() / "pg_restore"), "--list", str(dumps[0])],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "TABLE DATA public auditentry" in listed and "archivedchunk" in listed
+    cat = open_team(address)
+    try:
+        with cat.reader.connect() as conn:
+            made = conn.exec_driver_sql(
+                "SELECT after_json FROM auditentry WHERE action = 'catalogue.backup'"
+            ).scalar()
+    finally:
+        cat.close()
+    assert made is not None and str(dumps[0]) in made
+    assert cli_main(["backup", "-C", address, "-o", str(tmp_path / "enc.pgdump"),
+                     "--encrypt"]) == 0  # fmt: skip
+    assert backup_files.is_encrypted(tmp_path / "enc.pgdump")

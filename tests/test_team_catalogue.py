@@ -176,3 +176,35 @@ def test_a_field_catalogue_naming_people_outside_the_team_needs_an_admin(
     assert events.event_detail(anna, field)["title"] == "Seen by Dzmitry in Hrodna"
     members = {u.name: u.active for u in users.list_users(anna)}
     assert members["dzmitry"] is False  # named in the history, no working account
+
+
+def test_a_new_passphrase_is_also_the_new_server_password(team: Any) -> None:
+    from belarchive.errors import CatalogueError
+    from belarchive.services import accounts
+    from belarchive.services import team as team_service
+
+    olga = team.as_member("olga")
+    accounts.change_passphrase(olga, "olga", "a much newer passphrase")
+    _event(olga, "olga", "Saved after the change")  # her open connection follows
+    with pytest.raises(CatalogueError, match="wrong user name or password"):
+        team_service.open_team(team.address("olga"))
+    again = team_service.open_team(team.address("olga", "a much newer passphrase"))
+    try:
+        again.sign_in("olga", "a much newer passphrase")
+        _event(again, "olga", "Saved from another desktop")
+    finally:
+        again.close()
+
+
+def test_a_chronicle_imported_into_a_team_catalogue_keeps_its_document_on_the_server(
+    team: Any,
+) -> None:
+    from belarchive.services.first_run import import_sample
+
+    olga = team.as_member("olga")
+    result = import_sample(olga, "olga")
+    assert len(result.event_uuids) > 20
+    with olga.reader.connect() as conn:
+        copies = conn.exec_driver_sql("SELECT count(*), sum(size) FROM archivedcopy").one()
+    assert copies[0] == 1 and copies[1] > 10_000  # the chronicle itself, in the database
+    assert sources.verify_files(team.as_member("viktor")) == []

@@ -61,6 +61,7 @@ def test_the_schema_7_team_fixture_opens_checks_and_takes_new_writes(pg_server: 
         report = maintenance.check(olga)
         assert report.audit is not None and report.audit.ok, report.audit
         assert report.evidence_problems == [] and report.evidence_checked == 3
+        assert report.file_problems == []  # the archived copy, re-hashed from its chunks
         with olga.reader.connect() as conn:
             rows = queries.list_events(conn, queries.EventFilter())
         assert {(r.title, r.status) for r in rows} == {

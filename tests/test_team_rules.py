@@ -118,6 +118,9 @@ def test_only_admins_change_members(team: Any) -> None:
     with team.sql_as("olga") as conn:
         _refused(conn, "UPDATE \"user\" SET role = 'admin' WHERE name = 'olga'")
         _refused(conn, "GRANT belarchive_admin TO olga")
+        # Her own passphrase and key she may change; nobody else's (row-level security).
+        stolen = conn.execute("UPDATE \"user\" SET passphrase_hash = 'x' WHERE name = 'viktor'")
+        assert stolen.rowcount == 0
         role = conn.execute("SELECT role FROM \"user\" WHERE name = 'olga'").fetchone()
     assert role == ("archivist",)
 

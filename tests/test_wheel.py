@@ -55,7 +55,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shipped_db = {n for n in names if n.startswith("belarchive/db/")}
     steps = {f"belarchive/db/migrations/{p.name}" for p in (ROOT / "db/migrations").glob("*.sql")}
     team = {f"belarchive/db/postgresql/{p.name}" for p in (ROOT / "db/postgresql").glob("*.sql")}
-    assert team == {"belarchive/db/postgresql/schema.sql", "belarchive/db/postgresql/rules.sql"}
+    assert team == {f"belarchive/db/postgresql/{n}.sql" for n in ("schema", "rules", "files")}
     assert shipped_db == steps | team | {"belarchive/db/schema.sql"}
     target = out / "site"
     install = subprocess.run(

@@ -25,6 +25,7 @@ from belarchive.i18n import _
 from belarchive.security import catalogue_keys, keys, passphrases
 from belarchive.services import signed_audit
 from belarchive.services.uow import load_user
+from belarchive.storage.server import set_password
 
 if TYPE_CHECKING:
     from belarchive.services.catalogue import Catalogue
@@ -186,8 +187,12 @@ def change_passphrase(cat: Catalogue, name: str, new: str) -> None:
             uow.session.add(user)
             uow.record("user.passphrase", "user", name, after={"public_key": signer.public_hex})
             uow.change.users = True
+            if cat.is_team:
+                set_password(uow.session.connection(), name, new)
     finally:
         settle_seal(cat, name)
+    if cat.is_team:
+        cat.password_changed(name, new)
     _forget_demo_when_unused(cat)
 
 
@@ -220,6 +225,8 @@ def reset_passphrase(cat: Catalogue, admin: str, name: str, new: str) -> keys.Si
             registration = {"public_key": creds.signer.public_hex, "reason": f"reset by {admin}"}
             uow.record("user.key", "user", name, after=registration)
             uow.change.users = True
+            if cat.is_team:
+                set_password(uow.session.connection(), name, new)
     finally:
         settle_seal(cat, name)
     cat.forget_signer(name)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
 from belarchive import __version__
+from belarchive.config import data_dir
 from belarchive.domain.models import User
 from belarchive.domain.values import Role
 from belarchive.errors import (
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 from belarchive.storage import engine as db_engine
 from belarchive.storage import migrations
 from belarchive.storage.engine import make_engine, online_backup, raw_connect
-from belarchive.storage.filestore import FileStore, SealedFileStore, TeamFileStore
+from belarchive.storage.filestore import FileStore, SealedFileStore
 from belarchive.storage.folder_lock import writer_lock
 from belarchive.storage.server import (
     ServerAddress,
@@ -60,6 +61,7 @@ from belarchive.storage.server import (
     read_server_meta,
     server_write_error,
 )
+from belarchive.storage.server_files import ServerFileStore
 
 log = logging.getLogger(__name__)
 
@@ -89,11 +91,13 @@ class Catalogue:
         )
         self.index_dir = path / "index"
         self.files_dir = path / "files"
-        self.backups_dir = path / "backups"
+        # A team catalogue's backups (pg_dump, services.team_backup) are worth keeping: in the
+        # user's data folder, not in the cache that holds the rest of this desktop's copy.
+        self.backups_dir = (
+            path / "backups" if server is None else data_dir() / "team-backups" / path.name
+        )
         self.files: FileStore
-        if server is not None:
-            self.files = TeamFileStore(self.files_dir)
-        elif key is not None:
+        if key is not None:
             self.files = SealedFileStore(self.files_dir, key.files, key.names)
         else:
             self.files = FileStore(self.files_dir)
@@ -103,6 +107,8 @@ class Catalogue:
         else:
             self.reader = make_server_engine(server, writer=False)
             self.writer = make_server_engine(server, writer=True)
+            # Archived copies live in the database: one pg_dump holds the whole archive.
+            self.files = ServerFileStore(self.files_dir, self.reader)
         if key is not None:
             # Imported here: the search index (Whoosh) costs every command ~30 ms to load.
             from belarchive.search import store as index_store
@@ -350,6 +356,24 @@ class Catalogue:
             engine = self._member_writers.pop(each, None)
             if engine is not None:
                 engine.dispose()
+
+    def password_changed(self, name: str, password: str) -> None:
+        """A member's server password changed (services.accounts): their connections from
+        now on use the new one."""
+        assert self.server is not None
+        if name != self.member:
+            signer = self._signers.get(name)
+            self.connect_member(name, password)
+            if signer is not None:
+                self.keep_signer(signer)
+            return
+        self.server = self.server.as_member(name, password)
+        old = (self.reader, self.writer)
+        self.reader = make_server_engine(self.server, writer=False)
+        self.writer = make_server_engine(self.server, writer=True)
+        self.files = ServerFileStore(self.files_dir, self.reader)
+        for engine in old:
+            engine.dispose()
 
     def connect_member(self, name: str, password: str) -> None:
         """A team catalogue: sign ``name`` in to the server too, with their own connection

@@ -32,12 +32,13 @@ def backup(cat: Catalogue, user: str, dest: Path | None = None, *, encrypt: bool
     With ``encrypt`` the copy is encrypted for every active member (services.backup_files);
     a sealed catalogue's backups always are.
     """
-    cat.require_folder()  # a team catalogue: pg_dump (docs/team-mode.md)
     encrypt = encrypt or cat.sealed
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = Path(dest).expanduser() if dest else cat.backups_dir / f"catalogue-{stamp}.sqlite"
+    # A team catalogue is dumped by PostgreSQL's own pg_dump (services.team_backup).
+    name = f"catalogue-{stamp}" + (".pgdump" if cat.is_team else ".sqlite")
+    target = Path(dest).expanduser() if dest else cat.backups_dir / name
     if target.is_dir():
-        target = target / f"catalogue-{stamp}.sqlite"
+        target = target / name
     if not target.parent.exists():
         raise CatalogueError(_("The folder {path} does not exist.").format(path=target.parent))
     try:  # never over the evidence: only this catalogue's own backups/ is allowed inside one
@@ -58,7 +59,11 @@ def backup(cat: Catalogue, user: str, dest: Path | None = None, *, encrypt: bool
     recipients = [r for _name, r in members]
 
     def produce(tmp: Path) -> None:
-        if encrypt:
+        if cat.is_team:
+            from belarchive.services import team_backup
+
+            team_backup.write_dump(cat, tmp, recipients if encrypt else None)
+        elif encrypt:
             backup_files.write_encrypted_copy(cat.db_path, tmp, recipients, cat.db_key)
         else:
             _copy_database(cat, tmp)
@@ -66,8 +71,8 @@ def backup(cat: Catalogue, user: str, dest: Path | None = None, *, encrypt: bool
     try:
         # Copied under a temporary name and renamed: a half-written copy never has the name.
         replace_atomically(target, produce, suffix=".partial")
-    except database_errors(ExportError) as exc:
-        reason = exc.message if isinstance(exc, ExportError) else str(exc)
+    except database_errors(ExportError, CatalogueError) as exc:
+        reason = exc.message if isinstance(exc, (ExportError, CatalogueError)) else str(exc)
         with cat.write(user) as uow:  # the log must not say a failed backup was made
             uow.record("catalogue.backup.failed", "catalogue", cat.catalogue_id,
                        after={"file": str(target), "reason": reason})  # fmt: skip

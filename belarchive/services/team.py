@@ -21,7 +21,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from belarchive import __version__
-from belarchive.config import cache_dir, db_dir
+from belarchive.config import cache_dir, data_dir, db_dir
 from belarchive.errors import BelarchiveError, CatalogueError
 from belarchive.i18n import _
 from belarchive.services import founding, validation
@@ -133,8 +133,8 @@ def _desktop_folder(catalogue_id: str) -> Path:
     if not re.fullmatch(r"[0-9a-f-]{36}", catalogue_id):
         raise CatalogueError(_("The team catalogue has no valid id; it cannot be opened."))
     folder = cache_dir() / "team" / catalogue_id
-    for sub in ("index", "files", "backups"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
+    (folder / "index").mkdir(parents=True, exist_ok=True)
+    (data_dir() / "team-backups" / catalogue_id).mkdir(parents=True, exist_ok=True)
     return folder
 
 
@@ -180,7 +180,7 @@ def create_team(text: str, *, passphrase: str, language: str = "el") -> Catalogu
 
 def _install(conn: Connection, address: ServerAddress, admin: str) -> None:
     driver: Any = conn.connection.driver_connection
-    for name in ("schema.sql", "rules.sql"):
+    for name in ("schema.sql", "rules.sql", "files.sql"):
         driver.execute((db_dir() / "postgresql" / name).read_text(encoding="utf-8"))
     from psycopg import sql
 

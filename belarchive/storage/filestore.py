@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from belarchive.errors import CatalogueError, NotFoundError, ValidationError
+from belarchive.errors import NotFoundError, ValidationError
 from belarchive.i18n import _
 from belarchive.security import cipher_files
 
@@ -201,24 +201,3 @@ class SealedFileStore(FileStore):
         final = self.path_of(sha256)
         final.parent.mkdir(parents=True, exist_ok=True)
         cipher_files.write_file(final, self._key, sha256, plain.chunks(sha256))
-
-
-class TeamFileStore(FileStore):
-    """A team catalogue's archived copies: not on the server yet (docs/team-mode.md), and
-    never in one desktop's cache, where the other members could not see them."""
-
-    def store(self, source: Path) -> Stored:
-        raise self._not_yet()
-
-    def store_bytes(self, data: bytes, name: str) -> Stored:
-        raise self._not_yet()
-
-    @staticmethod
-    def _not_yet() -> CatalogueError:
-        return CatalogueError(
-            _(
-                "Archived copies cannot be added to a team catalogue yet: they are not kept on "
-                "the server (docs/team-mode.md). Attach them in a catalogue folder; nothing "
-                "was changed."
-            )
-        )

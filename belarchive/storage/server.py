@@ -286,3 +286,13 @@ def grant_member(conn: Any, name: str, role: str, password: str) -> bool:
     driver.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group_of(role)),
                                                      sql.Identifier(name)))  # fmt: skip
     return exists is None
+
+
+def set_password(conn: Any, name: str, password: str) -> None:
+    """The member's server password, in the open transaction ``conn`` (their own, or as an
+    admin anyone's): kept equal to their signing passphrase, one secret for both."""
+    from psycopg import sql
+
+    conn.connection.driver_connection.execute(
+        sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(name), sql.Literal(password))
+    )

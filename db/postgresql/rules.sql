@@ -40,8 +40,10 @@ GRANT INSERT, UPDATE ON event, figure, citation, source, attachment, annotation,
 GRANT DELETE ON eventtag, eventplace, eventactor, figure TO belarchive_archivist;
 -- History is only ever added to.
 GRANT INSERT ON auditentry, verificationentry TO belarchive_archivist;
--- Members are the admins' business (the login roles themselves are made by `team member`).
+-- Members are the admins' business (the login roles themselves are made by `user add`);
+-- each member may change only their own passphrase and key (row-level security below).
 GRANT INSERT, UPDATE ON "user" TO belarchive_admin;
+GRANT UPDATE (passphrase_hash, private_key_wrapped, public_key) ON "user" TO belarchive_archivist;
 
 
 -- One writer at a time, as on SQLite (BEGIN IMMEDIATE): every belarchive write transaction
@@ -158,6 +160,16 @@ CREATE POLICY verification_write ON verificationentry FOR INSERT WITH CHECK (
     AND (to_status IN ('unverified', 'in_review')
          OR belarchive_member_of('belarchive_reviewer'))
 );
+
+-- Who may write which member's row: an admin any, everyone else only their own.
+ALTER TABLE "user" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "user" FORCE ROW LEVEL SECURITY;
+CREATE POLICY user_read ON "user" FOR SELECT USING (true);
+CREATE POLICY user_add ON "user" FOR INSERT
+    WITH CHECK (belarchive_member_of('belarchive_admin'));
+CREATE POLICY user_change ON "user" FOR UPDATE
+    USING (name = session_user::text OR belarchive_member_of('belarchive_admin'))
+    WITH CHECK (name = session_user::text OR belarchive_member_of('belarchive_admin'));
 
 CREATE FUNCTION belarchive_event_status() RETURNS trigger
     LANGUAGE plpgsql AS $$
