@@ -36,6 +36,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "belarchive.cli.export_cmds": ("export",),
     "belarchive.cli.dossier_cmds": ("dossier",),
     "belarchive.cli.desktop_cmds": ("desktop", "completion"),
+    "belarchive.cli.team_cmds": ("copy",),
 }  # fmt: skip
 
 
