@@ -27,6 +27,12 @@ def test_a_team_catalogue_is_made_and_used_from_the_command_line(
     assert cli_main(["audit", "verify", "-C", olga]) == 0
     assert "Audit log intact" in capsys.readouterr().out
     assert cli_main(["check", "-C", olga]) == 0
+    # This desktop's own index of the team catalogue, in its user cache.
+    capsys.readouterr()
+    assert cli_main(["search", "-C", olga, "марш"]) == 0
+    found = capsys.readouterr().out
+    assert "[Марш] у Мінску" in found and "1 match" in found
+    assert cli_main(["index", "check", "-C", olga]) == 0
 
 
 def test_the_command_line_writes_only_as_the_connected_member(

@@ -37,8 +37,11 @@ def _attach(cat: Catalogue, source: str, path: Path, content: bytes) -> str:
     return sources.attach_file(cat, "anna", source, path).uuid
 
 
-def build_sample(root: Path, *, sealed: bool = False) -> Sample:
-    cat = Catalogue.create(
+def build_sample(root: Path, *, sealed: bool = False, into: Catalogue | None = None) -> Sample:
+    """The sample in a new folder, or ``into`` a new catalogue made elsewhere (a team
+    catalogue whose admin is anna)."""
+    root.mkdir(parents=True, exist_ok=True)
+    cat = into or Catalogue.create(
         root / "Test.belarchive", admin="anna", passphrase=PASSPHRASE, sealed=sealed
     )
     users.add_user(cat, "anna", "rita", "reviewer", PASSPHRASE)

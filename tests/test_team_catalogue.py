@@ -208,3 +208,24 @@ def test_a_chronicle_imported_into_a_team_catalogue_keeps_its_document_on_the_se
         copies = conn.exec_driver_sql("SELECT count(*), sum(size) FROM archivedcopy").one()
     assert copies[0] == 1 and copies[1] > 10_000  # the chronicle itself, in the database
     assert sources.verify_files(team.as_member("viktor")) == []
+
+
+def test_a_dossier_of_a_team_catalogue_is_built_and_verified(pg_server: Any, tmp_path: Any) -> None:
+    import team_support
+    from test_dossier_fixtures import build_sample
+
+    from belarchive.exporting.pdf import DossierOptions, build_dossier, verify_dossier
+    from belarchive.services.team import create_team
+
+    cat = create_team(team_support.new_database(pg_server), passphrase=PASSPHRASE)
+    try:
+        sample = build_sample(tmp_path / "sample", into=cat)
+        out = tmp_path / "team-incident-log.pdf"
+        build_dossier(cat, DossierOptions(template="incident_log"), out)
+        report = verify_dossier(cat, out)
+        assert report.ok, report.problems
+        assert report.events_checked >= 3 and report.files_checked == 2
+        events.annotate(cat, "anna", sample.detention, "A later note changes nothing.")
+        assert verify_dossier(cat, out).ok
+    finally:
+        cat.close()

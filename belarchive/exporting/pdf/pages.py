@@ -29,6 +29,7 @@ from pypdf.errors import PdfReadError
 
 from belarchive.errors import ValidationError
 from belarchive.i18n import _
+from belarchive.storage.sqlrun import run
 
 AUDIT_ACTION = "dossier.export"
 AUDIT_ENTITY = "dossier"
@@ -55,7 +56,8 @@ def record_pages(cat: Any, ctx: Any, file_name: str, digests: list[str]) -> None
 
 def recorded_pages(conn: Any, manifest_sha256: str) -> list[str] | None:
     """The page digests recorded when the dossier with this manifest was written."""
-    row = conn.execute(
+    row = run(
+        conn,
         "SELECT after_json FROM auditentry WHERE action = ? AND entity_type = ? "
         "AND entity_id = ? ORDER BY seq DESC LIMIT 1",
         (AUDIT_ACTION, AUDIT_ENTITY, manifest_sha256),

@@ -28,6 +28,7 @@ from belarchive.exporting.pdf.manifest import (
 from belarchive.exporting.pdf.pages import compare, page_digests, recorded_pages
 from belarchive.i18n import _
 from belarchive.services.audit import verify_chain
+from belarchive.storage.sqlrun import run
 
 
 @dataclass(slots=True)
@@ -83,12 +84,9 @@ def read_manifest(pdf_path: Path) -> tuple[dict[str, Any], str]:
 def _check_audit(cat: Any, manifest: dict[str, Any], report: VerifyReport) -> None:
     head = manifest["audit_head"]
     report.audit_seq = int(head["seq"])
-    conn = cat.raw_connect()
-    try:
+    with cat.check_connection() as conn:
         chain = verify_chain(conn)
-        row = conn.execute("SELECT hash FROM auditentry WHERE seq = ?", (head["seq"],)).fetchone()
-    finally:
-        conn.close()
+        row = run(conn, "SELECT hash FROM auditentry WHERE seq = ?", (head["seq"],)).fetchone()
     if not chain.ok:
         report.fail(f"The catalogue's audit log is damaged: {chain.problem}")
     if row is None:
@@ -101,11 +99,8 @@ def _check_audit(cat: Any, manifest: dict[str, Any], report: VerifyReport) -> No
 
 
 def _check_pages(cat: Any, pdf_path: Path, manifest_sha256: str, report: VerifyReport) -> None:
-    conn = cat.raw_connect()
-    try:
+    with cat.check_connection() as conn:
         recorded = recorded_pages(conn, manifest_sha256)
-    finally:
-        conn.close()
     if recorded is None:
         report.fail(
             "The catalogue has no record of a dossier with this manifest: the manifest was "
