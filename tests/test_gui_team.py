@@ -86,3 +86,35 @@ def test_the_banner_shows_while_the_server_is_away(qtbot: QtBot, tmp_path: Path)
             t.close()
     finally:
         cluster.remove()
+
+
+def test_starting_on_a_team_address_connects_through_the_dialog(
+    qtbot: QtBot, team: Any, tmp_path: Path
+) -> None:
+    """belarchive -C postgresql://olga:…@host/db: the dialog shows the address without its
+    password, the password masked; OK opens the window on the team catalogue as olga."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from belarchive.gui.app import launch
+    from belarchive.gui.settings import GuiSettings
+
+    seen: list[str] = []
+
+    def accept_when_shown() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, TeamConnectDialog) and dialog.isVisible():
+            seen.append(dialog.address.text())
+            assert dialog.password.text() == PASSPHRASE
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        else:
+            QTimer.singleShot(20, accept_when_shown)
+
+    QTimer.singleShot(20, accept_when_shown)
+    window = launch(team.address("olga"), None, GuiSettings(tmp_path / "s.ini"), search=False)
+    try:
+        qtbot.waitUntil(lambda: window.ctx is not None, timeout=WAIT_MS)
+        assert window.ctx.catalogue.is_team and window.ctx.user == "olga"  # type: ignore[union-attr]
+        assert seen and PASSPHRASE.replace(" ", "%20") not in seen[0] and "olga@" in seen[0]
+    finally:
+        close_window(window)

@@ -34,10 +34,28 @@ STARTED = time.perf_counter()
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="belarchive")
-    parser.add_argument("--catalogue", type=Path, default=None)
+    parser.add_argument("--catalogue", type=_catalogue_arg, default=None)
     parser.add_argument("--user", default=None)
     args, _unknown = parser.parse_known_args(argv)  # Qt's own options (-style...) pass through
     return args
+
+
+def _catalogue_arg(text: str) -> Path | str:
+    """A folder, or a team catalogue's address (kept as text)."""
+    from belarchive.storage.server import is_server_address
+
+    return text if is_server_address(text) else Path(text)
+
+
+def _split_password(address: str) -> tuple[str, str]:
+    """An address without its password (shown in the dialog), and the password (masked)."""
+    import re
+    from urllib.parse import unquote
+
+    found = re.match(r"^([a-z]+://[^:/@]+):([^@/]*)@(.*)$", address)
+    if not found:
+        return address, ""
+    return f"{found.group(1)}@{found.group(3)}", unquote(found.group(2))
 
 
 def setup_application(app: QApplication, settings: GuiSettings) -> None:
@@ -80,7 +98,7 @@ class Controller(QObject):
         a = window.actions_
         a.new_catalogue.triggered.connect(self.new_catalogue)
         a.open_catalogue.triggered.connect(self.choose_catalogue)
-        a.connect_team.triggered.connect(self.connect_team)
+        a.connect_team.triggered.connect(lambda: self.connect_team())
         a.quit.triggered.connect(window.close)
         a.import_.triggered.connect(self.import_dialog)
         a.export.triggered.connect(self.export_dialog)
@@ -88,7 +106,10 @@ class Controller(QObject):
         self.fill_recent()
 
     # -- start-up ---------------------------------------------------------------------------
-    def start(self, path: Path | None) -> None:
+    def start(self, path: Path | str | None) -> None:
+        if isinstance(path, str):  # belarchive -C postgresql://...: connect, password asked
+            self.connect_team(path)
+            return
         target = path or self.settings.last_catalogue
         if target is not None and not target.exists() and path is None:
             target = None  # the remembered catalogue was moved away: fall back to the default
@@ -277,15 +298,19 @@ class Controller(QObject):
         if folder:
             self.switch_to(Path(folder))
 
-    def connect_team(self) -> None:
+    def connect_team(self, address: str = "") -> None:
         """A team catalogue on a server (gui/dialogs/team_connect.py)."""
         from belarchive.gui.dialogs.team_connect import TeamConnectDialog
         from belarchive.gui.opening import connect_team
 
         if not self.window._confirm_discard():
             return
-        dialog = TeamConnectDialog(connect_team, self.settings.last_team_address, self.window)
+        shown, password = _split_password(address or self.settings.last_team_address)
+        dialog = TeamConnectDialog(connect_team, shown, self.window)
+        dialog.password.setText(password)
         if not dialog.exec():
+            if self.window.ctx is None:
+                self._failed_to_open(None)
             return
         opened = dialog.opened
         self.settings.last_team_address = dialog.address.text().strip()
@@ -454,7 +479,7 @@ def ask_new_passphrase(parent: Any, name: str) -> str | None:
         QMessageBox.warning(parent, "belarchive", tr("The two passphrases differ."))
 
 
-def launch(catalogue: Path | None = None, user: str | None = None,
+def launch(catalogue: Path | str | None = None, user: str | None = None,
            settings: GuiSettings | None = None, *, search: bool = True) -> MainWindow:  # fmt: skip
     """Show the window now; open the catalogue on the next turn of the event loop."""
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "belarchive"])

@@ -185,6 +185,9 @@ class CheckReport:
     evidence_problems: list[seals.SealProblem] = field(default_factory=list)
     evidence_checked: int = 0
     imported: signed_audit.ImportedReport | None = None
+    # A team catalogue's pages and keys are the server's to check (PostgreSQL enforces its
+    # keys; data checksums are its setting), not this program's.
+    on_server: bool = False
 
     @property
     def ok(self) -> bool:
@@ -198,7 +201,10 @@ class CheckReport:
 
     def summary(self, limit: int = 50) -> list[str]:
         """The report as lines a person reads (the CLI prints them, the GUI shows them)."""
-        lines = ["Database: ok" if self.database_ok else "Database: DAMAGED"]
+        if self.on_server and self.database_ok:
+            lines = ["Database: on the team server, which checks its own pages and keys"]
+        else:
+            lines = ["Database: ok" if self.database_ok else "Database: DAMAGED"]
         lines += [f"  {msg}" for msg in self.database_messages]
         if self.audit:
             lines.append(
@@ -229,7 +235,7 @@ class CheckReport:
 def check(cat: Catalogue) -> CheckReport:
     """Database integrity, foreign keys, the audit chain, every evidence row against its
     seal in the chain, and every archived file's hash."""
-    report = CheckReport()
+    report = CheckReport(on_server=cat.is_team)
     try:
         with cat.check_connection() as conn:
             if not cat.is_team:  # a server checks its own pages and keys (docs/team-mode.md)
