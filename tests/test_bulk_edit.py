@@ -14,6 +14,9 @@ from belarchive.services.catalogue import Catalogue
 from belarchive.services.inputs import EventInput, SourceInput
 from belarchive.storage.detail import event_audit, load_event_detail
 
+# Each test that takes ``catalogue`` runs on a folder and on a team catalogue (conftest).
+BACKENDS = ("folder", "team")
+
 
 def _events(cat: Catalogue, n: int, **kw: object) -> list[str]:
     return [events.create_event(cat, "olga", EventInput(title=f"Event {i}", date="2020-11-15",

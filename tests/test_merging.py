@@ -11,6 +11,9 @@ from belarchive.services.catalogue import Catalogue
 from belarchive.services.inputs import ActorInput, EventInput, EventPatch, FigureInput, SourceInput
 from belarchive.storage.detail import EventDetail, event_audit, load_event_detail
 
+# Each test that takes ``catalogue`` runs on a folder and on a team catalogue (conftest).
+BACKENDS = ("folder", "team")
+
 
 def _detail(cat: Catalogue, uuid: str) -> EventDetail:
     with cat.session() as session:

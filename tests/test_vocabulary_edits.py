@@ -14,11 +14,15 @@ from gui_conftest_helpers import close_window, open_window, wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
+from support import sql_rows
 
 from belarchive.errors import PermissionDenied, ValidationError
 from belarchive.services import vocabulary_edits
 from belarchive.services.catalogue import Catalogue
 from belarchive.storage.detail import list_places, list_tags
+
+# Each test that takes ``catalogue`` runs on a folder and on a team catalogue (conftest).
+BACKENDS = ("folder", "team")
 
 
 def test_keys_come_from_any_script_and_never_collide() -> None:
@@ -40,10 +44,9 @@ def test_archivists_and_admins_add_reviewers_do_not(catalogue: Catalogue) -> Non
         vocabulary_edits.new_tag(catalogue, "viktor", "Another", "en")
     with pytest.raises(ValidationError):
         vocabulary_edits.new_place(catalogue, "olga", "   ", "en")
-    with catalogue.raw_connect() as conn:
-        actions = [r[0] for r in conn.execute(
-            "SELECT action FROM auditentry WHERE action IN ('tag.add', 'place.add') "
-            "AND user IN ('olga', 'anna') ORDER BY seq DESC LIMIT 2")]  # fmt: skip
+    actions = [r[0] for r in sql_rows(
+        catalogue, "SELECT action FROM auditentry WHERE action IN ('tag.add', 'place.add') "
+        "AND \"user\" IN ('olga', 'anna') ORDER BY seq DESC LIMIT 2")]  # fmt: skip
     assert sorted(actions) == ["place.add", "tag.add"]
 
 
