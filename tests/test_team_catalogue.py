@@ -143,8 +143,10 @@ def test_a_field_laptops_catalogue_merges_into_the_team_catalogue_by_json(
     sources.cite(catalogue, "olga", field, notes)
     export_json(catalogue, tmp_path / "field.json")
     vera = team.as_member("vera")
-    import_json(vera, "vera", tmp_path / "field.json")
+    result = import_json(vera, "vera", tmp_path / "field.json")
     assert events.event_detail(vera, field)["title"] == "Detentions seen from the field"
+    # The file names the laptop's olga (who made the event), a team member's name: said so.
+    assert result.same_names == ("olga",)
     with vera.reader.connect() as conn:
         imported = conn.exec_driver_sql(
             "SELECT count(*) FROM importedhistory WHERE entity_id = ?", (field,)

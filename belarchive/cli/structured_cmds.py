@@ -232,6 +232,10 @@ def _import_json(args: argparse.Namespace) -> int:
     out(f"Imported {created}." + (f" Already here (skipped): {skipped}." if skipped else ""))
     for line in result.arrived_unverified:
         out(f"  {line}")
+    if result.same_names:
+        out(_("Taken to be this catalogue's users of the same names: {names}. Their history "
+              "from the file keeps its own signing keys.").format(
+                  names=", ".join(result.same_names)))  # fmt: skip
     return 0
 
 

@@ -50,6 +50,10 @@ class JsonImportResult:
     origin_catalogue: str
     # Events whose decided status the file could not justify here (json_trust.py).
     arrived_unverified: tuple[str, ...] = ()
+    # People the file names who have the same name as a user here, and are taken to be them.
+    # Their history from the file keeps its own signing keys (imported history), but a
+    # reader sees one name: the import says whom it took to be the same person.
+    same_names: tuple[str, ...] = ()
 
 
 class DuplicateKey(ValueError):
@@ -177,9 +181,11 @@ def import_json(
                 "files_restored": restored,
             },
         )
+    fresh = {str(u["name"]) for u in plan.users}
+    same = tuple(sorted({str(u["name"]) for u in doc["users"]} - fresh))
     return JsonImportResult(
         created, dict(plan.skipped), [e["uuid"] for e in plan.events], restored, origin,
-        tuple(untrusted),
+        tuple(untrusted), same,
     )  # fmt: skip
 
 
