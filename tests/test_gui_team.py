@@ -118,3 +118,25 @@ def test_starting_on_a_team_address_connects_through_the_dialog(
         assert seen and PASSPHRASE.replace(" ", "%20") not in seen[0] and "olga@" in seen[0]
     finally:
         close_window(window)
+
+
+def test_an_editor_with_unsaved_edits_names_who_saved_meanwhile(
+    qtbot: QtBot, team: Any, tmp_path: Path
+) -> None:
+    olga = team.as_member("olga")
+    uuid = events.create_event(olga, "olga", EventInput(title="Detentions in Grodno")).uuid
+    window = open_window(qtbot, olga, "olga", tmp_path)
+    try:
+        qtbot.waitUntil(lambda: window.ctx._feed.online is True, timeout=WAIT_MS)
+        editor = window.editor
+        editor.load(uuid)
+        editor.details.title.setText("Olga's unsaved version")
+        viktor = team.as_member("viktor")
+        version = int(events.event_detail(viktor, uuid)["version"])
+        events.update_event(viktor, "viktor", uuid, version,
+                            events.EventPatch(title="Viktor's version"))  # fmt: skip
+        qtbot.waitUntil(lambda: "viktor saved this event" in editor.heading.text(),
+                        timeout=WAIT_MS)  # fmt: skip
+        assert editor.details.title.text() == "Olga's unsaved version"  # her edit is kept
+    finally:
+        close_window(window)

@@ -231,3 +231,29 @@ def test_a_dossier_of_a_team_catalogue_is_built_and_verified(pg_server: Any, tmp
         assert verify_dossier(cat, out).ok
     finally:
         cat.close()
+
+
+def test_the_programs_own_data_migrations_wait_for_an_admin(team: Any) -> None:
+    """A newer gazetteer is the program's own change, audited under its name, which the
+    server lets only an admin write: an archivist's opening leaves it, an admin's makes it."""
+    import team_support
+
+    from belarchive.services import team as team_service
+    from belarchive.services.vocabulary import GAZETTEER_META, gazetteer_digest
+
+    engine = team_support.superuser_engine(team.database)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE meta SET value = 'older' WHERE key = ?", (GAZETTEER_META,))
+    finally:
+        engine.dispose()
+
+    def digest() -> str:
+        with team.as_member("viktor").reader.connect() as conn:
+            return str(conn.exec_driver_sql(
+                "SELECT value FROM meta WHERE key = ?", (GAZETTEER_META,)).scalar())  # fmt: skip
+
+    team_service.open_team(team.address("olga")).close()
+    assert digest() == "older"
+    team_service.open_team(team.address(ADMIN)).close()
+    assert digest() == gazetteer_digest()

@@ -414,8 +414,9 @@ class EventEditor(QWidget):
         if uuid and uuid in change.events and not self._saving:
             if self.dirty and change.authors:  # another desktop of a team catalogue
                 who = ", ".join(sorted(change.authors))
-                self.heading.setText(tr("{who} saved this event meanwhile; saving will ask you "
-                                        "to reload.").format(who=who))  # fmt: skip
+                self.heading.setText(tr("{who} saved this event meanwhile: Revert loads their "
+                                        "version; saving will ask you to reload.").format(
+                                            who=who))  # fmt: skip
             elif self.dirty:
                 self.heading.setText(tr("This event was changed elsewhere; saving will ask you "
                                         "to reload."))  # fmt: skip
