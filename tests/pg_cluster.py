@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import URL
-
 SUPERUSER = "ci_superuser"
 
 
@@ -51,20 +49,12 @@ class Cluster:
     port: int
     password: str
     run_as: str | None
+    # Tests keep the server small; the benchmark runs it at PostgreSQL's default (128MB).
+    shared_buffers: str = "64MB"
 
     @property
     def data_dir(self) -> Path:
         return self.root / "data"
-
-    def url(self, database: str = "postgres", user: str = SUPERUSER, password: str | None = None):
-        return URL.create(
-            "postgresql",
-            username=user,
-            password=self.password if password is None else password,
-            host="127.0.0.1",
-            port=self.port,
-            database=database,
-        )
 
     def address(self, database: str, user: str, password: str) -> str:
         """The address a user types: postgresql://user:password@host:port/db."""
@@ -94,7 +84,7 @@ class Cluster:
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
             # A test cluster need not survive a power cut; it must start and write fast.
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-            "-c max_connections=60 -c shared_buffers=64MB"
+            f"-c max_connections=60 -c shared_buffers={self.shared_buffers}"
         )
         self._run(
             "pg_ctl", "-D", str(self.data_dir), "-l", str(self.root / "server.log"),
@@ -107,7 +97,7 @@ class Cluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_cluster() -> Cluster:
+def start_cluster(shared_buffers: str = "64MB") -> Cluster:
     run_as = "postgres" if os.geteuid() == 0 else None
     root = Path(tempfile.mkdtemp(prefix="belarchive-pg-"))
     password = secrets.token_urlsafe(16)
@@ -116,7 +106,7 @@ def start_cluster() -> Cluster:
     if run_as is not None:
         shutil.chown(root, run_as)
         shutil.chown(pwfile, run_as)
-    cluster = Cluster(root, _free_port(), password, run_as)
+    cluster = Cluster(root, _free_port(), password, run_as, shared_buffers)
     try:
         cluster._run(
             "initdb", "-D", str(cluster.data_dir), "-U", SUPERUSER, f"--pwfile={pwfile}",

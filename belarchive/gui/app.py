@@ -47,17 +47,6 @@ def _catalogue_arg(text: str) -> Path | str:
     return text if is_server_address(text) else Path(text)
 
 
-def _split_password(address: str) -> tuple[str, str]:
-    """An address without its password (shown in the dialog), and the password (masked)."""
-    import re
-    from urllib.parse import unquote
-
-    found = re.match(r"^([a-z]+://[^:/@]+):([^@/]*)@(.*)$", address)
-    if not found:
-        return address, ""
-    return f"{found.group(1)}@{found.group(3)}", unquote(found.group(2))
-
-
 def setup_application(app: QApplication, settings: GuiSettings) -> None:
     """Style, a font covering Greek/Cyrillic/Latin, the icon and the interface language."""
     if app.property("belarchive_ready"):
@@ -305,7 +294,9 @@ class Controller(QObject):
 
         if not self.window._confirm_discard():
             return
-        shown, password = _split_password(address or self.settings.last_team_address)
+        from belarchive.storage.server import split_password
+
+        shown, password = split_password(address or self.settings.last_team_address)
         dialog = TeamConnectDialog(connect_team, shown, self.window)
         dialog.password.setText(password)
         if not dialog.exec():

@@ -53,9 +53,9 @@ class GuiSettings:
 
     @last_team_address.setter
     def last_team_address(self, address: str) -> None:
-        import re
+        from belarchive.storage.server import split_password
 
-        self.qs.setValue("team/last_address", re.sub(r"(://[^:/@]+):[^@/]*@", r"\1@", address))
+        self.qs.setValue("team/last_address", split_password(address)[0])
         self.qs.sync()
 
     def remember_user(self, catalogue_id: str, name: str) -> None:

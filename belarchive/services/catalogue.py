@@ -45,7 +45,7 @@ from belarchive.services.catalogue_folder import (
     read_meta,
     write_meta,
 )
-from belarchive.services.changes import Change
+from belarchive.services.changes import Change, OwnWrites
 from belarchive.services.uow import UnitOfWork, load_user
 
 if TYPE_CHECKING:
@@ -97,18 +97,19 @@ class Catalogue:
             path / "backups" if server is None else data_dir() / "team-backups" / path.name
         )
         self.files: FileStore
-        if key is not None:
-            self.files = SealedFileStore(self.files_dir, key.files, key.names)
-        else:
-            self.files = FileStore(self.files_dir)
-        if server is None:
-            self.reader = make_engine(self.db_path, writer=False, key=self.db_key)
-            self.writer = make_engine(self.db_path, writer=True, key=self.db_key)
-        else:
+        if server is not None:
             self.reader = make_server_engine(server, writer=False)
             self.writer = make_server_engine(server, writer=True)
             # Archived copies live in the database: one pg_dump holds the whole archive.
             self.files = ServerFileStore(self.files_dir, self.reader)
+        else:
+            self.reader = make_engine(self.db_path, writer=False, key=self.db_key)
+            self.writer = make_engine(self.db_path, writer=True, key=self.db_key)
+            self.files = (
+                SealedFileStore(self.files_dir, key.files, key.names)
+                if key
+                else FileStore(self.files_dir)
+            )
         if key is not None:
             # Imported here: the search index (Whoosh) costs every command ~30 ms to load.
             from belarchive.search import store as index_store
@@ -123,10 +124,7 @@ class Catalogue:
         self._signers: dict[str, Signer] = {}
         # Team catalogues: the server connection each other signed-in member writes through.
         self._member_writers: dict[str, Engine] = {}
-        # Team catalogues: the audit entries this program appended, as (first, last) ranges,
-        # so the live feed (services.live) does not announce them as another desktop's.
-        self._own_writes: list[tuple[int, int]] = []
-        self._own_lock = threading.Lock()
+        self.own_writes = OwnWrites()  # team catalogues: what the live feed must not announce
         self.throttle = Throttle(path)
 
     # -- opening ----------------------------------------------------------------------------
@@ -442,11 +440,11 @@ class Catalogue:
                     uow = UnitOfWork(session, acting(session), signer)
                     yield uow
                     seq = uow.flush_audit()
-                    mine = self._expect_own(uow.first_seq, seq)
+                    mine = self.own_writes.expect(uow.first_seq, seq) if self.server else None
                     try:
                         session.commit()
                     except BaseException:
-                        self._drop_own(mine)
+                        self.own_writes.drop(mine)
                         raise
             except OperationalError as exc:
                 if self.server is not None:
@@ -461,28 +459,6 @@ class Catalogue:
             change = uow.finish(seq)
             uow.result = change
             self._notify(change)
-
-    # -- which audit entries are this program's own (team catalogues) ------------------------
-    def _expect_own(self, first: int, last: int) -> tuple[int, int] | None:
-        """Before the commit: the live feed may read the entries as soon as it lands."""
-        if self.server is None or not first or last < first:
-            return None
-        with self._own_lock:
-            self._own_writes.append((first, last))
-        return (first, last)
-
-    def _drop_own(self, mine: tuple[int, int] | None) -> None:
-        if mine is not None:
-            with self._own_lock:
-                self._own_writes.remove(mine)
-
-    def wrote(self, seq: int) -> bool:
-        with self._own_lock:
-            return any(first <= seq <= last for first, last in self._own_writes)
-
-    def forget_own_writes(self, below: int) -> None:
-        with self._own_lock:
-            self._own_writes = [r for r in self._own_writes if r[1] > below]
 
     def notify_listeners(self, change: Change) -> None:
         """Tell the listeners of a change made elsewhere (services.live)."""

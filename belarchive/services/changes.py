@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 
@@ -47,3 +48,34 @@ class Change:
     @property
     def empty(self) -> bool:
         return not (self.events or self.sources or self.vocabulary or self.users or self.searches)
+
+
+class OwnWrites:
+    """The audit entries one program appended to a team catalogue, as (first, last) ranges:
+    the live feed (services.live) must not announce them as another desktop's. A range is
+    noted before its commit, since the feed may read the entries as soon as they land."""
+
+    def __init__(self) -> None:
+        self._ranges: list[tuple[int, int]] = []
+        self._lock = threading.Lock()
+
+    def expect(self, first: int, last: int) -> tuple[int, int] | None:
+        if not first or last < first:
+            return None
+        with self._lock:
+            self._ranges.append((first, last))
+        return (first, last)
+
+    def drop(self, noted: tuple[int, int] | None) -> None:
+        """The transaction did not commit: those numbers will be someone else's."""
+        if noted is not None:
+            with self._lock:
+                self._ranges.remove(noted)
+
+    def holds(self, seq: int) -> bool:
+        with self._lock:
+            return any(first <= seq <= last for first, last in self._ranges)
+
+    def forget(self, below: int) -> None:
+        with self._lock:
+            self._ranges = [r for r in self._ranges if r[1] > below]

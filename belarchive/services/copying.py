@@ -133,9 +133,9 @@ def to_server(source: Catalogue, text: str, progress: Progress | None = None) ->
     engine = make_server_engine(address, writer=False)
     try:
         with engine.begin() as target, source.reader.connect() as src:
-            state = team._probe(target)
+            state = team.probe(target)
             if state.tables:
-                raise team._not_a_catalogue(address, state) if not team._is_catalogue(
+                raise team.not_a_catalogue(address, state) if not team.is_catalogue(
                     state.tables
                 ) else CatalogueError(
                     _("{address} already holds a belarchive catalogue; nothing was changed.")
@@ -181,21 +181,16 @@ def _check_copier(src: Connection, member: str, address: ServerAddress) -> None:
 
 def _copy_files_to_server(source: Catalogue, target: Connection) -> int:
     from belarchive.storage.filestore import CHUNK
+    from belarchive.storage.server_files import insert_copy
 
     copied = 0
     for sha in _attachments(source):
         if not source.files.exists(sha):
             continue  # `check` on the copy names it missing, as on the original
         data = source.files.read_bytes(sha)
-        target.exec_driver_sql(
-            "INSERT INTO archivedcopy (sha256, size, chunks) VALUES (?, ?, ?)",
-            (sha, len(data), -(-len(data) // CHUNK)),
+        insert_copy(
+            target, sha, len(data), (data[n : n + CHUNK] for n in range(0, len(data), CHUNK))
         )
-        for n in range(0, len(data), CHUNK):
-            target.exec_driver_sql(
-                "INSERT INTO archivedchunk (sha256, n, data) VALUES (?, ?, ?)",
-                (sha, n // CHUNK, data[n : n + CHUNK]),
-            )
         copied += 1
     return copied
 

@@ -118,10 +118,13 @@ class ChangeFeed:
 
         assert self.cat.server is not None
         url = self.cat.server.url
+        params: dict[str, Any] = {"host": url.host, "port": url.port, "dbname": url.database,
+                                  "user": url.username, "password": url.password}  # fmt: skip
+        # The address's own options (?sslmode=...) too: the feed is as protected as the rest.
+        params.update({k: v for k, v in url.query.items() if isinstance(v, str)})
         with psycopg.connect(
-            host=url.host, port=url.port, dbname=url.database, user=url.username,
-            password=url.password, connect_timeout=10, autocommit=True,
-            application_name="belarchive-live",
+            **{k: v for k, v in params.items() if v is not None}, connect_timeout=10,
+            autocommit=True, application_name="belarchive-live",
         ) as conn:  # fmt: skip
             conn.execute(f"LISTEN {CHANNEL}")
             self._set_online(True)
@@ -153,9 +156,9 @@ class ChangeFeed:
             ).all()
         if not rows:
             return None
-        others = [r for r in rows if not self.cat.wrote(int(r[0]))]
+        others = [r for r in rows if not self.cat.own_writes.holds(int(r[0]))]
         self.last_seen = int(rows[-1][0])
-        self.cat.forget_own_writes(below=self.last_seen)
+        self.cat.own_writes.forget(below=self.last_seen)
         change = change_of(others)
         if not others or change.empty:
             return None

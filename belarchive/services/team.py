@@ -50,7 +50,7 @@ class ServerState:
     groups_exist: bool
 
 
-def _probe(conn: Connection) -> ServerState:
+def probe(conn: Connection) -> ServerState:
     member = str(conn.exec_driver_sql("SELECT session_user").scalar())
     tables = frozenset(
         str(r[0])
@@ -69,7 +69,7 @@ def _probe(conn: Connection) -> ServerState:
     return ServerState(member, tables, groups, all(g in known for g in GROUPS))
 
 
-def _is_catalogue(tables: frozenset[str]) -> bool:
+def is_catalogue(tables: frozenset[str]) -> bool:
     return {"meta", "auditentry"} <= tables
 
 
@@ -92,9 +92,9 @@ def open_team(text: str, password: str | None = None) -> Catalogue:
     engine = make_server_engine(address, writer=False)
     try:
         with engine.connect() as conn:
-            state = _probe(conn)
-            if not _is_catalogue(state.tables):
-                raise _not_a_catalogue(address, state)
+            state = probe(conn)
+            if not is_catalogue(state.tables):
+                raise not_a_catalogue(address, state)
             if not state.groups:
                 raise no_rights(address)
             meta: dict[str, str] = {
@@ -105,7 +105,7 @@ def open_team(text: str, password: str | None = None) -> Catalogue:
     finally:
         engine.dispose()
     if meta.get(APPLICATION_META) != APPLICATION:
-        raise _not_a_catalogue(address, state)
+        raise not_a_catalogue(address, state)
     migrations.check_openable(int(meta.get(SCHEMA_META, "0")))
     cat = Catalogue(_desktop_folder(str(meta.get("catalogue_id", ""))), server=address)
     cat.member = state.member
@@ -122,7 +122,7 @@ def open_team(text: str, password: str | None = None) -> Catalogue:
     return cat
 
 
-def _not_a_catalogue(address: ServerAddress, state: ServerState) -> CatalogueError:
+def not_a_catalogue(address: ServerAddress, state: ServerState) -> CatalogueError:
     if not state.tables:
         return CatalogueError(
             _(
@@ -158,14 +158,14 @@ def create_team(text: str, *, passphrase: str, language: str = "el") -> Catalogu
     engine = make_server_engine(address, writer=False)
     try:
         with engine.begin() as conn:
-            state = _probe(conn)
-            if _is_catalogue(state.tables):
+            state = probe(conn)
+            if is_catalogue(state.tables):
                 raise CatalogueError(
                     _("{address} already holds a belarchive catalogue; nothing was changed.")
                     .format(address=address.shown())
                 )  # fmt: skip
             if state.tables:
-                raise _not_a_catalogue(address, state)
+                raise not_a_catalogue(address, state)
             admin = validation.user_name(state.member)
             founder = new_credentials(admin, passphrase)
             _install(conn, address, admin)

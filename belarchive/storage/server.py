@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import NullPool
 
 from belarchive.errors import CatalogueError, PermissionDenied
@@ -69,13 +69,22 @@ def parse_address(text: str) -> ServerAddress:
             _(
                 "'{address}' is not a team catalogue address. Write it as "
                 "postgresql://user@host/database (a port after the host if not 5432)."
-            ).format(address=_without_password(text))
+            ).format(address=split_password(text)[0])
         )
     return ServerAddress(url.set(drivername="postgresql+psycopg"))
 
 
-def _without_password(text: str) -> str:
-    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", text)
+_PASSWORD = re.compile(r"^([a-z+]+://[^:/@]+):([^@/]*)@(.*)$")
+
+
+def split_password(text: str) -> tuple[str, str]:
+    """An address without its password (to show or keep), and the password (to mask)."""
+    from urllib.parse import unquote
+
+    found = _PASSWORD.match(text)
+    if not found:
+        return text, ""
+    return f"{found.group(1)}@{found.group(3)}", unquote(found.group(2))
 
 
 # -- engines ---------------------------------------------------------------------------------
@@ -221,12 +230,6 @@ def no_rights(address: ServerAddress, detail: str | None = None) -> PermissionDe
         ).format(user=address.user or "(no user)", address=address.shown()),
         detail=detail,
     )
-
-
-def is_driver_error(exc: BaseException) -> bool:
-    import psycopg
-
-    return isinstance(exc, (DBAPIError, psycopg.Error))
 
 
 def server_write_error(

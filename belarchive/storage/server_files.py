@@ -11,8 +11,9 @@ one waiting for these bytes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -56,16 +57,9 @@ class ServerFileStore(FileStore):
         self._insert(sha, len(data), pieces)
         return Stored(sha, len(data), Path(name or sha), False)
 
-    def _insert(self, sha: str, size: int, pieces: Iterator[bytes]) -> None:
+    def _insert(self, sha: str, size: int, pieces: Iterable[bytes]) -> None:
         with self.engine.begin() as conn:
-            conn.exec_driver_sql(
-                "INSERT INTO archivedcopy (sha256, size, chunks) VALUES (?, ?, ?)",
-                (sha, size, -(-size // CHUNK)),
-            )
-            for n, piece in enumerate(pieces):
-                conn.exec_driver_sql(
-                    "INSERT INTO archivedchunk (sha256, n, data) VALUES (?, ?, ?)", (sha, n, piece)
-                )
+            insert_copy(conn, sha, size, pieces)
 
     def chunks(self, sha256: str) -> Iterator[bytes]:
         """The copy's bytes, one chunk at a time (OSError when it is missing)."""
@@ -78,3 +72,16 @@ class ServerFileStore(FileStore):
                 if found is None:
                     raise FileNotFoundError(f"{sha256} chunk {n}")
                 yield bytes(found[0])
+
+
+def insert_copy(conn: Any, sha: str, size: int, pieces: Iterable[bytes]) -> None:
+    """One archived copy's row and its chunks, in the caller's transaction (the store's
+    own, or a whole catalogue's copy: services.copying)."""
+    conn.exec_driver_sql(
+        "INSERT INTO archivedcopy (sha256, size, chunks) VALUES (?, ?, ?)",
+        (sha, size, -(-size // CHUNK)),
+    )
+    for n, piece in enumerate(pieces):
+        conn.exec_driver_sql(
+            "INSERT INTO archivedchunk (sha256, n, data) VALUES (?, ?, ?)", (sha, n, piece)
+        )
