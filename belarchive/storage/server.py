@@ -22,6 +22,7 @@ from sqlalchemy.pool import NullPool
 
 from belarchive.errors import CatalogueError, PermissionDenied
 from belarchive.i18n import _
+from belarchive.storage import scram
 
 SCHEMES = ("postgresql", "postgres")
 GROUPS = ("belarchive_archivist", "belarchive_reviewer", "belarchive_admin")
@@ -274,7 +275,7 @@ def group_of(role: str) -> str:
 
 def grant_member(conn: Any, name: str, role: str, password: str) -> bool:
     """Make ``name`` a member with ``role``'s group in the open transaction ``conn``: a new
-    login role with ``password`` (the server keeps only its SCRAM verifier), or an existing
+    login role with ``password`` (sent as its SCRAM verifier: storage.scram), or an existing
     role (an organisation's LDAP or certificate user) granted the group. True if created."""
     from psycopg import sql
 
@@ -283,7 +284,7 @@ def grant_member(conn: Any, name: str, role: str, password: str) -> bool:
     if exists is None:
         driver.execute(
             sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
-                sql.Identifier(name), sql.Literal(password)
+                sql.Identifier(name), sql.Literal(scram.verifier(password))
             )
         )
     driver.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group_of(role)),
@@ -297,5 +298,7 @@ def set_password(conn: Any, name: str, password: str) -> None:
     from psycopg import sql
 
     conn.connection.driver_connection.execute(
-        sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(name), sql.Literal(password))
+        sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+            sql.Identifier(name), sql.Literal(scram.verifier(password))
+        )
     )
