@@ -140,3 +140,30 @@ def test_an_editor_with_unsaved_edits_names_who_saved_meanwhile(
         assert editor.details.title.text() == "Olga's unsaved version"  # her edit is kept
     finally:
         close_window(window)
+
+
+def test_restore_on_a_team_catalogue_says_where_restoring_happens(
+    qtbot: QtBot, team: Any, tmp_path: Path
+) -> None:
+    """Catalogue → Restore offers no file: a team catalogue is restored on its server."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    window = open_window(qtbot, team.as_member("anna"), "anna", tmp_path)
+    seen: list[str] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible():
+            seen.append(box.text() + " " + box.informativeText())
+            box.close()
+        else:
+            QTimer.singleShot(20, read_and_close)
+
+    try:
+        QTimer.singleShot(20, read_and_close)
+        window.actions_.restore.trigger()
+        qtbot.waitUntil(lambda: bool(seen), timeout=WAIT_MS)
+        assert "team catalogue" in seen[0] and "docs/team-mode.md" in seen[0]
+    finally:
+        close_window(window)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from belarchive.errors import BelarchiveError
 from belarchive.gui.errors import show_error
 from belarchive.gui.i18n import tr
 
@@ -40,9 +41,11 @@ class CatalogueCare(QObject):
 
         cat, user = self.ctx.catalogue, self.ctx.user
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        # A team catalogue's backup is PostgreSQL's own dump (services.team_backup).
+        suffix = ".pgdump" if cat.is_team else ".sqlite"
         name, _f = QFileDialog.getSaveFileName(
             self.window, tr("Back up the catalogue"),
-            str(cat.backups_dir / f"catalogue-{stamp}.sqlite"))  # fmt: skip
+            str(cat.backups_dir / f"catalogue-{stamp}{suffix}"))  # fmt: skip
         if not name:
             return
         self.window.statusBar().showMessage(tr("Backing up…"))
@@ -124,6 +127,12 @@ class CatalogueCare(QObject):
         from belarchive.services.unlocking import Unlock
 
         cat, user = self.ctx.catalogue, self.ctx.user
+        if cat.is_team:  # restored on the server, with pg_restore (docs/team-mode.md)
+            try:
+                cat.require_folder()
+            except BelarchiveError as exc:
+                show_error(self.window, exc, tr("Restore from a backup"))
+            return
         name, _f = QFileDialog.getOpenFileName(
             self.window, tr("Restore from a backup"), str(cat.backups_dir), "SQLite (*.sqlite)"
         )
