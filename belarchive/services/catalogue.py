@@ -98,10 +98,7 @@ class Catalogue:
         )
         self.files: FileStore
         if server is not None:
-            self.reader = make_server_engine(server, writer=False)
-            self.writer = make_server_engine(server, writer=True)
-            # Archived copies live in the database: one pg_dump holds the whole archive.
-            self.files = ServerFileStore(self.files_dir, self.reader)
+            self._use_server(server)
         else:
             self.reader = make_engine(self.db_path, writer=False, key=self.db_key)
             self.writer = make_engine(self.db_path, writer=True, key=self.db_key)
@@ -365,13 +362,18 @@ class Catalogue:
             if signer is not None:
                 self.keep_signer(signer)
             return
-        self.server = self.server.as_member(name, password)
         old = (self.reader, self.writer)
-        self.reader = make_server_engine(self.server, writer=False)
-        self.writer = make_server_engine(self.server, writer=True)
-        self.files = ServerFileStore(self.files_dir, self.reader)
+        self._use_server(self.server.as_member(name, password))
         for engine in old:
             engine.dispose()
+
+    def _use_server(self, server: ServerAddress) -> None:
+        """Engines on a team catalogue as the member ``server`` names, and its file store."""
+        self.server = server
+        self.reader = make_server_engine(server, writer=False)
+        self.writer = make_server_engine(server, writer=True)
+        # Archived copies live in the database: one pg_dump holds the whole archive.
+        self.files = ServerFileStore(self.files_dir, self.reader)
 
     def connect_member(self, name: str, password: str) -> None:
         """A team catalogue: sign ``name`` in to the server too, with their own connection

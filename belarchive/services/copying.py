@@ -38,9 +38,11 @@ from belarchive.storage.engine import make_engine, raw_connect
 from belarchive.storage.server import (
     GROUPS,
     ServerAddress,
+    grant_group,
     group_of,
     make_server_engine,
     parse_address,
+    role_exists,
     server_error,
 )
 
@@ -198,20 +200,15 @@ def _copy_files_to_server(source: Catalogue, target: Connection) -> int:
 def _grant_members(target: Connection, src: Connection) -> list[tuple[str, str]]:
     """The copied catalogue's active members get their group where the server has their
     role; the names of those it has not are returned (the admin adds their roles)."""
-    from psycopg import sql
-
-    driver: Any = target.connection.driver_connection
     missing = []
     members = src.exec_driver_sql('SELECT name, role FROM "user" WHERE active = true').all()
     for name, role in members:
         if group_of(str(role)) not in GROUPS:
             continue
-        exists = driver.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
-        if exists is None:
+        if not role_exists(target, str(name)):
             missing.append((str(name), group_of(str(role))))
             continue
-        driver.execute(sql.SQL("GRANT {} TO {}").format(
-            sql.Identifier(group_of(str(role))), sql.Identifier(str(name))))  # fmt: skip
+        grant_group(target, str(name), str(role))
     return sorted(missing)
 
 

@@ -273,23 +273,37 @@ def group_of(role: str) -> str:
     return f"belarchive_{role}"
 
 
+def role_exists(conn: Any, name: str) -> bool:
+    driver = conn.connection.driver_connection
+    return (
+        driver.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone() is not None
+    )
+
+
+def grant_group(conn: Any, name: str, role: str) -> None:
+    """Put the login role ``name`` in the group of belarchive role ``role``."""
+    from psycopg import sql
+
+    conn.connection.driver_connection.execute(
+        sql.SQL("GRANT {} TO {}").format(sql.Identifier(group_of(role)), sql.Identifier(name))
+    )
+
+
 def grant_member(conn: Any, name: str, role: str, password: str) -> bool:
     """Make ``name`` a member with ``role``'s group in the open transaction ``conn``: a new
     login role with ``password`` (sent as its SCRAM verifier: storage.scram), or an existing
     role (an organisation's LDAP or certificate user) granted the group. True if created."""
     from psycopg import sql
 
-    driver = conn.connection.driver_connection
-    exists = driver.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
-    if exists is None:
-        driver.execute(
+    created = not role_exists(conn, name)
+    if created:
+        conn.connection.driver_connection.execute(
             sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
                 sql.Identifier(name), sql.Literal(scram.verifier(password))
             )
         )
-    driver.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group_of(role)),
-                                                     sql.Identifier(name)))  # fmt: skip
-    return exists is None
+    grant_group(conn, name, role)
+    return created
 
 
 def set_password(conn: Any, name: str, password: str) -> None:
