@@ -10,13 +10,13 @@ anyone holding the file, a signature only by the author.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from belarchive.domain.digest import text_sha256
 from belarchive.storage.sqlrun import run
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def entry_hash(
             "after": after_json,
         }
     )
-    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+    return text_sha256(prev_hash + body)
 
 
 def chain(

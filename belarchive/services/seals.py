@@ -18,12 +18,12 @@ and someone who can also re-chain the audit log (that needs signed entries, issu
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from belarchive.domain.digest import text_sha256
 from belarchive.services.audit import canonical_json
 from belarchive.storage.dialect import stored_row
 
@@ -78,7 +78,7 @@ def runner(conn: Any) -> Run:
 def row_hash(columns: Sequence[str], row: Sequence[Any]) -> str:
     # In SQLite's spelling: a catalogue copied to a team server keeps its seals.
     body = canonical_json(dict(zip(columns, stored_row(row), strict=True)))
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:_HEX]
+    return text_sha256(body)[:_HEX]
 
 
 # The project's one way to pass any number of keys to SQLite: a JSON array and json_each
