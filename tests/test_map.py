@@ -168,3 +168,28 @@ def test_the_keyboard_goes_from_place_to_place_and_filters(
         assert browser.facets.choice().places == (first.key,)
     finally:
         close_window(window)
+
+
+def test_a_hidden_map_reads_nothing_until_it_shows_again(
+    qtbot: QtBot, marches: Catalogue, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, marches, "anna", tmp_path)
+    try:
+        view, browser = window.map_dock.widget(), window.browser
+        assert browser is not None
+        qtbot.waitUntil(lambda: len(view.canvas.totals) == 2, timeout=10_000)
+        window.map_dock.hide()  # View → Map unticked
+        loads: list[int] = []
+        view.loaded.connect(lambda: loads.append(1))
+        browser.facets.tick("places", "grodno", True)
+        qtbot.wait(400)  # the list follows; the hidden map does not read
+        assert browser.model.rowCount() == 1 and not loads and view._when_seen.stale
+        with qtbot.waitSignal(view.loaded, timeout=10_000):
+            window.map_dock.show()
+        assert {t.key for t in view.canvas.totals} == {"grodno", "minsk"}
+        # A change to the catalogue drops what the map kept: a new event in Grodno counts.
+        _event(marches, "Grodno picket", ("Grodno",), FigureInput("detained", 3))
+        qtbot.waitUntil(lambda: any(t.key == "grodno" and t.events == 2
+                                    for t in view.canvas.totals), timeout=10_000)  # fmt: skip
+    finally:
+        close_window(window)

@@ -18,7 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QObject, QThreadPool, Signal
+from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
@@ -94,3 +95,29 @@ class LatestOnly:
     @property
     def busy(self) -> bool:
         return self.running or self.pending is not None
+
+
+class WhenSeen(QObject):
+    """A view's refresh, run now if the view can be seen, else the next time it shows.
+
+    A dock behind another's tab (the timeline behind the map, or the reverse) reads nothing
+    on a filter change: on two cores its reads slowed the visible one's. Before the window
+    is first shown, refreshes run as asked (start-up, widgets used on their own)."""
+
+    def __init__(self, view: QWidget, refresh: Callable[[], None]) -> None:
+        super().__init__(view)
+        self.view, self.refresh, self.stale = view, refresh, False
+        view.installEventFilter(self)
+
+    def request(self) -> None:
+        if self.view.window().isVisible() and not self.view.isVisible():
+            self.stale = True
+        else:
+            self.stale = False
+            self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and self.stale:
+            self.stale = False
+            self.refresh()
+        return False

@@ -19,7 +19,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, text
 
-from belarchive.storage import dialect
+from belarchive.storage import dialect, one_row
 
 SORT_KEYS = {
     "date": "e.date_earliest {dir} NULLS LAST, e.date_latest {dir}, e.id {dir}",
@@ -165,7 +165,8 @@ _COMPUTED_KEYS = {
 }
 
 
-def _tag_condition(conn: Connection, tags: tuple[str, ...]) -> tuple[str, dict[str, Any], bool]:
+def _tag_condition(conn: Connection, tags: tuple[str, ...], always_drive: bool
+                   ) -> tuple[str, dict[str, Any], bool]:  # fmt: skip
     """(condition, params, drive_from_tag) with the tags and their descendants resolved."""
     found = conn.execute(text(_tag_ids(conn)), {"tags": dialect.keys(conn, tags)})
     ids = [int(r[0]) for r in found]
@@ -178,7 +179,7 @@ def _tag_condition(conn: Connection, tags: tuple[str, ...]) -> tuple[str, dict[s
         ),
         params,
     ).scalar_one()
-    if int(tagged) <= RARE_TAG_EVENTS:
+    if always_drive or int(tagged) <= RARE_TAG_EVENTS:
         sql = f"e.id IN (SELECT et.event_id FROM eventtag et WHERE et.tag_id IN ({in_list}))"
         return sql, params, True
     sql = (
@@ -187,8 +188,10 @@ def _tag_condition(conn: Connection, tags: tuple[str, ...]) -> tuple[str, dict[s
     return sql, params, False
 
 
-def _source_and_where(conn: Connection, f: EventFilter) -> tuple[str, str, dict[str, Any]]:
-    """(FROM clause with joins, WHERE clause, params) for a filter."""
+def _source_and_where(conn: Connection, f: EventFilter, *, whole: bool = False
+                      ) -> tuple[str, str, dict[str, Any]]:  # fmt: skip
+    """(FROM clause with joins, WHERE clause, params) for a filter; ``whole`` when the whole
+    selection is wanted (counts, facets, the map), not a first page in date order."""
     q = _build(conn, f)
     where, params = list(q.where), dict(q.params)
     if f.date_from:
@@ -207,7 +210,7 @@ def _source_and_where(conn: Connection, f: EventFilter) -> tuple[str, str, dict[
         )
     table = "event e"
     if f.tags:
-        cond, tag_params, drive = _tag_condition(conn, f.tags)
+        cond, tag_params, drive = _tag_condition(conn, f.tags, whole and not _narrowed(f))
         where.append(cond)
         params.update(tag_params)
         if drive and f.uuids is None:
@@ -216,6 +219,15 @@ def _source_and_where(conn: Connection, f: EventFilter) -> tuple[str, str, dict[
             table = dialect.not_indexed(conn, "event e")
     clause = ("WHERE " + " AND ".join(where)) if where else ""
     return f"{table} {' '.join(q.joins)}", clause, params
+
+
+def _narrowed(f: EventFilter) -> bool:
+    """Whether a condition besides the tags narrows the selection through an index. If none
+    does, a whole selection is cheapest walked from the tags' own events, however many
+    (a common tag at 100k: 16–39 ms against 53–64 ms probing every event); a first page in
+    date order is not, as the date index finds it after a few hundred probes."""
+    return bool(f.date_from or f.date_to or f.periods or f.statuses or f.places
+                or f.uuids is not None)  # fmt: skip
 
 
 def _order(conn: Connection, sort: str, descending: bool, f: EventFilter) -> str:
@@ -297,7 +309,7 @@ def iter_events(
 
 
 def count_events(conn: Connection, f: EventFilter) -> int:
-    source, where, params = _source_and_where(conn, f)
+    source, where, params = _source_and_where(conn, f, whole=True)
     return int(conn.execute(text(f"SELECT count(*) FROM {source} {where}"), params).scalar_one())
 
 
@@ -309,12 +321,12 @@ def filtered_uuids(
     source, where, params = _source_and_where(conn, f)
     order = _order(conn, sort, descending, f)
     computed = f", {_COMPUTED_KEYS[sort]}" if sort in _COMPUTED_KEYS else ""
-    sql = f"SELECT e.uuid{computed} FROM {source} {where} ORDER BY {order}"
-    return [r[0] for r in conn.execute(text(sql), params).all()]
+    sql = f"SELECT e.uuid AS uuid{computed} FROM {source} {where} ORDER BY {order}"
+    return one_row.values(conn, "s.uuid", sql, params)
 
 
 def _matching_ids(conn: Connection, f: EventFilter) -> tuple[str, dict[str, Any]]:
-    source, where, params = _source_and_where(conn, f)
+    source, where, params = _source_and_where(conn, f, whole=True)
     return f"SELECT e.id FROM {source} {where}", params
 
 
@@ -327,33 +339,31 @@ class Facets:
 
 
 def facets(conn: Connection, f: EventFilter) -> Facets:
-    """Counts per tag, status, place and month over the filtered set."""
-    base, p = _matching_ids(conn, f)
-
-    def pairs(sql: str) -> dict[str, int]:
-        rows = conn.execute(text(sql), p).all()
-        return {str(k): int(cast(Any, n)) for k, n in rows if k is not None}
-
-    statuses = pairs(
-        f"SELECT e.status, count(*) FROM event e WHERE e.id IN ({base}) GROUP BY e.status"
-    )
+    """Counts per tag, status, place and month over the filtered set, in one statement."""
+    base, params = _matching_ids(conn, f)
+    # A narrowed selection is worked out once and kept (its tag or date look-ups then cost
+    # once, not four times: 130–140 ms against 260–340 ms for a tag at 100k events). The
+    # whole catalogue is cheaper read where it lies.
+    kept = "NOT MATERIALIZED" if f == EventFilter() else "MATERIALIZED"
+    month = dialect.month_of(conn, "e.date_earliest")
+    sql = f"""WITH sel(id) AS {kept} ({base})
+        SELECT 's', e.status, count(*) FROM sel JOIN event e ON e.id = sel.id GROUP BY e.status
+        UNION ALL
+        SELECT 't', t.key, count(*) FROM sel JOIN eventtag et ON et.event_id = sel.id
+            JOIN tag t ON t.id = et.tag_id GROUP BY t.key
+        UNION ALL
+        SELECT 'p', p.key, count(*) FROM sel JOIN eventplace ep ON ep.event_id = sel.id
+            JOIN place p ON p.id = ep.place_id GROUP BY p.key
+        UNION ALL
+        SELECT 'm', {month}, count(*) FROM sel JOIN event e ON e.id = sel.id GROUP BY 2"""
+    found: dict[str, dict[str, int]] = {"s": {}, "t": {}, "p": {}, "m": {}}
+    for kind, key, n in conn.execute(text(sql), params):
+        if key is not None:
+            found[str(kind)][str(key)] = int(cast(Any, n))
+    statuses = found["s"]
     if not f.withdrawn:  # how many the same filters find among the withdrawn events
         statuses[WITHDRAWN] = count_events(conn, replace(f, withdrawn=True))
-    return Facets(
-        tags=pairs(
-            f"SELECT t.key, count(*) FROM eventtag et JOIN tag t ON t.id = et.tag_id "
-            f"WHERE et.event_id IN ({base}) GROUP BY t.key"
-        ),
-        statuses=statuses,
-        places=pairs(
-            f"SELECT p.key, count(*) FROM eventplace ep JOIN place p ON p.id = "
-            f"ep.place_id WHERE ep.event_id IN ({base}) GROUP BY p.key"
-        ),
-        months=pairs(
-            f"SELECT {dialect.month_of(conn, 'e.date_earliest')}, count(*) FROM event e "
-            f"WHERE e.id IN ({base}) GROUP BY 1"
-        ),
-    )
+    return Facets(tags=found["t"], statuses=statuses, places=found["p"], months=found["m"])
 
 
 BUCKETS = {

@@ -37,6 +37,7 @@ from belarchive.storage.queries import EventFilter, EventRow
 log = logging.getLogger(__name__)
 PAGE = 200
 FAST_PAGES = 3  # pages near the top are fetched by OFFSET at once; deeper ones by UUID
+ORDER_DELAY_MS = 250  # how long after a change of filter the whole order is read
 MAX_PAGES = 40  # ~8,000 rows of plain tuples at most
 
 COLUMNS = ("date", "title", "match", "places", "tags", "detained", "killed", "status",
@@ -131,6 +132,12 @@ class EventTableModel(QAbstractTableModel):
         self._generation = 0
         self._order_reads = LatestOnly(self)
         self._count_reads = LatestOnly(self)
+        # The whole order is read a moment after a change of filter, not at once: what is on
+        # screen (the first page, the counts, the facets, the map) is read first on two cores,
+        # and facets ticked in a row read one order, not one each. Rows deeper than 600 wait
+        # that moment longer.
+        self._order_timer = QTimer(self, singleShot=True, interval=ORDER_DELAY_MS)
+        self._order_timer.timeout.connect(self._read_order)
         self.exact = True  # False while the row count is provisional (counting)
         # Search snippets by uuid; rows shown without one are asked for (want_snippets),
         # a batch per event-loop turn, by whoever listens (the browser fetches them).
@@ -221,7 +228,11 @@ class EventTableModel(QAbstractTableModel):
     def _load_ids(self) -> None:
         """Load the full UUID order on the pool; deep rows wait for it (placeholders)."""
         if self._count <= FAST_PAGES * PAGE:
+            self._order_timer.stop()
             return  # offset paging is cheap this near the top
+        self._order_timer.start()
+
+    def _read_order(self) -> None:
         generation, cat = self._generation, self.catalogue
         f, sort, desc = self.filter, self.sort_key, self.descending
 

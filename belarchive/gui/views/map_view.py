@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 from belarchive.domain.map_data import Outline, Projection, outline
 from belarchive.errors import BelarchiveError
 from belarchive.gui.i18n import tr
-from belarchive.gui.latest import LatestOnly
-from belarchive.storage.map_queries import PlaceTotal, place_totals
+from belarchive.gui.latest import LatestOnly, WhenSeen
+from belarchive.storage.map_queries import PlaceMap, PlaceTotal
 from belarchive.storage.queries import EventFilter
 
 if TYPE_CHECKING:
@@ -202,8 +202,14 @@ class MapView(QWidget):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._reads = LatestOnly(self, self._pool)
+        # What the map knows of every event, read once per state of the catalogue: ((the
+        # catalogue, the change count it was read at), the index). Written by the read
+        # thread, only used when its key is the current one: a change's drop holds.
+        self._changes = 0
+        self._index: tuple[tuple[object, int], PlaceMap] | None = None
         self._reload = QTimer(self, singleShot=True, interval=150)
-        self._reload.timeout.connect(self.refresh)
+        self._when_seen = WhenSeen(self, self.refresh)
+        self._reload.timeout.connect(self._when_seen.request)
         head = QHBoxLayout()
         head.addWidget(self.summary, 1)
         head.addWidget(self.measure)
@@ -221,10 +227,11 @@ class MapView(QWidget):
     def set_filter(self, f: EventFilter) -> None:
         self.filter = f
         self.canvas.chosen = set(f.places)
-        self.refresh()  # at once: LatestOnly drops answers a newer filter has overtaken
+        self._when_seen.request()  # at once: LatestOnly drops overtaken answers
 
     def _on_change(self, change: Change) -> None:
         if change.events or change.vocabulary:
+            self._changes += 1
             self._reload.start()
 
     def _measure_changed(self) -> None:
@@ -235,10 +242,15 @@ class MapView(QWidget):
         if self.canvas.outline is None:
             return
         cat, f = self.ctx.catalogue, self.filter
+        key = (cat, self._changes)
 
         def read() -> list[PlaceTotal]:
             with cat.reader.connect() as conn:
-                return place_totals(conn, f)
+                index = self._index
+                if index is None or index[0] != key:
+                    index = (key, PlaceMap.read(conn))
+                    self._index = index
+                return index[1].totals(conn, f)
 
         self._reads.request(read, self._shown, self.ctx.error.emit)
 

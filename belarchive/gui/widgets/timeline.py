@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from belarchive.domain.values import QUALIFIER_SYMBOL, Qualifier
 from belarchive.gui.context import AppContext
+from belarchive.gui.latest import WhenSeen
 from belarchive.gui.widgets.background import run_read
 from belarchive.gui.widgets.timeline_axis import (
     GRID_STEPS,
@@ -257,8 +258,9 @@ class TimelineWidget(QWidget):
         self.bucket_box.currentIndexChanged.connect(self.refresh)
         self.summary = QLabel(self)
         self._layout()
+        self._when_seen = WhenSeen(self, self.refresh)
         self._reload = QTimer(self, singleShot=True, interval=150)
-        self._reload.timeout.connect(self.refresh)
+        self._reload.timeout.connect(self._when_seen.request)
         # Coalesce bursts of commits (an import, a batch of edits) into one reload.
         ctx.changed.connect(lambda _change: self._reload.start())
         ctx.catalogue_changed.connect(lambda _cat: self._reload.start())
@@ -292,7 +294,7 @@ class TimelineWidget(QWidget):
     def set_filter(self, f: EventFilter, counted: EventFilter | None = None) -> None:
         """Chart ``f``; sum up ``counted`` (the listing's whole filter; default ``f``)."""
         self._filter, self._counted = f, counted
-        self.refresh()
+        self._when_seen.request()
 
     def set_bucket(self, name: str) -> None:
         self.bucket_box.setCurrentIndex(max(0, self.bucket_box.findData(name)))
