@@ -31,6 +31,7 @@ class Heartbeat:
         from PySide6.QtCore import QTimer
 
         self.gaps: list[float] = []
+        self.when: list[float] = []
         self.last = time.perf_counter()
         self.timer = QTimer()
         self.timer.setInterval(5)
@@ -39,10 +40,17 @@ class Heartbeat:
     def beat(self) -> None:
         now = time.perf_counter()
         self.gaps.append((now - self.last) * 1000)
+        self.when.append(now)
         self.last = now
+
+    def longest_between(self, start: float, end: float) -> float:
+        """The longest gap that ended between ``start`` and ``end`` (perf_counter times)."""
+        return max((g for g, t in zip(self.gaps[1:], self.when[1:], strict=True)
+                    if start <= t <= end), default=0.0)  # fmt: skip
 
     def start(self) -> None:
         self.gaps.clear()
+        self.when.clear()
         self.last = time.perf_counter()
         self.timer.start()
 
@@ -73,7 +81,9 @@ def child(catalogue: Path, user: str, count: int, search: bool) -> dict[str, flo
     heart = Heartbeat()
     marks: dict[str, float] = {}
     results: list[object] = []
+    committed: list[float] = []
     window.bulk.finished.connect(results.append)
+    window.bulk.finished.connect(lambda _r: committed.append(time.perf_counter()))
     heart.start()
     started = time.perf_counter()
     uuids = browser.selected_uuids()
@@ -87,6 +97,9 @@ def child(catalogue: Path, user: str, count: int, search: bool) -> dict[str, flo
     settle = time.perf_counter() + 2  # the list and the facets re-read after the change
     _until(app, lambda: time.perf_counter() > settle)
     marks["tag_max_block_ms"] = heart.stop()
+    # Where the longest block fell: while the writer worked, or while the window re-read.
+    marks["tag_block_writing_ms"] = heart.longest_between(started, committed[0])
+    marks["tag_block_rereading_ms"] = heart.longest_between(committed[0], time.perf_counter())
     heart.start()
     started = time.perf_counter()
     window.undo_stack.undo()

@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from belarchive.gui.dialogs.bulk_dialog import PLACE, REVIEW, TAG, BulkDialog
 from belarchive.gui.main_window import MainWindow
+from belarchive.gui.models.event_table import COLUMNS
 from belarchive.services import events, verification
 from belarchive.services.catalogue import Catalogue
 from belarchive.storage.detail import EventDetail, load_event_detail
@@ -85,6 +86,40 @@ def test_tag_three_selected_events_in_one_undo_step(qtbot: QtBot, window: MainWi
     window.undo_stack.redo()
     wait_idle(qtbot, window)
     assert all("detention" in _detail(catalogue, u).tags for u in chosen)
+
+
+def test_a_large_batch_runs_in_a_process_of_its_own_and_undoes_there_too(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from belarchive.services import bulk_apart
+
+    monkeypatch.setattr(bulk_apart, "APART_FROM", 2)  # "large" from two events on
+    started: list[int] = []
+    real = bulk_apart._apart
+    monkeypatch.setattr(bulk_apart, "_apart", lambda *a: started.append(1) or real(*a))
+    chosen = select_rows(window, [0, 1, 3])
+    answer(window.bulk.ask(TAG), "Detention")
+    wait_idle(qtbot, window)
+    assert started == [1] and all("detention" in _detail(catalogue, u).tags for u in chosen)
+    assert "Tagged 3 events" in window.statusBar().currentMessage()
+    # The list heard of the other process's write and shows it.
+    browser = window.browser
+    assert browser is not None
+    qtbot.waitUntil(lambda: "detention" in str(browser.model.index(0, 0).model().data(
+        browser.model.index(0, COLUMNS.index("tags")))).lower(), timeout=WAIT)  # fmt: skip
+    window.undo_stack.undo()
+    wait_idle(qtbot, window)
+    assert started == [1, 1] and all(_detail(catalogue, u).tags == ("protest",) for u in chosen)
+
+
+def test_the_column_titles_do_not_ask_the_selection_about_columns(window: MainWindow) -> None:
+    """Whole rows are selected; the titles' own selection stays empty (see browser.py)."""
+    browser = window.browser
+    assert browser is not None
+    select_rows(window, [0, 1, 2, 3])
+    header = browser.table.horizontalHeader()
+    assert header.selectionModel() is not browser.table.selectionModel()
+    assert not header.selectionModel().hasSelection()
 
 
 def test_review_request_counts_what_it_left_alone(

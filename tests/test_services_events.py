@@ -178,3 +178,16 @@ def test_listeners_hear_each_committed_change_once(catalogue: Catalogue) -> None
     with pytest.raises(ValidationError):
         events.create_event(catalogue, "olga", EventInput(title=""))
     assert [c.created for c in heard] == [frozenset({uuid})]
+
+
+def test_a_save_that_names_a_new_actor_says_the_vocabulary_changed(catalogue: Catalogue) -> None:
+    """The window reloads its completion lists only then (not after every saved event)."""
+    heard = []
+    catalogue.add_listener(heard.append)
+    first = events.create_event(catalogue, "olga", EventInput(
+        title="A", actors=(ActorInput("Ales Bialiatski", "victim"),)))  # fmt: skip
+    events.create_event(catalogue, "olga", EventInput(
+        title="B", actors=(ActorInput("ales  bialiatski", "victim"),)))  # fmt: skip
+    events.update_event(catalogue, "olga", first.uuid, 1, EventPatch(
+        actors=(ActorInput("Maria Kalesnikava", "victim"),)))  # fmt: skip
+    assert [c.vocabulary for c in heard] == [True, False, True]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -17,7 +18,8 @@ from belarchive.errors import Cancelled
 from belarchive.gui.dialogs.bulk_dialog import PLACE, REVIEW, TAG, UNTAG, BulkDialog, titles
 from belarchive.gui.errors import show_error
 from belarchive.gui.i18n import current_language, tr
-from belarchive.services import bulk_edit, merging
+from belarchive.services import merging
+from belarchive.services.bulk_apart import BulkOp, perform
 from belarchive.services.bulk_edit import BulkResult
 from belarchive.storage import detail as detail_reads
 
@@ -32,25 +34,22 @@ UNDONE_NOTE = "Review request undone."
 
 
 def jobs(kind: str, value: str) -> tuple[Job, Job]:
-    """The edit and its inverse, for the events it changed."""
+    """The edit and its inverse, for the events it changed (a large batch runs apart:
+    services.bulk_apart)."""
+    forward, inverse = operations(kind, value)
+    return partial(perform, op=forward), partial(perform, op=inverse)
+
+
+def operations(kind: str, value: str) -> tuple[BulkOp, BulkOp]:
     if kind == TAG:
-        return (
-            lambda c, u, ids, **kw: bulk_edit.tag_events(c, u, ids, add=(value,), **kw),
-            lambda c, u, ids, **kw: bulk_edit.tag_events(c, u, ids, remove=(value,), **kw),
-        )
+        return BulkOp("tag_events", {"add": [value]}), BulkOp("tag_events", {"remove": [value]})
     if kind == UNTAG:
-        return (
-            lambda c, u, ids, **kw: bulk_edit.tag_events(c, u, ids, remove=(value,), **kw),
-            lambda c, u, ids, **kw: bulk_edit.tag_events(c, u, ids, add=(value,), **kw),
-        )
+        return BulkOp("tag_events", {"remove": [value]}), BulkOp("tag_events", {"add": [value]})
     if kind == PLACE:
-        return (
-            lambda c, u, ids, **kw: bulk_edit.add_place(c, u, ids, value, **kw),
-            lambda c, u, ids, **kw: bulk_edit.remove_place(c, u, ids, value, **kw),
-        )
-    return (lambda c, u, ids, **kw: bulk_edit.request_review(c, u, ids, value, **kw),
-            lambda c, u, ids, **kw: bulk_edit.move_status(
-                c, u, ids, Status.IN_REVIEW, Status.UNVERIFIED, UNDONE_NOTE, **kw))  # fmt: skip
+        return BulkOp("add_place", {"place": value}), BulkOp("remove_place", {"place": value})
+    undo = {"source": Status.IN_REVIEW.value, "target": Status.UNVERIFIED.value,
+            "note": UNDONE_NOTE}  # fmt: skip
+    return BulkOp("request_review", {"note": value}), BulkOp("move_status", undo)
 
 
 def choices(cat: Catalogue, kind: str) -> list[tuple[str, str]]:

@@ -104,6 +104,8 @@ def write_actors_and_sources(uow: UnitOfWork, plan: Plan) -> None:
     )
     for a in plan.actors:
         uow.record(IMPORT_ACTION, "actor", a["uuid"], after=a)
+    if plan.actors:
+        uow.change.vocabulary = True  # completion in open editors learns the new names
     sources, attachments = [], []
     for s in plan.sources:
         sid = ids.take("source")

@@ -113,6 +113,7 @@ def insert_events(
             progress(n, len(inputs))
     _flush(conn, rows, look)
     uow.change.created.update(uuids)
+    uow.change.vocabulary |= bool(look.new_actors)  # open editors complete the new names
     if progress:
         progress(len(inputs), len(inputs))
     return uuids

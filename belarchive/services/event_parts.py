@@ -96,7 +96,9 @@ def set_places(session: Session, event: Event, names: tuple[str, ...]) -> None:
         session.add(EventPlace(event_id=row_id(event), place_id=pid))
 
 
-def find_or_create_actor(session: Session, name: str, kind: str = ActorKind.PERSON) -> Actor:
+def find_or_create_actor(session: Session, name: str, kind: str = ActorKind.PERSON
+                         ) -> tuple[Actor, bool]:  # fmt: skip
+    """The actor of that name or variant, and whether it was created just now."""
     cleaned = " ".join(name.split())
     if not cleaned:
         raise ValidationError(_("An actor needs a name."))
@@ -104,22 +106,27 @@ def find_or_create_actor(session: Session, name: str, kind: str = ActorKind.PERS
     for actor in session.exec(select(Actor)).all():
         variants = [actor.name, *json.loads(actor.variants_json)]
         if any(fold(v) == target for v in variants):
-            return actor
+            return actor, False
     actor = Actor(uuid=str(uuidlib.uuid4()), name=cleaned, kind=str(kind))
     session.add(actor)
     session.flush()
-    return actor
+    return actor, True
 
 
-def set_actors(session: Session, event: Event, actors: tuple[ActorInput, ...]) -> None:
+def set_actors(session: Session, event: Event, actors: tuple[ActorInput, ...]) -> bool:
+    """Link the event to its actors; True when one of them is new to the catalogue (the
+    vocabulary changed: the window's completion reloads only then)."""
     session.exec(delete(EventActor).where(col(EventActor.event_id) == event.id))  # type: ignore[call-overload]
     seen: set[tuple[int, str]] = set()
+    created = False
     for item in actors:
         role = validation.enum_value(ActorRole, item.role, _("role on an event"))
-        actor = find_or_create_actor(session, item.name, item.kind)
+        actor, new = find_or_create_actor(session, item.name, item.kind)
+        created |= new
         if (int(actor.id or 0), role.value) not in seen:
             seen.add((int(actor.id or 0), role.value))
             session.add(EventActor(event_id=row_id(event), actor_id=row_id(actor), role=role.value))
+    return created
 
 
 def set_figures(session: Session, event: Event, figures: tuple[FigureInput, ...]) -> None:

@@ -58,7 +58,8 @@ def add_event(uow: UnitOfWork, data: EventInput) -> Event:
     uow.session.flush()
     set_tags(uow.session, event, data.tags)
     set_places(uow.session, event, data.places)
-    set_actors(uow.session, event, data.actors)
+    if set_actors(uow.session, event, data.actors):
+        uow.change.vocabulary = True
     set_figures(uow.session, event, data.figures)
     uow.session.flush()
     uow.record("event.create", "event", event.uuid, after=snapshot(uow.session, event))
@@ -133,8 +134,8 @@ def _apply_patch(uow: UnitOfWork, event: Event, patch: EventPatch) -> None:
         set_tags(session, event, patch.tags)
     if patch.places is not None:
         set_places(session, event, patch.places)
-    if patch.actors is not None:
-        set_actors(session, event, patch.actors)
+    if patch.actors is not None and set_actors(session, event, patch.actors):
+        uow.change.vocabulary = True
     if patch.figures is not None:
         set_figures(session, event, patch.figures)
 

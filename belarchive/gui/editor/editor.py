@@ -406,9 +406,11 @@ class EventEditor(QWidget):
 
     # -- outside changes ----------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
-        # A save may have created an actor (a name typed for the first time): completion and
-        # the cross-script look-up must know it at once.
-        if change.vocabulary or change.events:
+        # A save that created an actor (a name typed for the first time) says so: completion
+        # and the cross-script look-up must know it at once. Another desktop's saves do not
+        # say it (the audit has no entry for the actor), so they reload too; this desktop's
+        # bulk edits of 10,000 events no longer pay 80 ms on the window's thread for it.
+        if change.vocabulary or (change.events and change.authors):
             self.load_vocabulary()
         uuid = self.uuid
         if uuid and uuid in change.events and not self._saving:
