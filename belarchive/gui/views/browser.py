@@ -350,11 +350,13 @@ class EventBrowser(QWidget):
             header.blockSignals(False)
         pending, self._pending_select = self._pending_select, None
         self.search_view.listing(searching, sort == "rank")
+        # Told first: the map's and the timeline's reads start on their threads while the
+        # list reads its first page here (SQLite lets go of the interpreter lock meanwhile).
+        self.filter_changed.emit(f)
         # The reset reselects the selected event where it is still listed (_after_reset).
         self.model.set_query(f, sort, descending)
         if pending and self.current_uuid() is None:
             self.select_event(pending)  # once: the first listing after restore_view
-        self.filter_changed.emit(f)
         self._load_facets(f)
         self._update_filter_bar()
 
