@@ -360,6 +360,10 @@ def oracle_recall(
             expected_total += len(expected)
             found_total += len(found & expected)
             equal += found == expected
+            if found != expected:  # said with the query, so that it can be replayed
+                print(f"oracle {kind}: {q!r} found {len(found)}, the oracle {len(expected)}; "
+                      f"missing {len(expected - found)}, extra {len(found - expected)}",
+                      flush=True)  # fmt: skip
         recall = 100.0 * found_total / expected_total if expected_total else 100.0
         rows.append((f"{kind}: recall against the oracle (%)", recall, 0.0, "100 %"))
         print(f"oracle {kind}: recall {recall:.2f} %, {equal} of {min(count, len(pairs))} "
