@@ -18,8 +18,8 @@ def test_an_edited_event_is_read_by_its_id(catalogue: Catalogue) -> None:
              for i in range(3)]  # fmt: skip
     with catalogue.reader.connect() as conn:
         docs = documents.load_uuids(conn, uuids[1:])
-        sql = documents._EVENTS_SQL.format(event=dialect.not_indexed(conn, "event"),
-                                           where="id IN (SELECT value FROM json_each(?))")  # fmt: skip
+        by_ids = "id IN (SELECT value FROM json_each(?))"
+        sql = documents._EVENTS_SQL.format(event=dialect.not_indexed(conn, "event"), where=by_ids)
         plan = " ".join(str(r[3]) for r in conn.exec_driver_sql(
             f"EXPLAIN QUERY PLAN {sql}", (json.dumps([1, 2]),)))  # fmt: skip
     assert sorted(d.uuid for d in docs) == sorted(uuids[1:])
