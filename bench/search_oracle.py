@@ -55,7 +55,8 @@ def _scanned(fields: dict[str, object]) -> ScannedEvent:
         frozenset(slot.split(analysis.ALTERNATIVES)) if analysis.ALTERNATIVES in slot else slot
         for slot in str(fields["body"])[1:].split(" ")
     ]
-    terms = {t for slot in body for t in ((slot,) if isinstance(slot, str) else slot)}
+    # A gap ("") holds a place, not a term: the index has no term "" to find.
+    terms = {t for slot in body for t in ((slot,) if isinstance(slot, str) else slot)} - {""}
     return ScannedEvent(
         uuid=str(fields["uuid"]),
         body=body,
@@ -82,15 +83,19 @@ def _positions(q: wq.Query) -> list[set[str]]:
 
 
 def _holds(slot: str | frozenset[str], terms: set[str]) -> bool:
-    return slot in terms if isinstance(slot, str) else bool(slot & terms)
+    if isinstance(slot, str):
+        return bool(slot) and slot in terms
+    return bool(slot & terms)
 
 
 def _in_sequence(e: ScannedEvent, positions: list[set[str]]) -> bool:
-    if not all(p & e.terms for p in positions):
+    """The positions in a row; an empty one (a phrase word the stemmer empties) is any
+    slot of the analysed text."""
+    if not all(p & e.terms for p in positions if p):
         return False
     body, width = e.body, len(positions)
     return any(
-        all(_holds(body[start + i], positions[i]) for i in range(width))
+        all(not positions[i] or _holds(body[start + i], positions[i]) for i in range(width))
         for start in range(len(body) - width + 1)
     )
 

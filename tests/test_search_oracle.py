@@ -20,7 +20,10 @@ from belarchive.services.inputs import ActorInput, EventInput
 from belarchive.storage.queries import EventFilter
 from bench.search_oracle import complete_answer, scan
 
-EL = "η αστυνομία συνέλαβε διαδηλωτές στην πορεία για την ελευθερία οι συλλήψεις συνεχίστηκαν"
+EL = (
+    "η αστυνομία συνέλαβε διαδηλωτές στην πορεία για την ελευθερία οι συλλήψεις "
+    "συνεχίστηκαν όταν"
+)  # όταν: a word the Greek stemmer empties, a gap in the index
 RU = "в Минске задержали участников марша после акции протеста задержанных было много"
 EN = "the police detained protesters at the march and the arrests went on in the city"
 NAMES = {
@@ -38,6 +41,11 @@ QUERIES = [
     '"Sviatlana Tsikhanouskaya"',
     '"συνέλαβε διαδηλωτές στην"',
     '"the march" -police',
+    # a word the stemmer empties: a gap inside a phrase, left out at either end
+    '"αστυνομία όταν συνέλαβε"',
+    '"συνεχίστηκαν όταν"',
+    '"όταν η αστυνομία"',
+    '"όταν όταν"',
     # prefixes, short and long
     "συ*",
     "συλλ*",
@@ -142,6 +150,22 @@ def test_complete_answers_ignore_the_quick_budgets(
         _check(cat, scanned, query)
         quick = api.search(cat, query, limit=1, complete=False)
         assert quick.notes and not quick.total_exact  # a quick answer says it is partial
+
+
+def test_a_phrase_with_a_word_the_stemmer_empties_finds_it(
+    cat: Catalogue, scanned: list[object]
+) -> None:
+    """όταν leaves no term: the phrase finds the events that say it, not none."""
+    from belarchive.services import events
+
+    said = events.create_event(cat, "anna", EventInput(
+        title="Ξυλοδαρμός", language="el",
+        description="Τον χτύπησαν άγρια όταν ρώτησε γιατί")).uuid  # fmt: skip
+    for query in ('"άγρια όταν"', '"άγρια όταν ρώτησε"', '"όταν ρώτησε γιατί"'):
+        assert said in api.search(cat, query, limit=None).uuids, query
+    assert said not in api.search(cat, '"άγρια ρώτησε"', limit=None).uuids  # a word between
+    rescanned = list(scan(cat.reader))
+    assert _check(cat, rescanned, '"άγρια όταν ρώτησε"') >= 1
 
 
 def test_listing_filters_combine_exactly(cat: Catalogue, scanned: list[object]) -> None:

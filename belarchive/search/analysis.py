@@ -123,12 +123,13 @@ def stem_word(word: str, language: str | None) -> str:
 
 
 def query_terms(word: str) -> tuple[str, ...]:
-    """Distinct terms a raw query word may match in the stemmed fields."""
+    """Distinct terms a raw query word may match in the stemmed fields; none for a word the
+    stemmer empties (όταν), which the index keeps as a gap, not as a term."""
     folded = normalise(word)
     terms: list[str] = []
     for rule in query_rules(word):
         term = stemming.stem(folded, rule)
-        if term not in terms:
+        if term and term not in terms:
             terms.append(term)
     return tuple(terms)
 
@@ -205,6 +206,8 @@ def _pre_analysed(token: Token, value: str, positions: bool, start_pos: int) -> 
         if not slot:
             continue
         for term in slot.split(ALTERNATIVES) if ALTERNATIVES in slot else (slot,):
+            if not term:  # a word the stemmer empties, kept with its name key ("Όταν")
+                continue
             token.text = term
             token.boost = 1.0
             token.stopped = False

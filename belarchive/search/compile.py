@@ -157,7 +157,7 @@ class _Compiler:
             form = lemmas.dictionary_form(text, rule)
             if form:
                 forms.add(form)
-                stems.add(stemming.stem(form, rule))
+                stems |= {stemming.stem(form, rule)} - {""}
         subs += [wq.Term("body", t, boost=LEMMA_BOOST) for t in sorted(stems - typed)]
         subs += [wq.Term("lemma", f, boost=LEMMA_BOOST) for f in sorted(forms)]
         record = not negated
@@ -186,15 +186,28 @@ class _Compiler:
         cross-script names on, a name's script-neutral key (the index holds both at the
         name's position). searching.simplify turns positions with a single term present
         in the index back into a plain (faster) Phrase."""
-        words = [w for raw in raw_words for w in analysis.words(raw)]
-        if not words:
+        typed = [w for raw in raw_words for w in analysis.words(raw)]
+        if not typed:
             return None
+        # A word the stemmer empties (όταν) is a gap in the index, not a term: inside a
+        # phrase it stands for any one word, at either end it is left out. A phrase of such
+        # words alone is answered as one of them is (nothing matches).
+        words = list(typed)
+        while words and not analysis.query_terms(words[0]):
+            words.pop(0)
+        while words and not analysis.query_terms(words[-1]):
+            words.pop()
+        if not words:
+            return self.plain(typed[0], negated)
         if len(words) == 1:
             return self.plain(words[0], negated)
         positions: list[wq.Query] = []
         texts: list[list[str]] = []
         common = pairs.common_terms()
         for word in words:
+            if not analysis.query_terms(word):
+                texts.append([])  # the gap: any word (CheckedPhrase)
+                continue
             alts = [wq.Term("body", t) for t in analysis.query_terms(word)]
             # A common word (в, the, στο) is not a name in a phrase: no script-neutral keys,
             # so that its pairs with its neighbours can restrict the phrase (pairs.py).
@@ -209,9 +222,9 @@ class _Compiler:
             texts.append([t.text for t in alts])
         if not negated:
             self.out.phrases.append(" ".join(words))
-        needed = [pairs.required(a, b, common) for a, b in itertools.pairwise(texts)]
+        needed = [pairs.required(a, b, common) for a, b in itertools.pairwise(texts) if a and b]
         required = [terms for terms in needed if terms]
-        if required:  # positions checked only where the pairs with a common word are
+        if required or not all(texts):  # checked where its pairs (or all its words) are
             return CheckedPhrase("body", texts, required)
         return wq.Sequence(positions)
 

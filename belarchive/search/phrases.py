@@ -21,7 +21,9 @@ from whoosh.searching import Searcher
 
 class CheckedPhrase(wq.Query):  # type: ignore[misc]
     """Terms at consecutive positions of ``fieldname`` (any of each position's
-    alternatives), looked for only in events holding one pair of each of ``required``."""
+    alternatives; a position without any is a gap, where any word may stand), looked for
+    only in events holding one pair of each of ``required`` (or, with none required, every
+    word of the phrase)."""
 
     def __init__(self, fieldname: str, positions: list[list[str]], required: list[list[str]],
                  boost: float = 1.0) -> None:  # fmt: skip
@@ -59,11 +61,12 @@ class CheckedPhrase(wq.Query):  # type: ignore[misc]
 
     def _candidates(self, reader: IndexReader) -> set[int]:
         found: set[int] | None = None
-        for alternatives in self.required:
+        for alternatives in self.required or [alts for alts in self.positions if alts]:
+            field = "pair" if self.required else self.fieldname
             ids: set[int] = set()
             for text in alternatives:
-                if ("pair", text) in reader:
-                    ids.update(reader.postings("pair", text).all_ids())
+                if (field, text) in reader:
+                    ids.update(reader.postings(field, text).all_ids())
             found = ids if found is None else found & ids
             if not found:
                 return set()
@@ -78,7 +81,7 @@ class CheckedPhrase(wq.Query):  # type: ignore[misc]
             [reader.postings(self.fieldname, t) for t in alts if (self.fieldname, t) in reader]
             for alts in self.positions
         ]
-        if any(not alts for alts in readers):
+        if any(not found for found, alts in zip(readers, self.positions, strict=True) if alts):
             return NullMatcher()
         ids, weights = [], []
         for docnum in candidates:
@@ -100,9 +103,13 @@ def _positions_at(matchers: list[Any], docnum: int) -> set[int]:
 
 
 def _occurrences(readers: list[list[Any]], docnum: int) -> int:
-    """How many times the positions follow each other in ``docnum`` (0: not at all)."""
+    """How many times the positions follow each other in ``docnum`` (0: not at all); a
+    position without matchers is a gap (compile.py: trimmed from both ends, so a word
+    follows it)."""
     starts: set[int] | None = None
     for offset, matchers in enumerate(readers):
+        if not matchers:
+            continue
         here = {p - offset for p in _positions_at(matchers, docnum)}
         starts = here if starts is None else starts & here
         if not starts:
