@@ -342,7 +342,7 @@ def facets(conn: Connection, f: EventFilter) -> Facets:
     """Counts per tag, status, place and month over the filtered set, in one statement."""
     base, params = _matching_ids(conn, f)
     # A narrowed selection is worked out once and kept (its tag or date look-ups then cost
-    # once, not four times: 130–140 ms against 260–340 ms for a tag at 100k events). The
+    # once, not four times: 160–175 ms against 260–340 ms for a tag at 100k events). The
     # whole catalogue is cheaper read where it lies.
     kept = "NOT MATERIALIZED" if f == EventFilter() else "MATERIALIZED"
     month = dialect.month_of(conn, "e.date_earliest")
