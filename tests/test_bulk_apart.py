@@ -127,3 +127,27 @@ def test_every_bulk_edit_the_window_offers_has_an_operation() -> None:
         for op in operations(kind, "x"):
             assert op.name in bulk_apart.OPERATIONS
     assert bulk_apart.OPERATIONS["tag_events"] is bulk_edit.tag_events
+
+
+def test_the_batch_is_indexed_apart_and_this_process_takes_up_the_commit(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from belarchive.search import api, indexer
+    from belarchive.services import search_sync
+
+    uuids = _events(catalogue, 4)
+    search_sync.attach(catalogue)
+    here: list[int] = []
+    real_apply = indexer.apply
+    monkeypatch.setattr(indexer, "apply", lambda *a, **k: here.append(1) or real_apply(*a, **k))
+    result = perform(catalogue, "olga", uuids, op=BulkOp("tag_events", {"add": ["detention"]}),
+                     apart=True)  # fmt: skip
+    assert len(result.changed) == 4 and not here  # indexed in the other process only
+    state = api.index_for(catalogue).state
+    assert state is not None and state.audit_seq == result.audit_seq
+    found = api.search(catalogue, "tag:detention", limit=None).uuids
+    assert sorted(found) == sorted(uuids)
+    # The next edit here is indexed here, as always.
+    events.tag_event(catalogue, "olga", uuids[0], add=("protest",))
+    assert here and uuids[0] in api.search(catalogue, "tag:protest", limit=None).uuids
+    search_sync.detach(catalogue)

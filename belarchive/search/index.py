@@ -218,9 +218,44 @@ class SearchIndex:
                 return 0
             return self._apply(set(), 0)
 
+    def catch_up_elsewhere(self) -> bool:
+        """In another process that wrote to the catalogue (a large bulk edit,
+        services.bulk_apart): index what it changed if the index is ready, and say whether
+        it did. Never rebuilds: a missing, damaged or rebuilding index is left to the
+        window's process, which then indexes the changes as for its own writes."""
+        if any(self.folder.parent.glob(self.folder.name + ".build-*")):
+            return False  # a rebuild is under way or was abandoned
+        try:
+            with self._write_lock:
+                if not self.check().usable:
+                    return False
+                self._open()
+                self.catch_up()
+            return True
+        except Exception:  # the index locked by a merge, or damaged: the window indexes
+            log.warning("search index: not updated by this process", exc_info=True)
+            return False
+        finally:
+            self.close()
+
+    def _adopt_newer_state(self, state: store.IndexState) -> store.IndexState:
+        """Another process (a large bulk edit) may have indexed changes and recorded them:
+        take up its commit rather than index the same events again."""
+        disk = store.read_state(self.folder)
+        if disk is None or disk.catalogue_id != state.catalogue_id:
+            return state
+        if disk.audit_seq <= state.audit_seq:
+            return state
+        self._refresh()
+        self._state = disk
+        return disk
+
     def _apply(self, hinted: set[str], hinted_seq: int) -> int:
         assert self._ix is not None
         state = self._state or store.IndexState(catalogue_id=self.cat.catalogue_id)
+        state = self._adopt_newer_state(state)
+        if hinted_seq and hinted_seq <= state.audit_seq:
+            hinted = set()  # that change is in the index already
         with self.cat.reader.connect() as conn:
             head = indexer.audit_head(conn)
             target = max(head, hinted_seq)

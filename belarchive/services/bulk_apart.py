@@ -12,8 +12,10 @@ The child gets what it needs through a pipe, never on its command line or in its
 environment: the catalogue folder, the catalogue key of a sealed one, and the signed-in
 user's private key (their entries are signed with it, exactly as in-process). It answers
 with progress messages and then the result or the error; Cancel is a message the other way,
-after which it rolls back like the in-process edit. Team catalogues keep the writer thread:
-their member's server connection is not handed to another process.
+after which it rolls back like the in-process edit. Once committed, the child also brings
+the search index up to date (if it is ready), and the window's index takes up that commit
+instead of re-indexing the events itself. Team catalogues keep the writer thread: their
+member's server connection is not handed to another process.
 """
 
 from __future__ import annotations
@@ -191,8 +193,15 @@ def _run_request(request: dict[str, Any], pipe: Connection,
         key = Ed25519PrivateKey.from_private_bytes(request["signing_key"])
         cat.keep_signer(Signer(request["user"], key))
         op = BulkOp(request["op"], request["args"])
-        return _here(cat, request["user"], request["uuids"], op,
-                     lambda done, total: pipe.send({"progress": [done, total]}),
-                     cancelled)  # fmt: skip
+        result = _here(cat, request["user"], request["uuids"], op,
+                       lambda done, total: pipe.send({"progress": [done, total]}),
+                       cancelled)  # fmt: skip
+        if result.changed and cat.index_dir.exists():
+            # Indexed here too: re-indexing thousands of events in the window's process
+            # held its thread 100-150 ms at a time. Its index takes up this commit.
+            from belarchive.search import api as search_api
+
+            search_api.index_for(cat).catch_up_elsewhere()
+        return result
     finally:
         cat.close()
