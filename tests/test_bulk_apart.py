@@ -5,11 +5,13 @@ refusal or a Cancel changes nothing and says why; a sealed catalogue works too."
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from belarchive.errors import Cancelled, PermissionDenied, ValidationError
+from belarchive.search.index import SearchIndex
 from belarchive.services import bulk_apart, bulk_edit, events, maintenance, users
 from belarchive.services.bulk_apart import BulkOp, perform
 from belarchive.services.catalogue import Catalogue
@@ -129,6 +131,13 @@ def test_every_bulk_edit_the_window_offers_has_an_operation() -> None:
     assert bulk_apart.OPERATIONS["tag_events"] is bulk_edit.tag_events
 
 
+def _until_caught_up(index: SearchIndex, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while index.behind_events and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not index.behind_events
+
+
 def test_the_batch_is_indexed_apart_and_this_process_takes_up_the_commit(
     catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -137,17 +146,69 @@ def test_the_batch_is_indexed_apart_and_this_process_takes_up_the_commit(
 
     uuids = _events(catalogue, 4)
     search_sync.attach(catalogue)
+    index = api.index_for(catalogue)
     here: list[int] = []
     real_apply = indexer.apply
     monkeypatch.setattr(indexer, "apply", lambda *a, **k: here.append(1) or real_apply(*a, **k))
     result = perform(catalogue, "olga", uuids, op=BulkOp("tag_events", {"add": ["detention"]}),
                      apart=True)  # fmt: skip
-    assert len(result.changed) == 4 and not here  # indexed in the other process only
-    state = api.index_for(catalogue).state
+    assert len(result.changed) == 4
+    _until_caught_up(index)
+    assert not here  # indexed in the other process only
+    state = index.state
     assert state is not None and state.audit_seq == result.audit_seq
-    found = api.search(catalogue, "tag:detention", limit=None).uuids
-    assert sorted(found) == sorted(uuids)
+    answer = api.search(catalogue, "tag:detention", limit=None)
+    assert sorted(answer.uuids) == sorted(uuids) and answer.notes == ()
     # The next edit here is indexed here, as always.
     events.tag_event(catalogue, "olga", uuids[0], add=("protest",))
     assert here and uuids[0] in api.search(catalogue, "tag:protest", limit=None).uuids
+    search_sync.detach(catalogue)
+
+
+def test_while_the_batch_is_indexed_apart_searches_say_so_and_edits_wait(
+    catalogue: Catalogue,
+) -> None:
+    """The bulk edit returns at its commit. Until its process has indexed the batch, a
+    search says that the batch is not searchable yet, and an edit made here meanwhile is
+    indexed once that process is done (not beside it, which would wait on its lock)."""
+    from belarchive.search import api
+    from belarchive.services import search_sync
+
+    uuids = _events(catalogue, 4)
+    search_sync.attach(catalogue)
+    index = api.index_for(catalogue)
+    index.pause_for_outside()  # as if an earlier batch's process were still indexing
+    perform(catalogue, "olga", uuids, op=BulkOp("tag_events", {"add": ["detention"]}),
+            apart=True)  # fmt: skip
+    events.tag_event(catalogue, "olga", uuids[0], add=("protest",))
+    assert index.behind_events == 4
+    answer = api.search(catalogue, "tag:protest", limit=None)
+    assert answer.uuids == [] and "4 events changed by a bulk edit" in " ".join(answer.notes)
+    index.resume_after_outside()  # the earlier process is done
+    _until_caught_up(index)
+    assert sorted(api.search(catalogue, "tag:detention", limit=None).uuids) == sorted(uuids)
+    assert api.search(catalogue, "tag:protest", limit=None).uuids == [uuids[0]]
+    assert api.search(catalogue, "tag:detention", limit=None).notes == ()
+    search_sync.detach(catalogue)
+
+
+def test_a_batch_its_process_could_not_index_is_indexed_here(catalogue: Catalogue) -> None:
+    from belarchive.search import api
+    from belarchive.services import search_sync
+
+    uuids = _events(catalogue, 3)
+    search_sync.attach(catalogue)
+    index = api.index_for(catalogue)
+    # What a rebuild under way leaves: the other process must not index beside it.
+    marker = catalogue.index_dir.parent / (catalogue.index_dir.name + ".build-test")
+    marker.mkdir()
+    try:
+        result = perform(catalogue, "olga", uuids,
+                         op=BulkOp("tag_events", {"add": ["detention"]}), apart=True)  # fmt: skip
+        _until_caught_up(index)
+    finally:
+        marker.rmdir()
+    state = index.state
+    assert state is not None and state.audit_seq == result.audit_seq
+    assert sorted(api.search(catalogue, "tag:detention", limit=None).uuids) == sorted(uuids)
     search_sync.detach(catalogue)

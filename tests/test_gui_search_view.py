@@ -125,3 +125,27 @@ def test_a_refused_completion_keeps_the_quick_answer(
         box.set_query('"αστυνομία συνέλαβε"')
     assert "without the quotes" in box.message.text() and box.message.isVisible()
     assert window.browser.model.rowCount() == 2  # type: ignore[union-attr]
+
+
+def test_a_batch_still_indexed_apart_is_said_and_listed_once_searchable(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue
+) -> None:
+    """A large bulk edit returns at its commit and its process indexes the batch after:
+    meanwhile a search says so, and lists the batch on its own once it is searchable."""
+    from belarchive.search import api
+    from belarchive.services.bulk_apart import BulkOp, perform
+    from belarchive.storage.queries import EventFilter, filtered_uuids
+
+    index = api.index_for(catalogue)
+    with catalogue.reader.connect() as conn:
+        statement = filtered_uuids(conn, EventFilter(tags=("statement",)))
+    index.pause_for_outside()  # an earlier batch's process still indexing
+    perform(catalogue, "olga", statement, op=BulkOp("tag_events", {"add": ["detention"]}),
+            apart=True)  # fmt: skip
+    _search(qtbot, window, "tag:detention")
+    box = window.browser.search  # type: ignore[union-attr]
+    assert _titles(window) == []
+    assert "1 event changed by a bulk edit is still being indexed" in box.message.text()
+    index.resume_after_outside()
+    qtbot.waitUntil(lambda: _titles(window) == ["Δήλωση της ΕΕ"], timeout=WAIT_MS)
+    assert "bulk edit" not in box.message.text()

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from whoosh.multiproc import MpWriter
 
 from belarchive.search import api, capped, index, prefix, searching, segments, store
 from belarchive.services import events, search_sync
@@ -189,4 +190,40 @@ def test_a_query_on_the_searcher_from_before_a_merge_is_answered(
     assert _segment_sizes(cat) == [segments.FANOUT**2]
     found = api.search(cat, "συλληψη", limit=1000)
     assert (found.total, len(found.hits)) == (segments.FANOUT**2, segments.FANOUT**2)
+    assert api.check_index(cat).status == store.OK
+
+
+def test_a_large_batch_indexed_by_worker_processes_replaces_every_old_version(
+    cat: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a bulk edit's process does (catch_up_elsewhere): the batch indexed in Whoosh's
+    worker processes, each old version deleted, the events outside the batch untouched."""
+    from belarchive.search import indexer
+    from belarchive.services import bulk_edit
+
+    monkeypatch.setattr(indexer, "PARALLEL_UPDATE_FROM", 4)
+    uuids = [
+        events.create_event(
+            cat, "anna", EventInput(title=f"Πορεία {i}", date="2020-11-08", language="el")
+        ).uuid
+        for i in range(12)
+    ]
+    search_sync.detach(cat)  # the batch is left to the catch-up, as for another process
+    batch = uuids[:8]
+    bulk_edit.tag_events(cat, "anna", batch, add=("detention",))
+    started: list[int] = []
+    real_init = MpWriter.__init__
+
+    def counting(self: MpWriter, *args: object, **kwargs: object) -> None:
+        started.append(1)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(MpWriter, "__init__", counting)
+    assert api.index_for(cat).catch_up_elsewhere()
+    assert started  # the workers' path was taken
+    search_sync.attach(cat)
+    assert sorted(api.search(cat, "tag:detention", limit=None).uuids) == sorted(batch)
+    assert sorted(api.search(cat, "πορεία", limit=None).uuids) == sorted(uuids)
+    state = api.index_for(cat).state
+    assert state is not None and state.doc_count == 12
     assert api.check_index(cat).status == store.OK

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import threading
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from belarchive.errors import CatalogueError, SearchQueryError
-from belarchive.i18n import _
+from belarchive.i18n import _, ngettext, number
 from belarchive.search.index import SearchIndex
 from belarchive.search.indexer import CancelFlag, Progress, never_cancel, no_progress
 from belarchive.search.results import SearchResults, Snippet
@@ -34,6 +34,12 @@ def index_for(catalogue: Catalogue) -> SearchIndex:
         if found is None:
             found = _indexes[catalogue] = SearchIndex(catalogue)
         return found
+
+
+def existing_index(catalogue: Catalogue) -> SearchIndex | None:
+    """This catalogue's SearchIndex if one was made for it (searched or attached), else None."""
+    with _registry_lock:
+        return _indexes.get(catalogue)
 
 
 def open_index(
@@ -68,14 +74,14 @@ def search(
     options = _Options(limit, filters, cross_script, word_families, complete, version)
     try:
         try:
-            return _run(index, catalogue, query, options)
+            return _with_lag(index, _run(index, catalogue, query, options))
         except (SearchQueryError, CatalogueError):
             raise
         except Exception:
             if not index.refresh_if_stale():
                 raise
             # A merge committed under this query's searcher: once more, on the new one.
-            return _run(index, catalogue, query, options)
+            return _with_lag(index, _run(index, catalogue, query, options))
     except (SearchQueryError, CatalogueError):
         raise
     except Exception as exc:  # damage under an open index: Whoosh raises many kinds
@@ -97,6 +103,21 @@ class _Options:
     word_families: bool
     complete: bool
     version: int
+
+
+def _with_lag(index: SearchIndex, results: SearchResults) -> SearchResults:
+    """Say so when a large bulk edit's changes are not searchable yet (index.behind_events)."""
+    behind = index.behind_events
+    if not behind:
+        return results
+    note = ngettext(
+        "{n} event changed by a bulk edit is still being indexed; until then a search finds "
+        "it as it was.",
+        "{n} events changed by a bulk edit are still being indexed; until then a search "
+        "finds them as they were.",
+        behind,
+    ).format(n=number(behind))
+    return replace(results, notes=(*results.notes, note), behind=behind)
 
 
 def _run(index: SearchIndex, catalogue: Catalogue, query: str, o: _Options) -> SearchResults:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
+import time
 import uuid as uuidlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +37,9 @@ log = logging.getLogger(__name__)
 # merge of 100-200 ms on the edit path). Larger tiers (64 events, ~150 ms) are merged on a
 # timer thread once edits pause for IDLE_MERGE_SECONDS.
 IDLE_MERGE_SECONDS = 0.5
+# How long a bulk edit's process waits for another such process to finish indexing (9,000
+# events take 20-40 s) before it leaves its own batch to the window's process.
+OUTSIDE_LOCK_WAIT_S = 120.0
 
 
 class SearchIndex:
@@ -53,6 +57,13 @@ class SearchIndex:
         # Set when applying a change failed: the next change catches up from the state file.
         self._lagging = False
         self._merge_timer: threading.Timer | None = None
+        # Large bulk edits running in processes of their own (services.bulk_apart), and how
+        # many events they changed that those processes are still indexing.
+        self._outside_writers = 0
+        # Worker processes for a large batch of changes: only in a bulk edit's own process
+        # (catch_up_elsewhere); the window's process runs Qt's threads and never forks.
+        self._procs = 1
+        self._behind_events = 0
         self._rebuild_lock = threading.Lock()
         self._rebuild_progress = (0, 0)
         # What a killed rebuild left behind, except one it can resume from.
@@ -92,6 +103,10 @@ class SearchIndex:
                     ).format(done=done, total=total)
                 )
             return self.check()
+        if self._outside_writers and self._ix is not None:
+            # Another process writes, then indexes, a large batch: catching up here would
+            # index the same events beside it, and wait on its lock (see pause_for_outside).
+            return self._health(self._state or store.IndexState())
         if self._ix is not None and not self._lagging and self._up_to_date():
             # No lock: a search must not wait for a merge running on the timer thread.
             return self._health(self._state or store.IndexState())
@@ -199,8 +214,8 @@ class SearchIndex:
     # -- keeping in step ------------------------------------------------------------------
     def apply_change(self, change: Change) -> None:
         """The catalogue listener: index what a committed transaction changed."""
-        if self._rebuilding or change.empty:
-            return  # the rebuild's own catch-up picks these changes up
+        if self._rebuilding or change.empty or self._outside_writers:
+            return  # the catch-up after the rebuild, or after the other process, applies it
         with self._write_lock:
             if self._ix is None:
                 return
@@ -227,16 +242,67 @@ class SearchIndex:
             return False  # a rebuild is under way or was abandoned
         try:
             with self._write_lock:
-                if not self.check().usable:
+                if not self._wait_unlocked(OUTSIDE_LOCK_WAIT_S).usable:
                     return False
                 self._open()
+                self._procs = 2
                 self.catch_up()
             return True
         except Exception:  # the index locked by a merge, or damaged: the window indexes
             log.warning("search index: not updated by this process", exc_info=True)
             return False
         finally:
+            self._procs = 1
             self.close()
+
+    def _wait_unlocked(self, seconds: float) -> IndexHealth:
+        """The index's health once no other process writes it (an earlier bulk edit's
+        process still indexing, when this one is its undo), or after ``seconds``."""
+        deadline = time.monotonic() + seconds
+        health = self.check()
+        while health.status == store.LOCKED and time.monotonic() < deadline:
+            time.sleep(0.2)
+            health = self.check()
+        return health
+
+    # -- a large batch written and indexed by another process ------------------------------
+    def pause_for_outside(self) -> None:
+        """A large bulk edit's process is about to write the catalogue and then index what it
+        changed (services.bulk_apart): until ``resume_after_outside``, no merge may hold the
+        index's lock it needs, and changes wait for the catch-up that follows."""
+        with self._write_lock:  # a merge under way finishes first
+            self._cancel_merge()
+            self._outside_writers += 1
+
+    def indexing_outside(self, events: int) -> None:
+        """That process committed ``events`` changed events and is indexing them now;
+        searches meanwhile say that those changes are not searchable yet."""
+        self._behind_events += events
+
+    @property
+    def behind_events(self) -> int:
+        """Changed events another process is still indexing (0 when none)."""
+        return self._behind_events if self._outside_writers else 0
+
+    def resume_after_outside(self) -> None:
+        """The other process is done, or gone: take up its commit, then index what is still
+        missing (changes made meanwhile, or the batch itself if it could not index it)."""
+        with self._write_lock:
+            if self._outside_writers > 1:
+                self._outside_writers -= 1
+                return
+            try:
+                # Still counted as outside while catching up: behind_events stays until the
+                # batch is searchable, and no change listener indexes beside this.
+                if self._ix is not None and not self._rebuilding:
+                    self.catch_up()
+                    self._schedule_merge()
+            except Exception:  # the next change or search catches up from the state file
+                self._lagging = True
+                log.exception("search index: catching up after a bulk edit failed")
+            finally:
+                self._outside_writers = 0
+                self._behind_events = 0
 
     def _adopt_newer_state(self, state: store.IndexState) -> store.IndexState:
         """Another process (a large bulk edit) may have indexed changes and recorded them:
@@ -266,7 +332,7 @@ class SearchIndex:
             uuids = hinted | indexer.changed_since(conn, state.audit_seq)
             with self._search_lock:
                 versions = segments.find_versions(self._searcher, uuids)
-            written = indexer.apply(self._ix, conn, uuids, versions) if uuids else 0
+            written = indexer.apply(self._ix, conn, uuids, versions, self._procs) if uuids else 0
         state.audit_seq = target
         self._lagging = False
         self._refresh()
@@ -300,7 +366,7 @@ class SearchIndex:
         """Merge a full tier of the small segments left by edits (runs on a timer thread)."""
         with self._write_lock:
             self._merge_timer = None
-            if self._ix is None or self._rebuilding:
+            if self._ix is None or self._rebuilding or self._outside_writers:
                 return
             try:
                 with self.cat.reader.connect() as conn:

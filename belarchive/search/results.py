@@ -60,6 +60,7 @@ class SearchResults:
     cross_script: bool = True
     expansions: tuple[Expansion, ...] = ()  # what plain words were widened to
     word_families: bool = True
+    behind: int = 0  # changed events a bulk edit's process is still indexing (not seen yet)
 
     @property
     def uuids(self) -> list[str]:

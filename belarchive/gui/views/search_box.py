@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 250
 QUICK_LIMIT = 2000  # the first answer's best matches; the complete answer lists them all
+# While a bulk edit's process indexes its batch, the complete answer is asked again this
+# often, and listed once the batch is searchable.
+RECHECK_MS = 2000
 
 
 def syntax_help() -> str:
@@ -104,6 +107,11 @@ class SearchBox(QWidget):
         self.filters: Any = None  # the facet filter the search is combined with
         self._waiting = ""  # why searches wait (the index is being built), or ""
         self._quick_for = -1  # the query whose quick (partial) answer is listed
+        self._recheck = QTimer(self)
+        self._recheck.setSingleShot(True)
+        self._recheck.setInterval(RECHECK_MS)
+        self._recheck.timeout.connect(self._ask_again)
+        self._recheck_of = -1  # the query asked again until the index has caught up
 
     def _options_button(self) -> QToolButton:
         button = QToolButton(self)
@@ -177,6 +185,10 @@ class SearchBox(QWidget):
         self.searching.emit(True)
         self._ask(generation, text, complete=False)
 
+    def _ask_again(self) -> None:
+        if self._recheck_of == self._generation and self.query:
+            self._ask(self._generation, self.query, complete=True)
+
     def _ask(self, generation: int, text: str, *, complete: bool) -> None:
         fn = self._search_fn
         assert fn is not None
@@ -195,6 +207,13 @@ class SearchBox(QWidget):
         if generation != self._generation:
             return  # the user typed on; a newer query is running
         complete = self.is_complete(res)
+        behind = complete and bool(getattr(res, "behind", 0))
+        if behind and self._recheck_of == generation:
+            self._recheck.start()  # still not searchable: what is listed stays
+            return
+        self._recheck_of = generation if behind else -1
+        if behind:
+            self._recheck.start()
         self._show_problem("")
         # Complete: its notes (a broken word family table, a tag that does not exist) and
         # what the words were widened to; a quick answer's notes say what the complete one
