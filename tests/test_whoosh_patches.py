@@ -7,7 +7,8 @@ from __future__ import annotations
 import hashlib
 import inspect
 
-from whoosh import fields
+import pytest
+from whoosh import fields, writing
 from whoosh.filedb.filestore import RamStorage
 from whoosh.matching.mcore import Matcher
 
@@ -24,6 +25,7 @@ REVIEWED = {
     "W3LeafMatcher._next_block": "2fb1dc5070ec4a68",
     "W3LeafMatcher._read_ids": "f8024a90ec60697e",
     "Matcher.all_ids": "bab4e612ea0b6ef8",
+    "PostingPool.add": "6b73def050008daf",
 }
 
 
@@ -52,3 +54,38 @@ def test_postings_are_read_a_block_at_a_time_with_the_same_ids() -> None:
             for _ in range(150):
                 matcher.next()  # from the current posting on, as Whoosh's does
             assert list(matcher.all_ids()) == slow[150:]
+
+
+def _postings_written(limitmb: float) -> dict[tuple[str, bytes], list[tuple[int, float, bytes]]]:
+    schema = fields.Schema(body=fields.TEXT(phrase=True), kind=fields.KEYWORD)
+    ix = RamStorage().create_index(schema)
+    writer = ix.writer(limitmb=limitmb)
+    for i in range(600):  # repeated terms, weights and values, and a run spilled to disk
+        writer.add_document(body=f"march {i % 7} arrest arrest w{i}", kind=f"k{i % 3} all")
+    writer.commit()
+    found = {}
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        for fieldname, term in reader.all_terms():
+            matcher, postings = reader.postings(fieldname, term), []
+            while matcher.is_active():
+                postings.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            found[(fieldname, term)] = postings
+    return found
+
+
+def test_the_shared_pool_writes_what_whoosh_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    ours = _postings_written(limitmb=0.05)
+    monkeypatch.setattr(writing.PostingPool, "add", whoosh_patches.ORIGINALS["PostingPool.add"])
+    theirs = _postings_written(limitmb=0.05)
+    assert ours == theirs and len(ours) > 600
+
+
+def test_the_shared_pool_keeps_one_copy_of_each_term() -> None:
+    pool = writing.PostingPool(RamStorage(), segment=None, limitmb=64)
+    for docnum in range(3):
+        pool.add(("body", b"arrest", docnum, float(2), b"\x00\x02"))
+    terms = {id(item[1]) for item in pool.current}
+    weights = {id(item[3]) for item in pool.current}
+    assert len(pool.current) == 3 and len(terms) == 1 and len(weights) == 1
