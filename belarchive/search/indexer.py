@@ -40,6 +40,9 @@ MULTIPROCESS_FROM = 20_000
 #   one batch at 1 GB: 133 s, 1.77 GB (PSS of all processes), 2 segments, 270 MiB;
 #   batches of 25,000 at 1 GB: 80 s, 1.78 GB, 8 segments, 376 MiB (chosen);
 #   batches of 16,000 at 768 MB: 88 s, 1.32 GB, 14 segments, 440 MiB, queries ~60 % slower.
+# Each worker then held 770-850 MiB for its 512 MB, Whoosh's pool keeping a copy of each
+# term and weight per posting; with one copy (whoosh_patches, patch 7) 480-510 MiB, and
+# the whole build peaks at 1.17-1.18 GiB (slower machine: 124 s either way).
 WRITER_MEMORY_MB = 1024
 BATCH = 25_000
 UPDATE_MEMORY_MB = 64
