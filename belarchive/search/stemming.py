@@ -5,7 +5,8 @@ Every function here takes a word that is already folded (lower case, no accents,
 of a catalogue is Zipfian: a few thousand words make up most of the text.
 
 Snowball alone splits forms the archivists treat as one word, so each language gets a
-post-stemming fix and a small equivalence map of domain words:
+post-stemming fix here and a small table of stem equivalences kept as data
+(``resources/search/stem-equivalents.txt``, read by ``stem_table``):
 - English: "detention" stems to "detent" but "detained" to "detain".
 - Greek: "αστυνομίας" keeps a final ι that "αστυνομία" loses; "συνέλαβαν" (they arrested)
   and "συλλήψεις" (arrests) are one concept.
@@ -19,55 +20,12 @@ from collections.abc import Callable
 
 import Stemmer
 
+from belarchive.search import stem_table
+
 # A rule name per stemming behaviour; "be" has no Snowball algorithm of its own.
 GREEK, RUSSIAN, BELARUSIAN, ENGLISH, NONE = "el", "ru", "be", "en", "none"
 
 _MAX_CACHE = 400_000
-
-_EN_EQUIVALENTS: dict[str, str] = {
-    "detent": "detain",
-    "detaine": "detain",
-    "policemen": "polic",
-    "policeman": "polic",
-    "women": "woman",
-    "men": "man",
-    "children": "child",
-    "beaten": "beat",
-    "injuri": "injur",
-    "wound": "injur",
-    "kidnap": "abduct",
-    "abductor": "abduct",
-    "protestor": "protest",
-    "rallie": "ralli",
-    "imprison": "prison",
-    "expel": "expuls",
-    "deporte": "deport",
-}
-_EL_EQUIVALENTS: dict[str, str] = {
-    "συνελαβ": "συλληψ",
-    "συνεληφθ": "συλληψ",
-    "συλλαμβαν": "συλληψ",
-    "συλλαβ": "συλληψ",
-    "κρατηθ": "κρατησ",
-    "κρατουμεν": "κρατησ",
-    "διαδηλωτ": "διαδηλωσ",
-    "διαδηλωσαν": "διαδηλωσ",
-    "διαδηλων": "διαδηλωσ",
-    "τραυματιστ": "τραυματ",
-    "βασανισ": "βασανιστηρ",
-    "αστυνομικ": "αστυνομ",
-}
-_RU_EQUIVALENTS: dict[str, str] = {
-    "пыток": "пытк",
-    "протестующ": "протест",
-    "милиционер": "милиц",
-    "избиен": "избит",
-    "изби": "избит",
-    "арестова": "арест",
-    "ранен": "ран",
-    "ране": "ран",
-}
-_BE_EQUIVALENTS: dict[str, str] = {"пратэстоўц": "пратэст", "пратэсту": "пратэст"}
 
 # Belarusian inflectional endings, longest first (nouns, adjectives, verbs, participles).
 _BE_SUFFIXES: tuple[str, ...] = tuple(
@@ -152,11 +110,15 @@ def _snowball(algorithm: str) -> Stemmer.Stemmer:
     return stemmer
 
 
+def _equivalent(language: str, stem: str) -> str:
+    return stem_table.load()[language].get(stem, stem)
+
+
 def _english(word: str) -> str:
     if word.endswith(("'s", "’s", "ʼs")):
         word = word[:-2]
     stem: str = _snowball("english").stemWord(word)
-    return _EN_EQUIVALENTS.get(stem, stem)
+    return _equivalent("en", stem)
 
 
 def _greek(word: str) -> str:
@@ -164,7 +126,7 @@ def _greek(word: str) -> str:
     # "αστυνομια" -> αστυνομ, "αστυνομιας" -> αστυνομι: drop the stray ι so they meet.
     if len(stem) > 4 and stem.endswith("ι"):
         stem = stem[:-1]
-    return _EL_EQUIVALENTS.get(stem, stem)
+    return _equivalent("el", stem)
 
 
 def _participle_fix(stem: str) -> str:
@@ -178,7 +140,7 @@ def _participle_fix(stem: str) -> str:
 
 def _russian(word: str) -> str:
     stem = _participle_fix(_snowball("russian").stemWord(word))
-    return _RU_EQUIVALENTS.get(stem, stem)
+    return _equivalent("ru", stem)
 
 
 def _belarusian(word: str) -> str:
@@ -188,7 +150,7 @@ def _belarusian(word: str) -> str:
             stem = stem[: -len(suffix)]
             break
     stem = _participle_fix(stem)
-    return _BE_EQUIVALENTS.get(stem, stem)
+    return _equivalent("be", stem)
 
 
 def _identity(word: str) -> str:
