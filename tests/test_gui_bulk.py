@@ -91,9 +91,11 @@ def test_tag_three_selected_events_in_one_undo_step(qtbot: QtBot, window: MainWi
 def test_a_large_batch_runs_in_a_process_of_its_own_and_undoes_there_too(
     qtbot: QtBot, window: MainWindow, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from belarchive.gui.views import browser as browser_view
     from belarchive.services import bulk_apart
 
     monkeypatch.setattr(bulk_apart, "APART_FROM", 2)  # "large" from two events on
+    monkeypatch.setattr(browser_view, "LARGE_CHANGE", 2)  # the list counts on the pool
     started: list[int] = []
     real = bulk_apart._apart
     monkeypatch.setattr(bulk_apart, "_apart", lambda *a: started.append(1) or real(*a))
@@ -107,6 +109,8 @@ def test_a_large_batch_runs_in_a_process_of_its_own_and_undoes_there_too(
     assert browser is not None
     qtbot.waitUntil(lambda: "detention" in str(browser.model.index(0, 0).model().data(
         browser.model.index(0, COLUMNS.index("tags")))).lower(), timeout=WAIT)  # fmt: skip
+    qtbot.waitUntil(lambda: browser.model.exact, timeout=WAIT)
+    assert sorted(browser.selected_uuids() or []) == sorted(chosen)  # rows and selection kept
     window.undo_stack.undo()
     wait_idle(qtbot, window)
     assert started == [1, 1] and all(_detail(catalogue, u).tags == ("protest",) for u in chosen)

@@ -74,6 +74,8 @@ class ViewState:
 
 TITLE_MIN_WIDTH = 116  # with the 2 px focus frame, the window at 1366 px still fits
 SCAN_ROWS = 600  # select_event reads up to this many rows to find one (3 pages)
+# From this many changed events on (a bulk edit), the list counts its rows on the pool.
+LARGE_CHANGE = 1000
 WIDTHS = {"date": 112, "places": 80, "tags": 92, "detained": 74, "killed": 54,
           "status": 100, "sources": 64}  # fmt: skip
 
@@ -501,11 +503,13 @@ class EventBrowser(QWidget):
         self.search.edit.selectAll()
 
     # -- changes ----------------------------------------------------------------------------
-    def refresh(self) -> None:
+    def refresh(self, *, large: bool = False) -> None:
+        """Re-read after a write; ``large``: many events changed (a bulk edit), whose count
+        is read on the pool."""
         if self.search.query:
             self.search.run_now()
             return
-        self.model.refresh()
+        self.model.refresh(in_background=large)
         self._load_facets(self.current_filter())
         self.listing_changed.emit()
 
@@ -513,7 +517,7 @@ class EventBrowser(QWidget):
         if change.vocabulary:
             self.load_vocabulary()
         if change.events or change.vocabulary:
-            self.refresh()
+            self.refresh(large=len(change.events) >= LARGE_CHANGE)
 
     def _on_catalogue(self, catalogue: Any) -> None:
         self.model.set_catalogue(catalogue)
