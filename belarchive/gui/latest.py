@@ -46,11 +46,13 @@ def _the_bridge() -> _Bridge:
 
 def _run(ticket: int, fn: Callable[[], Any], bridge: _Bridge) -> None:
     try:
-        result = fn()
+        result, error = fn(), None
     except Exception as exc:  # every failure goes back to the GUI thread
-        bridge.finished.emit(ticket, None, exc)
-    else:
-        bridge.finished.emit(ticket, result, None)
+        result, error = None, exc
+    try:
+        bridge.finished.emit(ticket, result, error)
+    except RuntimeError:  # the application quit while this ran: nobody wants the answer
+        _waiting.pop(ticket, None)
 
 
 def _deliver(ticket: int, result: object, error: object) -> None:
