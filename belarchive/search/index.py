@@ -60,9 +60,6 @@ class SearchIndex:
         # Large bulk edits running in processes of their own (services.bulk_apart), and how
         # many events they changed that those processes are still indexing.
         self._outside_writers = 0
-        # Worker processes for a large batch of changes: only in a bulk edit's own process
-        # (catch_up_elsewhere); the window's process runs Qt's threads and never forks.
-        self._procs = 1
         self._behind_events = 0
         self._rebuild_lock = threading.Lock()
         self._rebuild_progress = (0, 0)
@@ -225,13 +222,14 @@ class SearchIndex:
                 self._lagging = True
                 raise
 
-    def catch_up(self) -> int:
+    def catch_up(self, procs: int = 1) -> int:
         """Apply every audited change after the recorded sequence number; returns how many
-        events were re-indexed."""
+        events were re-indexed. ``procs``: worker processes for a large batch, only in a
+        process that may fork (the window's runs Qt's threads and never does)."""
         with self._write_lock:
             if self._ix is None:
                 return 0
-            return self._apply(set(), 0)
+            return self._apply(set(), 0, procs)
 
     def catch_up_elsewhere(self) -> bool:
         """In another process that wrote to the catalogue (a large bulk edit,
@@ -245,14 +243,12 @@ class SearchIndex:
                 if not self._wait_unlocked(OUTSIDE_LOCK_WAIT_S).usable:
                     return False
                 self._open()
-                self._procs = 2
-                self.catch_up()
+                self.catch_up(procs=2)
             return True
         except Exception:  # the index locked by a merge, or damaged: the window indexes
             log.warning("search index: not updated by this process", exc_info=True)
             return False
         finally:
-            self._procs = 1
             self.close()
 
     def _wait_unlocked(self, seconds: float) -> IndexHealth:
@@ -316,7 +312,7 @@ class SearchIndex:
         self._state = disk
         return disk
 
-    def _apply(self, hinted: set[str], hinted_seq: int) -> int:
+    def _apply(self, hinted: set[str], hinted_seq: int, procs: int = 1) -> int:
         assert self._ix is not None
         state = self._state or store.IndexState(catalogue_id=self.cat.catalogue_id)
         state = self._adopt_newer_state(state)
@@ -332,7 +328,7 @@ class SearchIndex:
             uuids = hinted | indexer.changed_since(conn, state.audit_seq)
             with self._search_lock:
                 versions = segments.find_versions(self._searcher, uuids)
-            written = indexer.apply(self._ix, conn, uuids, versions, self._procs) if uuids else 0
+            written = indexer.apply(self._ix, conn, uuids, versions, procs) if uuids else 0
         state.audit_seq = target
         self._lagging = False
         self._refresh()

@@ -58,7 +58,7 @@ def _error(path: Path, number: int, problem: str) -> StemTableError:
 def parse(text: str, path: Path) -> dict[str, dict[str, str]]:
     """Per language, stem -> the stem it is indexed as; StemTableError names the bad line."""
     table: dict[str, dict[str, str]] = {language: {} for language in LANGUAGES}
-    targets: dict[str, dict[str, int]] = {language: {} for language in LANGUAGES}
+    targets: dict[str, set[str]] = {language: set() for language in LANGUAGES}
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.split("#", 1)[0].strip()
         if not line:
@@ -82,7 +82,7 @@ def parse(text: str, path: Path) -> dict[str, dict[str, str]]:
                 "'{stem}' is both mapped and mapped to: map each stem straight to its last."
             ).format(stem=source if source in targets[language] else target))  # fmt: skip
         table[language][source] = target
-        targets[language][target] = number
+        targets[language].add(target)
     return table
 
 

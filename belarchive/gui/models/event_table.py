@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -177,16 +178,18 @@ class EventTableModel(QAbstractTableModel):
             self.counting.emit()
             self._request_count()
 
-    def _request_count(self) -> None:
+    def _request_count(self, then: Callable[[int], None] | None = None) -> None:
+        """Count the listing on the pool, then ``then(count)`` (default: show the count)."""
         generation, cat, f = self._generation, self.catalogue, self.filter
+        deliver = then or self._set_count
 
         def work() -> int:
             with cat.reader.connect() as conn:
                 return queries.count_events(conn, f)
 
         def done(count: int) -> None:
-            if generation == self._generation:
-                self._set_count(count)
+            if generation == self._generation:  # else a newer query has replaced this one
+                deliver(count)
 
         self._count_reads.request(work, done, lambda exc: log.error("count failed: %s", exc))
 
@@ -215,23 +218,10 @@ class EventTableModel(QAbstractTableModel):
         count held the window's thread ~30 ms). A single save counts here, since the
         editor's event is reselected from the refreshed rows straight after."""
         if in_background:
-            self._refresh_in_background()
+            self._request_count(self._refreshed)
             return
         with self.catalogue.reader.connect() as conn:
             self._refreshed(queries.count_events(conn, self.filter))
-
-    def _refresh_in_background(self) -> None:
-        generation, cat, f = self._generation, self.catalogue, self.filter
-
-        def work() -> int:
-            with cat.reader.connect() as conn:
-                return queries.count_events(conn, f)
-
-        def done(count: int) -> None:
-            if generation == self._generation:  # else a newer query has replaced this one
-                self._refreshed(count)
-
-        self._count_reads.request(work, done, lambda exc: log.error("count failed: %s", exc))
 
     def _refreshed(self, count: int) -> None:
         if count != self._count:
