@@ -26,6 +26,11 @@ REVIEWED = {
     "W3LeafMatcher._read_ids": "f8024a90ec60697e",
     "Matcher.all_ids": "bab4e612ea0b6ef8",
     "PostingPool.add": "6b73def050008daf",
+    "W3LeafMatcher._read_weights": "124012c8d21aa1a7",
+    "FilterMatcher.__init__": "bf6b70b967922e38",
+    "SegmentReader.postings": "797181de34ee383e",
+    "SegmentReader.deleted_docs_set": "4f9a5a800c6a7636",
+    "Segment.segment_id": "437bf1e92358e43c",
 }
 
 

@@ -23,6 +23,7 @@ from whoosh.searching import Searcher
 
 from belarchive.errors import SearchTooCostly
 from belarchive.i18n import _
+from belarchive.search import bm25
 from belarchive.search.idsets import IdSets, for_searcher
 from belarchive.search.phrases import CheckedPhrase
 
@@ -52,10 +53,16 @@ def _terms(q: wq.Query, out: list[wq.Term]) -> list[wq.Term]:
     return out  # negated parts and positional ones add no weight
 
 
-def _top(searcher: Searcher, q: wq.Query, limit: int | None,
-         filter_q: wq.Query | None) -> Ranked:  # fmt: skip
+def _top(searcher: Searcher, q: wq.Query, limit: int | None, filter_q: wq.Query | None,
+         scope: frozenset[int] | None) -> tuple[Ranked, frozenset[int] | None]:  # fmt: skip
+    """The top ``limit`` of ``q`` (None: all) within the filter (``filter_q``, whose matches
+    are ``scope``), and every match if the ranking saw them all (None if it skipped some)."""
+    flat = bm25.rank(searcher, q, limit, scope)
+    if flat is not None:
+        return flat.best, flat.matches
     results = searcher.search(q, limit=limit, filter=filter_q, terms=False)
-    return [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+    ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+    return ranked, frozenset(d for d, _s in ranked) if limit is None else None
 
 
 def _matches(sets: IdSets, q: wq.Query, scope: frozenset[int] | None) -> frozenset[int]:
@@ -110,16 +117,19 @@ def check_cost(searcher: Searcher, q: wq.Query, filter_q: wq.Query | None) -> No
 
 def answer(searcher: Searcher, q: wq.Query, limit: int | None,
            filter_q: wq.Query | None) -> Answer:  # fmt: skip
-    """Whoosh's top ``limit`` of ``q`` (None: all), with the exact number of matches."""
+    """The top ``limit`` of ``q`` (None: all), with the exact number of matches."""
+    sets = for_searcher(searcher)
+    scope = _scope(sets, filter_q)
     if _positional(q):
         # Every candidate's positions are checked whatever N is: one scored pass over all
         # matches costs less than a top-N pass and a second one to count.
-        ranked = _top(searcher, q, None, filter_q)
+        ranked, _all = _top(searcher, q, None, filter_q, scope)
         return Answer(ranked if limit is None else ranked[:limit], len(ranked))
-    ranked = _top(searcher, q, limit, filter_q)
-    if limit is not None and len(ranked) >= limit:
-        sets = for_searcher(searcher)
-        total = len(_matches(sets, q, _scope(sets, filter_q)))
+    ranked, matches = _top(searcher, q, limit, filter_q, scope)
+    if matches is not None:
+        total = len(matches)
+    elif limit is not None and len(ranked) >= limit:
+        total = len(_matches(sets, q, scope))
     else:
         total = len(ranked)  # fewer than asked for: nothing was skipped, these are all
     return Answer(ranked, total)
@@ -130,12 +140,16 @@ def widened_answer(searcher: Searcher, q: wq.Query, core: wq.Query, limit: int |
     """All matches of the widened ``q`` (see the module's docstring); ``core`` is the same
     query with the words as typed."""
     sets = for_searcher(searcher)
-    full = _matches(sets, q, _scope(sets, filter_q))
-    ranked = [(d, s) for d, s in _top(searcher, core, limit, filter_q) if d in full]
-    core_ids = sets.of(core) & full  # full is already within the filter
+    scope = _scope(sets, filter_q)
+    full = _matches(sets, q, scope)
+    best, core_matches = _top(searcher, core, limit, filter_q, scope)
+    ranked = [(d, s) for d, s in best if d in full]
+    # full is already within the filter
+    core_ids = (core_matches if core_matches is not None else sets.of(core)) & full
     if limit is not None and len(ranked) < min(limit, len(core_ids)):
         # A negated family word excluded some of the core's best: take the core whole.
-        ranked = [(d, s) for d, s in _top(searcher, core, None, filter_q) if d in full]
+        whole, _all = _top(searcher, core, None, filter_q, scope)
+        ranked = [(d, s) for d, s in whole if d in full]
     if limit is None or len(ranked) < limit:
         ranked += _second_tier(sets, q, core, full - core_ids)
     return Answer(ranked if limit is None else ranked[:limit], len(full))

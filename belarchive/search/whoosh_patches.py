@@ -35,6 +35,10 @@
    limit. A rebuild's worker, given 512 MB, grew to 770-850 MB. The pool now keeps one
    copy of each distinct term, weight and short value (the vocabulary is Zipfian); the
    postings, their order and what is written are the same.
+8. Not a patch but a reader of the same internals: ranking a query of plain words
+   (bm25.py) reads each term's document numbers and weights a block at a time
+   (``posting_blocks``), skipping unread the blocks that hold none of the documents still
+   wanted, and each segment's field lengths from patch 3's copy (``field_lengths``).
 
 ``ORIGINALS`` keeps Whoosh's own code of everything replaced or relied on here;
 tests/test_whoosh_patches.py fails when an upgrade of Whoosh changes any of it, so that
@@ -46,13 +50,17 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from whoosh import multiproc, writing
 from whoosh.codec import whoosh3
+from whoosh.codec.base import Segment
 from whoosh.filedb import filetables
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query.spans import Span, SpanNear2
+from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 
 _PATCHED = "_belarchive_patched"
@@ -67,9 +75,14 @@ ORIGINALS: dict[str, Any] = {
     "W3LeafMatcher._next_block": whoosh3.W3LeafMatcher._next_block,
     "W3LeafMatcher._read_ids": whoosh3.W3LeafMatcher._read_ids,
     "Matcher.all_ids": whoosh3.W3LeafMatcher.all_ids,
+    "W3LeafMatcher._read_weights": whoosh3.W3LeafMatcher._read_weights,
+    "FilterMatcher.__init__": FilterMatcher.__init__,
+    "SegmentReader.postings": SegmentReader.postings,
+    "SegmentReader.deleted_docs_set": SegmentReader.__dict__["deleted_docs_set"].func,
+    "Segment.segment_id": Segment.segment_id,
     "PostingPool.add": writing.PostingPool.add,
 }
-_LENGTHS = [byte_to_length(b) for b in range(256)]
+LENGTHS = [byte_to_length(b) for b in range(256)]
 _LENGTHS_KEY = "\x00lengths "  # our entries in the reader's column cache
 
 
@@ -126,7 +139,7 @@ def _doc_field_length(self: Any, docnum: int, fieldname: str, default: int = 0) 
             reader._dbfile.get(reader._basepos, reader._count)
         )
     lbyte = lengths[docnum] if docnum < len(lengths) else 0
-    return _LENGTHS[lbyte] if lbyte else None
+    return LENGTHS[lbyte] if lbyte else None
 
 
 _near_spans = SpanNear2.SpanNear2Matcher._get_spans
@@ -153,6 +166,71 @@ def _leaf_all_ids(self: Any) -> Any:
             self._read_ids()
         yield from self._ids[self._i :]
         self._next_block()
+
+
+Block = tuple[Sequence[int], Sequence[float]]
+
+
+def term_postings(reader: Any, fieldname: str, text: str) -> Any:
+    """The postings matcher of a term in one segment, its deleted documents left in (the
+    caller drops them: ``deleted_docs``)."""
+    matcher = reader.postings(fieldname, text)
+    if type(matcher) is FilterMatcher and matcher._exclude:
+        return matcher.child
+    return matcher
+
+
+def deleted_docs(reader: Any) -> frozenset[int]:
+    """One segment's deleted documents (still in its postings)."""
+    return frozenset(reader.deleted_docs_set or ())
+
+
+def segment_key(reader: Any) -> str:
+    """A segment's name: unique, and its postings never change once written."""
+    return reader._segment.segment_id()  # type: ignore[no-any-return]
+
+
+def posting_blocks(matcher: Any, wanted: Sequence[int] | None = None) -> Iterator[Block]:
+    """(document numbers, weights) of ``matcher``'s postings from the current one on, a
+    block at a time; with ``wanted`` (sorted), blocks holding none of them are not read."""
+    if type(matcher) is not whoosh3.W3LeafMatcher:  # a term's few postings kept inline
+        ids, weights = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        yield ids, weights
+        return
+    below = -1  # every id of the current block is above the previous block's last
+    while not matcher._atend:
+        last = matcher._maxid
+        if wanted is not None:
+            i = bisect_right(wanted, below)
+            if i == len(wanted):
+                return
+            if wanted[i] > last:  # nothing wanted in this block: its data stays unread
+                below = last
+                matcher._next_block()
+                continue
+        if matcher._ids is None:
+            matcher._read_ids()
+        if matcher._weights is None:
+            matcher._read_weights()
+        start = matcher._i
+        yield matcher._ids[start:], matcher._weights[start:]
+        below = last
+        matcher._next_block()
+
+
+def field_lengths(reader: Any, fieldname: str) -> bytes | None:
+    """One segment's encoded field lengths (a byte per document, ``byte_to_length``), the
+    copy patch 3 keeps; None if the segment holds no lengths of the field."""
+    perdoc = reader._perdoc
+    if type(perdoc) is not whoosh3.W3PerDocReader:
+        return None
+    _doc_field_length(perdoc, 0, fieldname)
+    found: bytes | None = perdoc._readers.get(_LENGTHS_KEY + fieldname)
+    return found
 
 
 PARENT_POLL_SECONDS = 1.0

@@ -1,0 +1,247 @@
+"""BM25F ranking of a query of plain words, straight from the postings.
+
+Whoosh ranks by walking a tree of matchers in Python, several calls per posting per node.
+A word that is common in the catalogue (a concept every other event mentions) holds tens
+of thousands of postings; with its cross-script keys beside it, Whoosh's top 50 cost
+150-250 ms at 100,000 events, and block skipping rarely helps because nearly every block
+can still reach the top. Here each term's postings are read a block at a time and scored
+with Whoosh's own formula (``scoring.bm25`` and the searcher's idf and average lengths),
+so the scores are those of Whoosh's complete ranking (``limit=None``) up to the order of
+floating-point additions, and so is the order: best first, equal scores by document
+number. (Whoosh's top-N path is not always the same: on the 100,000-event bench its quality
+shortcuts left out the score of an OR's weak branch under an AND for 20 of 360 queries.)
+The same pass counts the matches, so no second pass is needed for the exact total.
+
+Only terms joined by OR and AND are ranked here (what a query of words compiles to, with
+its field filters); anything else (phrases, prefixes, ranges, negation) returns None and is
+left to Whoosh. An AND reads its rarest part first and then only the blocks of the other
+parts that can hold one of its documents, as Whoosh's ``skip_to`` would.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
+
+from whoosh import query as wq
+from whoosh import scoring
+from whoosh.searching import Searcher
+
+from belarchive.search.whoosh_patches import (
+    LENGTHS,
+    Block,
+    deleted_docs,
+    field_lengths,
+    posting_blocks,
+    segment_key,
+    term_postings,
+)
+
+Scores = dict[int, float]
+# A term with at least this many postings in a segment is kept decoded between queries, up
+# to CACHE_POSTINGS postings in all (~16 MB). Decoding is most of a common word's cost
+# (Whoosh pickles and compresses each block of ~100 postings with their positions), and
+# the common words and word families recur from query to query.
+CACHE_FROM = 2000
+CACHE_POSTINGS = 2_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    best: list[tuple[int, float]]  # (document number, score), best first
+    matches: frozenset[int]  # every match within the scope
+
+
+def flat(q: wq.Query) -> bool:
+    """Whether ``q`` is terms joined by OR and AND only."""
+    if type(q) is wq.Term:
+        return True
+    if type(q) in (wq.Or, wq.And):
+        return bool(q.subqueries) and all(flat(sub) for sub in q.subqueries)
+    return False
+
+
+def rank(searcher: Searcher, q: wq.Query, limit: int | None,
+         scope: frozenset[int] | None) -> Ranked | None:  # fmt: skip
+    """The top ``limit`` (None: all) matches of ``q`` within ``scope`` (None: every event),
+    and every match; None if ``q`` is not plain words or the index is not ranked by BM25F."""
+    weighting = searcher.weighting
+    if not flat(q) or type(weighting) is not scoring.BM25F:
+        return None
+    wanted = sorted(scope) if scope is not None else None
+    scores = _Scorer(searcher, weighting).scores(q, wanted)
+    if scope is not None:
+        scores = {d: s for d, s in scores.items() if d in scope}
+    return Ranked(_best(scores, limit), frozenset(scores))
+
+
+def _best(scores: Scores, limit: int | None) -> list[tuple[int, float]]:
+    # Whoosh's order: the highest score first, equal scores by ascending document number.
+    items = scores.items()
+    if limit is not None and limit < len(items):
+        # The top by score alone (a C-level key), widened to every tie with the last one.
+        top = heapq.nlargest(limit, items, key=itemgetter(1))
+        cutoff = top[-1][1] if top else 0.0
+        items = [ds for ds in items if ds[1] >= cutoff]  # type: ignore[assignment]
+    return sorted(items, key=lambda ds: (-ds[1], ds[0]))[:limit]
+
+
+class _Scorer:
+    def __init__(self, searcher: Searcher, weighting: scoring.BM25F) -> None:
+        self.searcher = searcher
+        self.weighting = weighting
+        self.segments = searcher.subsearchers or [(searcher, 0)]
+
+    def scores(self, q: wq.Query, wanted: list[int] | None) -> Scores:
+        if type(q) is wq.Term:
+            found = self._term(q.fieldname, q.text, wanted)
+        elif type(q) is wq.Or:
+            found = self._or(q.subqueries, wanted)
+        else:
+            found = self._and(q.subqueries, wanted)
+        if q.boost != 1.0:  # Whoosh wraps the matcher: every score times the boost
+            found = {d: s * q.boost for d, s in found.items()}
+        return found
+
+    def _or(self, subs: Sequence[wq.Query], wanted: list[int] | None) -> Scores:
+        parts = sorted((self.scores(sub, wanted) for sub in subs), key=len, reverse=True)
+        out = dict(parts[0])
+        get = out.get
+        for part in parts[1:]:
+            for d, s in part.items():
+                out[d] = get(d, 0.0) + s
+        return out
+
+    def _and(self, subs: Sequence[wq.Query], wanted: list[int] | None) -> Scores:
+        reader = self.searcher.reader()
+        ordered = sorted(subs, key=lambda sub: sub.estimate_size(reader))
+        out = self.scores(ordered[0], wanted)
+        for sub in ordered[1:]:
+            if not out:
+                break
+            part = self.scores(sub, sorted(out))
+            out = {d: s + part[d] for d, s in out.items() if d in part}
+        return out
+
+    def _term(self, fieldname: str, text: str, wanted: list[int] | None) -> Scores:
+        score = self._formula(fieldname, text)
+        out: Scores = {}
+        wanted_set = frozenset(wanted) if wanted is not None else None
+        for sub, offset in self.segments:
+            reader = sub.reader()
+            if (fieldname, text) not in reader:
+                continue
+            local = _local(wanted, offset, reader.doc_count_all())
+            if local is not None and not local:
+                continue
+            lengths = field_lengths(reader, fieldname) if score is not None else None
+            for ids, weights in _postings(reader, fieldname, text, local):
+                if score is None:
+                    values: Sequence[float] = weights
+                elif lengths is None:  # no lengths stored: Whoosh's default length, 1
+                    values = [score(w, 1) for w in weights]
+                else:
+                    values = score.block(ids, weights, lengths)
+                keys = [d + offset for d in ids] if offset else ids
+                if wanted_set is None:
+                    out.update(zip(keys, values, strict=True))
+                else:
+                    out.update(kv for kv in zip(keys, values, strict=True) if kv[0] in wanted_set)
+            for d in deleted_docs(reader):  # still in the postings, never in an answer
+                out.pop(d + offset, None)
+        return out
+
+    def _formula(self, fieldname: str, text: str) -> _Bm25 | None:
+        """BM25 for a scorable field; None for one scored by its weight alone."""
+        searcher = self.searcher
+        if not searcher.schema[fieldname].scorable:
+            return None  # Whoosh's WeightScorer: the posting's weight is its score
+        w = self.weighting
+        b = w._field_B.get(fieldname, w.B)
+        return _Bm25(searcher.idf(fieldname, text), searcher.avg_field_length(fieldname) or 1,
+                     b, w.K1)  # fmt: skip
+
+
+class _Bm25:
+    """``scoring.bm25`` with the length part looked up per encoded length byte: the same
+    operations in the same order, so the same float."""
+
+    def __init__(self, idf: float, avgfl: float, b: float, k1: float) -> None:
+        self.idf, self.avgfl, self.b, self.k1 = idf, avgfl, b, k1
+        self.norm = [k1 * ((1 - b) + b * length / avgfl) for length in LENGTHS]
+
+    def __call__(self, tf: float, length: int) -> float:
+        return scoring.bm25(self.idf, tf, length, self.avgfl, self.b, self.k1)  # type: ignore[no-any-return]
+
+    def block(self, ids: Sequence[int], weights: Sequence[float], lengths: bytes) -> list[float]:
+        idf, k1_plus_1, norm = self.idf, self.k1 + 1, self.norm
+        return [
+            idf * ((tf * k1_plus_1) / (tf + norm[lengths[d]]))
+            for d, tf in zip(ids, weights, strict=True)
+        ]
+
+
+def _postings(reader: Any, fieldname: str, text: str, wanted: list[int] | None) -> Iterable[Block]:
+    """A term's postings in one segment, a block at a time; a long list is kept decoded
+    for the next query (``_cache``), a short one skips the blocks nothing is wanted from."""
+    key = (segment_key(reader), fieldname, text)
+    found = _cache.get(key)
+    if found is not None:
+        return (found,)
+    matcher = term_postings(reader, fieldname, text)
+    if reader.doc_frequency(fieldname, text) < CACHE_FROM:
+        return posting_blocks(matcher, wanted)
+    ids, weights = array("I"), array("f")
+    for block_ids, block_weights in posting_blocks(matcher):
+        ids.extend(block_ids)
+        weights.extend(block_weights)
+    _cache.put(key, (ids, weights))
+    return ((ids, weights),)
+
+
+class _PostingCache:
+    """Decoded postings by (segment, field, term), least recently used dropped first once
+    more than ``budget`` postings are held (8 bytes each). Segments never change, so an
+    entry stays right across edits and searchers; it only goes unused once its segment is
+    merged away."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._held = 0
+        self._entries: OrderedDict[tuple[str, str, str], Block] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str, str]) -> Block | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, str, str], block: Block) -> None:
+        with self._lock:
+            if key in self._entries or len(block[0]) > self.budget:
+                return
+            self._entries[key] = block
+            self._held += len(block[0])
+            while self._held > self.budget:
+                _key, dropped = self._entries.popitem(last=False)
+                self._held -= len(dropped[0])
+
+
+_cache = _PostingCache(CACHE_POSTINGS)
+
+
+def _local(wanted: list[int] | None, offset: int, count: int) -> list[int] | None:
+    """The wanted document numbers inside one segment, as its own numbers."""
+    if wanted is None:
+        return None
+    lo, hi = bisect_left(wanted, offset), bisect_left(wanted, offset + count)
+    return [d - offset for d in wanted[lo:hi]] if offset else wanted[lo:hi]
