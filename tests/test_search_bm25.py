@@ -15,7 +15,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
-from belarchive.search import bm25, whoosh_patches
+from belarchive.search import bm25, postings, whoosh_patches
 
 WORDS = [f"w{i}" for i in range(40)]
 SCHEMA = fields.Schema(
@@ -130,8 +130,8 @@ def test_other_queries_are_left_to_whoosh(searcher: Searcher) -> None:
 def test_kept_postings_stay_right_after_an_edit(
     index: FileIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bm25, "CACHE_FROM", 50)
-    monkeypatch.setattr(bm25, "_cache", bm25._PostingCache(bm25.CACHE_POSTINGS))
+    monkeypatch.setattr(postings, "CACHE_FROM", 50)
+    monkeypatch.setattr(postings, "_cache", postings._PostingCache(postings.CACHE_POSTINGS))
     q = wq.Or([wq.Term("body", "w0"), wq.Term("body", "w3")])
     with index.searcher() as before:
         first = bm25.rank(before, q, None, None)
@@ -145,7 +145,7 @@ def test_kept_postings_stay_right_after_an_edit(
         with index.searcher() as after:
             again = bm25.rank(after, q, None, None)
             assert again is not None
-            assert bm25._cache._held > 0  # the second ranking read the kept postings
+            assert postings._cache._held > 0  # the second ranking read the kept postings
             _assert_same(again, _whoosh(after, q), None)
             assert top not in {after.stored_fields(d)["uid"] for d, _s in again.best}
     finally:

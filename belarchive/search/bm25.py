@@ -21,36 +21,19 @@ parts that can hold one of its documents, as Whoosh's ``skip_to`` would.
 from __future__ import annotations
 
 import heapq
-import threading
-from array import array
 from bisect import bisect_left
-from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
 
 from whoosh import query as wq
 from whoosh import scoring
 from whoosh.searching import Searcher
 
-from belarchive.search.whoosh_patches import (
-    LENGTHS,
-    Block,
-    deleted_docs,
-    field_lengths,
-    posting_blocks,
-    segment_key,
-    term_postings,
-)
+from belarchive.search import postings
+from belarchive.search.whoosh_patches import LENGTHS, deleted_docs, field_lengths
 
 Scores = dict[int, float]
-# A term with at least this many postings in a segment is kept decoded between queries, up
-# to CACHE_POSTINGS postings in all (~16 MB). Decoding is most of a common word's cost
-# (Whoosh pickles and compresses each block of ~100 postings with their positions), and
-# the common words and word families recur from query to query.
-CACHE_FROM = 2000
-CACHE_POSTINGS = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,14 +125,14 @@ class _Scorer:
             if local is not None and not local:
                 continue
             lengths = field_lengths(reader, fieldname) if score is not None else None
-            for ids, weights in _postings(reader, fieldname, text, local):
+            for ids, weights in postings.blocks(reader, fieldname, text, local):
                 if score is None:
                     values: Sequence[float] = weights
                 elif lengths is None:  # no lengths stored: Whoosh's default length, 1
                     values = [score(w, 1) for w in weights]
                 else:
                     values = score.block(ids, weights, lengths)
-                keys = [d + offset for d in ids] if offset else ids
+                keys = list(map(offset.__add__, ids)) if offset else ids
                 if wanted_set is None:
                     out.update(zip(keys, values, strict=True))
                 else:
@@ -186,57 +169,6 @@ class _Bm25:
             idf * ((tf * k1_plus_1) / (tf + norm[lengths[d]]))
             for d, tf in zip(ids, weights, strict=True)
         ]
-
-
-def _postings(reader: Any, fieldname: str, text: str, wanted: list[int] | None) -> Iterable[Block]:
-    """A term's postings in one segment, a block at a time; a long list is kept decoded
-    for the next query (``_cache``), a short one skips the blocks nothing is wanted from."""
-    key = (segment_key(reader), fieldname, text)
-    found = _cache.get(key)
-    if found is not None:
-        return (found,)
-    matcher = term_postings(reader, fieldname, text)
-    if reader.doc_frequency(fieldname, text) < CACHE_FROM:
-        return posting_blocks(matcher, wanted)
-    ids, weights = array("I"), array("f")
-    for block_ids, block_weights in posting_blocks(matcher):
-        ids.extend(block_ids)
-        weights.extend(block_weights)
-    _cache.put(key, (ids, weights))
-    return ((ids, weights),)
-
-
-class _PostingCache:
-    """Decoded postings by (segment, field, term), least recently used dropped first once
-    more than ``budget`` postings are held (8 bytes each). Segments never change, so an
-    entry stays right across edits and searchers; it only goes unused once its segment is
-    merged away."""
-
-    def __init__(self, budget: int) -> None:
-        self.budget = budget
-        self._held = 0
-        self._entries: OrderedDict[tuple[str, str, str], Block] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, str, str]) -> Block | None:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[str, str, str], block: Block) -> None:
-        with self._lock:
-            if key in self._entries or len(block[0]) > self.budget:
-                return
-            self._entries[key] = block
-            self._held += len(block[0])
-            while self._held > self.budget:
-                _key, dropped = self._entries.popitem(last=False)
-                self._held -= len(dropped[0])
-
-
-_cache = _PostingCache(CACHE_POSTINGS)
 
 
 def _local(wanted: list[int] | None, offset: int, count: int) -> list[int] | None:

@@ -17,6 +17,8 @@ from collections import OrderedDict
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from belarchive.search import postings
+
 # Sets of at least this many documents are kept between queries, at most CACHED of them.
 CACHE_FROM = 2000
 CACHED = 48
@@ -68,9 +70,8 @@ class IdSets:
             reader = sub.reader()
             if (fieldname, text) not in reader:
                 continue
-            # Segment postings leave out the segment's deleted documents.
-            found = reader.postings(fieldname, text).all_ids()
-            ids.update(found if offset == 0 else (d + offset for d in found))
+            found = postings.live_ids(reader, fieldname, text)
+            ids.update(found if offset == 0 else map(offset.__add__, found))
         return frozenset(ids)
 
     def of(self, q: wq.Query) -> frozenset[int]:

@@ -18,6 +18,8 @@ from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
+from belarchive.search import postings
+
 
 class CheckedPhrase(wq.Query):  # type: ignore[misc]
     """Terms at consecutive positions of ``fieldname`` (any of each position's
@@ -66,7 +68,7 @@ class CheckedPhrase(wq.Query):  # type: ignore[misc]
             ids: set[int] = set()
             for text in alternatives:
                 if (field, text) in reader:
-                    ids.update(reader.postings(field, text).all_ids())
+                    ids |= postings.live_ids(reader, field, text)
             found = ids if found is None else found & ids
             if not found:
                 return set()

@@ -23,6 +23,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from belarchive.i18n import _
+from belarchive.search import postings
 
 FULL_PREFIX = 3
 MAX_SHORT_EXPANSIONS = 50
@@ -72,7 +73,7 @@ class ExpandedPrefix(wq.Prefix):  # type: ignore[misc]
         counts: Counter[int] = Counter()
         for word in self._btexts(reader):
             if (self.fieldname, word) in reader:
-                counts.update(reader.postings(self.fieldname, word).all_ids())
+                counts.update(postings.live_ids(reader, self.fieldname, word))
         if not counts:
             return NullMatcher()
         ids = sorted(counts)

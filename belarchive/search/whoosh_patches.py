@@ -171,7 +171,7 @@ def _leaf_all_ids(self: Any) -> Any:
 Block = tuple[Sequence[int], Sequence[float]]
 
 
-def term_postings(reader: Any, fieldname: str, text: str) -> Any:
+def term_postings(reader: Any, fieldname: str, text: object) -> Any:
     """The postings matcher of a term in one segment, its deleted documents left in (the
     caller drops them: ``deleted_docs``)."""
     matcher = reader.postings(fieldname, text)
