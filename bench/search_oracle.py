@@ -18,7 +18,7 @@ from whoosh import query as wq
 from belarchive.search import analysis, families
 from belarchive.search.compile import compile_query
 from belarchive.search.documents import build_fields, id_bounds, load_range
-from belarchive.search.phrases import CheckedPhrase
+from belarchive.search.phrases import CheckedPhrase, PairPhrase
 from belarchive.search.query import parse
 from belarchive.search.resolver import DbResolver, listing_filter
 from belarchive.storage.queries import EventFilter
@@ -73,7 +73,7 @@ def _scanned(fields: dict[str, object]) -> ScannedEvent:
 def _positions(q: wq.Query) -> list[set[str]]:
     if isinstance(q, wq.Phrase):
         return [{w} for w in q.words]
-    if isinstance(q, CheckedPhrase):  # its word pairs are an index shortcut, not the meaning
+    if isinstance(q, (CheckedPhrase, PairPhrase)):  # word pairs: a shortcut, not the meaning
         return [set(alts) for alts in q.positions]
     out = []
     for sub in q.subqueries:
@@ -115,7 +115,7 @@ def matches(q: wq.Query, e: ScannedEvent) -> bool:
         return any(matches(s, e) for s in q.subqueries)
     if isinstance(q, wq.Not):
         return not matches(q.query, e)
-    if isinstance(q, (wq.Phrase, wq.Sequence, CheckedPhrase)):
+    if isinstance(q, (wq.Phrase, wq.Sequence, CheckedPhrase, PairPhrase)):
         return _in_sequence(e, _positions(q))
     if isinstance(q, wq.Prefix):
         return any(word.startswith(q.text) for word in e.keywords[q.fieldname])

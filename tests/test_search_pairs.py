@@ -11,8 +11,9 @@ from whoosh import query as wq
 
 from belarchive.search import api, pairs, schema
 from belarchive.search.compile import compile_query
-from belarchive.search.phrases import CheckedPhrase
+from belarchive.search.phrases import CheckedPhrase, PairPhrase
 from belarchive.search.query import parse
+from belarchive.search.resolver import DbResolver
 from belarchive.services import search_sync
 from belarchive.services.bulk import create_events_bulk
 from belarchive.services.catalogue import Catalogue
@@ -52,10 +53,48 @@ class _NoResolver:
 
 
 def test_a_phrase_with_a_common_word_is_checked_through_its_pairs() -> None:
-    compiled = compile_query(parse('"η αστυνομία"'), _NoResolver(), families=None)
+    compiled = compile_query(parse('"η αστυνομία ήταν"'), _NoResolver(), families=None)
     assert isinstance(compiled.query, CheckedPhrase)
     rare = compile_query(parse('"αστυνομία συνέλαβε"'), _NoResolver(), families=None)
     assert isinstance(rare.query, wq.Sequence)  # two rarer words: Whoosh checks them
+
+
+def test_two_words_with_a_common_one_are_answered_by_their_pairs() -> None:
+    compiled = compile_query(parse('"η αστυνομία"'), _NoResolver(), families=None)
+    assert isinstance(compiled.query, PairPhrase)
+    # the word's stem and its script-neutral key, each beside the common word
+    assert compiled.query.pairs == ["η+αστυνομ", "η+~stnm"]
+    assert compiled.phrases == ["η αστυνομία"]  # still highlighted as a phrase
+
+
+@pytest.mark.parametrize(
+    "phrase", ['"в Минске"', '"η αστυνομία"', '"the police"', '"of the"', '"η πορεία"']
+)
+def test_pairs_answer_and_weigh_two_words_as_the_position_check_does(
+    cat: Catalogue, phrase: str
+) -> None:
+    create_events_bulk(
+        cat,
+        "anna",
+        [
+            EventInput(
+                title="В Минске",
+                date="2020-11-09",
+                language="ru",
+                description="В Минске и снова в Минске; в минске тихо. Η αστυνομία, η αστυνομία.",
+            )
+        ],
+    )  # fmt: skip  (the phrase five times: twice in the title, which counts twice)
+    pair = compile_query(parse(phrase), DbResolver(cat.reader), families=None).query
+    assert isinstance(pair, PairPhrase)
+    checked = CheckedPhrase("body", pair.positions, [pair.pairs])
+    with api.index_for(cat).searcher() as searcher:
+        theirs = [(searcher.stored_fields(h.docnum)["uuid"], h.score)
+                  for h in searcher.search(checked, limit=None)]  # fmt: skip
+    ours = api.search(cat, phrase, limit=None, word_families=False)
+    assert [h.uuid for h in ours.hits] == [u for u, _s in theirs] and ours.total == len(theirs)
+    assert [h.score for h in ours.hits] == pytest.approx([s for _u, s in theirs])
+    assert theirs and ours.total_exact
 
 
 @pytest.mark.parametrize(

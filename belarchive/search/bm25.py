@@ -31,6 +31,7 @@ from whoosh import scoring
 from whoosh.searching import Searcher
 
 from belarchive.search import postings
+from belarchive.search.phrases import PairPhrase
 from belarchive.search.whoosh_patches import LENGTHS, deleted_docs, field_lengths
 
 Scores = dict[int, float]
@@ -44,7 +45,7 @@ class Ranked:
 
 def flat(q: wq.Query) -> bool:
     """Whether ``q`` is terms joined by OR and AND only."""
-    if type(q) is wq.Term:
+    if type(q) in (wq.Term, PairPhrase):
         return True
     if type(q) in (wq.Or, wq.And):
         return bool(q.subqueries) and all(flat(sub) for sub in q.subqueries)
@@ -85,6 +86,8 @@ class _Scorer:
     def scores(self, q: wq.Query, wanted: list[int] | None) -> Scores:
         if type(q) is wq.Term:
             found = self._term(q.fieldname, q.text, wanted)
+        elif type(q) is PairPhrase:
+            found = self._pair(q.pairs, wanted)
         elif type(q) is wq.Or:
             found = self._or(q.subqueries, wanted)
         else:
@@ -100,6 +103,16 @@ class _Scorer:
         for part in parts[1:]:
             for d, s in part.items():
                 out[d] = get(d, 0.0) + s
+        return out
+
+    def _pair(self, pairs: list[str], wanted: list[int] | None) -> Scores:
+        # The pair field is scored by weight (how often the two words stand side by side);
+        # of a phrase's spellings, the most frequent (PairPhrase).
+        out: Scores = {}
+        for text in pairs:
+            for d, s in self._term("pair", text, wanted).items():
+                if s > out.get(d, 0.0):
+                    out[d] = s
         return out
 
     def _and(self, subs: Sequence[wq.Query], wanted: list[int] | None) -> Scores:

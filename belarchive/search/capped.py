@@ -21,7 +21,7 @@ from whoosh.matching.wrappers import WrappingMatcher
 from whoosh.reading import IndexReader
 from whoosh.searching import Results, Searcher
 
-from belarchive.search.phrases import CheckedPhrase
+from belarchive.search.phrases import CheckedPhrase, PairPhrase
 
 # Checking the word positions of a phrase candidate costs about as much as walking this
 # many postings of a union (~25 us against ~10 us); a prefix's postings, read into one list
@@ -93,6 +93,8 @@ def work(q: wq.Query, reader: IndexReader) -> int:
         for freq in freqs:
             candidates *= freq / size
         return min(freqs) + round(PHRASE_COST * candidates)
+    if isinstance(q, PairPhrase):
+        return q.estimate_size(reader)
     if isinstance(q, CheckedPhrase):
         pairs = [sum(int(reader.doc_frequency("pair", t)) for t in alts) for alts in q.required]
         return min(pairs) * PHRASE_COST

@@ -19,7 +19,7 @@ from belarchive.errors import SearchQueryError
 from belarchive.i18n import _
 from belarchive.search import analysis, lemmas, pairs, stemming
 from belarchive.search.families import Family, families_of
-from belarchive.search.phrases import CheckedPhrase
+from belarchive.search.phrases import CheckedPhrase, PairPhrase
 from belarchive.search.prefix import ExpandedPrefix
 from belarchive.search.query import And, FieldFilter, Node, Not, Or, Phrase, Word
 from belarchive.search.transliteration import name_key
@@ -224,6 +224,8 @@ class _Compiler:
             self.out.phrases.append(" ".join(words))
         needed = [pairs.required(a, b, common) for a, b in itertools.pairwise(texts) if a and b]
         required = [terms for terms in needed if terms]
+        if len(texts) == 2 and required:  # two words with a common one: the pairs answer
+            return PairPhrase(required[0], texts)
         if required or not all(texts):  # checked where its pairs (or all its words) are
             return CheckedPhrase("body", texts, required)
         return wq.Sequence(positions)

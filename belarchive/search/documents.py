@@ -85,7 +85,9 @@ class _Fields:
     folded: set[str] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)
     lemmas: set[str] = field(default_factory=set)
-    pairs: set[str] = field(default_factory=set)  # neighbours with a common word (pairs.py)
+    # Neighbours with a common word (pairs.py), once per time they stand side by side: the
+    # pair's weight in the index is how often the two-word phrase occurs.
+    pairs: list[str] = field(default_factory=list)
 
     def add_text(self, text: str, language: str, *, names_only_keys: bool = True) -> None:
         """Analyse ``text`` into the fields; this loop is the hot path of a rebuild."""
@@ -118,7 +120,7 @@ class _Fields:
                 here = (info[0], *("~" + k for k in sorted(found)))
                 body.append(_positional(info[0], found) if found else info[0])
             if before and here[0]:
-                self.pairs.update(pairs.indexed(before, here, common))
+                self.pairs.extend(pairs.indexed(before, here, common))
             before = here if here[0] else ()  # an emptied word is a gap (analysis.py)
         body.append("")  # a position gap: no phrase runs across two parts
 
@@ -127,7 +129,7 @@ class _Fields:
         self.folded |= other.folded
         self.keys |= other.keys
         self.lemmas |= other.lemmas
-        self.pairs |= other.pairs
+        self.pairs.extend(other.pairs)
 
 
 _place_cache: dict[str, _Fields] = {}

@@ -18,6 +18,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from belarchive.search import postings
+from belarchive.search.phrases import PairPhrase
 
 # Sets of at least this many documents are kept between queries, at most CACHED of them.
 CACHE_FROM = 2000
@@ -82,6 +83,8 @@ class IdSets:
             return self.live()
         if type(q) is wq.Term:
             return self.term(q.fieldname, q.text)
+        if type(q) is PairPhrase:
+            return frozenset().union(*(self.term("pair", t) for t in q.pairs))
         if isinstance(q, wq.Or):
             out: set[int] = set()
             for sub in q.subqueries:

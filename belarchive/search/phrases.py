@@ -19,6 +19,71 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from belarchive.search import postings
+from belarchive.search.whoosh_patches import deleted_docs
+
+
+class PairPhrase(wq.Query):  # type: ignore[misc]
+    """Two neighbouring words of which one is common, answered by the index's pair terms
+    alone (pairs.py): an event holds one of ``pairs`` exactly where the two words stand side
+    by side in one part, so no word position is read. Each match weighs as many times as
+    the two stand side by side (as ``CheckedPhrase`` counts them): a pair term's weight is
+    that count, and of several spellings (a name's keys beside its stem, which stand at the
+    same place) the largest is taken, not their sum. ``positions`` keeps what the query
+    means (bench/search_oracle.py checks that, not the shortcut)."""
+
+    def __init__(self, pairs: list[str], positions: list[list[str]], boost: float = 1.0) -> None:
+        self.fieldname = "pair"
+        self.pairs = pairs
+        self.positions = positions
+        self.boost = boost
+
+    def __repr__(self) -> str:
+        return f"PairPhrase({self.pairs!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PairPhrase) and (self.pairs, self.boost) == (
+            other.pairs,
+            other.boost,
+        )
+
+    def __hash__(self) -> int:
+        return hash(("pair", tuple(self.pairs), self.boost))
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def children(self) -> list[wq.Query]:
+        return []
+
+    def terms(self, phrases: bool = True) -> Any:
+        for text in self.pairs:
+            yield ("pair", text)
+
+    def estimate_size(self, reader: IndexReader) -> int:
+        return sum(int(reader.doc_frequency("pair", t)) for t in self.pairs)
+
+    def weights(self, searcher: Searcher) -> dict[int, float]:
+        """Document -> weight (its boost not applied), deleted documents left out."""
+        found: dict[int, float] = {}
+        for sub, offset in searcher.subsearchers or [(searcher, 0)]:
+            reader = sub.reader()
+            deleted = deleted_docs(reader)
+            for text in self.pairs:
+                if ("pair", text) not in reader:
+                    continue
+                for ids, weights in postings.blocks(reader, "pair", text):
+                    for docnum, weight in zip(ids, weights, strict=True):
+                        key = docnum + offset
+                        if docnum not in deleted and weight > found.get(key, 0.0):
+                            found[key] = weight
+        return found
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        found = self.weights(searcher)
+        if not found:
+            return NullMatcher()
+        ids = sorted(found)
+        return ListMatcher(ids, weights=[found[d] * self.boost for d in ids])
 
 
 class CheckedPhrase(wq.Query):  # type: ignore[misc]

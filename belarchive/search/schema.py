@@ -12,7 +12,8 @@ tools (highlighting, its query parser) keep working on them.
 - ``xkey``: script-neutral keys of names (Minsk / Μινσκ / Минск -> "mnsk"); the body
   also holds them ("~mnsk") at the name's position, so quoted names cross scripts too;
 - ``lemma``: folded dictionary forms (lemmas.py) of the words that are not their own;
-- ``pair``: neighbouring terms of which one is a common word (pairs.py), for phrases;
+- ``pair``: neighbouring terms of which one is a common word (pairs.py), for phrases,
+  weighted by how often they stand side by side (a two-word phrase is answered from it);
 - ``tag``, ``place``: vocabulary keys; labels and name variants are resolved at query time,
   so editing the vocabulary never requires re-indexing;
 - ``actor``: folded actor name words and "~" + their script-neutral keys.
@@ -25,7 +26,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from belarchive.search.analysis import BelarchiveAnalyzer
 
 # Bumped whenever the schema or the analysis changes: an older index is rebuilt on open.
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 # The word list the pair field is built with (pairs.py); tests/test_search_pairs.py fails
 # when the list changes and this does not, so that INDEX_FORMAT is bumped with it.
 COMMON_WORDS_DIGEST = "e631ff4d3003add3"
