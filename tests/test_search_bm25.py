@@ -16,6 +16,7 @@ from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
 from belarchive.search import bm25, postings, whoosh_patches
+from belarchive.search.prefix import ExpandedPrefix
 
 WORDS = [f"w{i}" for i in range(40)]
 SCHEMA = fields.Schema(
@@ -97,16 +98,28 @@ def _assert_same(
     assert ours.matches == frozenset(d for d, _s in theirs)
 
 
+def _prefixes(searcher: Searcher) -> list[wq.Query]:
+    """Prefixes as the compiler leaves them: expanded once, on the top-level reader."""
+    out = []
+    for fieldname, text, boost in (("body", "w1", 1.0), ("key", "k", 0.6), ("title", "w", 1.0)):
+        prefix = ExpandedPrefix(fieldname, text, boost=boost)
+        prefix.expand(searcher.reader())
+        out.append(prefix)
+    out.append(wq.And([out[0], wq.Term("key", "k2")]))
+    out.append(wq.Or([out[1], wq.Term("body", "w7")]))
+    return out
+
+
 @pytest.mark.parametrize("limit", [1, 10, 50, None])
 def test_the_ranking_is_whooshs_complete_ranking(searcher: Searcher, limit: int | None) -> None:
-    for q in _queries():
+    for q in _queries() + _prefixes(searcher):
         _assert_same(bm25.rank(searcher, q, limit, None), _whoosh(searcher, q), limit)
 
 
 def test_a_filter_keeps_the_ranking_within_its_documents(searcher: Searcher) -> None:
     filter_q = wq.Term("key", "k1")
     scope = frozenset(searcher.docs_for_query(filter_q))
-    for q in _queries():
+    for q in _queries() + _prefixes(searcher):
         _assert_same(bm25.rank(searcher, q, 20, scope), _whoosh(searcher, q, filter_q), 20)
 
 
@@ -121,6 +134,7 @@ def test_other_queries_are_left_to_whoosh(searcher: Searcher) -> None:
     for q in (
         wq.Phrase("body", ["w0", "w1"]),
         wq.Prefix("body", "w1"),
+        ExpandedPrefix("body", "w1"),  # not expanded yet
         wq.And([wq.Term("body", "w0"), wq.Not(wq.Term("body", "w1"))]),
         wq.Every(),
     ):

@@ -13,9 +13,12 @@ shortcuts left out the score of an OR's weak branch under an AND for 20 of 360 q
 The same pass counts the matches, so no second pass is needed for the exact total.
 
 Only terms joined by OR and AND are ranked here (what a query of words compiles to, with
-its field filters); anything else (phrases, prefixes, ranges, negation) returns None and is
-left to Whoosh. An AND reads its rarest part first and then only the blocks of the other
-parts that can hold one of its documents, as Whoosh's ``skip_to`` would.
+its field filters), with two more leaves that are unions of terms: a two-word phrase
+answered by its pair terms (phrases.PairPhrase) and an expanded prefix
+(prefix.ExpandedPrefix), each weighted as its own matcher weighs it. Anything else (longer
+phrases, ranges, negation) returns None and is left to Whoosh. An AND reads its rarest
+part first, then only the blocks of the other parts that can hold one of its documents,
+as Whoosh's ``skip_to`` would.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from whoosh.searching import Searcher
 
 from belarchive.search import postings
 from belarchive.search.phrases import PairPhrase
+from belarchive.search.prefix import ExpandedPrefix
 from belarchive.search.whoosh_patches import LENGTHS, deleted_docs, field_lengths
 
 Scores = dict[int, float]
@@ -47,6 +51,8 @@ def flat(q: wq.Query) -> bool:
     """Whether ``q`` is terms joined by OR and AND only."""
     if type(q) in (wq.Term, PairPhrase):
         return True
+    if type(q) is ExpandedPrefix:
+        return q.expansions is not None
     if type(q) in (wq.Or, wq.And):
         return bool(q.subqueries) and all(flat(sub) for sub in q.subqueries)
     return False
@@ -88,6 +94,8 @@ class _Scorer:
             found = self._term(q.fieldname, q.text, wanted)
         elif type(q) is PairPhrase:
             found = self._pair(q.pairs, wanted)
+        elif type(q) is ExpandedPrefix:
+            found = self._prefix(q.fieldname, q.expansions or [], wanted)
         elif type(q) is wq.Or:
             found = self._or(q.subqueries, wanted)
         else:
@@ -115,6 +123,15 @@ class _Scorer:
                     out[d] = s
         return out
 
+    def _prefix(self, fieldname: str, words: list[bytes], wanted: list[int] | None) -> Scores:
+        # As prefix.ExpandedPrefix weighs an event: how many of the prefix's words it holds.
+        out: Scores = {}
+        get = out.get
+        for word in words:
+            for d in self._term(fieldname, word, wanted):
+                out[d] = get(d, 0.0) + 1.0
+        return out
+
     def _and(self, subs: Sequence[wq.Query], wanted: list[int] | None) -> Scores:
         reader = self.searcher.reader()
         ordered = sorted(subs, key=lambda sub: sub.estimate_size(reader))
@@ -126,7 +143,7 @@ class _Scorer:
             out = {d: s + part[d] for d, s in out.items() if d in part}
         return out
 
-    def _term(self, fieldname: str, text: str, wanted: list[int] | None) -> Scores:
+    def _term(self, fieldname: str, text: str | bytes, wanted: list[int] | None) -> Scores:
         score = self._formula(fieldname, text)
         out: Scores = {}
         wanted_set = frozenset(wanted) if wanted is not None else None
@@ -154,7 +171,7 @@ class _Scorer:
                 out.pop(d + offset, None)
         return out
 
-    def _formula(self, fieldname: str, text: str) -> _Bm25 | None:
+    def _formula(self, fieldname: str, text: str | bytes) -> _Bm25 | None:
         """BM25 for a scorable field; None for one scored by its weight alone."""
         searcher = self.searcher
         if not searcher.schema[fieldname].scorable:

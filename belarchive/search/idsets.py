@@ -19,6 +19,7 @@ from whoosh.searching import Searcher
 
 from belarchive.search import postings
 from belarchive.search.phrases import PairPhrase
+from belarchive.search.prefix import ExpandedPrefix
 
 # Sets of at least this many documents are kept between queries, at most CACHED of them.
 CACHE_FROM = 2000
@@ -85,6 +86,8 @@ class IdSets:
             return self.term(q.fieldname, q.text)
         if type(q) is PairPhrase:
             return frozenset().union(*(self.term("pair", t) for t in q.pairs))
+        if type(q) is ExpandedPrefix and q.expansions is not None:
+            return frozenset().union(*(self.term(q.fieldname, w) for w in q.expansions))
         if isinstance(q, wq.Or):
             out: set[int] = set()
             for sub in q.subqueries:

@@ -40,8 +40,11 @@ def live_ids(reader: Any, fieldname: str, text: object) -> set[int]:
     if not isinstance(reader, SegmentReader):
         return set(reader.postings(fieldname, text).all_ids())
     found: set[int] = set()
-    for ids, _weights in blocks(reader, fieldname, text):
-        found.update(ids)
+    if reader.doc_frequency(fieldname, text) >= CACHE_FROM:  # kept decoded (blocks)
+        for ids, _weights in blocks(reader, fieldname, text):
+            found.update(ids)
+    else:  # a short list: its ids alone, without the weights only a ranking needs
+        found.update(term_postings(reader, fieldname, text).all_ids())
     found -= deleted_docs(reader)
     return found
 
