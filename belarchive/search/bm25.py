@@ -149,7 +149,7 @@ class _Scorer:
         wanted_set = frozenset(wanted) if wanted is not None else None
         for sub, offset in self.segments:
             reader = sub.reader()
-            if (fieldname, text) not in reader:
+            if not postings.doc_frequency(reader, fieldname, text):
                 continue
             local = _local(wanted, offset, reader.doc_count_all())
             if local is not None and not local:

@@ -22,7 +22,7 @@ from whoosh.searching import Searcher
 
 from belarchive.errors import CatalogueError
 from belarchive.i18n import _
-from belarchive.search import builds, indexer, segments, store
+from belarchive.search import builds, indexer, postings, segments, store
 from belarchive.search.indexer import CancelFlag, Progress, never_cancel, no_progress
 from belarchive.search.store import IndexHealth
 
@@ -166,6 +166,7 @@ class SearchIndex:
         with self._write_lock:
             self._cancel_merge()
             self._close_handles()
+        postings.forget()  # decoded postings of this index's segments
 
     # -- rebuilding -----------------------------------------------------------------------
     def rebuild(

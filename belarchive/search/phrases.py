@@ -69,7 +69,7 @@ class PairPhrase(wq.Query):  # type: ignore[misc]
             reader = sub.reader()
             deleted = deleted_docs(reader)
             for text in self.pairs:
-                if ("pair", text) not in reader:
+                if not postings.doc_frequency(reader, "pair", text):
                     continue
                 for ids, weights in postings.blocks(reader, "pair", text):
                     for docnum, weight in zip(ids, weights, strict=True):
@@ -132,8 +132,7 @@ class CheckedPhrase(wq.Query):  # type: ignore[misc]
             field = "pair" if self.required else self.fieldname
             ids: set[int] = set()
             for text in alternatives:
-                if (field, text) in reader:
-                    ids |= postings.live_ids(reader, field, text)
+                ids |= postings.live_ids(reader, field, text)
             found = ids if found is None else found & ids
             if not found:
                 return set()

@@ -30,17 +30,48 @@ from belarchive.search.whoosh_patches import (
 
 # A term with at least this many postings in a segment is kept decoded between queries, up
 # to CACHE_POSTINGS postings in all (8 bytes each: ~16 MB).
-CACHE_FROM = 2000
+CACHE_FROM = 256
 CACHE_POSTINGS = 2_000_000
+
+
+# Per segment, how many documents hold a term (0: none), for the terms queries asked about:
+# with a dozen segments each query term was looked up three times per segment in Whoosh's
+# on-disk hash tables (present? how many? where?). Bounded; entries are a few dozen bytes.
+FREQUENCIES_KEPT = 200_000
+_frequencies: dict[tuple[str, str, object], int] = {}
+
+
+def forget() -> None:
+    """Let go of everything kept (an index closed; a benchmark's cold start)."""
+    _cache.clear()
+    _frequencies.clear()
+
+
+def doc_frequency(reader: Any, fieldname: str, text: object) -> int:
+    """How many documents of one segment hold the term (deleted ones included)."""
+    if not isinstance(reader, SegmentReader):
+        return int(reader.doc_frequency(fieldname, text))
+    key = (segment_key(reader), fieldname, text)
+    found = _frequencies.get(key)
+    if found is None:
+        if len(_frequencies) >= FREQUENCIES_KEPT:
+            _frequencies.clear()  # rare (a long session's worth of words): start over
+        found = _frequencies[key] = int(reader.doc_frequency(fieldname, text))
+    return found
 
 
 def live_ids(reader: Any, fieldname: str, text: object) -> set[int]:
     """The documents of a term that are not deleted, in one segment (or, for a reader over
     several, through Whoosh's own matcher)."""
     if not isinstance(reader, SegmentReader):
+        if (fieldname, text) not in reader:
+            return set()
         return set(reader.postings(fieldname, text).all_ids())
     found: set[int] = set()
-    if reader.doc_frequency(fieldname, text) >= CACHE_FROM:  # kept decoded (blocks)
+    frequency = doc_frequency(reader, fieldname, text)
+    if not frequency:
+        return set()
+    if frequency >= CACHE_FROM:  # kept decoded (blocks)
         for ids, _weights in blocks(reader, fieldname, text):
             found.update(ids)
     else:  # a short list: its ids alone, without the weights only a ranking needs
@@ -60,7 +91,7 @@ def blocks(
     if found is not None:
         return (found,)
     matcher = term_postings(reader, fieldname, text)
-    if reader.doc_frequency(fieldname, text) < CACHE_FROM:
+    if doc_frequency(reader, fieldname, text) < CACHE_FROM:
         return posting_blocks(matcher, wanted)
     ids, weights = array("I"), array("f")
     for block_ids, block_weights in posting_blocks(matcher):
@@ -81,6 +112,11 @@ class _PostingCache:
         self._held = 0
         self._entries: OrderedDict[tuple[str, str, object], Block] = OrderedDict()
         self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._held = 0
 
     def get(self, key: tuple[str, str, object]) -> Block | None:
         with self._lock:

@@ -72,8 +72,7 @@ class ExpandedPrefix(wq.Prefix):  # type: ignore[misc]
         reader = searcher.reader()
         counts: Counter[int] = Counter()
         for word in self._btexts(reader):
-            if (self.fieldname, word) in reader:
-                counts.update(postings.live_ids(reader, self.fieldname, word))
+            counts.update(postings.live_ids(reader, self.fieldname, word))
         if not counts:
             return NullMatcher()
         ids = sorted(counts)
