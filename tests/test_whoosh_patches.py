@@ -31,6 +31,7 @@ REVIEWED = {
     "SegmentReader.postings": "797181de34ee383e",
     "SegmentReader.deleted_docs_set": "4f9a5a800c6a7636",
     "Segment.segment_id": "437bf1e92358e43c",
+    "MultiReader.__init__": "4a4ad8665e83fe4e",
 }
 
 

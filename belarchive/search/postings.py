@@ -18,13 +18,14 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
-from whoosh.reading import SegmentReader
+from whoosh.reading import MultiReader, SegmentReader
 
 from belarchive.search.whoosh_patches import (
     Block,
     deleted_docs,
     posting_blocks,
     segment_key,
+    segment_readers,
     term_postings,
 )
 
@@ -48,7 +49,10 @@ def forget() -> None:
 
 
 def doc_frequency(reader: Any, fieldname: str, text: object) -> int:
-    """How many documents of one segment hold the term (deleted ones included)."""
+    """How many documents hold the term (deleted ones included), summed over the segments
+    of a reader over several."""
+    if isinstance(reader, MultiReader):
+        return sum(doc_frequency(sub, fieldname, text) for sub in segment_readers(reader))
     if not isinstance(reader, SegmentReader):
         return int(reader.doc_frequency(fieldname, text))
     key = (segment_key(reader), fieldname, text)

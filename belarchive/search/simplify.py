@@ -13,12 +13,14 @@ from __future__ import annotations
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 
+from belarchive.search import postings
+
 # Fields whose terms the compiler adds as alternatives or restrictions, often absent.
 _WIDENED = ("body", "lemma", "xkey", "pair")
 
 
 def _present(q: wq.Query, reader: IndexReader) -> bool:
-    return bool(reader.doc_frequency(q.fieldname, q.text))
+    return bool(postings.doc_frequency(reader, q.fieldname, q.text))
 
 
 def simplify(q: wq.Query, reader: IndexReader) -> wq.Query:

@@ -38,7 +38,9 @@
 8. Not a patch but a reader of the same internals: ranking a query of plain words
    (bm25.py) reads each term's document numbers and weights a block at a time
    (``posting_blocks``), skipping unread the blocks that hold none of the documents still
-   wanted, and each segment's field lengths from patch 3's copy (``field_lengths``).
+   wanted, and each segment's field lengths from patch 3's copy (``field_lengths``);
+   counts of a term are summed over the segments of a multi-segment reader
+   (``segment_readers``).
 
 ``ORIGINALS`` keeps Whoosh's own code of everything replaced or relied on here;
 tests/test_whoosh_patches.py fails when an upgrade of Whoosh changes any of it, so that
@@ -60,7 +62,7 @@ from whoosh.codec.base import Segment
 from whoosh.filedb import filetables
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query.spans import Span, SpanNear2
-from whoosh.reading import SegmentReader
+from whoosh.reading import MultiReader, SegmentReader
 from whoosh.util.numeric import byte_to_length
 
 _PATCHED = "_belarchive_patched"
@@ -80,6 +82,7 @@ ORIGINALS: dict[str, Any] = {
     "SegmentReader.postings": SegmentReader.postings,
     "SegmentReader.deleted_docs_set": SegmentReader.__dict__["deleted_docs_set"].func,
     "Segment.segment_id": Segment.segment_id,
+    "MultiReader.__init__": MultiReader.__init__,
     "PostingPool.add": writing.PostingPool.add,
 }
 LENGTHS = [byte_to_length(b) for b in range(256)]
@@ -183,6 +186,11 @@ def term_postings(reader: Any, fieldname: str, text: object) -> Any:
 def deleted_docs(reader: Any) -> frozenset[int]:
     """One segment's deleted documents (still in its postings)."""
     return frozenset(reader.deleted_docs_set or ())
+
+
+def segment_readers(reader: Any) -> list[Any]:
+    """The readers of a reader over several segments (its ``readers``), else itself."""
+    return list(reader.readers) if isinstance(reader, MultiReader) else [reader]
 
 
 def segment_key(reader: Any) -> str:
