@@ -100,11 +100,14 @@ class Highlighter:
             return Snippet("")
         lang = language if language in ("be", "ru") else "und"
         spans = [(m.start(), m.end()) for m in analysis.TOKEN_RE.finditer(text)]
-        hits = [i for i, (s, e) in enumerate(spans) if self.matches(text[s:e], lang)]
         if whole or len(spans) <= SNIPPET_WORDS:
+            hits = [i for i, (s, e) in enumerate(spans) if self.matches(text[s:e], lang)]
             return Snippet(text, tuple(spans[i] for i in hits))
-        first = max(0, (hits[0] if hits else 0) - SNIPPET_LEAD)
+        # Words after the window are never looked at (most of a long text).
+        found = next((i for i, (s, e) in enumerate(spans) if self.matches(text[s:e], lang)), 0)
+        first = max(0, found - SNIPPET_LEAD)
         last = min(len(spans), first + SNIPPET_WORDS) - 1
+        hits = [i for i in range(found, last + 1) if self.matches(text[slice(*spans[i])], lang)]
         start, end = spans[first][0], spans[last][1]
         lead = "…" if first > 0 else ""
         tail = "…" if last < len(spans) - 1 else ""
