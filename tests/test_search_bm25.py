@@ -75,6 +75,7 @@ def _queries() -> list[wq.Query]:
         wq.And([wq.Or([t("body", "w1"), t("body", "w30", boost=0.5)]), t("key", "k3")]),
         wq.And([t("body", "w0"), wq.Or([t("body", "w20"), t("title", "w3")], boost=2.0)]),
         wq.Or([wq.And([t("body", "w5"), t("body", "w6")]), t("body", "w39")]),
+        wq.Or([t("body", "w2"), t("title", "w1"), t("body", "w2"), t("body", "w2")]),  # repeats
     ]
 
 

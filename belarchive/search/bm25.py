@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -105,12 +106,23 @@ class _Scorer:
         return found
 
     def _or(self, subs: Sequence[wq.Query], wanted: list[int] | None) -> Scores:
-        parts = sorted((self.scores(sub, wanted) for sub in subs), key=len, reverse=True)
-        out = dict(parts[0])
+        # A part given twice (a word typed twice) counts twice, as in Whoosh, but is read
+        # and scored once.
+        repeats = Counter(subs)
+        parts = sorted(
+            ((self.scores(sub, wanted), n) for sub, n in repeats.items()),
+            key=lambda part: len(part[0]),
+            reverse=True,
+        )
+        out: Scores = {}
         get = out.get
-        for part in parts[1:]:
-            for d, s in part.items():
-                out[d] = get(d, 0.0) + s
+        for part, n in parts:
+            for _ in range(n):
+                if not out:
+                    out.update(part)
+                    continue
+                for d, s in part.items():
+                    out[d] = get(d, 0.0) + s
         return out
 
     def _pair(self, pairs: list[str], wanted: list[int] | None) -> Scores:

@@ -93,7 +93,7 @@ class IdSets:
             return frozenset().union(*(self.term(q.fieldname, w) for w in q.expansions))
         if isinstance(q, wq.Or):
             out: set[int] = set()
-            for sub in q.subqueries:
+            for sub in dict.fromkeys(q.subqueries):  # a part given twice adds nothing
                 out |= self.of(sub)
             return frozenset(out)
         if isinstance(q, wq.And):
