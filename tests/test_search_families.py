@@ -11,6 +11,9 @@ import pytest
 
 from belarchive.errors import SearchQueryError
 from belarchive.search import api, families
+from belarchive.search.compile import compile_query
+from belarchive.search.query import parse
+from belarchive.search.resolver import DbResolver
 from belarchive.services import events, search_sync
 from belarchive.services.catalogue import Catalogue
 from belarchive.services.inputs import EventInput
@@ -177,6 +180,26 @@ def test_a_phrase_too_costly_to_complete_is_refused_with_a_message(
     assert api.search(cat[0], '"αστυνομία συνέλαβε"', complete=False).uuids  # quick: works
     assert api.search(cat[0], '"η αστυνομία"').uuids  # a common word's pair: never costly
     assert api.search(cat[0], "αστυνομία").uuids  # words alone are never refused
+
+
+def test_a_search_of_too_many_words_is_refused_with_a_message(
+    cat: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from belarchive.errors import SearchTooCostly
+    from belarchive.search import capped, ranking
+
+    words = "αστυνομία OR πορεία OR συνέλαβε OR Минске"
+    with api.index_for(cat[0]).searcher() as searcher:
+        compiled = compile_query(parse(words), DbResolver(cat[0].reader), families=families.load())
+        work = capped.work(compiled.query, searcher.reader())
+    monkeypatch.setattr(ranking, "WORD_WORK_LIMIT", work - 1)  # as if at 100,000 events
+    with pytest.raises(SearchTooCostly) as caught:
+        api.search(cat[0], words)
+    assert "too many words" in caught.value.message
+    # All of them together (AND) is led by the rarest: not refused.
+    assert api.search(cat[0], words.replace(" OR ", " ")).total_exact
+    monkeypatch.setattr(ranking, "WORD_WORK_LIMIT", work)
+    assert api.search(cat[0], words).uuids
 
 
 def test_the_table_s_terms_are_cached_and_a_damaged_cache_is_made_again(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from whoosh.matching.wrappers import WrappingMatcher
 from whoosh.reading import IndexReader
 from whoosh.searching import Results, Searcher
 
+from belarchive.search import postings
 from belarchive.search.phrases import CheckedPhrase, PairPhrase
 
 # Checking the word positions of a phrase candidate costs about as much as walking this
@@ -83,7 +84,7 @@ def work(q: wq.Query, reader: IndexReader) -> int:
     """About how many postings Whoosh walks to answer ``q``, in units of a union's posting
     (an And is led by its rarest part, an Or walks all of them)."""
     if isinstance(q, wq.Term):
-        return int(reader.doc_frequency(q.fieldname, q.text))
+        return postings.doc_frequency(reader, q.fieldname, q.text)
     if isinstance(q, wq.Phrase):
         # Walking the rarest word's postings, plus a position check per event holding every
         # word: as many as if the words occurred independently of each other.
@@ -96,7 +97,11 @@ def work(q: wq.Query, reader: IndexReader) -> int:
     if isinstance(q, PairPhrase):
         return q.estimate_size(reader)
     if isinstance(q, CheckedPhrase):
-        pairs = [sum(int(reader.doc_frequency("pair", t)) for t in alts) for alts in q.required]
+        if not q.required:  # a phrase of rarer words with a gap: checked where all its words are
+            return int(q.estimate_size(reader)) * PHRASE_COST
+        pairs = [
+            sum(postings.doc_frequency(reader, "pair", t) for t in alts) for alts in q.required
+        ]
         return min(pairs) * PHRASE_COST
     if isinstance(q, wq.Sequence):
         size = max(1, int(reader.doc_count_all()))
@@ -106,8 +111,8 @@ def work(q: wq.Query, reader: IndexReader) -> int:
             candidates *= min(1.0, freq / size)
         return min(freqs) + round(PHRASE_COST * 2 * candidates)  # a union per position
     if isinstance(q, wq.Prefix):
-        postings = sum(int(reader.doc_frequency(q.fieldname, t)) for t in q._btexts(reader))
-        return postings // PREFIX_DISCOUNT
+        walked = sum(postings.doc_frequency(reader, q.fieldname, t) for t in q._btexts(reader))
+        return walked // PREFIX_DISCOUNT
     if isinstance(q, wq.Not):
         return 0
     if isinstance(q, wq.And):

@@ -23,7 +23,7 @@ from whoosh.searching import Searcher
 
 from belarchive.errors import SearchTooCostly
 from belarchive.i18n import _
-from belarchive.search import bm25
+from belarchive.search import bm25, capped
 from belarchive.search.idsets import IdSets, for_searcher
 from belarchive.search.phrases import CheckedPhrase
 
@@ -34,6 +34,13 @@ from belarchive.search.phrases import CheckedPhrase
 # with a message instead (issue 12's bad input: a phrase of 200 words). Ordinary phrases
 # cost a few thousand units.
 PHRASE_WORK_LIMIT = 250_000
+
+# Reading a word's postings that are not kept decoded yet (postings.py) costs ~1.5 us each
+# at 100,000 events, quiet: an OR of 80 common words (~1 M postings by capped.work) took
+# 1.5 s, of 150 words 2.5-3.4 s. Beyond this many a complete answer would take over ~2 s
+# quiet, and is refused with a message instead (issue 12's bad input: a query of very many
+# words). The bench's heaviest ordinary queries read ~160,000.
+WORD_WORK_LIMIT = 1_000_000
 
 Ranked = list[tuple[int, float]]  # (document number, score), best first
 
@@ -94,8 +101,18 @@ def _words(q: wq.Query) -> list[wq.Query]:
 
 
 def check_cost(searcher: Searcher, q: wq.Query, filter_q: wq.Query | None) -> None:
-    """Refuse (SearchTooCostly) a query whose phrases would check too many positions: the
-    events holding all of a phrase's words (and the filter's), times its length."""
+    """Refuse (SearchTooCostly) a query whose words occur too many times in all (see
+    WORD_WORK_LIMIT), or whose phrases would check too many positions: the events holding
+    all of a phrase's words (and the filter's), times its length."""
+    occurrences = capped.work(q, searcher.reader())
+    if occurrences > WORD_WORK_LIMIT:
+        raise SearchTooCostly(
+            _(
+                "This search asks for too many words at once: together they occur in "
+                "{n} places, and reading them all would take too long. Search for fewer "
+                "words at a time, or turn word families off."
+            ).format(n=f"{occurrences:,}")
+        )
     sets = for_searcher(searcher)
     scope = _scope(sets, filter_q)
     work = 0
