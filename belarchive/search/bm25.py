@@ -94,7 +94,7 @@ class _Scorer:
         if type(q) is wq.Term:
             found = self._term(q.fieldname, q.text, wanted)
         elif type(q) is PairPhrase:
-            found = self._pair(q.pairs, wanted)
+            found = self._pair(q, wanted)
         elif type(q) is ExpandedPrefix:
             found = self._prefix(q.fieldname, q.expansions or [], wanted)
         elif type(q) is wq.Or:
@@ -125,15 +125,13 @@ class _Scorer:
                     out[d] = get(d, 0.0) + s
         return out
 
-    def _pair(self, pairs: list[str], wanted: list[int] | None) -> Scores:
-        # The pair field is scored by weight (how often the two words stand side by side);
-        # of a phrase's spellings, the most frequent (PairPhrase).
-        out: Scores = {}
-        for text in pairs:
-            for d, s in self._term("pair", text, wanted).items():
-                if s > out.get(d, 0.0):
-                    out[d] = s
-        return out
+    def _pair(self, phrase: PairPhrase, wanted: list[int] | None) -> Scores:
+        # The pair field is scored by weight, as the phrase's own matcher weighs it.
+        found = phrase.weights(self.searcher)
+        if wanted is None:
+            return found
+        kept = frozenset(wanted)
+        return {d: w for d, w in found.items() if d in kept}
 
     def _prefix(self, fieldname: str, words: list[bytes], wanted: list[int] | None) -> Scores:
         # As prefix.ExpandedPrefix weighs an event: how many of the prefix's words it holds.

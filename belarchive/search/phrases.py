@@ -60,7 +60,7 @@ class PairPhrase(wq.Query):  # type: ignore[misc]
             yield ("pair", text)
 
     def estimate_size(self, reader: IndexReader) -> int:
-        return sum(int(reader.doc_frequency("pair", t)) for t in self.pairs)
+        return sum(postings.doc_frequency(reader, "pair", t) for t in self.pairs)
 
     def weights(self, searcher: Searcher) -> dict[int, float]:
         """Document -> weight (its boost not applied), deleted documents left out."""

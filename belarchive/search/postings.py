@@ -37,8 +37,8 @@ CACHE_POSTINGS = 2_000_000
 
 # Per segment, how many documents hold a term (0: none), for the terms queries asked about:
 # with a dozen segments each query term was looked up three times per segment in Whoosh's
-# on-disk hash tables (present? how many? where?). Bounded; entries are a few dozen bytes.
-FREQUENCIES_KEPT = 200_000
+# on-disk hash tables (present? how many? where?). Bounded: ~200 bytes an entry, ~10 MB.
+FREQUENCIES_KEPT = 50_000
 _frequencies: dict[tuple[str, str, object], int] = {}
 
 
