@@ -97,8 +97,13 @@ def work(q: wq.Query, reader: IndexReader) -> int:
     if isinstance(q, PairPhrase):
         return q.estimate_size(reader)
     if isinstance(q, CheckedPhrase):
-        if not q.required:  # a phrase of rarer words with a gap: checked where all its words are
-            return int(q.estimate_size(reader)) * PHRASE_COST
+        if not q.required:  # rarer words and a gap: at most its rarest word's events
+            words = [
+                sum(postings.doc_frequency(reader, q.fieldname, t) for t in alts)
+                for alts in q.positions
+                if alts
+            ]
+            return min(words) * PHRASE_COST
         pairs = [
             sum(postings.doc_frequency(reader, "pair", t) for t in alts) for alts in q.required
         ]

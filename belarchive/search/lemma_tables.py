@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import struct
 import sys
 import threading
@@ -31,6 +30,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from belarchive import config
+from belarchive.errors import ExportError
+from belarchive.outputs import replace_atomically
 
 log = logging.getLogger(__name__)
 
@@ -169,10 +170,9 @@ def _load(language: str) -> LemmaTable:
     made = make(language)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        part = path.with_name(f"{path.name}.{os.getpid()}.part")
-        part.write_bytes(made.to_bytes())
-        os.replace(part, path)  # a reader sees the old file or the whole new one
-    except OSError as exc:
+        # A reader sees the old file or the whole new one, never a part of it.
+        replace_atomically(path, lambda tmp: tmp.write_bytes(made.to_bytes()))
+    except (OSError, ExportError) as exc:
         log.warning("lemma table %s not kept (%s)", path, exc)
     return made
 
