@@ -216,6 +216,18 @@ def _pre_analysed(token: Token, value: str, positions: bool, start_pos: int) -> 
             yield token
 
 
+def pre_analysed_positions(value: str) -> dict[str, list[int]]:
+    """The positions of each term of a pre-analysed value, as ``_pre_analysed`` gives them."""
+    positions: dict[str, list[int]] = {}
+    for pos, slot in enumerate(value[1:].split(" ")):
+        if not slot:
+            continue
+        for term in slot.split(ALTERNATIVES) if ALTERNATIVES in slot else (slot,):
+            if term:
+                positions.setdefault(term, []).append(pos)
+    return positions
+
+
 def pre_analysed(terms: list[str]) -> str:
     """Terms joined for the fast path of BelarchiveAnalyzer (an empty gap keeps a position)."""
     return PRE_MARK + " ".join(terms)

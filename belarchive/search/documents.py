@@ -9,6 +9,7 @@ rebuild of 100,000 events must not spend its time building Python objects.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -93,7 +94,7 @@ class _Fields:
         """Analyse ``text`` into the fields; this loop is the hot path of a rebuild."""
         if not text:
             return
-        body, folded, keys, lemma_set = self.body, self.folded, self.keys, self.lemmas
+        body, folded, lemma_set, word_pairs = self.body, self.folded, self.lemmas, self.pairs
         cache = _word_cache[language]
         common = pairs.common_terms()
         before: tuple[str, ...] = ()
@@ -103,26 +104,40 @@ class _Fields:
             folded.add(info[1])
             if info[3]:
                 lemma_set.add(info[3])
-            if not (word[0].isupper() or not names_only_keys):
-                here: tuple[str, ...] = (info[0],)
-                body.append(info[0])
+            stem = info[0]
+            if word[0].isupper() or not names_only_keys:
+                here = self._name_position(text, match, info, language, names_only_keys)
+            elif len(before) == 1 and stem:  # most words: the pair inlined (pairs.indexed)
+                body.append(stem)
+                if before[0] in common or stem in common:
+                    word_pairs.append(before[0] + pairs.SEPARATOR + stem)
+                before = (stem,)
+                continue
             else:
-                status = 2 if not names_only_keys else analysis.name_status(text, match.start())
-                if status == 2:
-                    found = word_keys(info, word, language)
-                elif status == 1:
-                    found = {
-                        k for k in word_keys(info, word, language) if analysis.initial_key_ok(k)
-                    }
-                else:
-                    found = set()
-                keys |= found
-                here = (info[0], *("~" + k for k in sorted(found)))
-                body.append(_positional(info[0], found) if found else info[0])
-            if before and here[0]:
-                self.pairs.extend(pairs.indexed(before, here, common))
-            before = here if here[0] else ()  # an emptied word is a gap (analysis.py)
+                body.append(stem)
+                here = (stem,)
+            if before and stem:
+                word_pairs.extend(pairs.indexed(before, here, common))
+            before = here if stem else ()  # an emptied word is a gap (analysis.py)
         body.append("")  # a position gap: no phrase runs across two parts
+
+    def _name_position(
+        self, text: str, match: re.Match[str], info: list[Any], language: str,
+        names_only_keys: bool,
+    ) -> tuple[str, ...]:  # fmt: skip
+        """Add a capitalised word (any word, for a name) to the body with the script-neutral
+        keys it is given; returns its position's terms."""
+        word, stem = match.group(), info[0]
+        status = 2 if not names_only_keys else analysis.name_status(text, match.start())
+        if status == 2:
+            found = word_keys(info, word, language)
+        elif status == 1:
+            found = {k for k in word_keys(info, word, language) if analysis.initial_key_ok(k)}
+        else:
+            found = set()
+        self.keys |= found
+        self.body.append(_positional(stem, found) if found else stem)
+        return (stem, *("~" + k for k in sorted(found)))
 
     def add(self, other: _Fields) -> None:
         self.body.extend(other.body)

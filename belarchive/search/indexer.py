@@ -42,7 +42,10 @@ MULTIPROCESS_FROM = 20_000
 #   batches of 16,000 at 768 MB: 88 s, 1.32 GB, 14 segments, 440 MiB, queries ~60 % slower.
 # Each worker then held 770-850 MiB for its 512 MB, Whoosh's pool keeping a copy of each
 # term and weight per posting; with one copy (whoosh_patches, patch 7) 480-510 MiB, and
-# the whole build peaks at 1.17-1.18 GiB (slower machine: 124 s either way).
+# the whole build peaks at 1.17-1.18 GiB (slower machine: 124 s either way). With each
+# term's postings kept together (whoosh_writer) a worker holds ~245 MiB for the same
+# batch: 0.6 GB at the peak, 80 s. Batches of 50,000 (4 segments) at 2.4 GB: 0.86 GB, but
+# 95 s, the parent waiting longer at each batch's commit.
 WRITER_MEMORY_MB = 1024
 BATCH = 25_000
 UPDATE_MEMORY_MB = 64

@@ -21,9 +21,10 @@ tools (highlighting, its query parser) keep working on them.
 
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, NUMERIC, STORED, Schema
 
 from belarchive.search.analysis import BelarchiveAnalyzer
+from belarchive.search.fields import CountedKeyword, PreAnalysedText
 
 # Bumped whenever the schema or the analysis changes: an older index is rebuilt on open.
 INDEX_FORMAT = 8
@@ -42,15 +43,15 @@ def build_schema() -> Schema:
     return Schema(
         # sortable: a column, so that thousands of hit ids read without decoding stored text
         uuid=ID(unique=True, stored=True, sortable=True),
-        body=TEXT(analyzer=stem, phrase=True),
+        body=PreAnalysedText(analyzer=stem, phrase=True),
         # Not scorable: no per-document lengths to write, which is most of Whoosh's cost.
-        folded=KEYWORD(analyzer=BelarchiveAnalyzer("fold")),
-        xkey=KEYWORD,
-        lemma=KEYWORD,
-        pair=KEYWORD,
-        tag=KEYWORD,
-        place=KEYWORD,
-        actor=KEYWORD(scorable=True),
+        folded=CountedKeyword(analyzer=BelarchiveAnalyzer("fold")),
+        xkey=CountedKeyword(),
+        lemma=CountedKeyword(),
+        pair=CountedKeyword(),
+        tag=CountedKeyword(),
+        place=CountedKeyword(),
+        actor=CountedKeyword(scorable=True),
         status=ID,
         lang=ID,
         # shift_step 8: four range-tier terms per date instead of eight, fewer postings.

@@ -32,15 +32,21 @@
 7. Whoosh's posting pool (what a writer holds before it writes a segment) keeps each
    posting as a tuple with its own copy of the term's bytes and of its weight, and often
    of a short value: ~200 bytes a posting, where Whoosh counts ~180 towards its memory
-   limit. A rebuild's worker, given 512 MB, grew to 770-850 MB. The pool now keeps one
-   copy of each distinct term, weight and short value (the vocabulary is Zipfian); the
-   postings, their order and what is written are the same.
+   limit. A rebuild's worker, given 512 MB, grew to 770-850 MB. And to write a segment it
+   sorts every posting (millions of tuples). The pool (``whoosh_writer``) now keeps each
+   term's postings together, with one copy of each distinct weight and short value, and
+   sorts only the terms; a document's postings reach it a field at a time
+   (``add_document``). Spilled runs, their order and what is written are the same.
 8. Not a patch but a reader of the same internals: ranking a query of plain words
    (bm25.py) reads each term's document numbers and weights a block at a time
    (``posting_blocks``), skipping unread the blocks that hold none of the documents still
    wanted, and each segment's field lengths from patch 3's copy (``field_lengths``);
    counts of a term are summed over the segments of a multi-segment reader
    (``segment_readers``).
+9. Writing a segment, Whoosh hands the codec one posting at a time, with a length look-up
+   and type checks each: half of a commit. ``whoosh_writer.add_postings`` takes a term's
+   postings from the pool at once and writes whole blocks; the files are byte for byte
+   the same.
 
 ``ORIGINALS`` keeps Whoosh's own code of everything replaced or relied on here;
 tests/test_whoosh_patches.py fails when an upgrade of Whoosh changes any of it, so that
@@ -58,7 +64,8 @@ from typing import Any
 
 from whoosh import multiproc, writing
 from whoosh.codec import whoosh3
-from whoosh.codec.base import Segment
+from whoosh.codec.base import FieldWriter, Segment
+from whoosh.externalsort import SortingPool
 from whoosh.filedb import filetables
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query.spans import Span, SpanNear2
@@ -84,6 +91,19 @@ ORIGINALS: dict[str, Any] = {
     "Segment.segment_id": Segment.segment_id,
     "MultiReader.__init__": MultiReader.__init__,
     "PostingPool.add": writing.PostingPool.add,
+    "PostingPool.save": writing.PostingPool.save,
+    "PostingPool.iter_postings": writing.PostingPool.iter_postings,
+    "SortingPool.save": SortingPool.save,
+    "SortingPool.items": SortingPool.items,
+    "SegmentWriter._flush_segment": writing.SegmentWriter._flush_segment,
+    "SegmentWriter.add_document": writing.SegmentWriter.add_document,
+    "FieldWriter.add_postings": FieldWriter.add_postings,
+    "W3FieldWriter.start_term": whoosh3.W3FieldWriter.start_term,
+    "W3FieldWriter.finish_term": whoosh3.W3FieldWriter.finish_term,
+    "W3PostingsWriter.add_posting": whoosh3.W3PostingsWriter.add_posting,
+    "W3PostingsWriter.finish_postings": whoosh3.W3PostingsWriter.finish_postings,
+    "W3PostingsWriter._new_block": whoosh3.W3PostingsWriter._new_block,
+    "W3PostingsWriter._write_block": whoosh3.W3PostingsWriter._write_block,
 }
 LENGTHS = [byte_to_length(b) for b in range(256)]
 _LENGTHS_KEY = "\x00lengths "  # our entries in the reader's column cache
@@ -233,7 +253,11 @@ def posting_blocks(matcher: Any, wanted: Sequence[int] | None = None) -> Iterato
 def field_lengths(reader: Any, fieldname: str) -> bytes | None:
     """One segment's encoded field lengths (a byte per document, ``byte_to_length``), the
     copy patch 3 keeps; None if the segment holds no lengths of the field."""
-    perdoc = reader._perdoc
+    return perdoc_lengths(reader._perdoc, fieldname)
+
+
+def perdoc_lengths(perdoc: Any, fieldname: str) -> bytes | None:
+    """``field_lengths`` from a segment's per-document reader."""
     if type(perdoc) is not whoosh3.W3PerDocReader:
         return None
     _doc_field_length(perdoc, 0, fieldname)
@@ -268,32 +292,6 @@ def _worker_run(self: Any) -> Any:
     return _whoosh_worker_run(self)
 
 
-# Values up to this length are shared between postings (the frequencies and short position
-# lists of the fields that have them); longer ones are rarely equal.
-_SHARED_VALUE_BYTES = 8
-# Whoosh's own estimate of a posting's memory, less its variable parts (writing.py).
-_POSTING_ESTIMATE = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
-
-
-def _pool_add(self: Any, item: tuple[Any, ...]) -> None:
-    # Whoosh's PostingPool.add (the same estimate, spill and list; its type asserts left
-    # out), with one copy of each distinct term, weight and short value per pool.
-    fieldname, tbytes, docnum, weight, vbytes = item
-    try:
-        shared = self._belarchive_shared
-    except AttributeError:
-        shared = self._belarchive_shared = {}
-    tbytes = shared.setdefault(tbytes, tbytes)
-    weight = shared.setdefault(weight, weight)
-    if vbytes is not None and len(vbytes) <= _SHARED_VALUE_BYTES:
-        vbytes = shared.setdefault(vbytes, vbytes)
-    self.fieldnames.add(fieldname)
-    self.currentsize += _POSTING_ESTIMATE + len(fieldname) + 2 * len(tbytes) + len(vbytes or "")
-    if self.currentsize > self.limit:
-        self.save()
-    self.current.append((fieldname, tbytes, docnum, weight, vbytes))
-
-
 def apply() -> None:
     worker = multiproc.SubWriterTask
     if not getattr(worker, _PATCHED, False):
@@ -312,11 +310,20 @@ def apply() -> None:
     if not getattr(hashes, _PATCHED, False):
         hashes.__init__ = _hash_reader_init
         setattr(hashes, _PATCHED, True)
-    pool = writing.PostingPool
-    if not getattr(pool, _PATCHED, False):
-        pool.add = _pool_add
-        setattr(pool, _PATCHED, True)
     leaf = whoosh3.W3LeafMatcher
     if not getattr(leaf, _PATCHED, False):
         leaf.all_ids = _leaf_all_ids
         setattr(leaf, _PATCHED, True)
+    from belarchive.search import whoosh_writer  # it reads LENGTHS from this module
+
+    pool = writing.PostingPool
+    if not getattr(pool, _PATCHED, False):
+        pool.add = whoosh_writer.pool_add
+        pool.save = whoosh_writer.pool_save
+        pool.iter_postings = whoosh_writer.pool_postings
+        writing.SegmentWriter.add_document = whoosh_writer.add_document
+        setattr(pool, _PATCHED, True)
+    fields = whoosh3.W3FieldWriter
+    if not getattr(fields, _PATCHED, False):
+        fields.add_postings = whoosh_writer.add_postings
+        setattr(fields, _PATCHED, True)
