@@ -1,7 +1,7 @@
 """Review queue, evidence viewer and map at 100k events: how fast the next event shows, how
 fast a 50-page PDF's first page shows, how fast the map follows a filter, and the memory.
 
-    .venv/bin/python -m bench.bench_review [--catalogue PATH] [--steps 60]
+    .venv/bin/python -m bench.bench_review [--catalogue PATH] [--steps 60] [--search]
 
 The parent copies the catalogue (the synthetic 100k one of ``bench.synth`` by default),
 archives a 50-page report into it through the services, then runs the measurements in a
@@ -16,7 +16,9 @@ Measures:
   map_tick_p50_ms / map_tick_max_ms: the ticks alone (a selection the map has not seen);
   map_untick_max_ms: back to the whole catalogue (totals the map keeps);
   map_month_status_tick_max_ms: months and statuses ticked (their selections read in SQL);
-* peak_rss_mb: the GUI process with the main window, the queue, viewers and the map open.
+* peak_rss_mb: the GUI process with the main window, the queue, viewers and the map open;
+  with ``--search``, the window also has the search index open and has searched once in
+  each interface language's script (search_<language>_ms: the query typed -> answered).
 """
 
 from __future__ import annotations
@@ -76,18 +78,45 @@ def archive_report(catalogue: Path, work: Path, user: str) -> None:
         cat.close()
 
 
+def build_index(catalogue: Path, user: str, env: dict[str, str]) -> None:
+    """The catalogue's search index, built before the window opens (as on a machine that has
+    used the catalogue before), with the child's folders: the lemma tables it makes are
+    the ones the window then reads from its cache, as at every start after the first."""
+    os.environ.update({k: env[k] for k in ("BELARCHIVE_CONFIG_DIR", "BELARCHIVE_DATA_DIR")})
+    from belarchive.services import search_sync
+    from belarchive.services.catalogue import Catalogue
+    from bench.synth import PASSPHRASE
+
+    cat = Catalogue.open(catalogue)
+    try:
+        cat.sign_in(user, PASSPHRASE)
+        search_sync.attach(cat)
+        for query in SEARCHES.values():
+            from belarchive.search import api
+
+            api.search(cat, query)  # makes each language's lemma table
+        search_sync.detach(cat)
+    finally:
+        cat.close()
+
+
 def _until(app: object, done: object, limit: float = 30.0) -> float:
     """Process events until ``done()``; the milliseconds it took."""
     started = time.perf_counter()
     while not done():  # type: ignore[operator]
         app.processEvents()  # type: ignore[attr-defined]
         if time.perf_counter() - started > limit:
-            raise TimeoutError("the GUI did not answer within 30 s")
+            raise TimeoutError(f"the GUI did not answer within {limit:g} s")
         time.sleep(0.0005)
     return (time.perf_counter() - started) * 1000
 
 
-def child(catalogue: Path, user: str, steps: int) -> dict[str, float]:
+# One search per script of the interface languages (the lemma tables and word families of
+# each are loaded by the first); words the synthetic catalogue holds.
+SEARCHES = {"el": "συλλήψεις", "ru": "задержания", "be": "затрыманні", "en": "detained"}
+
+
+def child(catalogue: Path, user: str, steps: int, search: bool = False) -> dict[str, float]:
     import resource
 
     from PySide6.QtCore import Qt
@@ -97,7 +126,7 @@ def child(catalogue: Path, user: str, steps: int) -> dict[str, float]:
     app = QApplication([sys.argv[0]])
     from belarchive.gui.app import launch
 
-    window = launch(catalogue, user=user, search=False)
+    window = launch(catalogue, user=user, search=search)
     _until(app, lambda: window.browser is not None and window.browser.model.rowCount() > 0)
     marks: dict[str, float] = {}
     # The first listing's background reads (order, facet counts) finish first: a reviewer
@@ -123,8 +152,27 @@ def child(catalogue: Path, user: str, steps: int) -> dict[str, float]:
     marks["next_p95_ms"] = timings[max(0, int(len(timings) * 0.95) - 1)]
     marks.update(viewer_first_page(app, window, queue))
     marks.update(map_redraw(app, window))
+    if search:
+        marks.update(searches(app, window))
     marks["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     window.shutdown()
+    return marks
+
+
+def searches(app: object, window: object) -> dict[str, float]:
+    """Type a query in each language into the window's search box: the time until it is
+    answered (the index opened first, off the GUI thread)."""
+    box = window.browser.search  # type: ignore[attr-defined]
+    answers: list[object] = []
+    box.answered.connect(answers.append)
+    marks = {}
+    for language, query in SEARCHES.items():
+        answers.clear()
+        started = time.perf_counter()
+        box.set_query(query)
+        _until(app, lambda: bool(answers), limit=120.0)
+        marks[f"search_{language}_ms"] = (time.perf_counter() - started) * 1000
+        marks[f"search_{language}_total"] = float(answers[-1].total)  # type: ignore[attr-defined]
     return marks
 
 
@@ -193,12 +241,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.bench_review")
     parser.add_argument("--catalogue", type=Path, default=None)
     parser.add_argument("--steps", type=int, default=60)
+    parser.add_argument("--search", action="store_true",
+                        help="also open the search index (built first) and search")  # fmt: skip
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     from bench.bench_gui import default_catalogue, first_admin
 
     if args.child is not None:
-        print(json.dumps(child(args.catalogue, args.child, args.steps)))
+        print(json.dumps(child(args.catalogue, args.child, args.steps, args.search)))
         return 0
     source = args.catalogue or default_catalogue()
     work = Path(tempfile.mkdtemp(prefix="bench-review-"))
@@ -211,10 +261,13 @@ def main(argv: list[str] | None = None) -> int:
     env = {"BELARCHIVE_PASSPHRASE": PASSPHRASE, **os.environ,
            "BELARCHIVE_CONFIG_DIR": str(work / "config"),
            "BELARCHIVE_DATA_DIR": str(work / "data")}  # fmt: skip
+    if args.search:
+        build_index(target, user, env)
     if not env.get("DISPLAY"):
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
     out = subprocess.run([sys.executable, "-m", "bench.bench_review", "--catalogue", str(target),
-                          "--child", user, "--steps", str(args.steps)], env=env,
+                          "--child", user, "--steps", str(args.steps),
+                          *(["--search"] if args.search else [])], env=env,
                          stdout=subprocess.PIPE, text=True, check=True, timeout=900)  # fmt: skip
     marks = json.loads(out.stdout.strip().splitlines()[-1])
     for key, value in marks.items():

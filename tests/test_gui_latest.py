@@ -24,3 +24,14 @@ def test_an_answer_after_the_bridge_is_gone_is_dropped_quietly() -> None:
     shiboken6.delete(bridge)  # what quitting does to it while a read still runs
     latest._run(-1, lambda: "late", bridge)  # no RuntimeError out of the pool's thread
     assert -1 not in latest._waiting
+
+
+def test_a_background_task_whose_qt_object_is_gone_drops_its_answer(qtbot: QtBot) -> None:
+    from belarchive.gui.widgets.background import BackgroundTask
+
+    parent = QWidget()
+    task = BackgroundTask(lambda _p, _c: "late", parent)
+    task.running = True
+    shiboken6.delete(parent)  # the window closing takes its child tasks along
+    task._finish(task.finished, "late")  # no RuntimeError out of the pool's thread
+    assert not task.running

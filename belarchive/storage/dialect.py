@@ -38,14 +38,17 @@ def keys(conn: Connection, values: Iterable[Any]) -> Any:
     return listed if is_server(conn) else json.dumps(listed)
 
 
-def ordered_keys_join(conn: Connection, param: str, alias: str, column: str) -> str:
-    """Join the keys bound as ``:param`` in their given order (``alias.key``) on ``column``."""
+def keys_then(conn: Connection, param: str, alias: str, table: str, column: str) -> str:
+    """``table`` joined to the keys bound as ``:param`` on ``column``, the keys (in their
+    given order, ``alias.key``) read first. SQLite keeps the order of a CROSS JOIN; it has no
+    estimate of json_each's rows and otherwise may scan the keys once per row of ``table``.
+    PostgreSQL's planner knows the list's length."""
     if is_server(conn):
         return (
-            f"JOIN unnest(CAST(:{param} AS text[])) WITH ORDINALITY AS {alias}(value, key) "
+            f"{table} JOIN unnest(CAST(:{param} AS text[])) WITH ORDINALITY AS {alias}(value, key) "
             f"ON {alias}.value = {column}"
         )
-    return f"JOIN json_each(:{param}) {alias} ON {alias}.value = {column}"
+    return f"json_each(:{param}) {alias} CROSS JOIN {table} ON {column} = {alias}.value"
 
 
 def joined(conn: Connection, expr: str, separator: str, ordered: bool = False) -> str:

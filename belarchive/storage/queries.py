@@ -7,7 +7,8 @@ a listing must never walk the table. Three things keep it on indexes: a date win
 drives the query from its short list of events while a common one is an EXISTS probe; and the
 page is ordered and cut on ids first, with the display columns computed for its rows only.
 Search results arrive as an ordered list of UUIDs and are joined via json_each, which keeps
-the rank order and has no parameter-count limit.
+the rank order and has no parameter-count limit; the list is read first, each UUID a look-up
+on its index (``dialect.keys_then``).
 """
 
 from __future__ import annotations
@@ -70,7 +71,6 @@ class EventRow:
 
 @dataclass(slots=True)
 class _Sql:
-    joins: list[str] = field(default_factory=list)
     where: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -105,8 +105,7 @@ def _build(conn: Connection, f: EventFilter) -> _Sql:
         q.params["languages"] = dialect.keys(conn, f.languages)
         q.where.append(f"e.language {dialect.keys_in(conn, 'languages')}")
     if f.uuids is not None:
-        q.params["uuids"] = dialect.keys(conn, f.uuids)
-        q.joins.append(dialect.ordered_keys_join(conn, "uuids", "j", "e.uuid"))
+        q.params["uuids"] = dialect.keys(conn, f.uuids)  # joined in _source_and_where
     return q
 
 
@@ -217,8 +216,13 @@ def _source_and_where(conn: Connection, f: EventFilter, *, whole: bool = False
             # NOT INDEXED keeps SQLite off the date index (rowid look-ups remain): it walks the
             # short list of tagged events instead of the whole date range.
             table = dialect.not_indexed(conn, "event e")
+    if f.uuids is not None:
+        # A search's answer drives: each of its keys is a look-up on the uuid index. Left to
+        # itself, SQLite walked the events and scanned the whole key list for each: ~100,000
+        # x 47,000 for a common word at 100k, minutes for one count (performance.md).
+        table = dialect.keys_then(conn, "uuids", "j", table, "e.uuid")
     clause = ("WHERE " + " AND ".join(where)) if where else ""
-    return f"{table} {' '.join(q.joins)}", clause, params
+    return table, clause, params
 
 
 def _narrowed(f: EventFilter) -> bool:

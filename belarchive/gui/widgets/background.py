@@ -66,7 +66,10 @@ class BackgroundTask(QObject):
 
     def _finish(self, signal: Any, value: object) -> None:
         self.running = False
-        signal.emit(value)
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the task went with its parent or the quitting application
+            log.debug("background task's answer dropped: its Qt object is gone")
 
     def _release(self, _value: object = None) -> None:
         BackgroundTask._live.discard(self)
