@@ -75,3 +75,14 @@ def test_the_lemmas_of_the_search_are_simplemmas() -> None:
                     expected = lemmas.fold(simplemma.lemmatize(hits[0], language))
                     break
             assert lemmas._lookup(token, rule) == expected, (rule, token)
+
+
+def test_a_table_of_another_format_is_replaced_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lemma_tables, "_tables", {})
+    path = lemma_tables._path("en")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    older = path.with_name(path.name.replace(f"-{lemma_tables.FORMAT}.bin", "-1.bin"))
+    older.write_bytes(b"a table of an older format")
+    path.unlink(missing_ok=True)
+    assert lemma_tables.table("en").lookup("arrested") == "arrest"
+    assert path.exists() and not older.exists()

@@ -196,7 +196,16 @@ def _load(language: str) -> LemmaTable:
         replace_atomically(path, lambda tmp: tmp.write_bytes(made.to_bytes()))
     except (OSError, ExportError) as exc:
         log.warning("lemma table %s not kept (%s)", path, exc)
+    else:
+        _remove_stale(path, language)
     return made
+
+
+def _remove_stale(kept: Path, language: str) -> None:
+    """The language's tables of other simplemma versions or formats: never read again."""
+    for other in kept.parent.glob(f"{language}-simplemma-*.bin"):
+        if other != kept:
+            other.unlink(missing_ok=True)
 
 
 def make(language: str) -> LemmaTable:
