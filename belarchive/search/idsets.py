@@ -21,9 +21,13 @@ from belarchive.search import postings
 from belarchive.search.phrases import PairPhrase
 from belarchive.search.prefix import ExpandedPrefix
 
-# Sets of at least this many documents are kept between queries, at most CACHED of them.
+# Sets of at least this many documents are kept between queries, up to CACHED_DOCS document
+# numbers in all (~85 bytes each as a set of Python ints: ~20 MiB). Counting sets instead (48)
+# let a window that searched common words in four languages hold 33 MiB of them; a set
+# not kept costs its next query ~1 ms a thousand documents, its postings being kept
+# decoded by postings.py.
 CACHE_FROM = 2000
-CACHED = 48
+CACHED_DOCS = 250_000
 
 
 _by_searcher: weakref.WeakKeyDictionary[Searcher, IdSets] = weakref.WeakKeyDictionary()
@@ -49,6 +53,7 @@ class IdSets:
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
         self._cache: OrderedDict[tuple[str, object], frozenset[int]] = OrderedDict()
+        self._cached_docs = 0
         self._live: frozenset[int] | None = None
 
     def live(self) -> frozenset[int]:
@@ -64,10 +69,11 @@ class IdSets:
             self._cache.move_to_end(key)
             return found
         found = self._read(fieldname, text)
-        if len(found) >= CACHE_FROM:
+        if CACHE_FROM <= len(found) <= CACHED_DOCS // 2:
             self._cache[key] = found
-            while len(self._cache) > CACHED:
-                self._cache.popitem(last=False)
+            self._cached_docs += len(found)
+            while self._cached_docs > CACHED_DOCS:
+                self._cached_docs -= len(self._cache.popitem(last=False)[1])
         return found
 
     def _read(self, fieldname: str, text: object) -> frozenset[int]:
