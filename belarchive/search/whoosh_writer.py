@@ -291,8 +291,8 @@ def _pool_field(
     pool: Any, fieldname: str, items: Iterable[tuple[bytes, int, float, bytes | None]],
     docnum: int, fieldboost: float, scorable: bool,
 ) -> int:  # fmt: skip
-    """pool_add for each of a field's postings in one document; returns the field's length
-    (the sum of its frequencies, when it is scorable)."""
+    """A field's postings in one document into the pool, with Whoosh's memory estimate and
+    spill; returns the field's length (the sum of its frequencies, when it is scorable)."""
     length = 0
     terms, shared = _field_terms(pool, fieldname, docnum)
     base = _POSTING_ESTIMATE + len(fieldname)
@@ -332,18 +332,8 @@ def _field_terms(pool: Any, fieldname: str, docnum: int) -> tuple[Terms, dict[An
 def pool_add(self: Any, item: Posting) -> None:
     """PostingPool.add: the same estimate and spill, the posting kept with its term."""
     fieldname, tbytes, docnum, weight, vbytes = item
-    self.currentsize += _POSTING_ESTIMATE + len(fieldname) + 2 * len(tbytes) + len(vbytes or "")
-    if self.currentsize > self.limit:
-        self.save()  # Whoosh spills before adding the posting that went over
-    terms, shared = _field_terms(self, fieldname, docnum)
-    flat = terms.get(tbytes)
-    if flat is None:
-        flat = terms[tbytes] = []
-    flat.append(docnum)
-    flat.append(shared.setdefault(weight, weight))
-    if vbytes is not None and len(vbytes) <= _SHARED_VALUE_BYTES:
-        vbytes = shared.setdefault(vbytes, vbytes)
-    flat.append(vbytes)
+    # A boost of int 1 leaves the weight as it is, its type too.
+    _pool_field(self, fieldname, ((tbytes, 0, weight, vbytes),), docnum, 1, False)
 
 
 def _empty_pool(pool: Any) -> dict[str, Terms]:
