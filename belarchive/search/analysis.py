@@ -202,29 +202,30 @@ class BelarchiveAnalyzer(Analyzer):  # type: ignore[misc]
 
 
 def _pre_analysed(token: Token, value: str, positions: bool, start_pos: int) -> Iterator[Token]:
+    for pos, term in pre_analysed_terms(value):
+        token.text = term
+        token.boost = 1.0
+        token.stopped = False
+        if positions:
+            token.pos = start_pos + pos
+        yield token
+
+
+def pre_analysed_terms(value: str) -> Iterator[tuple[int, str]]:
+    """(position, term) of each term of a value made by ``pre_analysed``."""
     for pos, slot in enumerate(value[1:].split(" ")):
         if not slot:
             continue
         for term in slot.split(ALTERNATIVES) if ALTERNATIVES in slot else (slot,):
-            if not term:  # a word the stemmer empties, kept with its name key ("Όταν")
-                continue
-            token.text = term
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = start_pos + pos
-            yield token
+            if term:  # not a word the stemmer empties, kept with its name key ("Όταν")
+                yield pos, term
 
 
 def pre_analysed_positions(value: str) -> dict[str, list[int]]:
     """The positions of each term of a pre-analysed value, as ``_pre_analysed`` gives them."""
     positions: dict[str, list[int]] = {}
-    for pos, slot in enumerate(value[1:].split(" ")):
-        if not slot:
-            continue
-        for term in slot.split(ALTERNATIVES) if ALTERNATIVES in slot else (slot,):
-            if term:
-                positions.setdefault(term, []).append(pos)
+    for pos, term in pre_analysed_terms(value):
+        positions.setdefault(term, []).append(pos)
     return positions
 
 

@@ -117,11 +117,9 @@ def _write_term(
         writer._ids = array("I", ids[start:end])
         writer._weights = array("f", block_weights)
         writer._values = [v for v in values[start:end] if v]
-        # add_posting keeps a weight only when it is above the maximum so far (from 0)
-        writer._maxweight = max(0, max(block_weights))
-        present = [n for n in lengths[start:end] if n]
-        writer._minlength = min(present) if present else None
-        writer._maxlength = max(present) if present else 0
+        writer._maxweight, writer._minlength, writer._maxlength = _block_stats(
+            block_weights, lengths[start:end]
+        )
         writer._write_block(last=end == count)
     fieldwriter.finish_term()
 
@@ -137,10 +135,7 @@ def _write_one_block_term(
     postfile = writer._postfile
     start = postfile.tell()
     block_weights = array("f", weights)
-    present = [n for n in lengths if n]
-    minlength = min(present) if present else None
-    maxlength = max(present) if present else 0
-    maxweight = max(0, max(weights))
+    maxweight, minlength, maxlength = _block_stats(weights, lengths)
     kept_values = [v for v in values if v]
     fixed_size = fieldwriter._format.fixed_value_size()
     data = (tuple(delta_encode(ids)), _mini_weights(block_weights),
@@ -159,6 +154,13 @@ def _write_one_block_term(
     )  # fmt: skip
     extent = pack_long(start) + pack_int(postfile.tell() - start)
     fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, terminfo + extent)
+
+
+def _block_stats(weights: Sequence[float], lengths: Sequence[int]) -> tuple[float, int | None, int]:
+    """(maximum weight, shortest and longest field length) of a block, as add_posting
+    keeps them: a weight only when above the maximum so far (from 0), lengths of 0 not."""
+    present = [n for n in lengths if n]
+    return max(0, max(weights)), min(present) if present else None, max(present) if present else 0
 
 
 def _mini_weights(weights: array[float]) -> object:
