@@ -84,6 +84,7 @@ def build_index(catalogue: Path, user: str, env: dict[str, str]) -> None:
     used the catalogue before), with the child's folders: the lemma tables it makes are
     the ones the window then reads from its cache, as at every start after the first."""
     os.environ.update({k: env[k] for k in ("BELARCHIVE_CONFIG_DIR", "BELARCHIVE_DATA_DIR")})
+    from belarchive.search import api
     from belarchive.services import search_sync
     from belarchive.services.catalogue import Catalogue
     from bench.synth import PASSPHRASE
@@ -93,8 +94,6 @@ def build_index(catalogue: Path, user: str, env: dict[str, str]) -> None:
         cat.sign_in(user, PASSPHRASE)
         search_sync.attach(cat)
         for query in SEARCHES.values():
-            from belarchive.search import api
-
             api.search(cat, query)  # makes each language's lemma table
         search_sync.detach(cat)
     finally:

@@ -23,9 +23,9 @@ from belarchive.search.prefix import ExpandedPrefix
 
 # Sets of at least this many documents are kept between queries, up to CACHED_DOCS document
 # numbers in all (~85 bytes each as a set of Python ints: ~20 MiB). Counting sets instead (48)
-# let a window that searched common words in four languages hold 33 MiB of them; a set
-# not kept costs its next query ~1 ms a thousand documents, its postings being kept
-# decoded by postings.py.
+# let a process that searched common words in four languages hold 33 MiB of them. A set
+# not kept costs its next query ~1.3 ms per 25,000 documents to make again, its postings
+# being kept decoded by postings.py.
 CACHE_FROM = 2000
 CACHED_DOCS = 250_000
 
