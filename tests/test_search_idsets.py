@@ -9,7 +9,7 @@ import pytest
 from whoosh import fields
 from whoosh.filedb.filestore import FileStorage
 
-from belarchive.search import idsets
+from belarchive.search import idsets, postings
 
 
 def test_kept_sets_stay_within_their_budget(
@@ -30,4 +30,34 @@ def test_kept_sets_stay_within_their_budget(
             assert sets._cached_docs == sum(map(len, sets._cache.values())) <= 500
         assert ("k", "m2") not in sets._cache  # 300 documents: more than half the budget
         assert list(sets._cache)[-1] == ("k", "m3")  # used last, kept
-        assert sets.term("k", "m3") is sets._cache[("k", "m3")]
+        kept = sets._cache[("k", "m3")]
+        assert kept.itemsize == 4  # kept as 4-byte numbers, not as a set of Python ints
+        assert sets.term("k", "m3") == frozenset(kept) == expected[3]
+
+
+@pytest.mark.parametrize("decoded_from", [10, 100_000])  # long lists kept decoded, or not
+def test_sets_over_segments_leave_out_deleted_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, decoded_from: int
+) -> None:
+    monkeypatch.setattr(postings, "CACHE_FROM", decoded_from)
+    postings.forget()
+    ix = FileStorage(str(tmp_path)).create_index(
+        fields.Schema(n=fields.ID(stored=True, unique=True), k=fields.KEYWORD)
+    )
+    for segment in range(3):  # three segments, each numbered from its own first document
+        writer = ix.writer()
+        for i in range(segment * 400, segment * 400 + 400):
+            writer.add_document(n=str(i), k="even" if i % 2 == 0 else "odd")
+        writer.commit(merge=False)
+    writer = ix.writer()
+    for i in range(0, 1200, 7):  # deleted in every segment, still in their postings
+        writer.delete_by_term("n", str(i))
+    writer.commit(merge=False)
+    with ix.searcher() as searcher:
+        assert len(searcher.subsearchers) == 3
+        expected = frozenset(
+            docnum for docnum, stored in searcher.iter_docs() if int(stored["n"]) % 2 == 0
+        )
+        assert len(expected) == 600 - len(range(0, 1200, 14))
+        assert idsets.IdSets(searcher).term("k", "even") == expected
+        assert postings.live_ids(searcher.reader(), "k", "even") == expected  # a MultiReader

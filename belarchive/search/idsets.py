@@ -12,7 +12,9 @@ left to Whoosh's own matchers.
 from __future__ import annotations
 
 import weakref
+from array import array
 from collections import OrderedDict
+from itertools import chain
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
@@ -22,12 +24,12 @@ from belarchive.search.phrases import PairPhrase
 from belarchive.search.prefix import ExpandedPrefix
 
 # Sets of at least this many documents are kept between queries, up to CACHED_DOCS document
-# numbers in all (~85 bytes each as a set of Python ints: ~20 MiB). Counting sets instead (48)
-# let a process that searched common words in four languages hold 33 MiB of them. A set
-# not kept costs its next query ~1.3 ms per 25,000 documents to make again, its postings
-# being kept decoded by postings.py.
+# numbers in all, as arrays of 4-byte numbers (4 MB at most). Kept as sets of Python ints
+# (~85 bytes a document) they made up 10.7 of the 33 MiB that two searches for common words
+# left in a window's process. A kept array is made into a set again in ~1.6 ms per 47,000
+# documents; reading the set from the decoded postings (postings.py) takes ~4.5 ms.
 CACHE_FROM = 2000
-CACHED_DOCS = 250_000
+CACHED_DOCS = 1_000_000
 
 
 _by_searcher: weakref.WeakKeyDictionary[Searcher, IdSets] = weakref.WeakKeyDictionary()
@@ -52,7 +54,7 @@ class IdSets:
 
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
-        self._cache: OrderedDict[tuple[str, object], frozenset[int]] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, object], array[int]] = OrderedDict()
         self._cached_docs = 0
         self._live: frozenset[int] | None = None
 
@@ -64,26 +66,23 @@ class IdSets:
 
     def term(self, fieldname: str, text: object) -> frozenset[int]:
         key = (fieldname, text)
-        found = self._cache.get(key)
-        if found is not None:
+        kept = self._cache.get(key)
+        if kept is not None:
             self._cache.move_to_end(key)
-            return found
+            return frozenset(kept)
         found = self._read(fieldname, text)
         if CACHE_FROM <= len(found) <= CACHED_DOCS // 2:
-            self._cache[key] = found
+            self._cache[key] = array("I", found)
             self._cached_docs += len(found)
             while self._cached_docs > CACHED_DOCS:
                 self._cached_docs -= len(self._cache.popitem(last=False)[1])
         return found
 
     def _read(self, fieldname: str, text: object) -> frozenset[int]:
-        ids: set[int] = set()
         subs = self.searcher.subsearchers or [(self.searcher, 0)]
-        for sub, offset in subs:
-            reader = sub.reader()
-            found = postings.live_ids(reader, fieldname, text)
-            ids.update(found if offset == 0 else map(offset.__add__, found))
-        return frozenset(ids)
+        pieces = (postings.live_id_parts(sub.reader(), fieldname, text, offset)
+                  for sub, offset in subs)  # fmt: skip
+        return frozenset(chain.from_iterable(chain.from_iterable(pieces)))
 
     def of(self, q: wq.Query) -> frozenset[int]:
         """The documents matching ``q``."""

@@ -7,6 +7,7 @@ analysis the indexer used (a few dict look-ups per word), so fifty snippets cost
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from belarchive.i18n import _
@@ -71,21 +72,29 @@ class SearchResults:
 @dataclass(slots=True)
 class Highlighter:
     """Decides which words of a hit's text match the query; one per query, shared by hits,
-    remembering each (word, language) verdict."""
+    remembering each word's verdict per Cyrillic class."""
 
     compiled: Compiled
-    seen: dict[tuple[str, str], bool] = field(default_factory=dict)
+    seen: dict[str, dict[str, bool]] = field(default_factory=dict)
 
     def matches(self, word: str, language: str) -> bool:
-        hit = self.seen.get((word, language))
-        if hit is None:
-            hit = self.seen[(word, language)] = self._matches(word, language)
-        return hit
+        return self._verdicts(language)(word)
+
+    def _verdicts(self, language: str) -> Callable[[str], bool]:
+        seen = self.seen.setdefault(language, {})
+
+        def verdict(word: str) -> bool:
+            hit = seen.get(word)
+            if hit is None:
+                hit = seen[word] = self._matches(word, language)
+            return hit
+
+        return verdict
 
     def _matches(self, word: str, language: str) -> bool:
         info = analyse_word(word, language)
         c = self.compiled
-        if info[0] in c.stems or any(info[1].startswith(p) for p in c.prefixes):
+        if info[0] in c.stems or (c.prefixes and any(info[1].startswith(p) for p in c.prefixes)):
             return True
         if info[3] and info[3] in c.lemmas:
             return True
@@ -98,23 +107,35 @@ class Highlighter:
         """The matching words of ``text`` marked, in a window around the first match."""
         if not text:
             return Snippet("")
-        lang = language if language in ("be", "ru") else "und"
-        spans = [(m.start(), m.end()) for m in analysis.TOKEN_RE.finditer(text)]
-        if whole or len(spans) <= SNIPPET_WORDS:
-            hits = [i for i, (s, e) in enumerate(spans) if self.matches(text[s:e], lang)]
+        matches = self._verdicts(language if language in ("be", "ru") else "und")
+        tokens = analysis.TOKEN_RE.finditer(text)
+        if whole:
+            return Snippet(text, tuple(m.span() for m in tokens if matches(m.group())))
+        # Each word is looked at once, and only up to the window's end: a long text's rest
+        # is never tokenised (only a text with no matching word is read to its end).
+        spans: list[tuple[int, int]] = []
+        hits: list[int] = []
+        for m in tokens:
+            spans.append(m.span())
+            if matches(m.group()):
+                hits.append(len(spans) - 1)
+                break
+        first = max(0, hits[0] - SNIPPET_LEAD) if hits else 0
+        for m in tokens:  # the window's words after the first match (none: all were read)
+            if matches(m.group()):
+                hits.append(len(spans))
+            spans.append(m.span())
+            if len(spans) >= first + SNIPPET_WORDS:
+                break
+        more = next(tokens, None) is not None
+        if not more and len(spans) <= SNIPPET_WORDS:  # a short text: whole
             return Snippet(text, tuple(spans[i] for i in hits))
-        # Words after the window are never looked at (most of a long text).
-        found = next((i for i, (s, e) in enumerate(spans) if self.matches(text[s:e], lang)), 0)
-        first = max(0, found - SNIPPET_LEAD)
         last = min(len(spans), first + SNIPPET_WORDS) - 1
-        hits = [i for i in range(found, last + 1) if self.matches(text[slice(*spans[i])], lang)]
         start, end = spans[first][0], spans[last][1]
         lead = "…" if first > 0 else ""
-        tail = "…" if last < len(spans) - 1 else ""
+        tail = "…" if more or last < len(spans) - 1 else ""
         shift = start - len(lead)
-        marks = tuple(
-            (spans[i][0] - shift, spans[i][1] - shift) for i in hits if first <= i <= last
-        )
+        marks = tuple((spans[i][0] - shift, spans[i][1] - shift) for i in hits if i <= last)
         return Snippet(lead + text[start:end] + tail, marks)
 
 
