@@ -27,6 +27,7 @@ from belarchive.gui.errors import install_crash_handler, setup_logging, show_err
 from belarchive.gui.i18n import tr
 from belarchive.gui.main_window import MainWindow
 from belarchive.gui.settings import GuiSettings
+from belarchive.process_memory import limit_malloc_arenas
 
 log = logging.getLogger(__name__)
 STARTED = time.perf_counter()
@@ -473,6 +474,7 @@ def ask_new_passphrase(parent: Any, name: str) -> str | None:
 def launch(catalogue: Path | str | None = None, user: str | None = None,
            settings: GuiSettings | None = None, *, search: bool = True) -> MainWindow:  # fmt: skip
     """Show the window now; open the catalogue on the next turn of the event loop."""
+    limit_malloc_arenas()  # before the thread pool's threads allocate
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "belarchive"])
     assert isinstance(app, QApplication)
     settings = settings or GuiSettings()
