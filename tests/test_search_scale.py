@@ -43,10 +43,29 @@ def test_a_burst_of_edits_folds_segments_and_loses_nothing(cat: Catalogue) -> No
         assert api.search(cat, f"q{i}x").uuids == [uuid]  # searchable when the edit returns
     gone = uuids[-1]
     events.delete_event(cat, "anna", gone, events.event_detail(cat, gone)["version"], reason="x")
-    # Eight one-event segments never stay: the edit that makes them eight folds them.
-    assert sum(1 for n in _segment_sizes(cat) if n < segments.FANOUT) < segments.FANOUT
+    # A burst (no pause for the idle merge) never leaves BACKLOG one-event segments: the
+    # edit that makes them that many folds eight of them into its own commit.
+    assert sum(1 for n in _segment_sizes(cat) if n < segments.FANOUT) < segments.BACKLOG
     assert sorted(api.search(cat, "αλυσιδα", limit=100).uuids) == sorted(uuids[:-1])
     assert api.search(cat, "πορεία").uuids == []  # no old version came back
+    assert api.check_index(cat).status == store.OK
+
+
+def test_at_a_persons_pace_no_edit_waits_for_a_merge(
+    cat: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index, "IDLE_MERGE_SECONDS", 60.0)  # the pause, taken below by hand
+    before = _segment_sizes(cat)
+    edits = segments.BACKLOG - 1  # a pause-less run short of the backlog
+    uuids = [
+        events.create_event(cat, "anna", EventInput(title=f"Αλυσίδα {i}", date="2020-11-08")).uuid
+        for i in range(edits)
+    ]
+    # Each edit's commit wrote its own event only: no edit folded the others in.
+    assert sorted(_segment_sizes(cat)) == sorted(before + [1] * edits)
+    api.index_for(cat).merge_small_segments()  # what the timer runs once edits pause
+    assert sorted(_segment_sizes(cat)) == sorted([*before, *[1] * (edits - 8), 8])
+    assert sorted(api.search(cat, "αλυσιδα", limit=100).uuids) == sorted(uuids)
     assert api.check_index(cat).status == store.OK
 
 

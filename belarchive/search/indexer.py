@@ -219,10 +219,11 @@ def apply(
 ) -> int:
     """Re-index the current events among ``uuids`` and drop the others; returns docs written.
 
-    The commit adds a segment (~10 ms) and folds in at most eight one-event segments
-    (segments.py); larger merges run off the edit path. ``versions``: where the old versions
-    are, if the caller's searcher knew. ``procs``: worker processes for a large batch (not
-    for a sealed index, whose workers would pass documents through plaintext files)."""
+    The commit adds a segment (~10 ms); merges run off the edit path, unless a burst of
+    edits left segments.BACKLOG one-event segments (then it folds in eight of them).
+    ``versions``: where the old versions are, if the caller's searcher knew. ``procs``:
+    worker processes for a large batch (not for a sealed index, whose workers would pass
+    documents through plaintext files)."""
     docs = documents.load_uuids(conn, uuids)
     parallel = (
         procs > 1
@@ -240,7 +241,8 @@ def apply(
         # Worker processes take no folding merge (it adds documents while they finish);
         # their segments are large anyway.
         writer.commit(mergetype=NO_MERGE if parallel
-                      else segments.folding(conn, 0, frozenset(d.uuid for d in docs)))  # fmt: skip
+                      else segments.folding(conn, 0, frozenset(d.uuid for d in docs),
+                                            backlog=segments.BACKLOG))  # fmt: skip
     except BaseException:
         _cancel_quietly(writer)
         raise

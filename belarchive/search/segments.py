@@ -16,9 +16,13 @@ Every committed edit adds a segment of one or a few events. Two things made edit
   64 ~150 ms (once per 64 edits), 512 ~1.2 s (once per 512). Reading the database also
   means an event changed or deleted meanwhile comes out as it is now.
 
-Tier 0 (eight one-event segments) is folded into the commit of the edit that fills it:
-that edit writes nine events instead of one (+~25 ms), without a writer, table of contents
-and searcher of its own for the merge. Higher tiers wait until edits pause (index.py).
+Every tier, tier 0 (one-event segments) included, is merged when edits pause (index.py):
+at a person's pace the merge runs between two edits and no edit waits for it. Folding
+tier 0 into the commit of the edit that filled it made every eighth edit write nine events
+instead of one: +30-90 ms on a 2-core laptop, above the p95 of edit-to-searchable. Only a
+burst of edits with no pause (a script) leaves BACKLOG one-event segments; then the edit
+that makes them BACKLOG folds FANOUT of them into its own commit, without a writer, table
+of contents and searcher of its own for the merge.
 """
 
 from __future__ import annotations
@@ -34,6 +38,10 @@ from whoosh.searching import Searcher
 from belarchive.search import documents
 
 FANOUT = 8
+# One-event segments a burst of edits may leave before an edit folds FANOUT of them into its
+# own commit (each segment costs every later edit ~0.15 ms to open, and every search a
+# look-up per term).
+BACKLOG = 2 * FANOUT
 # Segments with more events than this (a rebuild's, a bulk import's) are never merged here.
 LARGEST_MERGED = FANOUT**3 - 1
 
@@ -54,6 +62,11 @@ def _full_tiers(segments: list[Any]) -> dict[int, list[Any]]:
     return {tier: segs[:FANOUT] for tier, segs in tiers.items() if len(segs) >= FANOUT}
 
 
+def _tier_size(segments: list[Any], tier: int) -> int:
+    sizes = [seg.doc_count_all() for seg in segments]
+    return sum(1 for n in sizes if n <= LARGEST_MERGED and _tier(n) == tier)
+
+
 def merge_plan(segments: list[Any]) -> list[Any]:
     """The segments to merge now: FANOUT of the lowest full tier (empty: nothing to do)."""
     full = _full_tiers(segments)
@@ -65,14 +78,19 @@ def needs_merge(ix: FileIndex) -> int | None:
     return min(_full_tiers(ix._segments()), default=None)
 
 
-def folding(conn: Connection, max_tier: int, skip: frozenset[str] = frozenset()) -> Any:
+def folding(
+    conn: Connection, max_tier: int, skip: frozenset[str] = frozenset(), backlog: int = FANOUT
+) -> Any:
     """A Whoosh merge policy: the lowest full tier of small segments, if at most
-    ``max_tier``, is replaced by its events re-indexed into the segment being written
-    (events in ``skip`` are being written by the caller anyway)."""
+    ``max_tier`` and holding at least ``backlog`` segments, is replaced by FANOUT of its
+    segments' events re-indexed into the segment being written (events in ``skip`` are
+    being written by the caller anyway)."""
 
     def policy(writer: Any, segments: list[Any]) -> list[Any]:
         chosen = {seg.segment_id() for seg in merge_plan(segments)}
         if not chosen or min(_full_tiers(segments)) > max_tier:
+            return segments
+        if _tier_size(segments, min(_full_tiers(segments))) < backlog:
             return segments
         uuids: set[str] = set()
         for seg in segments:
