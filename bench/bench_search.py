@@ -133,13 +133,15 @@ def synth_catalogue(path: Path, n: int) -> Catalogue:
     return Catalogue.open(path)
 
 
-def sample_texts(cat: Catalogue, count: int) -> list[str]:
+def sample_texts(cat: Catalogue, count: int, seed: int = 5) -> list[str]:
+    """The same texts at every run: the phrase queries are cut from them, and the word
+    queries drawn after them (query_sets) depend on their lengths. Drawn by SQLite's
+    random(), every run searched another 200 queries."""
     with cat.reader.connect() as conn:
         rows = conn.exec_driver_sql(
-            "SELECT description FROM event WHERE length(description) > 40 "
-            f"ORDER BY random() LIMIT {count}"
+            "SELECT description FROM event WHERE length(description) > 40 ORDER BY id"
         ).all()
-    return [r[0] for r in rows]
+    return [r[0] for r in random.Random(seed).sample(rows, count)]
 
 
 def folder_size(path: Path) -> int:
