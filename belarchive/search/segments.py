@@ -54,23 +54,17 @@ def _tier(doc_count: int) -> int:
     return tier
 
 
-def _full_tiers(segments: list[Any]) -> dict[int, list[Any]]:
+def _tiers(segments: list[Any]) -> dict[int, list[Any]]:
+    """The small segments by tier (those of a rebuild or a bulk import are left out)."""
     tiers: dict[int, list[Any]] = {}
     for seg in segments:
         if seg.doc_count_all() <= LARGEST_MERGED:
             tiers.setdefault(_tier(seg.doc_count_all()), []).append(seg)
-    return {tier: segs[:FANOUT] for tier, segs in tiers.items() if len(segs) >= FANOUT}
+    return tiers
 
 
-def _tier_size(segments: list[Any], tier: int) -> int:
-    sizes = [seg.doc_count_all() for seg in segments]
-    return sum(1 for n in sizes if n <= LARGEST_MERGED and _tier(n) == tier)
-
-
-def merge_plan(segments: list[Any]) -> list[Any]:
-    """The segments to merge now: FANOUT of the lowest full tier (empty: nothing to do)."""
-    full = _full_tiers(segments)
-    return full[min(full)] if full else []
+def _full_tiers(segments: list[Any]) -> dict[int, list[Any]]:
+    return {tier: segs[:FANOUT] for tier, segs in _tiers(segments).items() if len(segs) >= FANOUT}
 
 
 def needs_merge(ix: FileIndex) -> int | None:
@@ -87,11 +81,11 @@ def folding(
     being written by the caller anyway)."""
 
     def policy(writer: Any, segments: list[Any]) -> list[Any]:
-        chosen = {seg.segment_id() for seg in merge_plan(segments)}
-        if not chosen or min(_full_tiers(segments)) > max_tier:
+        by_tier = _tiers(segments)
+        full = [tier for tier, segs in by_tier.items() if len(segs) >= FANOUT]
+        if not full or min(full) > max_tier or len(by_tier[min(full)]) < backlog:
             return segments
-        if _tier_size(segments, min(_full_tiers(segments))) < backlog:
-            return segments
+        chosen = {seg.segment_id() for seg in by_tier[min(full)][:FANOUT]}
         uuids: set[str] = set()
         for seg in segments:
             if seg.segment_id() in chosen:
