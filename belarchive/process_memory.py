@@ -6,8 +6,8 @@ system. The window runs its reads and searches on a pool of threads, so each sea
 passing allocations (posting blocks, SQL results, answer lists) landed in another arena and
 stayed there: with the 100k catalogue, four searches left the window ~12 MB larger than
 with two arenas (`bench_review --search`, docs/performance.md). Python holds its lock
-around nearly all of that work, so the threads seldom allocate at the same moment and
-sharing two arenas costs no measurable time.
+around nearly all of that work, so the threads seldom allocate at the same moment: the
+searches' times in the same runs moved within the machine's noise.
 
 ``MALLOC_ARENA_MAX`` set by the user wins; other C libraries are left as they are.
 """
