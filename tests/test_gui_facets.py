@@ -145,6 +145,11 @@ def test_the_timeline_sums_what_the_list_shows(
     with qtbot.waitSignal(timeline.loaded, timeout=WAIT_MS):  # type: ignore[attr-defined]
         browser.facets.tick("months", "2020-11")
     assert "2 dated events, 352 detained" in timeline.summary.text()  # type: ignore[attr-defined]
+    with qtbot.waitSignal(timeline.loaded, timeout=WAIT_MS):  # type: ignore[attr-defined]
+        timeline.refresh()  # type: ignore[attr-defined]
+        # While it sums again, the last sums are not shown as the selection's.
+        assert timeline.summary.text() == "Counting…"  # type: ignore[attr-defined]
+    assert "2 dated events, 352 detained" in timeline.summary.text()  # type: ignore[attr-defined]
     # The chart still spans every month around, so another period can be picked.
     assert len(timeline.slots) > 2  # type: ignore[attr-defined]
     with qtbot.waitSignal(browser.search.results, timeout=WAIT_MS):

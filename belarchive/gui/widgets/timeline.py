@@ -312,6 +312,9 @@ class TimelineWidget(QWidget):
         generation, cat, f = self._generation, self.ctx.catalogue, self._filter
         counted = self._counted or f
         wanted = str(self.bucket_box.currentData() or "auto")
+        # Until the new selection is summed, the last sums must not pass for its own (a
+        # search's complete answer can take seconds to sum on a busy machine).
+        self.summary.setText(self.tr("Counting…"))
         # owner=self: an answer arriving after the widget was deleted is dropped.
         run_read(lambda: (load_slots(cat, f, wanted), load_summary(cat, counted)),
                  lambda result: self._show(generation, *result), self._failed,
