@@ -12,7 +12,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from belarchive.errors import SearchTooCostly
 from belarchive.search import api, capped, prefix, searching
+from belarchive.search.compile import compile_query
+from belarchive.search.phrases import CheckedPhrase
+from belarchive.search.query import parse
+from belarchive.search.resolver import DbResolver
+from belarchive.search.simplify import simplify
 from belarchive.services import search_sync
 from belarchive.services.bulk import create_events_bulk
 from belarchive.services.catalogue import Catalogue
@@ -137,6 +143,28 @@ def test_the_queries_are_not_trivial(cat: Catalogue, scanned: list[object]) -> N
     assert _check(cat, scanned, '"Светлана Тихановская"') > _check(
         cat, scanned, '"Светлана Тихановская"', cross_script=False
     )
+
+
+def test_a_quoted_names_spellings_are_checked_by_position_not_whooshs_spans(
+    cat: Catalogue, scanned: list[object]
+) -> None:
+    # The quoted name above equals the oracle through this path; Whoosh's Sequence of
+    # unions answered it too, several times slower (simplify.py).
+    compiled = compile_query(parse('"Светлана Тихановская"'), DbResolver(cat.reader))
+    with api.index_for(cat).searcher() as searcher:
+        checked = simplify(compiled.query, searcher.reader())
+    assert isinstance(checked, CheckedPhrase) and not checked.required
+    assert all(len(alternatives) > 1 for alternatives in checked.positions)  # every script
+
+
+def test_a_quoted_name_too_costly_to_check_is_refused_with_a_message(
+    cat: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from belarchive.search import ranking
+
+    monkeypatch.setattr(ranking, "PHRASE_WORK_LIMIT", 10)  # as if at 100,000 events
+    with pytest.raises(SearchTooCostly, match="without the quotes"):
+        api.search(cat, '"Светлана Тихановская"')
 
 
 def test_complete_answers_ignore_the_quick_budgets(

@@ -89,14 +89,18 @@ def _positional(q: wq.Query) -> bool:
 
 
 def _positions(q: wq.Query) -> list[wq.Query]:
-    if isinstance(q, (wq.Phrase, wq.Sequence)):  # CheckedPhrase: its pairs bound its cost
+    if isinstance(q, (wq.Phrase, wq.Sequence)):
         return [q]
+    if isinstance(q, CheckedPhrase):  # with required pairs, the pairs bound its cost
+        return [] if q.required else [q]
     return [p for sub in q.children() for p in _positions(sub)]
 
 
 def _words(q: wq.Query) -> list[wq.Query]:
     if isinstance(q, wq.Phrase):
         return [wq.Term(q.fieldname, w) for w in q.words]
+    if isinstance(q, CheckedPhrase):  # a gap (no alternatives) costs no look-up
+        return [wq.Or([wq.Term(q.fieldname, t) for t in alts]) for alts in q.positions if alts]
     return list(q.subqueries)
 
 
