@@ -88,8 +88,8 @@ class DbResolver:
     """
 
     _cache: ClassVar[dict[tuple[int, int], _Vocabulary]] = {}
-    # Per engine, the rows last parsed and what they gave.
-    _parsed: ClassVar[dict[int, tuple[tuple[list[Any], list[Any]], _Vocabulary]]] = {}
+    # The rows last parsed and what they gave (compared by content, so any catalogue's).
+    _parsed: ClassVar[list[tuple[tuple[list[Any], list[Any]], _Vocabulary]]] = []
 
     def __init__(self, engine: Engine, version: int = -1) -> None:
         self.engine = engine
@@ -101,13 +101,11 @@ class DbResolver:
         if cached is not None:
             return cached
         rows = _rows(self.engine)
-        last = self._parsed.get(id(self.engine))
-        if last is not None and last[0] == rows:
-            fresh = last[1]
+        if self._parsed and self._parsed[0][0] == rows:
+            fresh = self._parsed[0][1]
         else:
             fresh = _vocabulary(*rows)
-            self._parsed.clear()  # one catalogue at a time is plenty
-            self._parsed[id(self.engine)] = (rows, fresh)
+            self._parsed[:] = [(rows, fresh)]
         if self.version >= 0:
             self._cache.clear()  # one catalogue version at a time is plenty
             self._cache[key] = fresh

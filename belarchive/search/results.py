@@ -77,9 +77,6 @@ class Highlighter:
     compiled: Compiled
     seen: dict[str, dict[str, bool]] = field(default_factory=dict)
 
-    def matches(self, word: str, language: str) -> bool:
-        return self._verdicts(language)(word)
-
     def _verdicts(self, language: str) -> Callable[[str], bool]:
         seen = self.seen.setdefault(language, {})
 
