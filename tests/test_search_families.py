@@ -190,7 +190,8 @@ def test_a_search_of_too_many_words_is_refused_with_a_message(
 
     words = "αστυνομία OR πορεία OR συνέλαβε OR Минске"
     with api.index_for(cat[0]).searcher() as searcher:
-        compiled = compile_query(parse(words), DbResolver(cat[0].reader), families=families.load())
+        compiled = compile_query(parse(words), DbResolver(cat[0].reader), families=families.load(),
+                             family_terms=True)  # fmt: skip
         work = capped.work(compiled.query, searcher.reader())
     monkeypatch.setattr(ranking, "WORD_WORK_LIMIT", work - 1)  # as if at 100,000 events
     with pytest.raises(SearchTooCostly) as caught:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from belarchive.errors import CatalogueError, SearchQueryError
 from belarchive.i18n import _, ngettext, number
+from belarchive.search.families import index_digest
 from belarchive.search.index import SearchIndex
 from belarchive.search.indexer import CancelFlag, Progress, never_cancel, no_progress
 from belarchive.search.results import SearchResults, Snippet
@@ -124,7 +125,14 @@ def _run(index: SearchIndex, catalogue: Catalogue, query: str, o: _Options) -> S
     with index.searcher() as searcher:
         return run(searcher, catalogue.reader, query, limit=o.limit, filters=o.filters,
                    cross_script=o.cross_script, word_families=o.word_families,
-                   complete=o.complete, version=o.version)  # fmt: skip
+                   complete=o.complete, version=o.version,
+                   family_terms=_family_terms_indexed(index))  # fmt: skip
+
+
+def _family_terms_indexed(index: SearchIndex) -> bool:
+    """Whether the index holds the family terms of the table a search widens with."""
+    state = index.state
+    return state is not None and bool(state.families) and state.families == index_digest()
 
 
 def snippets(

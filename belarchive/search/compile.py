@@ -77,11 +77,16 @@ class Compiled:
 
 class _Compiler:
     def __init__(
-        self, resolver: Resolver, cross_script: bool, families: tuple[Family, ...] | None
+        self,
+        resolver: Resolver,
+        cross_script: bool,
+        families: tuple[Family, ...] | None,
+        family_terms: bool,
     ) -> None:
         self.resolver = resolver
         self.cross_script = cross_script
         self.families = families  # None: words are taken as typed (stems only)
+        self.family_terms = family_terms
         self.out = Compiled(wq.NullQuery)
 
     def node(self, node: Node, negated: bool = False) -> wq.Query | None:
@@ -168,8 +173,11 @@ class _Compiler:
         for family in families_of(text, self.families):
             extra_stems = family.stems.get(script, frozenset()) - stems
             extra_forms = family.lemma_terms.get(script, frozenset()) - forms
-            subs += [wq.Term("body", t, boost=FAMILY_BOOST) for t in sorted(extra_stems)]
-            subs += [wq.Term("lemma", f, boost=FAMILY_BOOST) for f in sorted(extra_forms)]
+            if self.family_terms:  # one term for all the family's forms (families.py)
+                subs.append(wq.Term("family", family.index_term(script), boost=FAMILY_BOOST))
+            else:
+                subs += [wq.Term("body", t, boost=FAMILY_BOOST) for t in sorted(extra_stems)]
+                subs += [wq.Term("lemma", f, boost=FAMILY_BOOST) for f in sorted(extra_forms)]
             stems |= extra_stems
             forms |= extra_forms
             for tag in family.tags:
@@ -287,10 +295,13 @@ def compile_query(
     *,
     cross_script: bool = True,
     families: tuple[Family, ...] | None = None,
+    family_terms: bool = False,
 ) -> Compiled:
     """``families``: the word family table to widen plain words with (lemmas, families,
-    concept tags); None searches the words as typed (their inflections only)."""
-    compiler = _Compiler(resolver, cross_script, families)
+    concept tags); None searches the words as typed (their inflections only).
+    ``family_terms``: the index holds this table's family terms (families.index_terms), so
+    a family is one term instead of all its forms; the answer is the same."""
+    compiler = _Compiler(resolver, cross_script, families, family_terms)
     whoosh_query = compiler.node(node) if node is not None else None
     if whoosh_query is None and node is not None:
         raise SearchQueryError(_("The query has no letters or digits to search for."))

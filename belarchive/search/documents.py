@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from belarchive.search import analysis, lemmas, pairs, stemming
+from belarchive.search import analysis, families, lemmas, pairs, stemming
 from belarchive.search.schema import NO_DATE
 from belarchive.storage import dialect
 
@@ -89,6 +89,8 @@ class _Fields:
     # Neighbours with a common word (pairs.py), once per time they stand side by side: the
     # pair's weight in the index is how often the two-word phrase occurs.
     pairs: list[str] = field(default_factory=list)
+    # The stems of the positions that also hold a name's keys (the body holds them joined).
+    named: list[str] = field(default_factory=list)
 
     def add_text(self, text: str, language: str, *, names_only_keys: bool = True) -> None:
         """Analyse ``text`` into the fields; this loop is the hot path of a rebuild."""
@@ -136,7 +138,11 @@ class _Fields:
         else:
             found = set()
         self.keys |= found
-        self.body.append(_positional(stem, found) if found else stem)
+        if found:
+            self.body.append(_positional(stem, found))
+            self.named.append(stem)
+        else:
+            self.body.append(stem)
         return (stem, *("~" + k for k in sorted(found)))
 
     def add(self, other: _Fields) -> None:
@@ -145,6 +151,7 @@ class _Fields:
         self.keys |= other.keys
         self.lemmas |= other.lemmas
         self.pairs.extend(other.pairs)
+        self.named.extend(other.named)
 
 
 _place_cache: dict[str, _Fields] = {}
@@ -162,8 +169,9 @@ def _place_fields(key: str, names: dict[str, list[str]]) -> _Fields:
     return cached
 
 
-def build_fields(doc: EventDoc) -> dict[str, Any]:
-    """The Whoosh document of one event."""
+def build_fields(doc: EventDoc, family_terms: families.FamilyTerms | None = None) -> dict[str, Any]:
+    """The Whoosh document of one event; ``family_terms``: the table's terms, taken once a
+    batch (families.current_terms) so that a batch is written with one table."""
     lang = _cyrillic_class(doc.language)
     f = _Fields()
     f.add_text(doc.title, lang)
@@ -190,6 +198,9 @@ def build_fields(doc: EventDoc) -> dict[str, Any]:
         "folded": analysis.pre_analysed(sorted(f.folded)),
         "xkey": " ".join(sorted(f.keys)),
         "lemma": " ".join(sorted(f.lemmas)),
+        "family": " ".join(
+            (family_terms or families.current_terms()).of(set(f.body).union(f.named), f.lemmas)
+        ),
         "pair": " ".join(sorted(f.pairs)),
         "tag": " ".join(doc.tags),
         "place": " ".join(key for key, _names in doc.places),

@@ -30,6 +30,7 @@ from belarchive.config import resource
 from belarchive.errors import ValidationError
 from belarchive.i18n import _
 from belarchive.search import analysis, lemmas
+from belarchive.search.schema import FAMILY_TABLE_DIGEST
 
 LANGUAGES = ("el", "ru", "be", "en")
 _HEADER_RE = re.compile(r"^\[([a-z][a-z0-9_]*)\]\s*([a-z0-9_ ]*)$")
@@ -48,6 +49,11 @@ class Family:
     # What finds the family's words: stems (body), dictionary forms (lemma), per script.
     stems: dict[str, frozenset[str]] = field(default_factory=dict)
     lemma_terms: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def index_term(self, script: str) -> str:
+        """The term the index holds for an event with any of the family's ``script`` forms
+        (see ``index_terms``)."""
+        return f"{self.concept}:{script}"
 
     def shown(self, script: str, limit: int = 6) -> str:
         """A few of the family's words in ``script``, for "which expansions were used"."""
@@ -232,3 +238,86 @@ def families_of(word: str, table: tuple[Family, ...]) -> list[Family]:
         for f in table
         if stems & f.stems.get(script, none) or forms & f.lemma_terms.get(script, none)
     ]
+
+
+# -- the family terms of the index -----------------------------------------------------------
+# A query word of a family used to search every form of it: a dozen posting lists or more
+# (συνέλαβα: 14), each decoded whole the first time, most of a two-word query's time at
+# 100,000 events. So the index also holds, for each event, one term per family and script
+# whose forms the event holds (stems in the body, dictionary forms in the lemma field):
+# "arrest:greek" stands for exactly the union those forms' terms would give, and a query
+# reads one posting list. The terms are written from the bundled table only, pinned by
+# FAMILY_TABLE_DIGEST (tests fail when the table changes and the index format does not);
+# the index's state records the digest it was written with, and a query falls back to the
+# forms when the two differ (store.diagnose then asks for a rebuild).
+
+
+def digest(path: Path | None = None) -> str:
+    """The table file's SHA-256 (first 16 hex digits), or "" if it cannot be read."""
+    try:
+        return hashlib.sha256((path or table_path()).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyTerms:
+    """Which family terms an event's stems and dictionary forms give, for one table."""
+
+    digest: str  # the table's, or "" when no family terms are written
+    by_stem: dict[str, tuple[str, ...]]
+    by_lemma: dict[str, tuple[str, ...]]
+
+    def of(self, body_terms: set[str], lemma_terms: set[str]) -> list[str]:
+        """The family terms of an event whose body holds ``body_terms`` (a name's position:
+        its stem) and whose lemma field holds ``lemma_terms``. Runs once an event in a
+        rebuild: set intersections, not a loop over the event's words."""
+        found: set[str] = set()
+        for stem in self.by_stem.keys() & body_terms:
+            found.update(self.by_stem[stem])
+        for form in self.by_lemma.keys() & lemma_terms:
+            found.update(self.by_lemma[form])
+        return sorted(found)
+
+
+_NONE = FamilyTerms("", {}, {})
+
+
+@lru_cache(maxsize=2)
+def _family_terms(path: Path, _mtime: float) -> FamilyTerms:
+    if digest(path) != FAMILY_TABLE_DIGEST:
+        return _NONE  # an edited or damaged table: no family terms
+    try:
+        table = _load(path, _mtime)
+    except FamilyTableError:
+        return _NONE
+    by_stem: dict[str, set[str]] = {}
+    by_lemma: dict[str, set[str]] = {}
+    for family in table:
+        for script, stems in family.stems.items():
+            for stem in stems:
+                by_stem.setdefault(stem, set()).add(family.index_term(script))
+        for script, forms in family.lemma_terms.items():
+            for form in forms:
+                by_lemma.setdefault(form, set()).add(family.index_term(script))
+    return FamilyTerms(
+        FAMILY_TABLE_DIGEST,
+        {k: tuple(sorted(v)) for k, v in by_stem.items()},
+        {k: tuple(sorted(v)) for k, v in by_lemma.items()},
+    )
+
+
+def current_terms() -> FamilyTerms:
+    """The family terms the index is written with now (~35 us: taken once a batch)."""
+    path = table_path()
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = -1.0
+    return _family_terms(path, mtime)
+
+
+def index_digest() -> str:
+    """The digest of the table the index's family terms are written with now, or "" when
+    none are (the bundled table is not the one this index format pins, or is unreadable)."""
+    return current_terms().digest

@@ -19,7 +19,7 @@ from whoosh.writing import NO_MERGE
 
 from belarchive.errors import Cancelled
 from belarchive.i18n import _
-from belarchive.search import builds, documents, segments, store
+from belarchive.search import builds, documents, families, segments, store
 from belarchive.search.schema import INDEX_FORMAT
 
 log = logging.getLogger(__name__)
@@ -107,6 +107,7 @@ def build(
     runs to merge), which made a 100,000-event build faster and smaller (performance.md).
     """
     resumed = resume_point(folder, catalogue_id)
+    family_terms = families.current_terms()  # one table for the whole build
     ix = store.open_index(folder) if resumed else store.create_index(folder)
     with engine.connect() as conn:
         first, last, total = documents.id_bounds(conn)
@@ -116,10 +117,13 @@ def build(
         progress(done, total)
         while start <= last:
             end = min(last, start + BATCH - 1)
-            done += _write_batch(ix, conn, start, end, procs, total, progress, cancel, done)
+            done += _write_batch(ix, conn, start, end, procs, total, progress, cancel, done,
+                                 family_terms)  # fmt: skip
             _write_resume(folder, catalogue_id, seq, end + 1, done)
             start = end + 1
-    state = store.IndexState(catalogue_id=catalogue_id, audit_seq=seq, doc_count=total)
+    state = store.IndexState(
+        catalogue_id=catalogue_id, audit_seq=seq, doc_count=total, families=family_terms.digest
+    )
     with ix.searcher() as searcher:
         state.doc_count = searcher.doc_count()
     ix.close()
@@ -130,7 +134,7 @@ def build(
 
 def _write_batch(
     ix: FileIndex, conn: Connection, start: int, end: int, procs: int, total: int,
-    progress: Progress, cancel: CancelFlag, done: int,
+    progress: Progress, cancel: CancelFlag, done: int, family_terms: families.FamilyTerms,
 ) -> int:  # fmt: skip
     """Index the events with ids start..end and commit them; returns how many."""
     writer = _writer(ix, procs, total)
@@ -140,7 +144,8 @@ def _write_batch(
             if cancel():
                 raise Cancelled(_("Rebuilding the search index was cancelled."))
             for doc in documents.load_range(conn, chunk, min(end, chunk + CHUNK - 1)):
-                writer.add_document(**documents.build_fields(doc))  # type: ignore[attr-defined]
+                fields = documents.build_fields(doc, family_terms)
+                writer.add_document(**fields)  # type: ignore[attr-defined]
                 written += 1
             progress(done + written, total)
         if cancel():
@@ -234,10 +239,11 @@ def apply(
     writer = (ix.writer(procs=procs, multisegment=True, limitmb=memory // procs,
                         compound=False) if parallel
               else ix.writer(limitmb=memory, compound=False))  # fmt: skip
+    family_terms = families.current_terms()
     try:
         segments.delete_uuids(writer, versions or segments.Versions(None, []), uuids)
         for doc in docs:
-            writer.add_document(**documents.build_fields(doc))
+            writer.add_document(**documents.build_fields(doc, family_terms))
         # Worker processes take no folding merge (it adds documents while they finish);
         # their segments are large anyway.
         writer.commit(mergetype=NO_MERGE if parallel

@@ -27,13 +27,16 @@ from belarchive.search.analysis import BelarchiveAnalyzer
 from belarchive.search.fields import CountedKeyword, PreAnalysedText
 
 # Bumped whenever the schema or the analysis changes: an older index is rebuilt on open.
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 # The word list the pair field is built with (pairs.py); tests/test_search_pairs.py fails
 # when the list changes and this does not, so that INDEX_FORMAT is bumped with it.
 COMMON_WORDS_DIGEST = "e631ff4d3003add3"
 # The stem equivalences the index is built with (stem_table.py); tests/test_search_stems.py
 # fails when the table changes and this does not.
 STEM_TABLE_DIGEST = "cdaabcc978094f62"
+# The word family table the family field is written with (families.py);
+# tests/test_search_families.py fails when the table changes and this does not.
+FAMILY_TABLE_DIGEST = "06b7b0083336272c"
 # Undated events sort and filter as if at the far end of time, never inside a range.
 NO_DATE = 0
 
@@ -48,6 +51,7 @@ def build_schema() -> Schema:
         folded=CountedKeyword(analyzer=BelarchiveAnalyzer("fold")),
         xkey=CountedKeyword(),
         lemma=CountedKeyword(),
+        family=CountedKeyword(),
         pair=CountedKeyword(),
         tag=CountedKeyword(),
         place=CountedKeyword(),

@@ -43,19 +43,22 @@ def run(
     word_families: bool = True,
     complete: bool = True,
     version: int = -1,
+    family_terms: bool = False,
 ) -> SearchResults:
     """Parse and run ``text`` (SearchQueryError if malformed) against ``searcher``.
 
     ``word_families`` widens plain words with their lemmas, word families and concept tags;
     ``complete`` False allows a quick partial answer to a costly phrase or prefix (the
     GUI's first page, completed in the background); ``version`` (the audit head the index
-    is at) lets vocabulary look-ups be cached.
+    is at) lets vocabulary look-ups be cached; ``family_terms``, that the index holds the
+    family table's terms (compile_query).
     """
     started = time.perf_counter()
     resolver = DbResolver(engine, version)
     table, problem = _family_table(word_families)
     node = parse(text)
-    compiled = compile_query(node, resolver, cross_script=cross_script, families=table)
+    compiled = compile_query(node, resolver, cross_script=cross_script, families=table,
+                             family_terms=family_terms)  # fmt: skip
     if problem:
         compiled.notes.append(problem)
     reader = searcher.reader()

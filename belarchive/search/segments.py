@@ -35,7 +35,7 @@ from whoosh.index import FileIndex
 from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 
-from belarchive.search import documents
+from belarchive.search import documents, families
 
 FANOUT = 8
 # One-event segments a burst of edits may leave before an edit folds FANOUT of them into its
@@ -94,8 +94,9 @@ def folding(
                     uuids.update(fields["uuid"] for fields in reader.all_stored_fields())
                 finally:
                     reader.close()
+        family_terms = families.current_terms()
         for doc in documents.load_uuids(conn, uuids - skip):
-            writer.add_document(**documents.build_fields(doc))
+            writer.add_document(**documents.build_fields(doc, family_terms))
         return [seg for seg in segments if seg.segment_id() not in chosen]
 
     return policy

@@ -23,6 +23,7 @@ from whoosh.index import FileIndex
 
 from belarchive.errors import CatalogueError
 from belarchive.i18n import _
+from belarchive.search import families
 from belarchive.search.schema import INDEX_FORMAT, build_schema
 from belarchive.security.catalogue_keys import SEAL_NAME
 
@@ -50,6 +51,8 @@ class IndexState:
     doc_count: int = 0
     generation: int = -1
     files: dict[str, int] = field(default_factory=dict)
+    # The word family table the family terms were written with (families.index_digest).
+    families: str = ""
 
     def to_json(self) -> str:
         return json.dumps(
@@ -60,6 +63,7 @@ class IndexState:
                 "doc_count": self.doc_count,
                 "generation": self.generation,
                 "files": self.files,
+                "families": self.families,
             },
             indent=1,
             sort_keys=True,
@@ -96,6 +100,7 @@ def read_state(folder: Path) -> IndexState | None:
             int(raw["doc_count"]),
             int(raw.get("generation", -1)),
             dict(raw["files"]),
+            str(raw.get("families", "")),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -242,6 +247,12 @@ def diagnose(folder: Path, catalogue_id: str, head_seq: int) -> IndexHealth:
         return IndexHealth(
             OUTDATED,
             f"The search index has format {state.format}; this version uses {INDEX_FORMAT}.",
+            head_seq=head_seq,
+        )
+    if state.families != families.index_digest():
+        return IndexHealth(
+            OUTDATED,
+            "The word family table changed since the search index was built.",
             head_seq=head_seq,
         )
     if catalogue_id and state.catalogue_id and state.catalogue_id != catalogue_id:
