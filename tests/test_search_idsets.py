@@ -3,13 +3,19 @@ document numbers, most recently used kept, and give the same answers as read afr
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
 from whoosh import fields
 from whoosh.filedb.filestore import FileStorage
+from whoosh.searching import Searcher
 
-from belarchive.search import idsets, postings
+from belarchive.search import api, idsets, postings
+from belarchive.services import events, search_sync
+from belarchive.services.catalogue import Catalogue
+from belarchive.services.inputs import EventInput, EventPatch
 
 
 def test_kept_sets_stay_within_their_budget(
@@ -61,3 +67,32 @@ def test_sets_over_segments_leave_out_deleted_documents(
         assert len(expected) == 600 - len(range(0, 1200, 14))
         assert idsets.IdSets(searcher).term("k", "even") == expected
         assert postings.live_ids(searcher.reader(), "k", "even") == expected  # a MultiReader
+
+
+def test_a_replaced_searcher_and_its_sets_are_let_go(catalogue: Catalogue) -> None:
+    """Every edit gives the index a new searcher; the old one's sets (up to 4 MB) and its
+    segments' readers must go with it, not pile up for the session's length."""
+    created = [
+        events.create_event(catalogue, "anna", EventInput(title=f"March {i}", date="2020-11-08"))
+        for i in range(3)
+    ]
+    search_sync.attach(catalogue)
+    try:
+        seen: list[weakref.ref[Searcher]] = []
+        generations = set()
+        for i in range(6):
+            assert api.search(catalogue, "march").total == 3
+            with api.index_for(catalogue).searcher() as searcher:
+                seen.append(weakref.ref(searcher))
+                generations.add(searcher.reader().generation())
+                assert idsets.for_searcher(searcher).searcher is searcher
+            uuid = created[0].uuid
+            version = events.event_detail(catalogue, uuid)["version"]
+            events.update_event(catalogue, "anna", uuid, version, EventPatch(title=f"March {i}"))
+        gc.collect()
+        assert len(generations) >= 5  # a new searcher after each edit
+        alive = {id(r()) for r in seen if r() is not None}
+        assert len(alive) == 1  # the index's current searcher only
+        assert len(idsets._by_searcher) <= 2
+    finally:
+        search_sync.detach(catalogue)

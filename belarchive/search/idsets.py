@@ -53,10 +53,19 @@ class IdSets:
     """Match sets on one searcher (one index generation: the cache dies with it)."""
 
     def __init__(self, searcher: Searcher) -> None:
-        self.searcher = searcher
+        # Held weakly: _by_searcher's value must not keep its own key alive, or every
+        # searcher an edit replaced stayed in memory with its segments' readers and kept
+        # sets, and each full collection of the garbage collector walked them all.
+        self._searcher = weakref.ref(searcher)
         self._cache: OrderedDict[tuple[str, object], array[int]] = OrderedDict()
         self._cached_docs = 0
         self._live: frozenset[int] | None = None
+
+    @property
+    def searcher(self) -> Searcher:
+        found = self._searcher()
+        assert found is not None, "used only while a query holds its searcher"
+        return found
 
     def live(self) -> frozenset[int]:
         """Every document not deleted."""
