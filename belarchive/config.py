@@ -68,7 +68,12 @@ def config_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Derived data that can be thrown away and made again (the word family table's terms)."""
+    """Derived data that can be thrown away and made again (the word family table's terms,
+    the lemma tables). ``BELARCHIVE_CACHE_DIR`` puts it elsewhere than the data folder: the
+    tests share one per run, as a user's processes share theirs."""
+    cache = os.environ.get("BELARCHIVE_CACHE_DIR")
+    if cache:
+        return Path(cache)
     override = os.environ.get("BELARCHIVE_DATA_DIR")
     return Path(override) / "cache" if override else user_cache_path(APP_NAME, appauthor=False)
 

@@ -19,13 +19,23 @@ from belarchive.services import users
 from belarchive.services.catalogue import Catalogue
 
 
+@pytest.fixture(scope="session")
+def _derived_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder for the run: its contents (lemma tables, the family table's terms)
+    are keyed by what they are made from. The process's own copies outlive each test, so a
+    folder per test left the processes a test spawns (a bulk edit's) making them again:
+    ~6 s of the lemma tables, beyond a test's wait on a loaded machine."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_dirs(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, _derived_data: Path
 ) -> None:
     """No test may read or write the real user data or settings folders."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("BELARCHIVE_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("BELARCHIVE_CACHE_DIR", str(_derived_data))
     monkeypatch.setenv("BELARCHIVE_CONFIG_DIR", str(home / "config"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
