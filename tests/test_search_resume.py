@@ -4,6 +4,7 @@ there and gives the same index as a rebuild from nothing."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -65,6 +66,12 @@ def test_a_build_of_another_format_or_catalogue_is_not_resumed(catalogue: Catalo
     folder.mkdir()
     folder.with_name(folder.name + builds.LOCK_SUFFIX).touch()  # its builder died holding it
     indexer._write_resume(folder, "another-catalogue", 1, 10, 5)
+    assert indexer.resume_point(folder, catalogue.catalogue_id) is None
+    indexer._write_resume(folder, catalogue.catalogue_id, 1, 10, 5)
+    assert indexer.resume_point(folder, catalogue.catalogue_id) == (1, 10, 5)
+    record = json.loads((folder / builds.RESUME_FILE).read_text("utf-8"))
+    record["families"] = "another table"  # its batches hold other family terms
+    (folder / builds.RESUME_FILE).write_text(json.dumps(record), "utf-8")
     assert indexer.resume_point(folder, catalogue.catalogue_id) is None
     api.rebuild_index(catalogue)  # starts afresh, and the stranger's folder goes
     assert not folder.exists()

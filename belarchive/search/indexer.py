@@ -163,6 +163,8 @@ def resume_point(folder: Path, catalogue_id: str) -> tuple[int, int, int] | None
         raw = json.loads((folder / builds.RESUME_FILE).read_text(encoding="utf-8"))
         if raw["catalogue_id"] != catalogue_id or raw["format"] != INDEX_FORMAT:
             return None
+        if raw.get("families", "") != families.index_digest():
+            return None  # its batches have another table's family terms
         return int(raw["audit_seq"]), int(raw["next_id"]), int(raw["done"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -170,7 +172,8 @@ def resume_point(folder: Path, catalogue_id: str) -> tuple[int, int, int] | None
 
 def _write_resume(folder: Path, catalogue_id: str, seq: int, next_id: int, done: int) -> None:
     record = {"catalogue_id": catalogue_id, "format": INDEX_FORMAT, "audit_seq": seq,
-              "next_id": next_id, "done": done}  # fmt: skip
+              "next_id": next_id, "done": done,
+              "families": families.index_digest()}  # fmt: skip
     tmp = folder / (builds.RESUME_FILE + ".tmp")
     tmp.write_text(json.dumps(record), encoding="utf-8")
     tmp.replace(folder / builds.RESUME_FILE)
