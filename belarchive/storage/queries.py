@@ -152,9 +152,10 @@ def _tag_ids(conn: Connection) -> str:
     )
 
 
-# Below this many tagged events, walking the tag's events beats probing each candidate of the
-# date window (a rare tag over six months: 0.5 ms against 9–20 ms at 100k).
-RARE_TAG_EVENTS = 5000
+# Below this many tagged (or placed) events, walking the tag's events beats probing each
+# candidate of the date window (a rare tag over six months: 0.5 ms against 9–20 ms at 100k;
+# a place of no events, the first page: 0.5 ms against 64–68 ms probing all 100k).
+RARE_LINKED_EVENTS = 5000
 # Sort keys that are not event columns: computed in the inner query, for ordering only.
 _COMPUTED_KEYS = {
     "detained": "(SELECT max(f.value_min) FROM figure f WHERE f.event_id = e.id "
@@ -168,22 +169,37 @@ def _tag_condition(conn: Connection, tags: tuple[str, ...], always_drive: bool
                    ) -> tuple[str, dict[str, Any], bool]:  # fmt: skip
     """(condition, params, drive_from_tag) with the tags and their descendants resolved."""
     found = conn.execute(text(_tag_ids(conn)), {"tags": dialect.keys(conn, tags)})
-    ids = [int(r[0]) for r in found]
-    params = {f"tag{i}": v for i, v in enumerate(ids or [-1])}
+    return _linked(conn, "eventtag", "tag", [int(r[0]) for r in found], always_drive)
+
+
+def _place_condition(conn: Connection, places: tuple[str, ...]
+                     ) -> tuple[str, dict[str, Any], bool]:  # fmt: skip
+    """(condition, params, drive_from_place) for events at any of these places (keys)."""
+    found = conn.execute(
+        text(f"SELECT id FROM place WHERE key {dialect.keys_in(conn, 'places')}"),
+        {"places": dialect.keys(conn, places)},
+    )
+    return _linked(conn, "eventplace", "place", [int(r[0]) for r in found], False)
+
+
+def _linked(conn: Connection, table: str, kind: str, ids: list[int], always_drive: bool
+            ) -> tuple[str, dict[str, Any], bool]:  # fmt: skip
+    """Events linked through ``table`` (eventtag, eventplace) to one of ``ids`` (of ``kind``):
+    walked from the links when they are few (or ``always_drive``), else probed per event."""
+    params = {f"{kind}{i}": v for i, v in enumerate(ids or [-1])}
     in_list = ", ".join(f":{k}" for k in params)
-    tagged: int = conn.execute(
+    column = f"{kind}_id"
+    linked: int = conn.execute(
         text(
-            f"SELECT count(*) FROM (SELECT 1 FROM eventtag WHERE tag_id IN ({in_list}) "
-            f"LIMIT {RARE_TAG_EVENTS + 1}) AS tagged"
+            f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {column} IN ({in_list}) "
+            f"LIMIT {RARE_LINKED_EVENTS + 1}) AS linked"
         ),
         params,
     ).scalar_one()
-    if always_drive or int(tagged) <= RARE_TAG_EVENTS:
-        sql = f"e.id IN (SELECT et.event_id FROM eventtag et WHERE et.tag_id IN ({in_list}))"
+    if always_drive or int(linked) <= RARE_LINKED_EVENTS:
+        sql = f"e.id IN (SELECT l.event_id FROM {table} l WHERE l.{column} IN ({in_list}))"
         return sql, params, True
-    sql = (
-        f"EXISTS (SELECT 1 FROM eventtag et WHERE et.event_id = e.id AND et.tag_id IN ({in_list}))"
-    )
+    sql = f"EXISTS (SELECT 1 FROM {table} l WHERE l.event_id = e.id AND l.{column} IN ({in_list}))"
     return sql, params, False
 
 
@@ -201,21 +217,21 @@ def _source_and_where(conn: Connection, f: EventFilter, *, whole: bool = False
         where.append(
             f"e.date_earliest >= {dialect.days_before(conn, 'date_from', _max_span(conn))}"
         )
+    drive = False
     if f.places:
-        params["places"] = dialect.keys(conn, f.places)
-        where.append(
-            "EXISTS (SELECT 1 FROM eventplace ep JOIN place p ON p.id = ep.place_id "
-            f"WHERE ep.event_id = e.id AND p.key {dialect.keys_in(conn, 'places')})"
-        )
-    table = "event e"
+        cond, place_params, drive = _place_condition(conn, f.places)
+        where.append(cond)
+        params.update(place_params)
     if f.tags:
-        cond, tag_params, drive = _tag_condition(conn, f.tags, whole and not _narrowed(f))
+        cond, tag_params, by_tag = _tag_condition(conn, f.tags, whole and not _narrowed(f))
         where.append(cond)
         params.update(tag_params)
-        if drive and f.uuids is None:
-            # NOT INDEXED keeps SQLite off the date index (rowid look-ups remain): it walks the
-            # short list of tagged events instead of the whole date range.
-            table = dialect.not_indexed(conn, "event e")
+        drive = drive or by_tag
+    table = "event e"
+    if drive and f.uuids is None:
+        # NOT INDEXED keeps SQLite off the date index (rowid look-ups remain): it walks the
+        # short list of tagged (placed) events instead of the whole date range.
+        table = dialect.not_indexed(conn, "event e")
     if f.uuids is not None:
         # A search's answer drives: each of its keys is a look-up on the uuid index. Left to
         # itself, SQLite walked the events and scanned the whole key list for each: ~100,000
