@@ -1,4 +1,4 @@
-"""The index's family terms (families.index_terms): one posting list per word family and
+"""The index's family terms (families.FamilyTerms): one posting list per word family and
 script stands for all the family's forms, and gives exactly the answer the forms give.
 
 The catalogue is made of the chronicle fixtures' lines in all four languages, plus one

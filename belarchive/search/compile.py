@@ -299,7 +299,7 @@ def compile_query(
 ) -> Compiled:
     """``families``: the word family table to widen plain words with (lemmas, families,
     concept tags); None searches the words as typed (their inflections only).
-    ``family_terms``: the index holds this table's family terms (families.index_terms), so
+    ``family_terms``: the index holds this table's family terms (families.FamilyTerms), so
     a family is one term instead of all its forms; the answer is the same."""
     compiler = _Compiler(resolver, cross_script, families, family_terms)
     whoosh_query = compiler.node(node) if node is not None else None

@@ -52,7 +52,7 @@ class Family:
 
     def index_term(self, script: str) -> str:
         """The term the index holds for an event with any of the family's ``script`` forms
-        (see ``index_terms``)."""
+        (see ``FamilyTerms``)."""
         return f"{self.concept}:{script}"
 
     def shown(self, script: str, limit: int = 6) -> str:

@@ -35,7 +35,7 @@ COMMON_WORDS_DIGEST = "e631ff4d3003add3"
 # fails when the table changes and this does not.
 STEM_TABLE_DIGEST = "cdaabcc978094f62"
 # The word family table the family field is written with (families.py);
-# tests/test_search_families.py fails when the table changes and this does not.
+# tests/test_search_family_terms.py fails when the table changes and this does not.
 FAMILY_TABLE_DIGEST = "06b7b0083336272c"
 # Undated events sort and filter as if at the far end of time, never inside a range.
 NO_DATE = 0
