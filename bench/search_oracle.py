@@ -43,11 +43,12 @@ class ScannedEvent:
 
 def scan(engine: Engine, chunk: int = 2000) -> Iterator[ScannedEvent]:
     """Every current event, analysed by the indexer's own code."""
+    family_terms = families.current_terms()  # once, as a rebuild takes them
     with engine.connect() as conn:
         first, last, _count = id_bounds(conn)
         for start in range(first, last + 1, chunk):
             for doc in load_range(conn, start, start + chunk - 1):
-                yield _scanned(build_fields(doc))
+                yield _scanned(build_fields(doc, family_terms))
 
 
 def _scanned(fields: dict[str, object]) -> ScannedEvent:
